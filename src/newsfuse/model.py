@@ -1,0 +1,251 @@
+"""The data model every stage reads and writes: plain dataclasses, no loose dicts.
+
+Flow: ingest -> Document; analyze -> DocumentAnalysis (sentences, mentions, entities,
+places, times, claims, events); cluster -> Story; fuse -> StoryPicture (facts,
+contradictions, discrepancies, merged entities/places, timeline); report -> Report.
+Dates are ``datetime.date`` in memory and ISO ``YYYY-MM-DD`` strings in JSON.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Certainty = Literal["asserted", "hedged", "speculative", "denied"]
+FactStatus = Literal["corroborated", "single-source", "contested"]
+ClaimKind = Literal["report", "quote", "background", "opinion"]
+EntityType = Literal[
+    "PERSON", "ORG", "GPE", "LOC", "FAC", "MILITARY", "VESSEL", "NORP", "EVENT", "OTHER"
+]
+
+
+@dataclass
+class Document:
+    """One report as ingested. ``published`` is never invented: None when unknown."""
+
+    id: str  # stable: derived from the content hash ("d" + 12 hex)
+    path: str  # input path as given; feed items "feedfile#guid"; URL for fetched pages
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    language: str | None = None
+    content_hash: str = ""
+    partial: bool = False  # feed summary only, not the full article
+    copy_of: str | None = None  # id of the original this is an exact/near copy of
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int  # character offsets into Document.text
+    end: int
+    text: str
+
+
+@dataclass
+class Mention:
+    """A span that names an entity, place or time."""
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    label: str  # EntityType for entities, "TIME" for times
+    entity: str | None = None  # Entity.key it resolves to
+
+
+@dataclass
+class Entity:
+    """A real-world actor or thing. ``key`` is the canonical id shared across documents
+    (e.g. ``org:ukraine-defence-intelligence``), so merging across documents is a join."""
+
+    key: str
+    name: str
+    type: str  # EntityType
+    aliases: list[str] = field(default_factory=list)
+    mentions: int = 0
+
+
+@dataclass
+class Place:
+    """A geocoded location. ``role`` separates where something happened from places
+    merely mentioned."""
+
+    key: str  # "geonames:<id>" or "facility:<slug>" or "unresolved:<name>"
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    feature: str | None = None  # "city", "country", "admin1", "facility", "region", ...
+    source: str | None = None  # gazetteer or table the coordinates came from
+    role: Literal["event", "mentioned"] = "mentioned"
+    mentions: int = 0
+
+
+@dataclass
+class TimeExpr:
+    """A time expression resolved against the document's date. ``date`` is the start of
+    the range (``end`` its last day) or None when it cannot be resolved."""
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    date: dt.date | None = None
+    end_date: dt.date | None = None
+    granularity: Literal["day", "week", "month", "year", "range", "unknown"] = "day"
+    relative: bool = False
+    inferred: bool = False  # resolved by borrowing the story's date, not the document's
+
+
+@dataclass
+class Claim:
+    """One proposition from one sentence (or clause), with who says it and how surely."""
+
+    id: str  # "<document id>:c<n>"
+    document: str
+    sentence: int
+    text: str  # exact text of the sentence or clause
+    start: int
+    end: int
+    attribution: str  # the source as named: "HUR", "Russian officials", or the outlet
+    attribution_entity: str | None = None  # Entity.key when the source is a known entity
+    attribution_kind: Literal["entity", "group", "media", "outlet"] = "outlet"
+    reporting_verb: str | None = None
+    certainty: Certainty = "asserted"
+    kind: ClaimKind = "report"
+    negated: bool = False
+    disputes: bool = False  # carries an explicit dispute marker ("contrary to", "denied")
+    entities: list[str] = field(default_factory=list)  # Entity.keys
+    places: list[str] = field(default_factory=list)  # Place.keys
+    times: list[str] = field(default_factory=list)  # ISO dates
+    numbers: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Event:
+    """A typed happening (ACLED-style types plus Disaster and Accident)."""
+
+    id: str
+    document: str
+    type: str
+    sub_type: str | None = None
+    date: dt.date | None = None
+    place: str | None = None  # Place.key
+    actors: list[str] = field(default_factory=list)  # Entity.keys
+    claims: list[str] = field(default_factory=list)  # Claim.ids
+    trigger: str | None = None
+
+
+@dataclass
+class DocumentAnalysis:
+    """Everything the per-document step found; ``error`` is set when it failed."""
+
+    document: str
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class Story:
+    id: str
+    title: str
+    documents: list[str]
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass
+class SourceLink:
+    """One step of a fact's provenance: the outlet that published, and whom it cites."""
+
+    document: str
+    outlet: str
+    cited_source: str | None  # attribution as named, None when the outlet asserts it
+    source_key: str  # what independence is counted over
+
+
+@dataclass
+class Fact:
+    id: str
+    statement: str
+    claims: list[str]
+    documents: list[str]
+    independent_sources: int
+    status: FactStatus
+    sources: list[SourceLink] = field(default_factory=list)
+    credibility: int = 6  # Admiralty 1 (confirmed) .. 6 (cannot be judged)
+
+
+@dataclass
+class Contradiction:
+    claims: tuple[str, str]
+    kind: str  # "number", "date", "place", "actor", "negation", "attributed-dispute"
+    explanation: str
+
+
+@dataclass
+class Discrepancy:
+    """A difference that is not a contradiction: spelling, rounding, detail."""
+
+    kind: str  # "spelling", "rounding", "detail"
+    explanation: str
+    claims: list[str] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TimeRef:
+    document: str
+    text: str
+    date: dt.date | None
+    inferred: bool = False
+
+
+@dataclass
+class StoryPicture:
+    """A story fused across its documents: what the report renders."""
+
+    story: Story
+    claims: list[Claim] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    contradictions: list[Contradiction] = field(default_factory=list)
+    discrepancies: list[Discrepancy] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    times: list[TimeRef] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    summary: str = ""
+
+
+@dataclass
+class Report:
+    documents: list[Document]
+    stories: list[StoryPicture]
+    generated: dt.datetime | None = None
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Dataclasses -> dicts, dates -> ISO strings, tuples -> lists (for JSON output)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (dt.date, dt.datetime)):
+        return obj.isoformat()
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: to_jsonable(v) for k, v in obj.items()}
+    return obj
