@@ -33,30 +33,42 @@ def load_nlp():
 _HEADING = re.compile(r"^[^\n.!?:;\"”»]{1,80}$")
 
 
-def _blocks(text: str):
-    """Yield (start, end) of newline-separated blocks, splitting long ones into chunks."""
-    for m in re.finditer(r"[^\n]+", text):
-        start, end = m.start(), m.end()
-        while end - start > MAX_CHARS_PER_CHUNK:
-            cut = text.rfind(" ", start, start + MAX_CHARS_PER_CHUNK) + 1 or start + MAX_CHARS_PER_CHUNK
-            if cut <= start:
-                cut = start + MAX_CHARS_PER_CHUNK
-            yield start, cut
-            start = cut
-        yield start, end
+def _chunks(text: str) -> list[str]:
+    """Cut ``text`` into pieces of at most MAX_CHARS_PER_CHUNK, at line breaks (else
+    spaces) so no piece splits a word; concatenated they give back ``text`` exactly."""
+    pieces, start = [], 0
+    while len(text) - start > MAX_CHARS_PER_CHUNK:
+        limit = start + MAX_CHARS_PER_CHUNK
+        cut = text.rfind("\n", start, limit) + 1 or text.rfind(" ", start, limit) + 1
+        if cut <= start:
+            cut = limit
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
 
 
-def split_sentences(text: str, docs=None) -> list[Sentence]:
-    """Sentences with offsets into ``text``. Newlines always end a sentence (headings,
-    bylines, list items); within a paragraph spaCy's parser decides.
-    ``docs`` may pass already-parsed spaCy Docs for the blocks of ``_blocks(text)``."""
-    blocks = list(_blocks(text))
-    if docs is None:
-        docs = load_nlp().pipe(text[s:e] for s, e in blocks)
+def parse(text: str):
+    """One spaCy Doc over the whole text (offsets = offsets into ``text``); long texts
+    are parsed in chunks and joined, so memory stays bounded."""
+    nlp = load_nlp()
+    pieces = _chunks(text)
+    if len(pieces) == 1:
+        return nlp(text)
+    from spacy.tokens import Doc
+
+    return Doc.from_docs(list(nlp.pipe(pieces)), ensure_whitespace=False)
+
+
+def split_sentences(text: str, doc=None) -> list[Sentence]:
+    """Sentences with offsets into ``text``. Line breaks always end a sentence (headings,
+    bylines, list items); within a line spaCy's parser decides."""
+    if doc is None:
+        doc = parse(text)
     sentences: list[Sentence] = []
-    for (offset, _), doc in zip(blocks, docs):
-        for sent in doc.sents:
-            s, e = offset + sent.start_char, offset + sent.end_char
+    for sent in doc.sents:
+        for m in re.finditer(r"[^\n]+", text[sent.start_char : sent.end_char]):
+            s, e = sent.start_char + m.start(), sent.start_char + m.end()
             while s < e and text[s].isspace():
                 s += 1
             while e > s and text[e - 1].isspace():
@@ -64,6 +76,14 @@ def split_sentences(text: str, docs=None) -> list[Sentence]:
             if s < e:
                 sentences.append(Sentence(len(sentences), s, e, text[s:e]))
     return sentences
+
+
+def sentence_index_at(sentences: list[Sentence], offset: int) -> int:
+    """Index of the sentence containing character ``offset`` (binary search)."""
+    import bisect
+
+    i = bisect.bisect_right([s.start for s in sentences], offset) - 1
+    return max(i, 0)
 
 
 def is_heading(sentence: Sentence) -> bool:
