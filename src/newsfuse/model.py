@@ -249,3 +249,36 @@ def to_jsonable(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {k: to_jsonable(v) for k, v in obj.items()}
     return obj
+
+
+def from_jsonable(cls: type, data: Any) -> Any:
+    """Inverse of ``to_jsonable`` for the dataclasses above (used by the store)."""
+    import types
+    import typing
+
+    def convert(tp: Any, value: Any) -> Any:
+        if value is None:
+            return None
+        origin = typing.get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            return convert(args[0], value) if len(args) == 1 else value
+        if origin is list:
+            (arg,) = typing.get_args(tp)
+            return [convert(arg, v) for v in value]
+        if origin is tuple:
+            args = typing.get_args(tp)
+            return tuple(convert(args[0], v) for v in value)
+        if origin is dict or origin is typing.Literal:
+            return value
+        if tp is dt.datetime:
+            return dt.datetime.fromisoformat(value)
+        if tp is dt.date:
+            return dt.date.fromisoformat(value)
+        if dataclasses.is_dataclass(tp):
+            hints = typing.get_type_hints(tp)
+            known = {f.name for f in dataclasses.fields(tp)}
+            return tp(**{k: convert(hints[k], v) for k, v in value.items() if k in known})
+        return value
+
+    return convert(cls, data)

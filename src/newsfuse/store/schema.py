@@ -1,0 +1,60 @@
+"""The schema in one place: numbered migrations, applied in order, each in a transaction."""
+
+MIGRATIONS: list[str] = [
+    # 1: documents, full-text index, analyses, stories, failures
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        url TEXT,
+        outlet TEXT,
+        title TEXT,
+        published TEXT,
+        language TEXT,
+        content_hash TEXT NOT NULL UNIQUE,
+        partial INTEGER NOT NULL DEFAULT 0,
+        copy_of TEXT REFERENCES documents(id),
+        warnings TEXT NOT NULL DEFAULT '[]',
+        text TEXT NOT NULL,
+        signature BLOB,
+        ingested_at TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE INDEX documents_published ON documents(published);
+    CREATE INDEX documents_outlet ON documents(outlet);
+    CREATE VIRTUAL TABLE documents_fts USING fts5(id UNINDEXED, title, text, tokenize='unicode61 remove_diacritics 2');
+    CREATE TABLE analyses (
+        document TEXT PRIMARY KEY REFERENCES documents(id),
+        data TEXT,
+        embedding BLOB,
+        error TEXT,
+        analyzed_at TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        start TEXT,
+        end TEXT,
+        picture TEXT,
+        updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE TABLE story_documents (
+        document TEXT PRIMARY KEY REFERENCES documents(id),
+        story TEXT NOT NULL REFERENCES stories(id)
+    );
+    CREATE INDEX story_documents_story ON story_documents(story);
+    CREATE TABLE story_terms (
+        story TEXT NOT NULL REFERENCES stories(id),
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL
+    );
+    CREATE INDEX story_terms_lookup ON story_terms(kind, value);
+    CREATE INDEX story_terms_story ON story_terms(story);
+    CREATE TABLE failures (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        problem TEXT NOT NULL,
+        at TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    """,
+]

@@ -1,0 +1,282 @@
+"""SQLite store: WAL, FTS5, one transaction per batch, versioned migrations.
+
+Documents and their analyses are rows; analyses and story pictures are kept as JSON of
+the dataclasses in ``model.py`` (the one data model), with side tables for what is
+queried (full text, story membership, story filter terms)."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import StoreError
+from ..model import Document, DocumentAnalysis, Story, StoryPicture, from_jsonable, to_jsonable
+from .schema import MIGRATIONS
+
+_DOC_COLUMNS = "id, path, url, outlet, title, published, language, content_hash, partial, copy_of, warnings, text"
+
+
+class Store:
+    """A newsfuse database. ``Store(":memory:")`` works for tests."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.path}: cannot open as a newsfuse database ({exc}). "
+                "Is it a SQLite file? Use --db to choose another path."
+            ) from exc
+
+    # -- schema -------------------------------------------------------------------
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path} was written by a newer newsfuse (schema {version}); upgrade newsfuse."
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction():
+                for statement in script.split(";\n"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={number}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing: a crash inside leaves the database as it was before."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- documents ----------------------------------------------------------------
+    def add_documents(self, docs: Iterable[Document], signatures: dict[str, bytes] | None = None) -> list[Document]:
+        """Insert new documents in one transaction; return those that were new (same
+        content ingested again is skipped, so ingesting is idempotent)."""
+        added: list[Document] = []
+        signatures = signatures or {}
+        with self.transaction() as db:
+            for d in docs:
+                exists = db.execute(
+                    "SELECT 1 FROM documents WHERE id = ? OR content_hash = ?", (d.id, d.content_hash)
+                ).fetchone()
+                if exists:
+                    continue
+                db.execute(
+                    f"INSERT INTO documents ({_DOC_COLUMNS}, signature) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        d.id, d.path, d.url, d.outlet, d.title,
+                        d.published.isoformat() if d.published else None,
+                        d.language, d.content_hash, int(d.partial), d.copy_of,
+                        json.dumps(d.warnings), d.text, signatures.get(d.id),
+                    ),
+                )
+                db.execute(
+                    "INSERT INTO documents_fts (id, title, text) VALUES (?,?,?)", (d.id, d.title or "", d.text)
+                )
+                added.append(d)
+        return added
+
+    @staticmethod
+    def _document(row: sqlite3.Row) -> Document:
+        data = dict(row)
+        data["partial"] = bool(data["partial"])
+        data["warnings"] = json.loads(data["warnings"])
+        return from_jsonable(Document, data)
+
+    def documents(self, ids: Iterable[str] | None = None) -> list[Document]:
+        if ids is None:
+            rows = self.db.execute(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY rowid").fetchall()
+            return [self._document(r) for r in rows]
+        found = {}
+        for chunk in _chunked(list(ids), 500):
+            q = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id IN ({q})", chunk):
+                found[r["id"]] = self._document(r)
+        return [found[i] for i in ids if i in found]
+
+    def document(self, doc_id: str) -> Document | None:
+        docs = self.documents([doc_id])
+        return docs[0] if docs else None
+
+    def count_documents(self) -> int:
+        return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        """(document id, near-duplicate signature) for rebuilding the duplicate index."""
+        yield from self.db.execute("SELECT id, signature FROM documents WHERE signature IS NOT NULL")
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]:
+        """Full-text search: (document id, snippet with [matches] marked)."""
+        fts_query = " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
+        if not fts_query:
+            return []
+        rows = self.db.execute(
+            "SELECT id, snippet(documents_fts, 2, '[', ']', '…', 12) FROM documents_fts "
+            "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
+            (fts_query, limit),
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    # -- analyses -----------------------------------------------------------------
+    def save_analyses(self, analyses: Iterable[DocumentAnalysis], embeddings: dict[str, np.ndarray] | None = None) -> None:
+        embeddings = embeddings or {}
+        with self.transaction() as db:
+            for a in analyses:
+                vec = embeddings.get(a.document)
+                db.execute(
+                    "INSERT OR REPLACE INTO analyses (document, data, embedding, error) VALUES (?,?,?,?)",
+                    (
+                        a.document,
+                        json.dumps(to_jsonable(a), ensure_ascii=False),
+                        None if vec is None else np.asarray(vec, dtype=np.float32).tobytes(),
+                        a.error,
+                    ),
+                )
+
+    def analyses(self, ids: Iterable[str]) -> dict[str, DocumentAnalysis]:
+        out: dict[str, DocumentAnalysis] = {}
+        for chunk in _chunked(list(ids), 500):
+            q = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"SELECT document, data FROM analyses WHERE document IN ({q})", chunk):
+                out[r[0]] = from_jsonable(DocumentAnalysis, json.loads(r[1]))
+        return out
+
+    def embeddings(self, ids: Iterable[str]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for chunk in _chunked(list(ids), 500):
+            q = ",".join("?" * len(chunk))
+            for r in self.db.execute(
+                f"SELECT document, embedding FROM analyses WHERE embedding IS NOT NULL AND document IN ({q})", chunk
+            ):
+                out[r[0]] = np.frombuffer(r[1], dtype=np.float32)
+        return out
+
+    def unanalyzed(self) -> list[str]:
+        rows = self.db.execute(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT document FROM analyses) ORDER BY rowid"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def analysis_failures(self) -> list[tuple[str, str]]:
+        return [tuple(r) for r in self.db.execute("SELECT document, error FROM analyses WHERE error IS NOT NULL")]
+
+    # -- stories ------------------------------------------------------------------
+    def unclustered(self) -> list[str]:
+        rows = self.db.execute(
+            "SELECT document FROM analyses WHERE document NOT IN (SELECT document FROM story_documents) "
+            "ORDER BY rowid"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def assign(self, memberships: dict[str, str], stories: Iterable[Story]) -> None:
+        """Record document -> story and upsert the stories' titles and spans."""
+        with self.transaction() as db:
+            for s in stories:
+                db.execute(
+                    "INSERT INTO stories (id, title, start, end) VALUES (?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+                    "title=excluded.title, start=excluded.start, end=excluded.end, updated_at=datetime('now')",
+                    (s.id, s.title, _iso(s.start), _iso(s.end)),
+                )
+            for doc_id, story_id in memberships.items():
+                db.execute(
+                    "INSERT OR REPLACE INTO story_documents (document, story) VALUES (?,?)", (doc_id, story_id)
+                )
+            db.execute("DELETE FROM stories WHERE id NOT IN (SELECT story FROM story_documents)")
+
+    def memberships(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.db.execute("SELECT document, story FROM story_documents")}
+
+    def story_document_ids(self, story_id: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT sd.document FROM story_documents sd JOIN documents d ON d.id = sd.document "
+            "WHERE sd.story = ? ORDER BY d.published, d.rowid",
+            (story_id,),
+        )
+        return [r[0] for r in rows]
+
+    def stories(self) -> list[Story]:
+        rows = self.db.execute(
+            "SELECT s.id, s.title, s.start, s.end, group_concat(sd.document) AS docs FROM stories s "
+            "JOIN story_documents sd ON sd.story = s.id GROUP BY s.id ORDER BY s.end DESC, s.id"
+        ).fetchall()
+        return [
+            Story(r["id"], r["title"], r["docs"].split(","), _date(r["start"]), _date(r["end"])) for r in rows
+        ]
+
+    def save_pictures(self, pictures: Iterable[StoryPicture]) -> None:
+        """Store each fused story and the terms the story list filters on."""
+        with self.transaction() as db:
+            for p in pictures:
+                sid = p.story.id
+                db.execute(
+                    "UPDATE stories SET picture = ?, title = ?, start = ?, end = ?, updated_at = datetime('now') WHERE id = ?",
+                    (json.dumps(to_jsonable(p), ensure_ascii=False), p.story.title, _iso(p.story.start), _iso(p.story.end), sid),
+                )
+                db.execute("DELETE FROM story_terms WHERE story = ?", (sid,))
+                terms = {("entity", n.lower()) for e in p.entities for n in [e.name, *e.aliases]}
+                terms |= {("place", n.lower()) for pl in p.places for n in [pl.name, *pl.aliases]}
+                terms |= {("status", f.status) for f in p.facts}
+                db.executemany("INSERT INTO story_terms (story, kind, value) VALUES (?,?,?)", [(sid, k, v) for k, v in terms])
+
+    def picture(self, story_id: str) -> StoryPicture | None:
+        row = self.db.execute("SELECT picture FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return from_jsonable(StoryPicture, json.loads(row[0])) if row and row[0] else None
+
+    def pictures(self, story_ids: Iterable[str] | None = None) -> list[StoryPicture]:
+        ids = [s.id for s in self.stories()] if story_ids is None else list(story_ids)
+        return [p for p in (self.picture(i) for i in ids) if p is not None]
+
+    def stories_matching(self, kind: str, value: str) -> set[str]:
+        """Story ids whose filter terms of ``kind`` contain ``value`` (case-insensitive)."""
+        rows = self.db.execute(
+            "SELECT DISTINCT story FROM story_terms WHERE kind = ? AND value LIKE ?", (kind, f"%{value.lower()}%")
+        )
+        return {r[0] for r in rows}
+
+    # -- failures -----------------------------------------------------------------
+    def record_failures(self, failures: Iterable[tuple[str, str]]) -> None:
+        with self.transaction() as db:
+            db.executemany("INSERT INTO failures (source, problem) VALUES (?,?)", list(failures))
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)", (key, value))
+
+
+def _chunked(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _iso(d) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _date(s: str | None):
+    import datetime as dt
+
+    return dt.date.fromisoformat(s) if s else None
