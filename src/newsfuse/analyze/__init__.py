@@ -1,0 +1,79 @@
+"""Per-document analysis: sentences, entities, places, times, claims, events.
+
+``analyze_document`` is a plain function of one Document, so it runs the same in a loop,
+a process pool or a Ray task. A failure is recorded on that document's analysis and
+never stops the others."""
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+
+from ..model import Document, DocumentAnalysis
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_LANGUAGES = {"en"}
+
+
+def analyze_document(document: Document) -> DocumentAnalysis:
+    """Run every per-document step; catch and record a failure instead of raising."""
+    try:
+        return _analyze(document)
+    except Exception as exc:  # one bad document must not stop a batch
+        log.warning("analysis of %s failed: %s", document.path, exc)
+        return DocumentAnalysis(document.id, error=f"{type(exc).__name__}: {exc}")
+
+
+def _analyze(document: Document) -> DocumentAnalysis:
+    from . import claims, entities, events, nlp, places, times
+
+    text = document.text
+    doc = nlp.parse(text)
+    sentences = nlp.split_sentences(text, doc)
+    result = DocumentAnalysis(document.id, sentences=sentences)
+    result.times = times.find_times(text, document.published, sentences, doc)
+    if document.language and document.language not in SUPPORTED_LANGUAGES:
+        result.warnings.append(
+            f"language '{document.language}' is not covered by the English model: "
+            "only sentences and dates were analysed"
+        )
+        return result
+    mentions, result.entities = entities.extract_entities(text, doc, sentences)
+    place_mentions, result.places = places.find_places(text, sentences, doc)
+    result.mentions = mentions + place_mentions
+    result.claims = claims.extract_claims(
+        document, doc, sentences, mentions, result.entities, place_mentions, result.places, result.times
+    )
+    result.events = events.extract_events(
+        document, result.claims, sentences, doc, result.entities, result.places, result.times
+    )
+    return result
+
+
+def analyze_documents(
+    documents: Iterable[Document], workers: int = 1, progress: Callable[[int], None] | None = None
+) -> list[DocumentAnalysis]:
+    """Analyse many documents, in this process or a pool of ``workers`` processes."""
+    docs = list(documents)
+    results: list[DocumentAnalysis] = []
+    if workers <= 1 or len(docs) < 4:
+        for d in docs:
+            results.append(analyze_document(d))
+            if progress:
+                progress(1)
+        return results
+    workers = min(workers, os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for r in pool.map(analyze_document, docs, chunksize=max(1, len(docs) // (workers * 8))):
+            results.append(r)
+            if progress:
+                progress(1)
+    return results
+
+
+def story_text(document: Document, analysis: DocumentAnalysis, sentences: int = 4) -> str:
+    """Title plus the lead sentences: what story clustering embeds."""
+    lead = " ".join(s.text for s in analysis.sentences[:sentences]) or document.text[:1000]
+    return f"{document.title}. {lead}" if document.title else lead

@@ -1,0 +1,184 @@
+"""The whole flow as library calls: ingest -> analyze -> cluster -> fuse -> report.
+
+Every CLI command and web endpoint calls these; each step reads and writes the Store,
+so a run can stop anywhere and the next one continues where it left off."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .analyze import analyze_documents, story_text
+from .errors import InputError
+from .model import Document, Report, Story
+from .settings import IngestSettings
+from .store import Store
+
+Progress = Callable[[str, int | None], Callable[[int], None]]
+
+
+def _no_progress(label: str, total: int | None) -> Callable[[int], None]:
+    return lambda n: None
+
+
+@dataclass
+class RunSummary:
+    """What a run did, and what failed and why (for the closing summary and exit code)."""
+
+    read: int = 0
+    added: int = 0
+    already_stored: int = 0
+    copies: int = 0
+    analyzed: int = 0
+    document_ids: list[str] = field(default_factory=list)  # every document read, new or not
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def ingest(
+    sources: Iterable[str], store: Store, settings: IngestSettings | None = None,
+    progress: Progress = _no_progress, summary: RunSummary | None = None, batch_size: int = 200,
+) -> RunSummary:
+    """Read every source, link copies to their originals, store new documents in batches
+    (one transaction each). Bad inputs are recorded, never fatal."""
+    from .ingest import DuplicateIndex, read_sources
+
+    settings = settings or IngestSettings()
+    summary = summary or RunSummary()
+    index = DuplicateIndex(settings.near_duplicate_threshold)
+    for doc_id, signature in store.signatures():
+        index.load(doc_id, signature)
+    tick = progress("reading", None)
+    batch: list[Document] = []
+    signatures: dict[str, bytes] = {}
+
+    def flush() -> None:
+        added = store.add_documents(batch, signatures)
+        summary.added += len(added)
+        summary.already_stored += len(batch) - len(added)
+        batch.clear()
+        signatures.clear()
+
+    seen: set[str] = set()
+    for item in read_sources(sources, settings):
+        tick(1)
+        if isinstance(item, InputError):
+            summary.failures.append((item.source, item.problem + (f" ({item.hint})" if item.hint else "")))
+            continue
+        summary.read += 1
+        summary.document_ids.append(item.id)
+        summary.warnings.extend((item.path, w) for w in item.warnings)
+        if item.id in seen or store.document(item.id) is not None:
+            summary.already_stored += 1
+            continue
+        seen.add(item.id)
+        if index.add(item):
+            summary.copies += 1
+        signatures[item.id] = index.signature(item)
+        batch.append(item)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    store.record_failures(summary.failures)
+    return summary
+
+
+def analyze_pending(store: Store, workers: int = 1, progress: Progress = _no_progress,
+                    summary: RunSummary | None = None, batch_size: int = 64) -> RunSummary:
+    """Analyse every stored document not analysed yet; store results batch by batch."""
+    from .analyze.embed import embed
+
+    summary = summary or RunSummary()
+    pending = store.unanalyzed()
+    tick = progress("analysing", len(pending))
+    for start in range(0, len(pending), batch_size):
+        docs = store.documents(pending[start : start + batch_size])
+        analyses = analyze_documents(docs, workers=workers, progress=tick)
+        vectors = embed([story_text(d, a) for d, a in zip(docs, analyses)])
+        store.save_analyses(analyses, {d.id: v for d, v in zip(docs, vectors)})
+        for d, a in zip(docs, analyses):
+            if a.error:
+                summary.failures.append((d.path, f"analysis failed: {a.error}"))
+            summary.warnings.extend((d.path, w) for w in a.warnings)
+        summary.analyzed += len(docs)
+    return summary
+
+
+def cluster_pending(store: Store, progress: Progress = _no_progress) -> set[str]:
+    """Put each newly analysed document into a story (incrementally); return the ids
+    of the stories that changed."""
+    from .cluster import StoryClusterer, features_from, story_title
+
+    pending = store.unclustered()
+    if not pending:
+        return set()
+    state = store.get_meta("clusterer_state")
+    clusterer = StoryClusterer.from_state(json.loads(state)) if state else StoryClusterer()
+    tick = progress("clustering", len(pending))
+    memberships: dict[str, str] = {}
+    for start in range(0, len(pending), 256):
+        ids = pending[start : start + 256]
+        docs = store.documents(ids)
+        analyses = store.analyses(ids)
+        vectors = store.embeddings(ids)
+        for d in docs:
+            memberships[d.id] = clusterer.add(features_from(d, analyses.get(d.id), vectors.get(d.id)))
+            tick(1)
+    changed = set(memberships.values())
+    all_members = store.memberships() | memberships
+    stories = []
+    for sid in changed:
+        doc_ids = [doc for doc, s in all_members.items() if s == sid]
+        docs = store.documents(doc_ids)
+        dates = sorted(d.published for d in docs if d.published)
+        stories.append(Story(sid, story_title(docs), doc_ids, dates[0] if dates else None, dates[-1] if dates else None))
+    store.assign(memberships, stories)
+    store.set_meta("clusterer_state", json.dumps(clusterer.state()))
+    return changed
+
+
+def fuse_stories(store: Store, story_ids: Iterable[str], reliability: dict[str, str] | None = None,
+                 progress: Progress = _no_progress) -> None:
+    """Fuse each story's documents into its picture and store it."""
+    from .fuse import fuse_story
+
+    ids = list(story_ids)
+    tick = progress("fusing", len(ids))
+    stories = {s.id: s for s in store.stories()}
+    pictures = []
+    for sid in ids:
+        story = stories.get(sid)
+        if story is None:
+            continue
+        docs = {d.id: d for d in store.documents(story.documents)}
+        pictures.append(fuse_story(story, docs, store.analyses(story.documents), reliability))
+        tick(1)
+        if len(pictures) >= 50:
+            store.save_pictures(pictures)
+            pictures = []
+    store.save_pictures(pictures)
+
+
+def build_report(store: Store, story_ids: Iterable[str] | None = None) -> Report:
+    """The situation picture of the given stories (all by default) and their documents."""
+    pictures = store.pictures(story_ids)
+    doc_ids = [d for p in pictures for d in p.story.documents]
+    return Report(documents=store.documents(doc_ids), stories=pictures, generated=dt.datetime.now(dt.timezone.utc))
+
+
+def run(sources: Iterable[str], store: Store, settings: IngestSettings | None = None, workers: int = 1,
+        reliability: dict[str, str] | None = None, progress: Progress = _no_progress) -> tuple[Report, RunSummary]:
+    """Ingest ``sources`` and bring the store up to date; report on the stories they touch."""
+    summary = ingest(sources, store, settings, progress)
+    analyze_pending(store, workers, progress, summary)
+    changed = cluster_pending(store, progress)
+    fuse_stories(store, changed, reliability, progress)
+    memberships = store.memberships()
+    story_ids = list(dict.fromkeys(memberships[d] for d in summary.document_ids if d in memberships))
+    return build_report(store, story_ids), summary
