@@ -1,0 +1,264 @@
+"""The ``newsfuse`` command: a thin layer over ``newsfuse.pipeline`` and the Store.
+
+Exit codes: 0 all inputs processed; 1 some inputs failed (the run still stored the
+rest; a summary says what and why); 2 usage error; 3 database or model problem."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, pipeline
+from .errors import NewsfuseError
+from .settings import IngestSettings, default_db_path
+
+FORMATS = ("markdown", "json", "html")
+EXIT_INPUT_FAILED, EXIT_ENVIRONMENT = 1, 3
+
+
+def _progress_factory(quiet: bool):
+    """tqdm bars on stderr, one per stage; nothing when quiet."""
+    def make(label: str, total: int | None):
+        if quiet:
+            return lambda n: None
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, desc=label, unit="doc", file=sys.stderr, leave=False, mininterval=0.5)
+        return bar.update
+
+    return make
+
+
+def _open_store(db: Path | None):
+    from .store import Store
+
+    return Store(db or default_db_path())
+
+
+def _render(report, fmt: str) -> str:
+    from . import report as renderers
+
+    if fmt == "json":
+        return renderers.render_json(report)
+    if fmt == "html":
+        from .report.html import render_html
+
+        return render_html(report)
+    return renderers.render_markdown(report)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _print_summary(summary: pipeline.RunSummary, quiet: bool) -> None:
+    if not quiet:
+        click.echo(
+            f"{summary.read} documents read: {summary.added} new, {summary.already_stored} already stored, "
+            f"{summary.copies} copies of others; {summary.analyzed} analysed.",
+            err=True,
+        )
+        for source, warning in summary.warnings[:20]:
+            click.echo(f"warning: {source}: {warning}", err=True)
+    if summary.failures:
+        click.echo(f"{len(summary.failures)} input(s) failed:", err=True)
+        for source, problem in summary.failures:
+            click.echo(f"  {source}: {problem}", err=True)
+
+
+db_option = click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="SQLite database (default: $NEWSFUSE_DB or ./newsfuse.db).",
+)
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bars or summary.")
+allow_private_option = click.option(
+    "--allow-private-urls", is_flag=True, help="Allow fetching loopback/private-network URLs."
+)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except NewsfuseError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_ENVIRONMENT)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__)
+def main() -> None:
+    """newsfuse: fuse many news reports into one situation picture.
+
+    \b
+    Examples:
+      newsfuse analyze examples/                 # ingest + analyse + report (Markdown)
+      newsfuse analyze seeds/*.txt --format json # the JSON contract
+      newsfuse ingest feeds/ https://example.org/feed.xml
+      newsfuse stories                           # list stories in the database
+      newsfuse report --format html -o report.html
+      newsfuse serve                             # web app on http://127.0.0.1:8000
+    """
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@quiet_option
+@allow_private_option
+def ingest(sources, db, quiet, allow_private_urls):
+    """Read SOURCES (files, folders, globs, feeds, JSONL/CSV, URLs) into the database.
+
+    \b
+    Examples:
+      newsfuse ingest examples/
+      newsfuse ingest 'reports/*.html' wire.xml bulk.jsonl
+    """
+    store = _open_store(db)
+    summary = pipeline.ingest(sources, store, IngestSettings(allow_private_urls=allow_private_urls),
+                              _progress_factory(quiet))
+    _print_summary(summary, quiet)
+    sys.exit(EXIT_INPUT_FAILED if summary.failures else 0)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@quiet_option
+@allow_private_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
+@click.option("--workers", "-j", type=int, default=1, show_default=True, help="Processes for per-document analysis.")
+@click.option("--reliability", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML/CSV of outlet reliability grades (A-F).")
+def analyze(sources, db, quiet, allow_private_urls, fmt, output, workers, reliability):
+    """Ingest SOURCES, run the whole pipeline and print the report on their stories.
+
+    \b
+    Examples:
+      newsfuse analyze examples/
+      newsfuse analyze ../shared/seeds/*.txt --format json
+      newsfuse analyze news/ --format html -o report.html -j 2
+    """
+    store = _open_store(db)
+    grades = _load_reliability(reliability)
+    report, summary = pipeline.run(
+        sources, store, IngestSettings(allow_private_urls=allow_private_urls), workers, grades,
+        _progress_factory(quiet),
+    )
+    _write(_render(report, fmt), output)
+    _print_summary(summary, quiet)
+    sys.exit(EXIT_INPUT_FAILED if summary.failures else 0)
+
+
+def _load_reliability(path: Path | None):
+    if path is None:
+        return None
+    from .fuse import load_reliability
+
+    return load_reliability(path)
+
+
+@main.command()
+@db_option
+@click.option("--limit", type=int, default=50, show_default=True)
+def stories(db, limit):
+    """List the stories in the database, newest first.
+
+    \b
+    Example:
+      newsfuse stories --limit 10
+    """
+    store = _open_store(db)
+    for s in store.stories()[:limit]:
+        span = " to ".join(dict.fromkeys(x.isoformat() for x in (s.start, s.end) if x)) or "undated"
+        click.echo(f"{s.id}  {len(s.documents):>3} docs  {span:<24}  {s.title}")
+
+
+@main.command()
+@db_option
+@click.option("--story", "story_ids", multiple=True, help="Only these story ids (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
+def report(db, story_ids, fmt, output):
+    """Render the report of stories already in the database.
+
+    \b
+    Examples:
+      newsfuse report --format html -o report.html
+      newsfuse report --story s1a2b3c4 --format json
+    """
+    store = _open_store(db)
+    _write(_render(pipeline.build_report(store, story_ids or None), fmt), output)
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@click.option("--limit", type=int, default=20, show_default=True)
+def search(query, db, limit):
+    """Full-text search over stored documents.
+
+    \b
+    Example:
+      newsfuse search "Tartus withdrawal"
+    """
+    store = _open_store(db)
+    hits = store.search(query, limit)
+    docs = {d.id: d for d in store.documents([h[0] for h in hits])}
+    for doc_id, snippet in hits:
+        d = docs[doc_id]
+        click.echo(f"{doc_id}  {d.outlet or '-'}  {d.title or d.path}\n    {snippet}")
+    if not hits:
+        click.echo("no matches", err=True)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "geojson", "csv"]), default="json", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
+def export(db, fmt, output):
+    """Export the database: the JSON report, GeoJSON of places and events, or
+    ACLED-like CSV of events.
+
+    \b
+    Examples:
+      newsfuse export --format geojson -o picture.geojson
+      newsfuse export --format csv -o events.csv
+    """
+    store = _open_store(db)
+    rep = pipeline.build_report(store)
+    if fmt == "json":
+        from .report import render_json
+
+        _write(render_json(rep), output)
+        return
+    from .report import exports
+
+    _write(exports.render_geojson(rep) if fmt == "geojson" else exports.render_csv(rep), output)
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--token", envvar="NEWSFUSE_TOKEN", help="API token; required when binding beyond localhost.")
+def serve(db, host, port, token):
+    """Serve the web app and REST API (http://127.0.0.1:8000 by default).
+
+    \b
+    Example:
+      newsfuse serve --port 8080
+    """
+    from .web.app import serve as run_server
+
+    run_server(db or default_db_path(), host, port, token)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
