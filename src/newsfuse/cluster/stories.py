@@ -1,0 +1,395 @@
+"""Incremental story clustering: each new report joins the best existing story or opens
+a new one, comparing it only with stories found through a blocking index (shared
+people, organisations, places and rare words, within a time window), so the cost per
+report does not grow with the store. ``recluster`` redoes everything with average
+linkage over the same similarity.
+
+Similarity = text (TF-IDF cosine, blended with the embedding when both sides have one)
+plus who/where agreement, minus conflicts: two reports whose main people, countries,
+years or dates disagree are different events even when their words match (two
+earthquakes, two arrests)."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..model import Document
+from .features import StoryFeatures, lead_text, tokenize
+
+MAIN_KEYS = 3  # a report's main people/orgs/places: its most-mentioned ones
+
+
+@dataclass
+class ClusterSettings:
+    """Weights and thresholds of the story similarity (tuned on half of ECB+, see
+    benchmarks/bench_clustering.py)."""
+
+    threshold: float = 0.22  # join a story when similarity >= this
+    text_weight: float = 1.0
+    embedding_weight: float = 0.5
+    people_bonus: float = 0.15
+    org_bonus: float = 0.05
+    place_bonus: float = 0.05
+    people_conflict: float = 0.15
+    country_conflict: float = 0.25
+    year_conflict: float = 0.25
+    date_conflict: float = 0.4
+    window_days: int = 14  # dated reports further apart than this are different stories
+    posting_cap: int = 64  # stories kept per index key and week (most recent first)
+    max_candidates: int = 100  # stories fully scored per new report
+    blocking_terms: int = 8  # rarest words of a report used as index keys
+    story_terms: int = 400  # terms kept in a story's centroid
+
+
+def _main(counts: dict[str, int], k: int = MAIN_KEYS) -> list[str]:
+    return [key for key, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+
+
+def _overlap(a: set[str] | Counter, b: set[str] | Counter) -> tuple[float, bool]:
+    """(shared / smaller, conflict) for two key sets; conflict = both known, none shared."""
+    if not a or not b:
+        return 0.0, False
+    shared = sum(1 for k in a if k in b)
+    return shared / min(len(a), len(b)), shared == 0
+
+
+@dataclass
+class _Story:
+    """A story's running summary: enough to score a new report against it."""
+
+    id: str
+    docs: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    terms: dict[str, float] = field(default_factory=dict)  # sum of unit tf vectors
+    emb_sum: np.ndarray | None = None
+    people: Counter = field(default_factory=Counter)  # main keys of members -> #docs
+    orgs: Counter = field(default_factory=Counter)
+    places: Counter = field(default_factory=Counter)
+    countries: Counter = field(default_factory=Counter)
+    years: Counter = field(default_factory=Counter)
+    first: int | None = None  # date ordinals
+    last: int | None = None
+
+    def to_dict(self) -> dict:
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        data["emb_sum"] = None if self.emb_sum is None else [float(x) for x in self.emb_sum]
+        for name in ("people", "orgs", "places", "countries"):
+            data[name] = dict(data[name])
+        data["years"] = {str(k): v for k, v in self.years.items()}
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "_Story":
+        emb = data.get("emb_sum")
+        return cls(
+            id=data["id"],
+            docs=list(data["docs"]),
+            titles=list(data.get("titles") or []),
+            terms=dict(data["terms"]),
+            emb_sum=None if emb is None else np.asarray(emb, dtype=np.float32),
+            people=Counter(data["people"]),
+            orgs=Counter(data["orgs"]),
+            places=Counter(data["places"]),
+            countries=Counter(data["countries"]),
+            years=Counter({int(k): v for k, v in data["years"].items()}),
+            first=data.get("first"),
+            last=data.get("last"),
+        )
+
+
+def _unit(terms: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in terms.values())) or 1.0
+    return {t: v / norm for t, v in terms.items()}
+
+
+class StoryClusterer:
+    """Assigns reports to stories one at a time; ``state()`` / ``from_state()`` make it
+    storable as plain JSON-friendly data."""
+
+    def __init__(self, settings: ClusterSettings | None = None) -> None:
+        self.settings = settings or ClusterSettings()
+        self.stories: dict[str, _Story] = {}
+        self.story_of: dict[str, str] = {}
+        self.df: Counter = Counter()
+        self.n_docs = 0
+        self._postings: dict[str, dict[str, list[str]]] = {}
+
+    # -- scoring -------------------------------------------------------------------
+    def _idf(self, term: str) -> float:
+        return math.log((self.n_docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
+
+    def _text_similarity(self, terms: dict[str, float], story_terms: dict[str, float]) -> float:
+        dot = sq_a = sq_b = 0.0
+        for t, v in terms.items():
+            w = v * self._idf(t)
+            sq_a += w * w
+            s = story_terms.get(t)
+            if s:
+                dot += w * s * self._idf(t)
+        for t, s in story_terms.items():
+            w = s * self._idf(t)
+            sq_b += w * w
+        return dot / math.sqrt(sq_a * sq_b) if sq_a and sq_b else 0.0
+
+    def score(self, feats: StoryFeatures, story: _Story) -> float:
+        """Similarity of a report to a story (the join rule is ``>= threshold``)."""
+        s = self.settings
+        text = self._text_similarity(_unit(feats.terms), story.terms)
+        if feats.embedding is not None and story.emb_sum is not None:
+            norm = float(np.linalg.norm(story.emb_sum)) or 1.0
+            emb = float(feats.embedding @ story.emb_sum) / norm
+            base = (s.text_weight * text + s.embedding_weight * emb) / (s.text_weight + s.embedding_weight)
+        else:
+            base = text
+        people, people_conflict = _overlap(set(_main(feats.people)), story.people)
+        orgs, _ = _overlap(set(_main(feats.orgs)), story.orgs)
+        places, _ = _overlap(set(_main(feats.places)), story.places)
+        _, country_conflict = _overlap(set(_main(feats.countries, 2)), story.countries)
+        _, year_conflict = _overlap({str(y) for y in feats.years}, Counter({str(y): n for y, n in story.years.items()}))
+        date_conflict = False
+        day = feats.date.toordinal() if feats.date else None
+        if day is not None and story.first is not None:
+            gap = max(story.first - day, day - story.last, 0)
+            date_conflict = gap > s.window_days
+        return (
+            base
+            + s.people_bonus * people + s.org_bonus * orgs + s.place_bonus * places
+            - s.people_conflict * people_conflict - s.country_conflict * country_conflict
+            - s.year_conflict * year_conflict - s.date_conflict * date_conflict
+        )
+
+    # -- blocking index --------------------------------------------------------------
+    def _keys(self, feats: StoryFeatures) -> list[tuple[str, float]]:
+        keys = [(f"p:{k}", 3.0) for k in _main(feats.people)]
+        keys += [(f"o:{k}", 1.0) for k in _main(feats.orgs)]
+        keys += [(f"l:{k}", 1.0) for k in _main(feats.places)]
+        rare = sorted(feats.terms, key=lambda t: (-feats.terms[t] * self._idf(t), t))[: self.settings.blocking_terms]
+        keys += [(f"t:{t}", 1.0) for t in rare]
+        return keys
+
+    def _buckets(self, feats: StoryFeatures, for_query: bool) -> list[str]:
+        day = feats.date
+        if day is None:
+            return ["all"]
+        week = day.toordinal() // 7
+        if not for_query:
+            return [f"w{week}", "all"]
+        span = self.settings.window_days // 7 + 1
+        return [f"w{w}" for w in range(week - span, week + span + 1)] + ["undated"]
+
+    def _index(self, feats: StoryFeatures, story_id: str) -> None:
+        buckets = self._buckets(feats, for_query=False)
+        if feats.date is None:
+            buckets.append("undated")
+        cap = self.settings.posting_cap
+        for key, _ in self._keys(feats):
+            per_key = self._postings.setdefault(key, {})
+            for b in buckets:
+                lst = per_key.setdefault(b, [])
+                if story_id in lst:
+                    lst.remove(story_id)
+                lst.insert(0, story_id)
+                del lst[cap:]
+
+    def candidates(self, feats: StoryFeatures) -> list[str]:
+        """Story ids sharing an index key with the report in its time window, best first,
+        at most ``max_candidates`` (bounded, whatever the store size)."""
+        hits: Counter = Counter()
+        buckets = self._buckets(feats, for_query=True)
+        for key, weight in self._keys(feats):
+            per_key = self._postings.get(key)
+            if not per_key:
+                continue
+            for b in buckets:
+                for sid in per_key.get(b, ()):
+                    hits[sid] += weight
+        return [sid for sid, _ in hits.most_common(self.settings.max_candidates)]
+
+    # -- updates -------------------------------------------------------------------
+    def best_story(self, feats: StoryFeatures) -> tuple[str | None, float]:
+        """The best-scoring candidate story and its score (None when there is none)."""
+        best, best_score = None, -math.inf
+        for sid in self.candidates(feats):
+            sc = self.score(feats, self.stories[sid])
+            if sc > best_score:
+                best, best_score = sid, sc
+        return best, best_score
+
+    def add(self, feats: StoryFeatures) -> str:
+        """Put a report into the best story (or a new one) and return the story id.
+        Adding a report that is already placed returns its story unchanged."""
+        if feats.document in self.story_of:
+            return self.story_of[feats.document]
+        self.n_docs += 1
+        self.df.update(feats.terms.keys())
+        sid, sc = self.best_story(feats)
+        if sid is None or sc < self.settings.threshold:
+            sid = "s" + hashlib.sha1(feats.document.encode()).hexdigest()[:12]
+            self.stories[sid] = _Story(id=sid)
+        self._join(self.stories[sid], feats)
+        self._index(feats, sid)
+        return sid
+
+    def _join(self, story: _Story, feats: StoryFeatures) -> None:
+        story.docs.append(feats.document)
+        story.titles.append(feats.title)
+        for t, v in _unit(feats.terms).items():
+            story.terms[t] = story.terms.get(t, 0.0) + v
+        if len(story.terms) > self.settings.story_terms:
+            top = sorted(story.terms.items(), key=lambda kv: -kv[1])[: self.settings.story_terms]
+            story.terms = dict(top)
+        if feats.embedding is not None:
+            story.emb_sum = feats.embedding.copy() if story.emb_sum is None else story.emb_sum + feats.embedding
+        story.people.update(_main(feats.people))
+        story.orgs.update(_main(feats.orgs))
+        story.places.update(_main(feats.places))
+        story.countries.update(_main(feats.countries, 2))
+        story.years.update(feats.years)
+        if feats.date:
+            day = feats.date.toordinal()
+            story.first = day if story.first is None else min(story.first, day)
+            story.last = day if story.last is None else max(story.last, day)
+        self.story_of[feats.document] = story.id
+
+    def clusters(self) -> list[list[str]]:
+        return [list(s.docs) for s in self.stories.values()]
+
+    # -- full re-clustering ----------------------------------------------------------
+    def recluster(self, all_features: list[StoryFeatures]) -> list[list[str]]:
+        """Cluster all reports from scratch (average linkage, cut at ``threshold``) and
+        rebuild this clusterer's state from the result. Quadratic in the number of
+        reports: meant for batches up to a few thousand."""
+        from scipy.cluster.hierarchy import fcluster, linkage
+        from scipy.spatial.distance import squareform
+
+        self.__init__(self.settings)
+        feats = list({f.document: f for f in all_features}.values())
+        if not feats:
+            return []
+        for f in feats:
+            self.n_docs += 1
+            self.df.update(f.terms.keys())
+        if len(feats) == 1:
+            groups = [[0]]
+        else:
+            sim = self.pairwise(feats)
+            dist = np.clip(1.0 - sim, 0.0, None)
+            np.fill_diagonal(dist, 0.0)
+            tree = linkage(squareform(dist, checks=False), method="average")
+            labels = fcluster(tree, t=1.0 - self.settings.threshold, criterion="distance")
+            by_label: dict[int, list[int]] = {}
+            for i, lab in enumerate(labels):
+                by_label.setdefault(int(lab), []).append(i)
+            groups = list(by_label.values())
+        for members in groups:
+            sid = "s" + hashlib.sha1(feats[members[0]].document.encode()).hexdigest()[:12]
+            story = self.stories[sid] = _Story(id=sid)
+            for i in members:
+                self._join(story, feats[i])
+                self._index(feats[i], sid)
+        return self.clusters()
+
+    def pairwise(self, feats: list[StoryFeatures]) -> np.ndarray:
+        """Report-to-report similarity matrix; equals ``score`` against a one-report story."""
+        s = self.settings
+        n = len(feats)
+        from scipy.sparse import csr_matrix
+
+        vocab: dict[str, int] = {}
+        data, cols, ptr = [], [], [0]
+        for f in feats:
+            u = _unit(f.terms)
+            for t, v in u.items():
+                cols.append(vocab.setdefault(t, len(vocab)))
+                data.append(v * self._idf(t))
+            ptr.append(len(cols))
+        x = csr_matrix((np.asarray(data, dtype=np.float32), cols, ptr), shape=(n, max(1, len(vocab))))
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel()).astype(np.float32)
+        x = csr_matrix(x.multiply(1.0 / np.maximum(norms, 1e-12)[:, None]))
+        sim = np.asarray((x @ x.T).todense(), dtype=np.float32)
+        has_emb = np.array([f.embedding is not None for f in feats])
+        if has_emb.any():
+            e = np.zeros((n, feats[np.argmax(has_emb)].embedding.shape[0]), dtype=np.float32)
+            for i, f in enumerate(feats):
+                if f.embedding is not None:
+                    e[i] = f.embedding
+            both = has_emb[:, None] & has_emb[None, :]
+            blended = (s.text_weight * sim + s.embedding_weight * (e @ e.T)) / (s.text_weight + s.embedding_weight)
+            sim = np.where(both, blended, sim)
+
+        def overlap(sets: list[set[str]]) -> tuple[np.ndarray, np.ndarray]:
+            index: dict[str, int] = {}
+            cols, ptr = [], [0]
+            for ks in sets:
+                cols.extend(index.setdefault(k, len(index)) for k in ks)
+                ptr.append(len(cols))
+            m = csr_matrix((np.ones(len(cols), dtype=np.float32), cols, ptr), shape=(n, max(1, len(index))))
+            shared = np.asarray((m @ m.T).todense(), dtype=np.float32)
+            size = np.array([len(ks) for ks in sets], dtype=np.float32)
+            smaller = np.minimum(size[:, None], size[None, :])
+            known = smaller > 0
+            ratio = np.where(known, shared / np.maximum(smaller, 1), 0.0).astype(np.float32)
+            return ratio, known & (shared == 0)
+
+        people, people_conf = overlap([set(_main(f.people)) for f in feats])
+        orgs, _ = overlap([set(_main(f.orgs)) for f in feats])
+        places, _ = overlap([set(_main(f.places)) for f in feats])
+        _, country_conf = overlap([set(_main(f.countries, 2)) for f in feats])
+        _, year_conf = overlap([{str(y) for y in f.years} for f in feats])
+        days = np.array([f.date.toordinal() if f.date else np.nan for f in feats])
+        gap = np.abs(days[:, None] - days[None, :])
+        date_conf = np.nan_to_num(gap, nan=0.0) > s.window_days
+        return (
+            sim + s.people_bonus * people + s.org_bonus * orgs + s.place_bonus * places
+            - s.people_conflict * people_conf - s.country_conflict * country_conf
+            - s.year_conflict * year_conf - s.date_conflict * date_conf
+        )
+
+    # -- persistence -----------------------------------------------------------------
+    def state(self) -> dict:
+        """Everything needed to continue clustering later, as JSON-friendly data."""
+        return {
+            "version": 1,
+            "settings": dataclasses.asdict(self.settings),
+            "n_docs": self.n_docs,
+            "df": dict(self.df),
+            "stories": [s.to_dict() for s in self.stories.values()],
+            "postings": self._postings,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict) -> "StoryClusterer":
+        if not isinstance(state, dict) or state.get("version") != 1:
+            raise ValueError("story clusterer state: unknown format (expected version 1); recluster the store")
+        known = {f.name for f in dataclasses.fields(ClusterSettings)}
+        self = cls(ClusterSettings(**{k: v for k, v in state.get("settings", {}).items() if k in known}))
+        self.n_docs = int(state["n_docs"])
+        self.df = Counter(state["df"])
+        for data in state["stories"]:
+            story = _Story.from_dict(data)
+            self.stories[story.id] = story
+            for doc in story.docs:
+                self.story_of[doc] = story.id
+        self._postings = {k: {b: list(v) for b, v in per.items()} for k, per in state["postings"].items()}
+        return self
+
+
+def story_title(docs: list[Document]) -> str:
+    """The title of the report most similar in words to the others (the most central);
+    its lead sentence when it has no title; "" for no reports."""
+    if not docs:
+        return ""
+    heads = [(d.title or "").strip() or lead_text(d, sentences=1)[:200].strip() for d in docs]
+    bags = [Counter(tokenize(f"{h} {lead_text(d, sentences=2)}")) for h, d in zip(heads, docs)]
+    df = Counter(t for bag in bags for t in bag)
+
+    def centrality(i: int) -> float:
+        return sum(math.log(1 + df[t]) for t in bags[i] if df[t] > 1) / math.sqrt(1 + len(bags[i]))
+
+    best = max(range(len(docs)), key=lambda i: (centrality(i), bool(docs[i].title), -i))
+    return heads[best]
