@@ -1,0 +1,74 @@
+"""The store keeps what was committed, never half a batch, and migrates in order."""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from newsfuse.errors import StoreError
+from newsfuse.model import Claim, Document, DocumentAnalysis, Story, StoryPicture, TimeExpr
+from newsfuse.store import Store
+from newsfuse.store.schema import MIGRATIONS
+
+
+def _doc(i: int, text: str = "Russian warships left the naval base in Tartus.") -> Document:
+    return Document(f"d{i:012d}", f"r{i}.txt", f"{text} ({i})", title=f"Report {i}", outlet="Wire",
+                    published=dt.date(2024, 12, 8), content_hash=f"h{i}")
+
+
+def test_documents_round_trip_and_ingest_is_idempotent(store):
+    docs = [_doc(1), _doc(2)]
+    assert len(store.add_documents(docs)) == 2
+    assert store.add_documents(docs) == []
+    assert store.documents() == docs
+    assert store.count_documents() == 2
+
+
+def test_full_text_search_finds_words_and_marks_them(store):
+    store.add_documents([_doc(1), _doc(2, "An earthquake struck Hatay province.")])
+    hits = store.search("earthquake Hatay")
+    assert [h[0] for h in hits] == ["d000000000002"]
+    assert "[earthquake]" in hits[0][1]
+    assert store.search('"unbalanced quote') == []
+
+
+def test_failed_batch_leaves_earlier_commits_intact(store):
+    store.add_documents([_doc(1)])
+    broken = _doc(2)
+    broken.path = None  # NOT NULL column: the insert fails mid-batch
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_documents([_doc(3), broken])
+    assert [d.id for d in store.documents()] == ["d000000000001"]
+
+
+def test_analysis_and_story_picture_round_trip(store):
+    store.add_documents([_doc(1)])
+    analysis = DocumentAnalysis(
+        "d000000000001",
+        times=[TimeExpr("On December 8", 0, 13, 0, dt.date(2024, 12, 8))],
+        claims=[Claim("d000000000001:c0", "d000000000001", 0, "Ships left Tartus.", 0, 18, "HUR")],
+    )
+    store.save_analyses([analysis])
+    assert store.analyses(["d000000000001"])["d000000000001"] == analysis
+    assert store.unclustered() == ["d000000000001"]
+    story = Story("s1", "Ships leave Tartus", ["d000000000001"], dt.date(2024, 12, 8), dt.date(2024, 12, 8))
+    store.assign({"d000000000001": "s1"}, [story])
+    store.save_pictures([StoryPicture(story, claims=analysis.claims)])
+    assert store.picture("s1").claims == analysis.claims
+    assert store.unclustered() == []
+
+
+def test_reopening_keeps_data_and_schema_version(tmp_path):
+    path = tmp_path / "nf.db"
+    Store(path).add_documents([_doc(1)])
+    again = Store(path)
+    assert again.count_documents() == 1
+    assert again.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    bogus = tmp_path / "notes.db"
+    bogus.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="notes.db"):
+        Store(bogus)
