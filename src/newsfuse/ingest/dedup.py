@@ -1,0 +1,121 @@
+"""Linking exact and near-duplicate reports (syndicated copies) to the first one seen.
+
+Copies are linked, not dropped: a wire story reprinted by five outlets is one source for
+corroboration, but each reprint still shows who carried it. Near-duplicates are found with
+MinHash over word shingles and an LSH index (datasketch), then confirmed with the MinHash
+Jaccard estimate against ``IngestSettings.near_duplicate_threshold``.
+"""
+from __future__ import annotations
+
+import re
+import struct
+
+import numpy as np
+
+from ..model import Document
+from ..settings import IngestSettings
+
+NUM_PERM = 128
+SHINGLE_WORDS = 4  # long enough that shared phrasing, not shared vocabulary, links texts
+SEED = 1  # fixed, so signatures persisted by the store stay comparable across runs
+_MAGIC = b"NFMH"
+_HEADER = struct.Struct("<4sHH")  # magic, num_perm, shingle size
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
+    """Lower-cased word n-grams of ``text`` (the whole text when it is shorter than n)."""
+    words = _WORD.findall(text.lower())
+    if len(words) <= size:
+        return {" ".join(words).encode("utf-8")} if words else set()
+    return {" ".join(words[i:i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+
+
+class DuplicateIndex:
+    """Remembers documents in the order seen and links each new one to the original of
+    its exact or near copy. ``load`` restores documents seen in earlier runs."""
+
+    def __init__(self, settings: IngestSettings | None = None) -> None:
+        from datasketch import MinHashLSH
+
+        self.threshold = (settings or IngestSettings()).near_duplicate_threshold
+        self._lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
+        self._minhashes: dict[str, object] = {}
+        self._order: dict[str, int] = {}  # doc id -> arrival number (earlier = original)
+        self._original: dict[str, str | None] = {}  # doc id -> the original it copies
+        self._by_hash: dict[str, str] = {}  # content_hash -> first doc id
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._order
+
+    def _minhash(self, text: str):
+        from datasketch import MinHash
+
+        minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+        minhash.update_batch(list(shingles(text)))
+        return minhash
+
+    def signature(self, doc: Document) -> bytes:
+        """The document's MinHash as bytes, for the store to persist and ``load`` later."""
+        minhash = self._minhashes.get(doc.id) or self._minhash(doc.text)
+        values = np.asarray(minhash.hashvalues, dtype="<u8")
+        return _HEADER.pack(_MAGIC, NUM_PERM, SHINGLE_WORDS) + values.tobytes()
+
+    def load(self, doc_id: str, signature: bytes, copy_of: str | None = None,
+             content_hash: str | None = None) -> None:
+        """Add a document from an earlier run (in arrival order) without comparing it."""
+        from datasketch import MinHash
+
+        if len(signature) != _HEADER.size + 8 * NUM_PERM:
+            raise ValueError(f"signature of {doc_id} has {len(signature)} bytes, "
+                             f"expected {_HEADER.size + 8 * NUM_PERM}")
+        magic, num_perm, size = _HEADER.unpack_from(signature)
+        if (magic, num_perm, size) != (_MAGIC, NUM_PERM, SHINGLE_WORDS):
+            raise ValueError(f"signature of {doc_id} was made with different settings "
+                             f"({magic!r}, {num_perm} permutations, {size}-word shingles)")
+        values = np.frombuffer(signature, dtype="<u8", offset=_HEADER.size).astype(np.uint64)
+        self._remember(doc_id, MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values),
+                       copy_of, content_hash)
+
+    def _remember(self, doc_id: str, minhash, copy_of: str | None,
+                  content_hash: str | None) -> None:
+        if doc_id in self._order:
+            return
+        self._order[doc_id] = len(self._order)
+        self._minhashes[doc_id] = minhash
+        self._original[doc_id] = copy_of
+        if content_hash:
+            self._by_hash.setdefault(content_hash, doc_id)
+        self._lsh.insert(doc_id, minhash)
+
+    def _root(self, doc_id: str) -> str:
+        """Follow copy links to the first document of the chain."""
+        seen = {doc_id}
+        while (parent := self._original.get(doc_id)) and parent not in seen:
+            seen.add(parent)
+            doc_id = parent
+        return doc_id
+
+    def add(self, doc: Document) -> str | None:
+        """Index ``doc``; return the id of the original it copies (also set as
+        ``doc.copy_of``), or None when it is new. Adding the same document again (same
+        id) changes nothing and returns the same answer."""
+        if doc.id in self._order:
+            doc.copy_of = self._original[doc.id]
+            return doc.copy_of
+        original = self._by_hash.get(doc.content_hash) if doc.content_hash else None
+        minhash = self._minhash(doc.text)
+        if original is None:
+            candidates = [c for c in self._lsh.query(minhash) if c != doc.id]
+            close = [c for c in candidates
+                     if minhash.jaccard(self._minhashes[c]) >= self.threshold]
+            if close:
+                original = min(close, key=self._order.__getitem__)
+        if original is not None:
+            original = self._root(original)
+        self._remember(doc.id, minhash, original, doc.content_hash)
+        doc.copy_of = original
+        return original

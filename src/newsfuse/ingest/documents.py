@@ -1,0 +1,185 @@
+"""Shared steps of every reader: decode bytes, normalise text, parse dates, build a Document.
+
+Every reader ends in ``make_document`` so ids, hashes, language and outlet are derived the
+same way whatever the input kind.
+"""
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import email.utils
+import hashlib
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from ..errors import InputError
+from ..model import Document
+from .language import detect_language
+
+INVALID_UTF8_WARNING = "invalid UTF-8 decoded with replacement characters"
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16: its BOM starts the same way
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Control characters other than tab/newline/carriage return/form feed mark a binary file.
+_CONTROL = bytes(range(0, 9)) + b"\x0b" + bytes(range(14, 32))
+
+
+def looks_binary(head: bytes) -> bool:
+    """True for data that is not text: NUL bytes or many control characters (images,
+    archives, executables). A text file with a UTF-16/32 byte-order mark is text."""
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(head.count(bytes([c])) for c in _CONTROL)
+    return bool(head) and controls / len(head) > 0.05
+
+
+def decode_text(data: bytes, source: str) -> tuple[str, list[str]]:
+    """Decode ``data`` as text (UTF-8 unless a byte-order mark says otherwise).
+
+    Invalid UTF-8 is decoded with U+FFFD replacement and a warning rather than refused:
+    one bad byte in a long report should not lose the report.
+    Raises InputError for binary data.
+    """
+    encoding, start = "utf-8", 0
+    for bom, bom_encoding in _BOMS:
+        if data.startswith(bom):
+            encoding, start = bom_encoding, len(bom)
+            break
+    else:
+        if looks_binary(data[:8192]):
+            raise InputError(source, "binary file, not text",
+                             "newsfuse reads text, HTML, RSS/Atom, JSONL and CSV files")
+    try:
+        return data[start:].decode(encoding), []
+    except UnicodeDecodeError:
+        warning = INVALID_UTF8_WARNING if encoding == "utf-8" else (
+            f"invalid {encoding.upper()} decoded with replacement characters")
+        return data[start:].decode(encoding, errors="replace"), [warning]
+
+
+def truncate_utf8(data: bytes, limit: int) -> bytes:
+    """Cut ``data`` to at most ``limit`` bytes without splitting a UTF-8 character or word."""
+    if len(data) <= limit:
+        return data
+    cut = data[:limit]
+    space = max(cut.rfind(b" "), cut.rfind(b"\n"))
+    if space > limit * 0.9:
+        return cut[:space]
+    while cut and (cut[-1] & 0xC0) == 0x80:  # drop continuation bytes of a split character
+        cut = cut[:-1]
+    return cut[:-1] if cut and cut[-1] >= 0xC0 else cut
+
+
+def normalise_text(text: str) -> str:
+    """Canonical form the id and hash are computed over: NFC, ``\\n`` newlines, no trailing
+    spaces, at most one blank line between paragraphs, no zero-width or control characters."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff]", "", text)
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", " ", text)
+    text = text.replace("\u00a0", " ")
+    lines = [line.rstrip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def content_hash(text: str) -> str:
+    """Full sha256 hex of the normalised text."""
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The host of ``url`` without ``www.``, as the outlet of last resort."""
+    if not url:
+        return None
+    host = (urlsplit(url.strip()).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T\s])")
+_DOTTED_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")  # European D.M.Y
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A calendar date from a metadata value (ISO, RFC 2822, "8 December 2024", D.M.Y, a
+    date/datetime), or None. Relative phrases ("yesterday") are refused: metadata dates
+    must not depend on when newsfuse runs. The date is the one written, never shifted to UTC."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not text or len(text) > 100:
+        return None
+    for pattern, order in ((_ISO_DATE, (0, 1, 2)), (_DOTTED_DATE, (2, 1, 0))):
+        match = pattern.match(text)
+        if match:
+            parts = [int(g) for g in match.groups()]
+            try:
+                return dt.date(parts[order[0]], parts[order[1]], parts[order[2]])
+            except ValueError:
+                return None
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    import dateparser  # slow to import (~2 s): only for the rare free-form metadata date
+
+    parsed = dateparser.parse(text, settings={
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "PARSERS": ["custom-formats", "absolute-time"],
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    })
+    return parsed.date() if parsed else None
+
+
+def clean_field(value: object) -> str | None:
+    """A metadata value as a single-line string, or None when empty."""
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def make_document(
+    text: str,
+    path: str,
+    *,
+    title: object = None,
+    outlet: object = None,
+    url: object = None,
+    published: object = None,
+    partial: bool = False,
+    warnings: list[str] | None = None,
+) -> Document:
+    """Build a Document from extracted text and metadata.
+
+    The id is ``"d"`` + 12 hex of the sha256 of the normalised text, so the same text read
+    twice (or from two places) gets the same id. The outlet falls back to the URL's domain.
+    Raises InputError when no text is left after normalisation.
+    """
+    body = normalise_text(text)
+    if not body:
+        raise InputError(path, "no text found", "the input is empty or holds only markup/metadata")
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    url_text = clean_field(url)
+    return Document(
+        id="d" + digest[:12],
+        path=path,
+        text=body,
+        title=clean_field(title),
+        outlet=clean_field(outlet) or outlet_from_url(url_text),
+        url=url_text,
+        published=parse_date(published),
+        language=detect_language(body),
+        content_hash=digest,
+        partial=partial,
+        warnings=list(warnings or []),
+    )

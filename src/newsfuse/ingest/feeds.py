@@ -1,0 +1,118 @@
+"""RSS and Atom feeds: one Document per item.
+
+The full text comes from ``content:encoded`` / Atom ``<content>`` when present; otherwise
+the item's summary is used and the Document is marked ``partial``.
+
+Feeds are untrusted XML. feedparser does not expand entities (a billion-laughs bomb is left
+as literal ``&lol9;`` text and an external entity such as ``file:///etc/passwd`` is never
+read), but a feed that declares entities in its DOCTYPE has no business doing so: it is
+refused before parsing, so neither feedparser nor anything after it sees the declarations.
+"""
+from __future__ import annotations
+
+import email.utils
+import io
+import re
+from collections.abc import Iterator
+
+from ..errors import InputError
+from ..model import Document
+from .documents import make_document, outlet_from_url, parse_date
+from .html import fragment_to_text
+
+_DOCTYPE_WITH_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[(.*?)\]\s*>", re.IGNORECASE | re.DOTALL)
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF|channel)[\s>]", re.IGNORECASE)
+
+
+def looks_like_feed(head: bytes) -> bool:
+    """True when the first bytes of an XML document open an RSS, Atom or RDF feed."""
+    return bool(_FEED_ROOT.search(head))
+
+
+def refuse_entity_declarations(data: bytes, source: str) -> None:
+    """Raise InputError when the document declares XML entities (internal or external).
+
+    Entity declarations are how billion-laughs bombs and external-entity (XXE) reads work;
+    real feeds do not use them. Checked over the whole prolog, whatever its size.
+    """
+    prolog_end = _FEED_ROOT.search(data)
+    prolog = data[: prolog_end.start()] if prolog_end else data
+    if _ENTITY_DECLARATION.search(prolog) or any(
+        _ENTITY_DECLARATION.search(m.group(1)) for m in _DOCTYPE_WITH_SUBSET.finditer(prolog)
+    ):
+        raise InputError(source, "feed declares XML entities in its DOCTYPE; refused",
+                         "entity declarations can expand without bound or read local files "
+                         "(billion laughs, XXE); real feeds do not need them")
+
+
+def _item_date(entry) -> object:
+    """The item's own date as written (not shifted to UTC, which can change the day)."""
+    for key in ("published", "updated", "created", "dc_date"):
+        raw = entry.get(key)
+        if raw:
+            try:
+                return email.utils.parsedate_to_datetime(raw)
+            except (TypeError, ValueError, IndexError):
+                if parse_date(raw):
+                    return raw
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            return f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}"
+    return None
+
+
+def _item_text(entry) -> tuple[str, bool]:
+    """(text, partial): full content when the feed carries it, else the summary."""
+    contents = [c.get("value", "") for c in entry.get("content", []) if c.get("value")]
+    full = "\n\n".join(fragment_to_text(value) for value in contents).strip()
+    summary = fragment_to_text(entry.get("summary", "") or "").strip()
+    if full and len(full) >= len(summary):
+        return full, False
+    return summary, True
+
+
+def parse_feed(data: bytes, path: str, *, url: str | None = None,
+               warnings: list[str] | None = None) -> Iterator[Document | InputError]:
+    """Yield a Document per feed item, an InputError per unusable item; raise InputError
+    when the whole feed is unreadable."""
+    import feedparser
+
+    refuse_entity_declarations(data, path)
+    # Bytes in a file-like object: a str argument would be tried as a path or URL.
+    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
+    entries = parsed.get("entries", [])
+    usable = [e for e in entries if e.get("title") or e.get("summary") or e.get("content")]
+    problem = parsed.get("bozo_exception")
+    if parsed.get("bozo") and not usable:
+        raise InputError(path, f"malformed feed: {problem}",
+                         "the file is not well-formed RSS/Atom XML; check it in a validator")
+    if not parsed.get("version") and not usable:
+        raise InputError(path, "not an RSS or Atom feed (no channel or items found)")
+    feed_warnings = list(warnings or [])
+    if parsed.get("bozo") and problem is not None and not isinstance(
+            problem, feedparser.CharacterEncodingOverride):
+        feed_warnings.append(f"feed is not well-formed ({problem}); items read leniently")
+    feed = parsed.get("feed", {})
+    feed_title = feed.get("title")
+    feed_link = feed.get("link") or url
+    for number, entry in enumerate(entries, start=1):
+        guid = entry.get("id") or entry.get("link") or f"item{number}"
+        item_path = f"{path}#{guid}"
+        text, partial = _item_text(entry)
+        if not text:
+            yield InputError(item_path, "feed item has no text (no content or summary)")
+            continue
+        source = entry.get("source") or {}
+        item_url = entry.get("link")
+        outlet = source.get("title") or feed_title or outlet_from_url(item_url or feed_link)
+        try:
+            yield make_document(
+                text, item_path, title=entry.get("title"),
+                outlet=outlet,
+                url=item_url, published=_item_date(entry), partial=partial,
+                warnings=feed_warnings,
+            )
+        except InputError as error:
+            yield error

@@ -1,0 +1,191 @@
+"""From source strings (files, folders, globs, URLs) to Documents: listing and dispatch.
+
+The reader is chosen by extension, and by sniffing the first bytes when the extension
+says nothing. Size policy (``IngestSettings.max_bytes``): plain text is truncated to the
+cap with a warning on the Document; HTML and feeds over the cap are refused (cut markup
+yields a broken page or feed); JSONL/CSV are streamed and the cap applies per record.
+No more than the cap is ever read into memory.
+"""
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Document
+from ..settings import IngestSettings
+from .bulk import read_csv, read_jsonl
+from .documents import decode_text, looks_binary, truncate_utf8
+from .feeds import looks_like_feed, parse_feed
+from .html import parse_html
+from .text import MARKDOWN_SUFFIXES, parse_text
+from .urls import fetch_url, is_url
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
+BULK_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | BULK_SUFFIXES
+_SNIFF_BYTES = 4096
+_READ_HINT = "the file may have been moved, deleted or locked while newsfuse ran"
+
+
+def read_sources(sources: Iterable[str | os.PathLike[str]],
+                 settings: IngestSettings | None = None) -> Iterator[Document | InputError]:
+    """Yield a Document per report and an InputError per input that failed; one bad input
+    never stops the batch. Folders are read recursively (hidden entries and files with
+    unknown extensions skipped), globs expanded, and http(s) URLs fetched."""
+    settings = settings or IngestSettings()
+    for source in sources:
+        source = os.fspath(source)
+        if is_url(source):
+            yield from read_url(source, settings)
+            continue
+        try:
+            files = list_files(source)
+        except InputError as error:
+            yield error
+            continue
+        for file in files:
+            yield from read_file(file, settings)
+
+
+def list_files(source: str) -> list[str]:
+    """The files ``source`` names, in a stable order; raise InputError when none."""
+    path = Path(source)
+    if path.is_file():
+        return [source]
+    if path.is_dir():
+        files = _walk(source)
+        if not files:
+            raise InputError(source, "folder holds no readable files",
+                             f"expected files ending in {', '.join(sorted(KNOWN_SUFFIXES))}")
+        return files
+    if glob.has_magic(source):
+        files = []
+        for match in sorted(glob.glob(source, recursive=True)):
+            if os.path.isdir(match):
+                files.extend(_walk(match))
+            elif os.path.isfile(match):
+                files.append(match)
+        if not files:
+            raise InputError(source, "no files match this pattern")
+        return files
+    raise InputError(source, "no such file or folder", "check the path and the working folder")
+
+
+def _walk(folder: str) -> list[str]:
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            suffix = os.path.splitext(name)[1].lower()
+            if not name.startswith(".") and (suffix in KNOWN_SUFFIXES or not suffix):
+                files.append(os.path.join(root, name))
+    return files
+
+
+def sniff_kind(head: bytes) -> str:
+    """text/html/feed from the opening bytes of a file with no telling extension."""
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html")) or b"<html" in start[:1024]:
+        return "html"
+    if start.startswith(b"<?xml") or start.startswith((b"<rss", b"<feed", b"<rdf:rdf")):
+        return "feed" if looks_like_feed(head) else "xml"
+    return "text"
+
+
+def read_file(file: str, settings: IngestSettings) -> Iterator[Document | InputError]:
+    """Yield the Documents of one file (one, or one per feed item / bulk record)."""
+    suffix = os.path.splitext(file)[1].lower()
+    try:
+        with open(file, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if suffix in BULK_SUFFIXES:
+                reader = read_jsonl if suffix in (".jsonl", ".ndjson") else read_csv
+                yielded = False
+                for item in reader(stream, file, settings):
+                    yielded = True
+                    yield item
+                if not yielded:
+                    yield InputError(file, "empty file", "the file holds no records")
+                return
+            data = stream.read(settings.max_bytes + 1)
+    except FileNotFoundError:
+        yield InputError(file, "file disappeared before it could be read", _READ_HINT)
+        return
+    except PermissionError:
+        yield InputError(file, "permission denied", "check the file's permissions")
+        return
+    except InputError as error:  # a bulk file that is unreadable as a whole
+        yield error
+        return
+    except OSError as exc:
+        yield InputError(file, f"could not be read: {exc.strerror or exc}", _READ_HINT)
+        return
+    yield from read_bytes(data, file, settings, suffix=suffix, size=max(size, len(data)))
+
+
+def read_url(url: str, settings: IngestSettings) -> Iterator[Document | InputError]:
+    """Fetch ``url`` and yield its Document(s); Documents keep the URL as given as path."""
+    try:
+        fetched = fetch_url(url, settings)
+    except InputError as error:
+        yield error
+        return
+    kind = fetched.kind
+    if kind in ("", "xml"):
+        kind = sniff_kind(fetched.data[:_SNIFF_BYTES])
+    size = (fetched.size or settings.max_bytes + 1) if fetched.truncated else len(fetched.data)
+    data = fetched.data + (b" " if fetched.truncated else b"")  # marks it as over the cap
+    yield from read_bytes(data, url, settings, kind=kind, size=size, url=fetched.url)
+
+
+def read_bytes(data: bytes, path: str, settings: IngestSettings, *, suffix: str = "",
+               kind: str | None = None, size: int | None = None,
+               url: str | None = None) -> Iterator[Document | InputError]:
+    """Dispatch ``data`` (at most ``max_bytes + 1`` bytes) to the reader for its kind."""
+    if not data.strip():
+        yield InputError(path, "empty file", "the input holds no text")
+        return
+    if kind is None:
+        if suffix in HTML_SUFFIXES:
+            kind = "html"
+        elif suffix in FEED_SUFFIXES:
+            kind = sniff_kind(data[:_SNIFF_BYTES])
+            kind = "feed" if kind == "xml" else kind
+        elif suffix in TEXT_SUFFIXES:
+            kind = "text"
+        else:
+            kind = sniff_kind(data[:_SNIFF_BYTES])
+    if kind == "xml":
+        yield InputError(path, "XML that is not an RSS or Atom feed",
+                         "newsfuse reads RSS/Atom feeds, web pages, text, JSONL and CSV")
+        return
+    if looks_binary(data[:8192]) and kind != "text":  # text decoding makes its own check
+        yield InputError(path, "binary file, not text",
+                         "newsfuse reads text, HTML, RSS/Atom, JSONL and CSV files")
+        return
+    warnings: list[str] = []
+    total = size if size is not None else len(data)
+    if len(data) > settings.max_bytes:
+        if kind != "text":
+            yield InputError(path, f"{total} bytes is over the limit of {settings.max_bytes}",
+                             "raise IngestSettings.max_bytes to read larger pages and feeds")
+            return
+        data = truncate_utf8(data, settings.max_bytes)
+        warnings.append(f"text truncated to the first {len(data)} of {total} bytes "
+                        f"(max_bytes={settings.max_bytes})")
+    try:
+        if kind == "html":
+            yield parse_html(data, path, url=url, warnings=warnings)
+        elif kind == "feed":
+            yield from parse_feed(data, path, url=url, warnings=warnings)
+        else:
+            text, decode_warnings = decode_text(data, path)
+            yield parse_text(text, path, markdown=suffix in MARKDOWN_SUFFIXES,
+                             url=url, warnings=warnings + decode_warnings)
+    except InputError as error:
+        yield error
