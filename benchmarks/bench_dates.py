@@ -4,7 +4,8 @@ TBAQ-cleaned) and MEANTIME, against each document's creation time (DCT).
 Scored on TIMEX3 of type DATE. TIME, DURATION and SET gold expressions are left out of
 the scores; a system span overlapping one of them is ignored (neither right nor wrong),
 because TimeExpr carries no type. MEANTIME's dateline (the CREATION_TIME TIMEX3 anchored
-in the text) counts as a gold DATE; TIMEX3 without tokens (empty, inferred) are skipped.
+in the text) counts as a gold DATE; TIMEX3 without tokens (empty, inferred) are skipped, and only MEANTIME's annotated head
+(the first six sentences: title, dateline, lead) is read.
 
 Usage: .venv/bin/python benchmarks/bench_dates.py [--bench ../shared/bench] [--errors N]
 """
@@ -78,13 +79,19 @@ def read_timeml(path: Path) -> Doc:
     return Doc(path.name, "".join(out), dct, gold)
 
 
+MEANTIME_ANNOTATED_SENTENCES = 6  # title, dateline and first sentences: the rest is unannotated
+
+
 def read_meantime(path: Path) -> Doc:
-    """CAT XML: tokens joined by spaces (one line per sentence); TIMEX3 via token anchors."""
+    """CAT XML: tokens joined by spaces (one line per sentence); TIMEX3 via token anchors.
+    Only the annotated head of each article is kept, so unannotated text is not scored."""
     root = ET.parse(path).getroot()
     offsets: dict[str, tuple[int, int]] = {}
     parts: list[str] = []
     length, sentence = 0, None
     for tok in root.iter("token"):
+        if int(tok.get("sentence", "0")) >= MEANTIME_ANNOTATED_SENTENCES:
+            break
         if sentence is not None:
             sep = "\n" if tok.get("sentence") != sentence else " "
             parts.append(sep)

@@ -36,6 +36,7 @@ from typing import Callable
 from ..model import Sentence, TimeExpr
 
 NEAR_FUTURE_DAYS = 2  # a year-less date this far after publication still counts as "now"
+FAR_SIDE_COST = 1.5  # a future reading of a year-less date (past, in future context) counts 1.5x as far
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -182,18 +183,20 @@ def _thanksgiving(year: int) -> dt.date:
 
 def _pick_year(make: Callable[[int], "dt.date | None"], anchor: dt.date,
                future: bool) -> int | None:
-    """The year putting ``make(year)`` nearest the anchor: not after it (news reports
-    the past, with NEAR_FUTURE_DAYS slack), or not before it in a future context."""
-    options = [(y, make(y)) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
-    options = [(y, d) for y, d in options if d is not None]
-    if future:
-        ahead = [(d - anchor).days for _, d in options]
-        ok = [(days, y) for (y, _), days in zip(options, ahead) if days >= 0]
-    else:
-        ok = [((anchor - d).days, y) for y, d in options
-              if (d - anchor).days <= NEAR_FUTURE_DAYS]
-        ok = [(abs(days), y) for days, y in ok]
-    return min(ok)[1] if ok else None
+    """The year putting ``make(year)`` nearest the anchor, a reading on the far side of
+    the tense costing FAR_SIDE_COST times its distance: news mostly reports the past,
+    but "Nov. 21" in a Nov. 2 report is the coming one."""
+    best: tuple[float, int] | None = None
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        d = make(year)
+        if d is None:
+            continue
+        days = (d - anchor).days
+        ahead = days > NEAR_FUTURE_DAYS if not future else days >= 0
+        cost = abs(days) * (FAR_SIDE_COST if ahead != future else 1.0)
+        if best is None or cost < best[0]:
+            best = (cost, year)
+    return best[1] if best else None
 
 
 # ---------------------------------------------------------------- rule handlers
@@ -274,16 +277,18 @@ def _month_alone(m: re.Match, text: str) -> _Candidate | None:
         if m["mon"] in ("May", "March") or text[m.end():m.end() + 2].strip()[:1].isupper():
             return None  # modal "May", verb "March", names like "April Jones"
 
-    def resolve(anchor: dt.date, future: bool) -> Resolved:
+    def resolve(anchor: dt.date, future: bool) -> Resolved | None:
         if rel == "this":
             year = anchor.year
-        elif rel == "last" or rel == "past":
+        elif rel in ("last", "past"):
             year = anchor.year if month < anchor.month else anchor.year - 1
-        elif rel == "next" or future:
-            year = anchor.year if month >= anchor.month else anchor.year + 1
+        elif rel == "next":
+            year = anchor.year if month > anchor.month else anchor.year + 1
+        elif month == anchor.month:
+            year = anchor.year
         else:
-            year = anchor.year if month <= anchor.month else anchor.year - 1
-        return _narrow(_month(year, month), mod)
+            year = _pick_year(lambda y: dt.date(y, month, 15), anchor, future)
+        return _narrow(_month(year, month), mod) if year else None
 
     return _Candidate(m.start(), m.end(), resolve, "range" if mod else "month")
 
@@ -526,7 +531,7 @@ _RULES: list[tuple[re.Pattern, Callable, bool]] = [  # (pattern, handler, handle
     (re.compile(rf"\b(?P<year>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])"), _iso_date, False),
     (re.compile(rf"\b(?P<year>{_YEAR})/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)\b"), _iso_date, False),
     (re.compile(rf"\b(?P<a>\d{{1,2}})[/.](?P<b>\d{{1,2}})[/.](?P<year>{_YEAR})\b"), _numeric_date, False),
-    (re.compile(rf"(?:\b{_WEEKDAY},?\s+)?(?:\bthe\s+)?\b(?P<mon>{_MONTH})\s+(?P<day>{_DAY})\b"
+    (re.compile(rf"(?:\b{_WEEKDAY},?\s+)?\b(?P<mon>{_MONTH})\s+(?P<day>{_DAY})\b"
                 rf"(?:\s*(?:-|–|to|through)\s*(?P<day2>{_DAY})\b)?"
                 rf"(?:(?:,\s*|\s+)(?P<year>{_YEAR})\b)?(?![.,]?\d|%)"), _month_day, False),
     (re.compile(rf"(?:\b{_WEEKDAY},?\s+)?\b(?:the\s+)?(?P<day>{_DAY})(?:\s*(?:-|–)\s*(?P<day2>{_DAY}))?"
@@ -724,11 +729,11 @@ def timex_value(expr: TimeExpr) -> str | None:
     if season:
         code = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}[season]
         return f"{d.year}-{code}"
-    if d.weekday() == 5 and (e - d).days == 1:
-        iso = d.isocalendar()
-        return f"{iso[0]}-W{iso[1]:02d}-WE"
     if (e - d).days == 0:
         return d.isoformat()
+    if d.isocalendar()[:2] == e.isocalendar()[:2]:
+        iso = d.isocalendar()
+        return f"{iso[0]}-W{iso[1]:02d}" + ("-WE" if "weekend" in phrase else "")
     if d.year == e.year:
         if d.month == e.month:
             return f"{d.year}-{d.month:02d}"
@@ -737,7 +742,7 @@ def timex_value(expr: TimeExpr) -> str | None:
         if d.day == 1 and d.month in (1, 7) and e == _month_end(e.year, d.month + 5):
             return f"{d.year}-H{1 if d.month == 1 else 2}"
         return str(d.year)
-    if e.year - d.year == 9 and d.year % 10 == 0 and d.month == 1 and d.day == 1:
+    if d.year // 10 == e.year // 10 and ("decade" in phrase or "0s" in phrase):
         return str(d.year // 10)
     if e.year - d.year == 99 and d.year % 100 == 0 and d.month == 1 and d.day == 1:
         return str(d.year // 100)
