@@ -69,8 +69,8 @@ _NUM = r"(?:\d{1,3}|a couple of|a dozen|" + "|".join(
 _MOD = r"(?:(?P<mod>early|mid|late)[- ]|(?:the\s+)?(?P<part>end|beginning|start|middle)\s+of\s+)"
 
 _FUTURE_CUE = re.compile(
-    r"\b(?:will|won't|shall|going to|scheduled|expected|plans?|planned|planning|due|"
-    r"upcoming|next|intends?|set to|is to|are to|until)\b|'ll\b", re.I)
+    r"\b(?:will|won't|shall|going to|scheduled|expected to|plans? to|planned|planning|due|"
+    r"upcoming|intends? to|set to|is to|are to|until|next)\b|'ll\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _YEAR_PREFIX_BLOCK = re.compile(
     r"(?:[$#€£¥]|No\.|\bnumber|\b(?:about|around|nearly|some|over|than|approximately|"
@@ -533,10 +533,10 @@ _RULES: list[tuple[re.Pattern, Callable, bool]] = [  # (pattern, handler, handle
     (re.compile(rf"\b(?P<a>\d{{1,2}})[/.](?P<b>\d{{1,2}})[/.](?P<year>{_YEAR})\b"), _numeric_date, False),
     (re.compile(rf"(?:\b{_WEEKDAY},?\s+)?\b(?P<mon>{_MONTH})\s+(?P<day>{_DAY})\b"
                 rf"(?:\s*(?:-|–|to|through)\s*(?P<day2>{_DAY})\b)?"
-                rf"(?:(?:,\s*|\s+)(?P<year>{_YEAR})\b)?(?![.,]?\d|%)"), _month_day, False),
+                rf"(?:(?:\s*,\s*|\s+)(?P<year>{_YEAR})\b)?(?!\s?[.,]?\d|%)"), _month_day, False),
     (re.compile(rf"(?:\b{_WEEKDAY},?\s+)?\b(?:the\s+)?(?P<day>{_DAY})(?:\s*(?:-|–)\s*(?P<day2>{_DAY}))?"
-                rf"\s+(?:of\s+)?(?P<mon>{_MONTH})(?!\w)(?:,?\s+(?P<year>{_YEAR})\b)?"), _month_day, False),
-    (re.compile(rf"(?i:\b{_MOD})?\b(?P<mon>{_MONTH})(?:\s+of)?,?\s+(?P<year>{_YEAR})\b"), _month_year, False),
+                rf"\s+(?:of\s+)?(?P<mon>{_MONTH})(?!\w)(?:\s*,?\s+(?P<year>{_YEAR})\b)?"), _month_day, False),
+    (re.compile(rf"(?i:\b{_MOD})?\b(?P<mon>{_MONTH})(?:\s+of)?\s*,?\s+(?P<year>{_YEAR})\b"), _month_year, False),
     (re.compile(rf"(?i:\b{_MOD}|\b(?P<rel>last|next|this|past)\s+)?\b(?P<mon>{_FULL_MONTH})\b(?!\s*\d)"),
      _month_alone, True),
     (re.compile(rf"(?i:\b{_MOD}|\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter"
@@ -565,7 +565,7 @@ _RULES: list[tuple[re.Pattern, Callable, bool]] = [  # (pattern, handler, handle
                 r"(?P<dir>ago|earlier|later|before|after|from now|hence)\b)"), _ago, False),
     (re.compile(rf"(?i:\b(?:the\s+)?(?P<rel>past|last|next|coming|previous|following|preceding)\s+(?P<n>{_NUM})\s+"
                 r"(?P<unit>days|weeks|months|years|decades)\b)"), _past_n, False),
-    (re.compile(rf"\b(?P<name>Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Thanksgiving(?: Day)?|Easter(?: Sunday)?)"
+    (re.compile(rf"\b(?P<name>Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Thanksgiving(?: Day)?|Easter(?: Sunday)?)\b"
                 rf"(?:,?\s+(?P<year>{_YEAR})\b)?"), _holiday, False),
     (re.compile(r"(?i:\b(?:right now|now|currently|at present|nowadays|these days|presently|at the moment|"
                 r"recently|lately|(?:in\s+)?recent\s+(?:years|months|weeks|days)|"
@@ -626,7 +626,7 @@ def _future_context(text: str, start: int, end: int) -> bool:
     left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)), default=0)
     right_m = _SENTENCE_END.search(text, end, end + 300)
     right = right_m.start() if right_m else min(len(text), end + 300)
-    window = text[max(left, start - 300):right]
+    window = text[max(left, start - 120):min(right, end + 40)]
     return bool(_FUTURE_CUE.search(window))
 
 
