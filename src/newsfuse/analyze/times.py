@@ -544,7 +544,7 @@ _RULES: list[tuple[re.Pattern, Callable, bool]] = [  # (pattern, handler, handle
                 rf"\b(?:the\s+)?(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?|"
                 rf"\b(?P<fiscal>fiscal\s+(?:year\s+)?))?"
                 rf"(?<![\d.,/$£€-])\b(?P<year>{_YEAR})\b(?!-\d{{2}}-)"
-                rf"(?:\s*(?:-|–|—|to|through|until|(?<=between\s\d\d\d\d\s)and)\s*(?P<year2>{_YEAR}|\d\d)\b(?![\d.,]))?"
+                rf"(?:\s*(?:-|–|—|to|through|until|(?<=between\s\d\d\d\d\s)and)\s*(?P<year2>{_YEAR}|\d\d)\b(?![.,]?\d))?"
                 rf"(?:\s+(?P<season2>spring|summer|fall|autumn|winter)\b)?"), _year_expr, True),
     (re.compile(rf"(?i:\b(?:the\s+)?(?:(?P<mod>early|mid|late)[- ])?)(?:\b(?P<dec>(?:1[6-9]|20)\d0)s\b|'(?P<dec2>\d0)s\b)"),
      lambda m: _decade(_DecadeMatch(m)), False),

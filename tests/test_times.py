@@ -1,0 +1,193 @@
+"""Time expressions: recognition, resolution against the publication date, TIMEX3 values."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from newsfuse.analyze.times import find_times, resolve_relative, timex_value
+from newsfuse.model import Sentence, TimeExpr
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+DEC8 = dt.date(2024, 12, 8)  # a Sunday
+FRIDAY = dt.date(2024, 12, 6)
+
+
+def _by_text(text: str, published: dt.date | None) -> dict[str, TimeExpr]:
+    return {t.text: t for t in find_times(text, published)}
+
+
+def _one(text: str, published: dt.date | None) -> TimeExpr:
+    found = find_times(text, published)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _seed(prefix: str) -> str:
+    path = next(SEEDS.glob(f"{prefix}_*.txt"), None)
+    if path is None:
+        pytest.skip("seed reports not available")
+    return path.read_text(encoding="utf-8")
+
+
+def test_seed_000_dates_resolve_against_publication():
+    times = find_times(_seed("000"), DEC8)
+    dates = {(t.text, t.date) for t in times}
+    assert ("December 8", DEC8) in dates
+    assert ("November 27", dt.date(2024, 11, 27)) in dates
+    assert ("December 1", dt.date(2024, 12, 1)) in dates
+    since = next(t for t in times if t.text == "2020")
+    assert (since.date, since.end_date, since.granularity) == (dt.date(2020, 1, 1), dt.date(2020, 12, 31), "year")
+    span = next(t for t in times if t.text == "2017-2019")
+    assert (span.date, span.end_date, span.granularity) == (dt.date(2017, 1, 1), dt.date(2019, 12, 31), "range")
+
+
+def test_seed_000_spans_point_into_the_text():
+    text = _seed("000")
+    for t in find_times(text, DEC8):
+        assert text[t.start:t.end] == t.text
+
+
+def test_seed_001_without_publication_date_stays_unresolved():
+    times = _by_text(_seed("001"), None)
+    today = times["earlier today"]
+    assert today.date is None and today.relative
+    day = times["8 December"]  # a year-less date: no year is guessed
+    assert day.date is None and day.relative and day.granularity == "day"
+    assert times["2015"].date == dt.date(2015, 1, 1)  # a full year needs no anchor
+
+
+def test_seed_001_with_publication_date():
+    times = _by_text(_seed("001"), DEC8)
+    assert times["earlier today"].date == DEC8
+    assert times["8 December"].date == DEC8
+
+
+def test_full_dates_resolve_without_publication_date():
+    for text, expected in [("It happened on December 8, 2024.", DEC8),
+                           ("Filed 2024-12-08 at noon.", DEC8),
+                           ("Dated 8 December 2024.", DEC8),
+                           ("Signed on 25/12/2024.", dt.date(2024, 12, 25))]:
+        expr = _one(text, None)
+        assert expr.date == expected and not expr.relative, text
+
+
+def test_ambiguous_numeric_date_is_not_guessed():
+    assert all(t.text != "08/12/2024" for t in find_times("Signed on 08/12/2024.", None))
+
+
+def test_abbreviated_month():
+    assert _one("Talks resumed on Dec. 8 in Geneva.", DEC8).date == DEC8
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("The meeting on Friday was tense.", FRIDAY),  # a Friday report's Friday is that day
+    ("He will speak on Friday.", FRIDAY),
+    ("The talks ended last Friday.", dt.date(2024, 11, 29)),
+    ("Troops shelled the town on Tuesday.", dt.date(2024, 12, 3)),
+    ("Ministers meet next Monday.", dt.date(2024, 12, 9)),
+    ("The summit will open on Wednesday.", dt.date(2024, 12, 11)),
+])
+def test_weekdays(sentence, expected):
+    expr = _one(sentence, FRIDAY)
+    assert (expr.date, expr.granularity) == (expected, "day")
+
+
+def test_plural_weekday_is_not_a_date():
+    assert find_times("Markets close early on Fridays.", FRIDAY) == []
+
+
+def test_year_rollover_takes_last_year():
+    expr = _one("Clashes broke out on December 28 near the border.", dt.date(2025, 1, 3))
+    assert expr.date == dt.date(2024, 12, 28)
+
+
+def test_near_future_scheduled_date():
+    expr = _one("The vote is scheduled for January 5.", DEC8)
+    assert expr.date == dt.date(2025, 1, 5)
+
+
+@pytest.mark.parametrize("text,date,end,granularity,value", [
+    ("Prices rose last week.", dt.date(2024, 11, 25), dt.date(2024, 12, 1), "week", "2024-W48"),
+    ("Prices will rise next month.", dt.date(2025, 1, 1), dt.date(2025, 1, 31), "month", "2025-01"),
+    ("Exports fell this year.", dt.date(2024, 1, 1), dt.date(2024, 12, 31), "year", "2024"),
+    ("The city fell two days ago.", dt.date(2024, 12, 6), dt.date(2024, 12, 6), "day", "2024-12-06"),
+    ("Fighting resumed yesterday.", dt.date(2024, 12, 7), dt.date(2024, 12, 7), "day", "2024-12-07"),
+    ("A ceasefire is expected in mid-December.", dt.date(2024, 12, 11), dt.date(2024, 12, 21), "range", "2024-12"),
+    ("Production started in early 2023.", dt.date(2023, 1, 1), dt.date(2023, 5, 1), "range", "2023"),
+    ("Profit rose in the third quarter of 2024.", dt.date(2024, 7, 1), dt.date(2024, 9, 30), "range", "2024-Q3"),
+    ("Growth stalled in the 1990s.", dt.date(1990, 1, 1), dt.date(1999, 12, 31), "range", "199"),
+])
+def test_relative_and_partial_expressions(text, date, end, granularity, value):
+    expr = _one(text, DEC8)
+    assert (expr.date, expr.end_date, expr.granularity) == (date, end, granularity)
+    assert timex_value(expr) == value
+
+
+def test_past_decade_is_a_range_ending_at_publication():
+    expr = _one("Output doubled over the past decade.", DEC8)
+    assert expr.text == "the past decade" and expr.end_date == DEC8 and expr.granularity == "range"
+
+
+def test_narrative_relative_stays_open_until_anchored():
+    expr = _one("Three weeks later the army withdrew.", DEC8)
+    assert expr.date is None and expr.relative
+    anchored = resolve_relative(expr, dt.date(2024, 11, 1))
+    assert anchored.inferred and anchored.date == dt.date(2024, 11, 18)  # week of Nov 22
+    assert anchored.granularity == "week"
+
+
+def test_resolve_relative_borrows_story_date():
+    expr = _one("The capital fell earlier today.", None)
+    anchored = resolve_relative(expr, DEC8)
+    assert anchored.date == DEC8 and anchored.inferred
+    assert expr.date is None  # the original is not modified
+
+
+def test_resolve_relative_keeps_resolved_expressions():
+    expr = _one("On December 8, 2024 the base emptied.", None)
+    assert resolve_relative(expr, dt.date(2020, 1, 1)) is expr
+
+
+def test_ages_and_bare_numbers_are_not_dates():
+    text = ("A 65-year-old man, Ali Hassan, 65, said 2000 people had fled and "
+            "he had lived there for three years; $2020 was paid.")
+    assert find_times(text, DEC8) == []
+
+
+def test_spacy_ages_are_dropped_but_missed_dates_kept():
+    class Ent:
+        def __init__(self, text: str, start: int) -> None:
+            self.text, self.start_char, self.end_char, self.label_ = text, start, start + len(text), "DATE"
+
+    text = "Hassan, 65, recalled the summer of 1982 and Tuesday."
+    doc = type("Doc", (), {"ents": [Ent("65", 8), Ent("the summer of 1982", text.index("the summer"))]})()
+    found = find_times(text, DEC8, doc=doc)
+    assert [t.text for t in found] == ["the summer of 1982", "Tuesday"]
+
+
+def test_month_name_words_are_not_always_dates():
+    assert find_times("Officials may resign; protesters march. April Jones spoke.", DEC8) == []
+    assert _one("Elections are held in May.", DEC8).granularity == "month"
+
+
+def test_sentence_index_from_sentences():
+    text = "Rebels advanced. On December 1 Aleppo fell."
+    sentences = [Sentence(0, 0, 16, text[:16]), Sentence(1, 17, len(text), text[17:])]
+    assert _one(text, DEC8).sentence == 0
+    assert find_times(text, DEC8, sentences=sentences)[0].sentence == 1
+
+
+def test_empty_text():
+    assert find_times("", DEC8) == []
+    assert find_times("No time is mentioned here.", None) == []
+
+
+def test_present_reference_value():
+    expr = _one("The opposition now holds the capital.", DEC8)
+    assert timex_value(expr) == "PRESENT_REF" and expr.date == DEC8
+
+
+def test_unresolved_has_no_value():
+    assert timex_value(_one("It was signed 8 December.", None)) is None
