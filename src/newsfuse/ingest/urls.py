@@ -96,14 +96,15 @@ def content_kind(content_type: str) -> str | None:
     return _CONTENT_KINDS.get(media)
 
 
-def fetch_url(url: str, settings: IngestSettings) -> Fetched:
-    """Download ``url`` (following up to five checked redirects); raise InputError."""
+def fetch_url(url: str, settings: IngestSettings, *, transport=None) -> Fetched:
+    """Download ``url`` (following up to five checked redirects); raise InputError.
+    ``transport`` (an httpx transport) replaces the network, e.g. in tests."""
     import httpx
 
     timeout = httpx.Timeout(settings.url_timeout)
     deadline = time.monotonic() + 4 * settings.url_timeout
     current = url
-    with httpx.Client(timeout=timeout, follow_redirects=False,
+    with httpx.Client(timeout=timeout, follow_redirects=False, transport=transport,
                       headers={"User-Agent": USER_AGENT}) as client:
         for _ in range(MAX_REDIRECTS + 1):
             check_url(current, settings)
