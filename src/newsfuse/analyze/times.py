@@ -569,7 +569,7 @@ _RULES: list[tuple[re.Pattern, Callable, bool]] = [  # (pattern, handler, handle
                 rf"(?:,?\s+(?P<year>{_YEAR})\b)?"), _holiday, False),
     (re.compile(r"(?i:\b(?:right now|now|currently|at present|nowadays|these days|presently|at the moment|"
                 r"recently|lately|(?:in\s+)?recent\s+(?:years|months|weeks|days)|"
-                r"(?:in\s+)?the\s+(?:near\s+)?future|in\s+the\s+past|soon)\b)"), _reference, False),
+                r"(?:in\s+)?the\s+(?:near\s+)?future|in\s+the\s+past)\b)"), _reference, False),
 ]
 
 
