@@ -50,7 +50,7 @@ def ingest(
 
     settings = settings or IngestSettings()
     summary = summary or RunSummary()
-    index = DuplicateIndex(settings.near_duplicate_threshold)
+    index = DuplicateIndex(settings)
     for doc_id, signature in store.signatures():
         index.load(doc_id, signature)
     tick = progress("reading", None)

@@ -1,0 +1,103 @@
+"""End to end through the `newsfuse` command: the JSON contract on the seeds, the example
+corpus, bad inputs in a batch, and the read-only commands."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+import newsfuse
+from newsfuse.cli import main
+
+from .conftest import EXAMPLES
+
+SCHEMA = json.loads((Path(newsfuse.__file__).parent / "schema" / "report.schema.json").read_text())
+
+
+def _run(args: list[str]):
+    return CliRunner().invoke(main, args, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory):
+    from .conftest import SEEDS
+
+    paths = sorted(str(p) for p in SEEDS.glob("*.txt"))
+    if not paths:
+        pytest.skip("seeds missing")
+    db = tmp_path_factory.mktemp("seeds") / "nf.db"
+    result = _run(["analyze", *paths, "--format", "json", "--db", str(db), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_seed_report_validates_against_the_published_schema(seed_report):
+    jsonschema.validate(seed_report, SCHEMA)
+
+
+def test_seed_dates_are_read_not_invented(seed_report):
+    published = {Path(d["path"]).name: d["published"] for d in seed_report["documents"]}
+    assert published == {"000_3dcdeaa06c3ae479.txt": "2024-12-08", "001_a2b24de0ad6c2626.txt": None}
+
+
+def test_seed_reports_form_one_story(seed_report):
+    assert len(seed_report["stories"]) == 1
+    assert len(seed_report["stories"][0]["documents"]) == 2
+
+
+def test_every_claim_quotes_its_document(seed_report):
+    texts = {}
+    for d in seed_report["documents"]:
+        texts[d["id"]] = Path(d["path"]).read_text(encoding="utf-8")
+    claims = seed_report["stories"][0]["claims"]
+    assert claims
+    for c in claims:
+        assert c["text"] in texts[c["document"]]
+
+
+def test_example_corpus_ingests_with_documents_and_the_syndicated_copy(tmp_path):
+    db = tmp_path / "nf.db"
+    result = _run(["ingest", str(EXAMPLES), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "18 documents read: 18 new, 0 already stored, 1 copies" in result.stderr
+    from newsfuse.store import Store
+
+    docs = {Path(d.path).name: d for d in Store(db).documents()}
+    copy = docs["harbour-gazette-dam-syndicated.txt"]
+    assert copy.copy_of == docs["dnieper-dispatch-dam.txt"].id
+    again = _run(["ingest", str(EXAMPLES), "--db", str(db)])
+    assert "0 new, 18 already stored" in again.stderr
+
+
+def test_bad_inputs_are_reported_and_the_rest_is_stored(tmp_path, seeds):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"text": "A protest took place in Tbilisi on Sunday.", "title": "Protest"}\n{not json\n')
+    db = tmp_path / "nf.db"
+    result = _run(["ingest", str(seeds[0]), str(empty), str(broken), str(tmp_path / "missing.txt"), "--db", str(db)])
+    assert result.exit_code == 1
+    assert "empty.txt" in result.stderr and "broken.jsonl" in result.stderr and "missing.txt" in result.stderr
+    assert "2 documents read: 2 new" in result.stderr
+
+
+def test_stories_search_and_report_read_the_store(tmp_path, seeds):
+    db = str(tmp_path / "nf.db")
+    assert _run(["analyze", *map(str, seeds), "--db", db, "--quiet"]).exit_code == 0
+    listing = _run(["stories", "--db", db])
+    assert "2 docs" in listing.output
+    hits = _run(["search", "Khmeimim", "--db", db])
+    assert "[Khmeimim]" in hits.output
+    md = _run(["report", "--db", db])
+    assert md.output.startswith("# Situation report")
+
+
+def test_missing_database_directory_is_created_and_garbage_db_is_a_clear_error(tmp_path):
+    bogus = tmp_path / "bogus.db"
+    bogus.write_bytes(b"\x00garbage" * 1000)
+    result = CliRunner().invoke(main, ["stories", "--db", str(bogus)])
+    assert result.exit_code == 3
+    assert "bogus.db" in result.stderr
