@@ -18,7 +18,10 @@ from ..settings import IngestSettings
 NUM_PERM = 128
 SHINGLE_WORDS = 4  # long enough that shared phrasing, not shared vocabulary, links texts
 SEED = 1  # fixed, so signatures persisted by the store stay comparable across runs
-_MAGIC = b"NFMH"
+# datasketch >= 2.0 permutation scheme, named explicitly: values of another scheme do not
+# compare, so a change of scheme must invalidate persisted signatures (see _MAGIC).
+SCHEME = "affine32"
+_MAGIC = b"NFM1"  # format and scheme version of a persisted signature
 _HEADER = struct.Struct("<4sHH")  # magic, num_perm, shingle size
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -39,7 +42,10 @@ class DuplicateIndex:
         from datasketch import MinHashLSH
 
         self.threshold = (settings or IngestSettings()).near_duplicate_threshold
-        self._lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
+        # LSH only proposes candidates, so it runs at a lower threshold (better recall;
+        # datasketch also cannot band above ~0.9); the Jaccard estimate decides.
+        lsh_threshold = min(max(self.threshold - 0.1, 0.1), 0.8)
+        self._lsh = MinHashLSH(threshold=lsh_threshold, num_perm=NUM_PERM)
         self._minhashes: dict[str, object] = {}
         self._order: dict[str, int] = {}  # doc id -> arrival number (earlier = original)
         self._original: dict[str, str | None] = {}  # doc id -> the original it copies
@@ -54,7 +60,7 @@ class DuplicateIndex:
     def _minhash(self, text: str):
         from datasketch import MinHash
 
-        minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+        minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
         minhash.update_batch(list(shingles(text)))
         return minhash
 
@@ -77,7 +83,8 @@ class DuplicateIndex:
             raise ValueError(f"signature of {doc_id} was made with different settings "
                              f"({magic!r}, {num_perm} permutations, {size}-word shingles)")
         values = np.frombuffer(signature, dtype="<u8", offset=_HEADER.size).astype(np.uint64)
-        self._remember(doc_id, MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values),
+        self._remember(doc_id, MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values,
+                                               scheme=SCHEME),
                        copy_of, content_hash)
 
     def _remember(self, doc_id: str, minhash, copy_of: str | None,

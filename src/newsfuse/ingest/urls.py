@@ -107,7 +107,13 @@ def fetch_url(url: str, settings: IngestSettings, *, transport=None) -> Fetched:
     with httpx.Client(timeout=timeout, follow_redirects=False, transport=transport,
                       headers={"User-Agent": USER_AGENT}) as client:
         for _ in range(MAX_REDIRECTS + 1):
-            check_url(current, settings)
+            try:
+                check_url(current, settings)
+            except InputError as error:
+                if current == url:
+                    raise
+                raise InputError(url, f"redirected to {current}, {error.problem}",
+                                 error.hint) from error
             try:
                 with client.stream("GET", current) as response:
                     if response.is_redirect:

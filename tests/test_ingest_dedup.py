@@ -1,0 +1,92 @@
+"""Linking exact and near-duplicate reports to the original (the first seen)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsfuse.ingest import DuplicateIndex, make_document, read_sources
+from newsfuse.model import Document
+from newsfuse.settings import IngestSettings
+
+DATA = Path(__file__).parent / "data" / "ingest"
+
+
+def load(name: str) -> Document:
+    [doc] = list(read_sources([str(DATA / name)]))
+    assert isinstance(doc, Document)
+    return doc
+
+
+def test_syndicated_copy_with_new_headline_and_added_sentence_links_to_the_original():
+    original, copy = load("wire_original.txt"), load("wire_syndicated.txt")
+    assert original.title != copy.title and original.outlet != copy.outlet
+    index = DuplicateIndex()
+    assert index.add(original) is None
+    assert original.copy_of is None
+    assert index.add(copy) == original.id
+    assert copy.copy_of == original.id
+
+
+def test_a_different_report_on_the_same_topic_is_not_linked():
+    index = DuplicateIndex()
+    index.add(load("wire_original.txt"))
+    other = load("unrelated_quake.txt")
+    assert index.add(other) is None and other.copy_of is None
+
+
+def test_the_original_is_the_first_seen_even_for_a_copy_of_a_copy():
+    base = load("wire_original.txt")
+    first_copy = load("wire_syndicated.txt")
+    second_copy = make_document(first_copy.text + " Local officials offered shelter in the "
+                                "sports hall.", "third.txt")
+    index = DuplicateIndex()
+    for doc in (base, first_copy, second_copy):
+        index.add(doc)
+    assert first_copy.copy_of == base.id
+    assert second_copy.copy_of == base.id
+
+
+def test_adding_the_same_document_twice_is_idempotent():
+    original, copy = load("wire_original.txt"), load("wire_syndicated.txt")
+    again = load("wire_original.txt")
+    assert again.id == original.id
+    index = DuplicateIndex()
+    index.add(original)
+    index.add(copy)
+    assert index.add(again) is None  # not a copy of itself
+    assert index.add(load("wire_syndicated.txt")) == original.id
+    assert len(index) == 2
+
+
+def test_signatures_rebuild_the_index_across_runs():
+    original, copy = load("wire_original.txt"), load("wire_syndicated.txt")
+    first_run = DuplicateIndex()
+    first_run.add(original)
+    signature = first_run.signature(original)
+    assert isinstance(signature, bytes) and len(signature) > 128
+
+    second_run = DuplicateIndex()
+    second_run.load(original.id, signature)
+    assert original.id in second_run
+    assert second_run.add(copy) == original.id
+    assert DuplicateIndex().signature(original) == signature  # stable across instances
+
+
+def test_a_loaded_copy_points_new_copies_at_its_original():
+    original, copy = load("wire_original.txt"), load("wire_syndicated.txt")
+    index = DuplicateIndex()
+    index.load(copy.id, index.signature(copy), copy_of=original.id)
+    assert index.add(load("wire_syndicated.txt")) == original.id
+
+
+def test_a_corrupt_signature_is_refused():
+    with pytest.raises(ValueError, match="expected"):
+        DuplicateIndex().load("dabc", b"not a signature")
+
+
+def test_threshold_comes_from_settings():
+    original, copy = load("wire_original.txt"), load("wire_syndicated.txt")
+    strict = DuplicateIndex(IngestSettings(near_duplicate_threshold=0.99))
+    strict.add(original)
+    assert strict.add(copy) is None
