@@ -1,0 +1,192 @@
+"""Entities with merged aliases, on the seed reports and small realistic texts."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsfuse.analyze.entities import (
+    canonical_key,
+    extract_entities,
+    load_aliases,
+    merge_entities,
+    resolve_source,
+)
+from newsfuse.analyze.nlp import parse, split_sentences
+from newsfuse.errors import InputError
+
+SEEDS = Path(__file__).parents[1].parent / "shared/seeds"
+
+
+def analyse(text: str):
+    doc = parse(text)
+    return extract_entities(text, doc, split_sentences(text, doc))
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return [analyse(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def keys_of(mentions, surface: str) -> set[str]:
+    return {m.entity for m in mentions if m.text.replace("’", "'").endswith(surface)}
+
+
+def test_seed_intelligence_agency_aliases_share_one_key_across_documents(seeds):
+    (m1, e1), (m2, e2) = seeds
+    merged, mapping = merge_entities([e1, e2])
+    forms = {
+        "GUR": keys_of(m1, "GUR"),
+        "Main Directorate of Intelligence of Ukraine": keys_of(m1, "Main Directorate of Intelligence of Ukraine"),
+        "HUR": keys_of(m2, "HUR"),
+        "Defence Intelligence Directorate": keys_of(m2, "Defence Intelligence Directorate"),
+    }
+    assert all(len(k) == 1 for k in forms.values()), forms
+    assert len({mapping[next(iter(k))] for k in forms.values()}) == 1
+    agency = next(e for e in merged if e.key == mapping[next(iter(forms["HUR"]))])
+    assert {"GUR", "HUR"} <= set(agency.aliases)
+    assert agency.type == "ORG"
+
+
+def test_seed_ship_names_are_vessels_and_tartus_is_a_place(seeds):
+    (m1, _), (m2, _) = seeds
+    labels = {m.text: m.label for m in m1}
+    assert labels["Admiral Grigorievich"] == "VESSEL"
+    assert labels["Engineer Trubin"] == "VESSEL"
+    assert {m.label for m in m1 + m2 if m.text == "Tartus"} == {"GPE"}
+    assert {m.label for m in m1 + m2 if m.text in ("Khmeimim", "Hmeimim")} == {"FAC"}
+
+
+def test_seed_assad_surname_and_full_name_are_one_person(seeds):
+    (m1, e1), (m2, e2) = seeds
+    assert keys_of(m1, "Assad") == keys_of(m1, "Bashar al-Assad") == {"person:bashar-al-assad"}
+    merged, _ = merge_entities([e1, e2])
+    assad = [e for e in merged if e.key == "person:bashar-al-assad"]
+    assert len(assad) == 1 and assad[0].mentions >= 8
+
+
+def test_state_actor_convention(seeds):
+    (m1, _), (m2, _) = seeds
+    mentions = m1 + m2
+    assert keys_of(mentions, "Russian Federation") == keys_of(mentions, "Russia") == {"gpe:russia"}
+    assert keys_of(mentions, "Russian troops") == {"military:russia-armed-forces"}
+    assert keys_of(mentions, "Russian army") == keys_of(mentions, "Russian military") == {"military:russia-armed-forces"}
+    assert keys_of(mentions, "Russian officials") == {"org:russia-government"}
+    assert keys_of(mentions, "Black Sea Fleet") == {"military:russia-black-sea-fleet"}
+    assert not any(m.text.lower().startswith("the ") or m.text.endswith("'s") for m in mentions)
+
+
+def test_heading_words_are_not_entities(seeds):
+    _, (m2, _) = seeds
+    assert not {"Background", "Withdrawal"} & {m.text for m in m2}
+
+
+def test_general_title_is_stripped_and_person_typed(seeds):
+    (m1, _), _ = seeds
+    assert ("Oleksandr Chaiko", "PERSON") in {(m.text, m.label) for m in m1}
+
+
+def test_acronym_defined_in_text_joins_its_expansion():
+    _, entities = analyse(
+        "The Committee for Coastal Protection (CCP) warned of floods on Monday. "
+        "The CCP said the dykes would hold."
+    )
+    ccp = [e for e in entities if "CCP" in e.aliases]
+    assert len(ccp) == 1 and "Committee for Coastal Protection" in ccp[0].aliases
+    assert ccp[0].mentions == 3
+
+
+def test_kyiv_and_kiev_merge_across_documents():
+    _, e1 = analyse("Missiles struck Kyiv overnight, the city administration said.")
+    _, e2 = analyse("Explosions were heard in Kiev on Tuesday morning.")
+    merged, mapping = merge_entities([e1, e2])
+    city = [e for e in merged if {"Kyiv", "Kiev"} <= set(e.aliases)]
+    assert len(city) == 1 and city[0].type == "GPE"
+
+
+def test_transliteration_variants_merge_fuzzily_but_different_names_do_not():
+    _, e1 = analyse("Fighting continued near Pokrovsk, said commander Oleksandr Syrskyi.")
+    _, e2 = analyse("Fighting continued near Pokrovsk, said commander Oleksandr Syrskyy.")
+    _, e3 = analyse("Austria and Slovakia signed the agreement in Vienna.")
+    _, e4 = analyse("Australia and Slovenia signed the agreement in Canberra.")
+    _, mapping = merge_entities([e1, e2, e3, e4])
+    assert mapping[canonical_key("Oleksandr Syrskyi", "PERSON")] == mapping[canonical_key("Oleksandr Syrskyy", "PERSON")]
+    assert mapping["gpe:austria"] != mapping["gpe:australia"]
+    assert mapping["gpe:slovakia"] != mapping["gpe:slovenia"]
+
+
+def test_surname_merges_with_unique_full_name_only():
+    _, e1 = analyse("Finance minister Maria Kowalczyk presented the budget in Warsaw on Monday.")
+    _, e2 = analyse("Kowalczyk said the deficit would shrink next year.")
+    _, e3 = analyse("Police in Warsaw questioned Tomasz Kowalczyk, a local businessman.")
+    _, only_one = merge_entities([e1, e2])
+    assert only_one["person:kowalczyk"] == "person:maria-kowalczyk"
+    merged, mapping = merge_entities([e1, e2, e3])
+    assert mapping["person:maria-kowalczyk"] != mapping["person:tomasz-kowalczyk"]
+    assert mapping["person:kowalczyk"] == "person:kowalczyk"
+
+
+def test_user_alias_file_extends_the_table(tmp_path):
+    assert canonical_key("NWRA", "ORG") == "org:nwra"
+    csv_file = tmp_path / "my_aliases.csv"
+    csv_file.write_text(
+        "canonical,type,aliases,source\n"
+        "Northern Water Resources Agency,ORG,NWRA|Northern Water Agency,agency website\n",
+        encoding="utf-8",
+    )
+    load_aliases(csv_file)
+    key = canonical_key("NWRA", "ORG")
+    assert key == canonical_key("Northern Water Agency", "ORG") == "org:northern-water-resources-agency"
+    yaml_file = tmp_path / "mine.yaml"
+    yaml_file.write_text(
+        "entities:\n  - name: Lake District Rangers\n    type: MILITARY\n    aliases: [LDR Corps]\n"
+        "    source: local militia register\n",
+        encoding="utf-8",
+    )
+    load_aliases(yaml_file)
+    assert canonical_key("LDR Corps", "ORG") == "military:lake-district-rangers"
+
+
+def test_bad_alias_file_names_the_file_and_line(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Somebody,WIZARD,Sb\n", encoding="utf-8")
+    with pytest.raises(InputError, match="bad.csv"):
+        load_aliases(bad)
+    with pytest.raises(InputError, match="not found"):
+        load_aliases(tmp_path / "missing.yaml")
+
+
+@pytest.mark.parametrize(
+    "source, key",
+    [
+        ("HUR", "org:ukraine-defence-intelligence"),
+        ("Ukraine's military intelligence", "org:ukraine-defence-intelligence"),
+        ("the Main Directorate of Intelligence of Ukraine", "org:ukraine-defence-intelligence"),
+        ("according to the Defence Intelligence of Ukraine", "org:ukraine-defence-intelligence"),
+        ("Russian military intelligence", "org:russia-gru"),
+        ("Russian officials", "org:russia-government"),
+        ("the Kremlin", "org:russia-presidency"),
+        ("IDF", "military:israel-armed-forces"),
+        ("Daesh", "org:islamic-state"),
+        ("the U.S.", "gpe:united-states"),
+    ],
+)
+def test_resolve_source(source, key):
+    assert resolve_source(source) == key
+
+
+def test_resolve_source_unknown_is_none():
+    assert resolve_source("a source close to the matter") is None
+    assert resolve_source("") is None
+
+
+def test_junk_is_dropped_and_types_are_from_the_model_vocabulary():
+    mentions, entities = analyse(
+        "On 12 March 2024, 65 people were evacuated from Kharkov by the State Emergency Service of Ukraine, "
+        "the Hayat Tahrir al-Sham spokesman said in Idlib."
+    )
+    texts = {m.text for m in mentions}
+    assert not {"12 March 2024", "65"} & texts
+    assert {m.entity for m in mentions if m.text == "Kharkov"} == {"gpe:kharkiv"}
+    assert {m.label for m in mentions if "Tahrir" in m.text} == {"ORG"}
+    assert all(e.type in {"PERSON", "ORG", "GPE", "LOC", "FAC", "MILITARY", "VESSEL", "NORP", "EVENT", "OTHER"} for e in entities)
