@@ -1,0 +1,220 @@
+"""Contradictions from structure, since no offline NLI model exists.
+
+Two kinds of evidence:
+- aligned claims (one fact, different documents) whose slots disagree: polarity
+  ("negation"), the acting state or entity ("actor"), counts beyond rounding ("number"),
+  day dates ("date"), specific places ("place"); a later, higher count is an update,
+  not a contradiction, and is returned as a Discrepancy instead;
+- explicit dispute markers ("contrary to these reports", "denied", "rejected claims"):
+  a disputing claim contradicts the claim it answers -- the nearest preceding claims of
+  its own document with another attribution, and aligned claims of other documents
+  with another attribution ("attributed-dispute").
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+
+from ..model import Claim, Contradiction, Discrepancy, Document
+from .align import ClaimView, count_numbers
+
+DISPUTE_MARKER = re.compile(
+    r"\b(contrary to|contradict(s|ed|ing)?|den(y|ies|ied)|reject(s|ed)?( the)? (claims?|reports?)|"
+    r"dismiss(es|ed)? (the )?(claims?|reports?)|refut(e|es|ed)|disput(e|es|ed)|"
+    r"(is|are|was|were) (false|untrue|fake)|no truth)\b", re.I)
+_BACK_REFERENCE = re.compile(r"\b(these|those|such|the|earlier|previous|media) (reports?|claims?|allegations?|rumou?rs?)\b", re.I)
+ROUNDING = 0.05  # relative gap two counts may have and still be one rounded figure
+LOOKBACK_SENTENCES = 2  # how far back a dispute marker may answer
+
+_QUALIFIER = re.compile(
+    r"(?P<q>at least|more than|over|upwards of|in excess of|up to|fewer than|less than|under|"
+    r"at most|no more than|about|around|roughly|nearly|almost|some|approximately|an estimated|"
+    r"estimated|close to)?\s*(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<m>million|thousand|billion)?", re.I)
+_SCALE = {"million": 1e6, "thousand": 1e3, "billion": 1e9}
+_LOWER = {"at least", "more than", "over", "upwards of", "in excess of"}
+_UPPER = {"up to", "fewer than", "less than", "under", "at most", "no more than"}
+
+
+@dataclass
+class Count:
+    value: float
+    low: float
+    high: float
+    qualifier: str | None
+
+
+def counts(claim: Claim) -> list[Count]:
+    """The claim's numbers as intervals read from their qualifiers ("at least 5,000")."""
+    values = count_numbers(claim)
+    found: dict[float, Count] = {}
+    for m in _QUALIFIER.finditer(claim.text):
+        try:
+            v = float(m.group("n").replace(",", ""))
+        except ValueError:
+            continue
+        v *= _SCALE.get((m.group("m") or "").lower(), 1.0)
+        q = (m.group("q") or "").lower() or None
+        if v in values:
+            found[v] = _interval(v, q)
+    for v in values:
+        found.setdefault(v, _interval(v, None))
+    return sorted(found.values(), key=lambda c: c.value)
+
+
+def _interval(v: float, q: str | None) -> Count:
+    if q in _LOWER:
+        return Count(v, v, math.inf, q)
+    if q in _UPPER:
+        return Count(v, 0.0, v, q)
+    if q:
+        return Count(v, v * 0.9, v * 1.1, q)
+    return Count(v, v, v, None)
+
+
+def _consistent(a: Count, b: Count) -> bool:
+    if a.low <= b.high and b.low <= a.high:
+        return True
+    return abs(a.value - b.value) <= ROUNDING * max(a.value, b.value)
+
+
+def speaker(claim: Claim, documents: dict[str, Document]) -> str:
+    """Who says it, for explanations: the cited source, else the outlet."""
+    if claim.attribution_kind != "outlet" and claim.attribution:
+        return claim.attribution
+    doc = documents.get(claim.document)
+    return (doc.outlet if doc and doc.outlet else None) or claim.attribution or f"document {claim.document}"
+
+
+def quote(claim: Claim, limit: int = 90) -> str:
+    text = " ".join(claim.text.split())
+    return f'"{text if len(text) <= limit else text[: limit - 1].rstrip() + "…"}"'
+
+
+def claim_date(claim: Claim, documents: dict[str, Document]) -> dt.date | None:
+    """When the claim was made: its document's publication date."""
+    doc = documents.get(claim.document)
+    return doc.published if doc else None
+
+
+def _day_times(claim: Claim) -> set[str]:
+    return {t for t in claim.times if len(t) == 10}
+
+
+def is_disputing(claim: Claim) -> bool:
+    return claim.disputes or bool(DISPUTE_MARKER.search(claim.text))
+
+
+def _negative(claim: Claim) -> bool:
+    return claim.negated or claim.certainty == "denied"
+
+
+def compare_aligned(a: ClaimView, b: ClaimView, documents: dict[str, Document],
+                    actor_of: dict[str, str | None]) -> tuple[list[Contradiction], list[Discrepancy]]:
+    """Slot-by-slot comparison of two claims that state the same thing."""
+    ca, cb = a.claim, b.claim
+    found: list[Contradiction] = []
+    notes: list[Discrepancy] = []
+    sa, sb = speaker(ca, documents), speaker(cb, documents)
+    pair = (ca.id, cb.id)
+    if _negative(ca) != _negative(cb):
+        neg, pos = (ca, cb) if _negative(ca) else (cb, ca)
+        found.append(Contradiction(
+            (pos.id, neg.id), "negation",
+            f"{speaker(pos, documents)} states it ({quote(pos)}); {speaker(neg, documents)} "
+            f"says it did not happen ({quote(neg)})"))
+    if is_disputing(ca) != is_disputing(cb) and _attribution_differs(ca, cb):
+        disputer, target = (ca, cb) if is_disputing(ca) else (cb, ca)
+        found.append(_dispute(target, disputer, documents))
+    xa, xb = actor_of.get(ca.id), actor_of.get(cb.id)
+    if xa and xb and xa != xb:
+        found.append(Contradiction(
+            pair, "actor",
+            f"responsibility differs: {sa} names {a.predicate.agent or xa} ({quote(ca)}); "
+            f"{sb} names {b.predicate.agent or xb} ({quote(cb)})"))
+    number = _compare_counts(ca, cb, documents)
+    if isinstance(number, Contradiction):
+        found.append(number)
+    elif number is not None:
+        notes.append(number)
+    ta, tb = _day_times(ca), _day_times(cb)
+    if ta and tb and not (ta & tb):
+        found.append(Contradiction(
+            pair, "date",
+            f"different dates: {sa} gives {', '.join(sorted(ta))}; {sb} gives {', '.join(sorted(tb))}"))
+    if a.specific_places and b.specific_places and not (a.specific_places & b.specific_places):
+        found.append(Contradiction(
+            pair, "place",
+            f"different places: {sa} gives {', '.join(sorted(a.specific_places))}; "
+            f"{sb} gives {', '.join(sorted(b.specific_places))}"))
+    return found, notes
+
+
+def _attribution_differs(a: Claim, b: Claim) -> bool:
+    ka = a.attribution_entity or a.attribution.strip().lower()
+    kb = b.attribution_entity or b.attribution.strip().lower()
+    return ka != kb
+
+
+def _fmt(c: Count) -> str:
+    v = int(c.value) if c.value.is_integer() else c.value
+    return f"{c.qualifier + ' ' if c.qualifier else ''}{v:,}"
+
+
+def _compare_counts(ca: Claim, cb: Claim, documents: dict[str, Document]):
+    """A number Contradiction, an "update"/"rounding" Discrepancy, or None. Compares the
+    largest count of each claim: in news the headline toll is the largest figure."""
+    na, nb = counts(ca), counts(cb)
+    if not na or not nb:
+        return None
+    a, b = na[-1], nb[-1]
+    if a.value == b.value and a.qualifier == b.qualifier:
+        return None
+    if _consistent(a, b):
+        return Discrepancy("rounding", f"{_fmt(a)} vs {_fmt(b)}: the same figure, differently rounded or hedged",
+                           [ca.id, cb.id], [_fmt(a), _fmt(b)])
+    da, db = claim_date(ca, documents), claim_date(cb, documents)
+    if da and db and da != db:
+        (early, ce, ec), (late, cl, lc) = sorted([(da, a, ca), (db, b, cb)], key=lambda x: x[0])
+        if cl.value > ce.value:
+            return Discrepancy(
+                "update",
+                f"{speaker(ec, documents)} gave {_fmt(ce)} on {early.isoformat()}; "
+                f"{speaker(lc, documents)} gave {_fmt(cl)} on {late.isoformat()}: a later, higher count",
+                [ec.id, lc.id], [_fmt(ce), _fmt(cl)])
+    return Contradiction(
+        (ca.id, cb.id), "number",
+        f"different numbers: {speaker(ca, documents)} says {_fmt(a)}; {speaker(cb, documents)} says {_fmt(b)}")
+
+
+def _dispute(target: Claim, disputer: Claim, documents: dict[str, Document]) -> Contradiction:
+    return Contradiction(
+        (target.id, disputer.id), "attributed-dispute",
+        f"{speaker(disputer, documents)} dispute{'s' if not speaker(disputer, documents).endswith('s') else ''} "
+        f"{speaker(target, documents)}: {quote(disputer)} vs {quote(target)}")
+
+
+def find_disputes(claims_by_doc: dict[str, list[Claim]],
+                  documents: dict[str, Document]) -> list[Contradiction]:
+    """Disputing claims against what they answer in their own document: the claims of
+    the nearest preceding sentence (up to LOOKBACK_SENTENCES back) with another
+    attribution. A back-reference ("these reports") prefers media-attributed targets."""
+    out: list[Contradiction] = []
+    for doc_claims in claims_by_doc.values():
+        ordered = sorted(doc_claims, key=lambda c: (c.sentence, c.start))
+        for i, claim in enumerate(ordered):
+            if not is_disputing(claim):
+                continue
+            earlier = [c for c in ordered[:i]
+                       if claim.sentence - LOOKBACK_SENTENCES <= c.sentence <= claim.sentence
+                       and c.id != claim.id and _attribution_differs(c, claim) and not is_disputing(c)]
+            if not earlier:
+                continue
+            if _BACK_REFERENCE.search(claim.text):
+                media = [c for c in earlier if c.attribution_kind == "media"]
+                earlier = media or earlier
+            nearest = max(c.sentence for c in earlier)
+            for target in [c for c in earlier if c.sentence == nearest][:1]:
+                out.append(_dispute(target, claim, documents))
+    return out

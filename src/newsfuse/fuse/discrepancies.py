@@ -1,0 +1,110 @@
+"""Differences between reports that are not contradictions: spelling and detail.
+
+Spelling: one entity or place written differently in different documents
+(Khmeimim / Hmeimim, Grigorievich / Grigorovich). Forms are compared after dropping
+case, accents, punctuation and generic words ("Air Base", "the"); an abbreviation or a
+form contained in another ("Khmeimim" in "Khmeimim Air Base") is not a variant.
+Rounding and count updates come from contradiction checking (contradictions.py).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+from rapidfuzz import fuzz
+
+from ..model import Discrepancy
+from .align import ClaimView
+
+SPELLING_SIMILARITY = 75  # rapidfuzz ratio at which two different forms are one name
+DETAIL_MARGIN = 2  # extra slots (entities, places, numbers, dates) that make "more detailed"
+_GENERIC = {"the", "air", "base", "airbase", "airport", "naval", "city", "province", "region",
+            "of", "port", "airfield", "military", "governorate", "oblast", "district", "s"}
+
+
+def normalise_form(text: str) -> str:
+    """Comparable form of a name: no accents, case, punctuation or generic words."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    words = [w for w in re.findall(r"[a-z0-9]+", text) if w not in _GENERIC]
+    return " ".join(words)
+
+
+def spelling_discrepancies(forms: dict[str, dict[str, set[str]]],
+                           names: dict[str, str]) -> list[Discrepancy]:
+    """``forms``: merged key -> document id -> surface forms in that document.
+    One Discrepancy per key whose documents spell it in different ways."""
+    out = []
+    for key, per_doc in forms.items():
+        if len(per_doc) < 2:
+            continue
+        by_norm: dict[str, tuple[str, set[str]]] = {}
+        for doc_id, surfaces in per_doc.items():
+            for surface in surfaces:
+                norm = normalise_form(surface)
+                if len(norm) < 4:
+                    continue
+                shown, docs = by_norm.setdefault(norm, (surface, set()))
+                docs.add(doc_id)
+        variants = _variants(by_norm)
+        if variants:
+            values = [f"{by_norm[n][0]} ({', '.join(sorted(by_norm[n][1]))})" for n in variants]
+            out.append(Discrepancy(
+                "spelling",
+                f"{names.get(key, key)} is spelt differently across documents: "
+                + " vs ".join(values),
+                [], [by_norm[n][0] for n in variants]))
+    return out
+
+
+def _variants(by_norm: dict[str, tuple[str, set[str]]]) -> list[str]:
+    """Normalised forms that are spelling variants of another form used by a different
+    document (similar, but neither contains the other)."""
+    norms = sorted(by_norm)
+    chosen: set[str] = set()
+    for i, a in enumerate(norms):
+        for b in norms[i + 1:]:
+            docs_a, docs_b = by_norm[a][1], by_norm[b][1]
+            if docs_a == docs_b and len(docs_a) == 1:
+                continue
+            ta, tb = set(a.split()), set(b.split())
+            if ta <= tb or tb <= ta:
+                continue
+            if fuzz.ratio(a, b) >= SPELLING_SIMILARITY:
+                chosen.update((a, b))
+    return sorted(chosen)
+
+
+def _slots(view: ClaimView) -> set[str]:
+    c = view.claim
+    return ({f"e:{k}" for k in view.entities} | {f"p:{k}" for k in c.places}
+            | {f"n:{n:g}" for n in view.numbers} | {f"t:{t}" for t in c.times})
+
+
+def detail_discrepancies(group: list[ClaimView], speaker) -> list[Discrepancy]:
+    """Within one fact: a claim that carries everything another says plus at least
+    DETAIL_MARGIN more slots is "more detailed"."""
+    out = []
+    slots = [(_slots(v), v.claim) for v in group]
+    for sa, ca in slots:
+        for sb, cb in slots:
+            if ca.id == cb.id or not sb or not sb < sa or len(sa - sb) < DETAIL_MARGIN:
+                continue
+            extra = sorted(x.split(":", 1)[1] for x in sa - sb)
+            out.append(Discrepancy(
+                "detail",
+                f"{speaker(ca)} gives more detail than {speaker(cb)}: {', '.join(extra)}",
+                [ca.id, cb.id], extra))
+    return out
+
+
+def surface_forms(mentions_by_doc: dict[str, list[tuple[str, str]]]) -> dict[str, dict[str, set[str]]]:
+    """(document id -> [(key, surface)]) into key -> document id -> surfaces."""
+    forms: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for doc_id, pairs in mentions_by_doc.items():
+        for key, surface in pairs:
+            if key and surface and surface.strip():
+                forms[key][doc_id].add(surface.strip())
+    return {k: dict(v) for k, v in forms.items()}
+

