@@ -428,3 +428,49 @@ def test_unreadable_file_is_an_input_error(tmp_path, monkeypatch):
     monkeypatch.setattr("builtins.open", deny)
     error = read_error(path)
     assert error.source == str(path) and error.problem == "permission denied"
+
+
+def test_metadata_dates_are_parsed_as_written_and_relative_ones_refused():
+    from newsfuse.ingest import parse_date
+
+    assert parse_date("2024-12-08T23:30:00-05:00") == dt.date(2024, 12, 8)
+    assert parse_date("Sun, 08 Dec 2024 23:30:00 -0500") == dt.date(2024, 12, 8)
+    assert parse_date("December 8, 2024") == dt.date(2024, 12, 8)
+    assert parse_date("08.12.2024") == dt.date(2024, 12, 8)
+    assert parse_date(1733616000) == dt.date(2024, 12, 8)
+    assert parse_date(1733616000000) == dt.date(2024, 12, 8)
+    for unusable in ("yesterday", "last Friday", "2024-13-45", "", None, True, "Dec 2024"):
+        assert parse_date(unusable) is None, unusable
+
+
+def test_bulk_line_over_the_cap_is_skipped_and_named(tmp_path):
+    path = tmp_path / "feed.ndjson"
+    long_text = "word " * 30_000
+    path.write_text('{"text": "The first report is short and fine."}\n'
+                    f'{{"text": "{long_text}"}}\n'
+                    '{"text": "The third report is also fine.", "date": 1733616000}\n')
+    settings = IngestSettings(max_bytes=50_000)
+    docs, errors = read_all(path, settings=settings)
+    assert [d.path for d in docs] == [f"{path}#line-1", f"{path}#line-3"]
+    assert docs[1].published == dt.date(2024, 12, 8)
+    assert [e.source for e in errors] == [f"{path}:line 2"]
+    assert "longer than" in errors[0].problem
+
+
+def test_bulk_record_text_over_the_cap_is_truncated_with_a_warning(tmp_path):
+    path = tmp_path / "long.jsonl"
+    path.write_text('{"text": "' + "Report text. " * 5_000 + '"}\n')
+    [doc] = read_all(path, settings=IngestSettings(max_bytes=20_000))[0]
+    assert len(doc.text.encode()) <= 20_000
+    assert doc.warnings == ["text truncated to max_bytes=20000 (record had 65000 bytes)"]
+
+
+def test_csv_row_with_invalid_utf8_carries_the_warning(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"title,text\nGood,The council met on Monday.\n"
+                     b"Bad,The mayor of K\xf6ln spoke on Tuesday.\n")
+    docs, errors = read_all(path)
+    assert not errors
+    assert docs[0].warnings == []
+    assert docs[1].warnings == [INVALID_UTF8_WARNING]
+    assert "K\ufffdln" in docs[1].text

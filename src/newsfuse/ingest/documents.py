@@ -107,7 +107,7 @@ _DOTTED_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")  # European 
 
 def parse_date(value: object) -> dt.date | None:
     """A calendar date from a metadata value (ISO, RFC 2822, "8 December 2024", D.M.Y, a
-    date/datetime), or None. Relative phrases ("yesterday") are refused: metadata dates
+    date/datetime, a Unix timestamp number), or None. Relative phrases ("yesterday") are refused: metadata dates
     must not depend on when newsfuse runs. The date is the one written, never shifted to UTC."""
     if value is None:
         return None
@@ -115,6 +115,11 @@ def parse_date(value: object) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = value / 1000 if value > 1e11 else value  # epoch milliseconds or seconds
+        if 1e8 < seconds < 4.1e9:
+            return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date()
+        return None
     text = str(value).strip()
     if not text or len(text) > 100:
         return None

@@ -6,7 +6,7 @@ import functools
 # ISO 639-1 codes of the languages newsfuse expects in conflict and world news. A small set
 # keeps the detector at ~80 MB and ~0.1 s to build (all 75 languages: 1.2 GB, 7 s).
 SUPPORTED_LANGUAGES = ("en", "ru", "uk", "ar", "fr", "de", "es", "tr", "fa", "zh")
-SAMPLE_CHARS = 3000  # the opening of a report decides its language; long texts cost time
+SAMPLE_CHARS = 1000  # the opening decides the language (lingua: ~450 texts/s at 1000 chars)
 
 
 @functools.lru_cache(maxsize=1)

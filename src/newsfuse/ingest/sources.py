@@ -138,15 +138,15 @@ def read_url(url: str, settings: IngestSettings) -> Iterator[Document | InputErr
     kind = fetched.kind
     if kind in ("", "xml"):
         kind = sniff_kind(fetched.data[:_SNIFF_BYTES])
-    size = (fetched.size or settings.max_bytes + 1) if fetched.truncated else len(fetched.data)
-    data = fetched.data + (b" " if fetched.truncated else b"")  # marks it as over the cap
-    yield from read_bytes(data, url, settings, kind=kind, size=size, url=fetched.url)
+    size = fetched.size if fetched.truncated else len(fetched.data)
+    yield from read_bytes(fetched.data, url, settings, kind=kind, size=size, url=fetched.url)
 
 
 def read_bytes(data: bytes, path: str, settings: IngestSettings, *, suffix: str = "",
                kind: str | None = None, size: int | None = None,
                url: str | None = None) -> Iterator[Document | InputError]:
-    """Dispatch ``data`` (at most ``max_bytes + 1`` bytes) to the reader for its kind."""
+    """Dispatch ``data`` (at most ``max_bytes + 1`` bytes; more than ``max_bytes`` means the
+    input was larger, ``size`` bytes when known) to the reader for its kind."""
     if not data.strip():
         yield InputError(path, "empty file", "the input holds no text")
         return
@@ -169,14 +169,14 @@ def read_bytes(data: bytes, path: str, settings: IngestSettings, *, suffix: str 
                          "newsfuse reads text, HTML, RSS/Atom, JSONL and CSV files")
         return
     warnings: list[str] = []
-    total = size if size is not None else len(data)
     if len(data) > settings.max_bytes:
+        total = f"{size} bytes" if size else "more bytes"
         if kind != "text":
-            yield InputError(path, f"{total} bytes is over the limit of {settings.max_bytes}",
+            yield InputError(path, f"{total} is over the limit of {settings.max_bytes}",
                              "raise IngestSettings.max_bytes to read larger pages and feeds")
             return
         data = truncate_utf8(data, settings.max_bytes)
-        warnings.append(f"text truncated to the first {len(data)} of {total} bytes "
+        warnings.append(f"text truncated to the first {len(data)} of {total} "
                         f"(max_bytes={settings.max_bytes})")
     try:
         if kind == "html":

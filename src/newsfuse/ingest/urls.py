@@ -38,7 +38,7 @@ class Fetched:
 
     url: str  # after redirects
     kind: str
-    data: bytes
+    data: bytes  # at most max_bytes + 1
     size: int | None  # Content-Length when the server sent one
     truncated: bool
 
@@ -152,6 +152,6 @@ def _read_body(url: str, current: str, response, settings: IngestSettings,
         if time.monotonic() > deadline:
             raise InputError(url, f"download took longer than {4 * settings.url_timeout:g} s",
                              _UNREACHABLE_HINT)
-    data = b"".join(chunks)
-    return Fetched(url=str(response.url), kind=kind, data=data[: settings.max_bytes],
+    data = b"".join(chunks)  # max_bytes + 1 bytes when truncated: readers see it is over
+    return Fetched(url=str(response.url), kind=kind, data=data[: settings.max_bytes + 1],
                    size=size, truncated=truncated)
