@@ -474,3 +474,21 @@ def test_csv_row_with_invalid_utf8_carries_the_warning(tmp_path):
     assert docs[0].warnings == []
     assert docs[1].warnings == [INVALID_UTF8_WARNING]
     assert "K\ufffdln" in docs[1].text
+
+
+def test_entity_guard_sees_through_comments_and_utf16_but_not_cdata(tmp_path):
+    bomb = ('<?xml version="1.0"?>\n<!-- <rss version="2.0"> -->\n<!DOCTYPE rss [\n'
+            '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>\n'
+            '<rss version="2.0"><channel><title>x</title><item><description>&b;'
+            '</description></item></channel></rss>')
+    (tmp_path / "comment.rss").write_text(bomb)
+    (tmp_path / "utf16.rss").write_bytes(b"\xff\xfe" + bomb.encode("utf-16-le"))
+    (tmp_path / "tutorial.rss").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>XML Weekly</title><item>'
+        '<title>Why parsers refuse entities</title><description><![CDATA[<p>A declaration '
+        'such as <code><!ENTITY lol "lol"></code> can be nested until it exhausts memory, '
+        'so modern parsers refuse to expand it.</p>]]></description></item></channel></rss>')
+    docs, errors = read_all(tmp_path)
+    assert sorted(Path(e.source).name for e in errors) == ["comment.rss", "utf16.rss"]
+    assert all("declares XML entities" in e.problem for e in errors)
+    assert [d.title for d in docs] == ["Why parsers refuse entities"]

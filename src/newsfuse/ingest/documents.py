@@ -40,6 +40,19 @@ def looks_binary(head: bytes) -> bool:
     return bool(head) and controls / len(head) > 0.05
 
 
+def utf8_view(data: bytes) -> bytes:
+    """``data`` re-encoded as UTF-8 when a BOM or the ``<`` of markup shows it is UTF-16/32,
+    so byte patterns (sniffing, the feed entity guard) see the same text; else unchanged."""
+    for prefix, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                             (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+                             (b"<\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
+                             (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be")):
+        if data.startswith(prefix):
+            usable = len(data) - len(data) % (4 if "32" in encoding else 2)
+            return data[:usable].decode(encoding, errors="replace").encode("utf-8")
+    return data
+
+
 def decode_text(data: bytes, source: str) -> tuple[str, list[str]]:
     """Decode ``data`` as text (UTF-8 unless a byte-order mark says otherwise).
 

@@ -17,10 +17,10 @@ from collections.abc import Iterator
 
 from ..errors import InputError
 from ..model import Document
-from .documents import make_document, outlet_from_url, parse_date
+from .documents import make_document, outlet_from_url, parse_date, utf8_view
 from .html import fragment_to_text
 
-_DOCTYPE_WITH_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[(.*?)\]\s*>", re.IGNORECASE | re.DOTALL)
+_CDATA = re.compile(rb"<!\[CDATA\[.*?\]\]>", re.DOTALL)
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF|channel)[\s>]", re.IGNORECASE)
 
@@ -34,13 +34,10 @@ def refuse_entity_declarations(data: bytes, source: str) -> None:
     """Raise InputError when the document declares XML entities (internal or external).
 
     Entity declarations are how billion-laughs bombs and external-entity (XXE) reads work;
-    real feeds do not use them. Checked over the whole prolog, whatever its size.
+    real feeds do not use them. Any ``<!ENTITY`` outside a CDATA section counts, so hiding
+    the DOCTYPE behind a comment or another encoding does not slip past.
     """
-    prolog_end = _FEED_ROOT.search(data)
-    prolog = data[: prolog_end.start()] if prolog_end else data
-    if _ENTITY_DECLARATION.search(prolog) or any(
-        _ENTITY_DECLARATION.search(m.group(1)) for m in _DOCTYPE_WITH_SUBSET.finditer(prolog)
-    ):
+    if _ENTITY_DECLARATION.search(_CDATA.sub(b"", utf8_view(data))):
         raise InputError(source, "feed declares XML entities in its DOCTYPE; refused",
                          "entity declarations can expand without bound or read local files "
                          "(billion laughs, XXE); real feeds do not need them")

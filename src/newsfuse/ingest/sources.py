@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..model import Document
 from ..settings import IngestSettings
 from .bulk import read_csv, read_jsonl
-from .documents import decode_text, looks_binary, truncate_utf8
+from .documents import decode_text, looks_binary, truncate_utf8, utf8_view
 from .feeds import looks_like_feed, parse_feed
 from .html import parse_html
 from .text import MARKDOWN_SUFFIXES, parse_text
@@ -89,6 +89,7 @@ def _walk(folder: str) -> list[str]:
 
 def sniff_kind(head: bytes) -> str:
     """text/html/feed from the opening bytes of a file with no telling extension."""
+    head = utf8_view(head)
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith((b"<!doctype html", b"<html")) or b"<html" in start[:1024]:
         return "html"
@@ -153,9 +154,8 @@ def read_bytes(data: bytes, path: str, settings: IngestSettings, *, suffix: str 
     if kind is None:
         if suffix in HTML_SUFFIXES:
             kind = "html"
-        elif suffix in FEED_SUFFIXES:
-            kind = sniff_kind(data[:_SNIFF_BYTES])
-            kind = "feed" if kind == "xml" else kind
+        elif suffix in FEED_SUFFIXES:  # a feed unless it is plainly a web page
+            kind = "html" if sniff_kind(data[:_SNIFF_BYTES]) == "html" else "feed"
         elif suffix in TEXT_SUFFIXES:
             kind = "text"
         else:
