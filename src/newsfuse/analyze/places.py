@@ -106,12 +106,14 @@ class _Resolver:
         self.countries: Counter[str] = Counter()
         self.admin1: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.points: list[tuple[str, tuple[float, float]]] = []
+        self.own: dict[str, Counter[str]] = defaultdict(Counter)  # what each name taught
         if country_hint:
             self.countries[country_hint.upper()] += 2
 
     def learn(self, name_key: str, c: Candidate, weight: float = 1.0) -> None:
         if c.country:
             self.countries[c.country] += weight
+            self.own[name_key][c.country] += weight
         if c.kind in ("admin1", "city") and c.admin1 and weight >= 1.0:
             self.admin1[(c.country, c.admin1)].add(name_key)
         if c.kind in ("city", "admin2", "facility"):
@@ -119,10 +121,11 @@ class _Resolver:
 
     def score(self, name_key: str, c: Candidate, hint: str | None) -> float:
         score = _prior(c, hint)
-        total = sum(self.countries.values())
+        focus = self.countries - self.own.get(name_key, Counter())  # a name is no evidence for itself
+        total = sum(focus.values())
         if total and c.country:
-            score += 4.0 * self.countries[c.country] / total
-            if self.countries[c.country] == max(self.countries.values()):
+            score += 4.0 * focus[c.country] / total
+            if focus[c.country] == max(focus.values()):
                 score += 1.0
         if c.admin1 and c.kind != "admin1" and self.admin1.get((c.country, c.admin1), set()) - {name_key}:
             score += 2.0  # in a state/province the document names elsewhere
@@ -162,6 +165,8 @@ def _is_event(doc, start_tok: int, end_tok: int) -> bool:
     """Where something happened: object of a locative preposition attached to a verb,
     or the object of an event verb ("captured Damascus", "left Tartus")."""
     head = doc[start_tok:end_tok].root
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in CITY_WORDS | ADMIN_WORDS:
+        head = head.head.head  # "captured the city of Tartus": judge "the city"
     gov = head.head
     if head.dep_ == "pobj" and gov.lower_ in EVENT_PREPS:
         verb = gov.head
@@ -257,6 +262,14 @@ def _collect_spans(text: str, doc) -> list[_Span]:
             return
         surface = text[s:e]
         cands = gaz.lookup(surface)
+        kind_word = re.search(r"\s+(\w+)$", surface)
+        if not cands and kind_word and kind_word.group(1).lower() in ADMIN_WORDS | CITY_WORDS:
+            e = s + kind_word.start()  # "Hama province" -> "Hama", hinted as an admin area
+            surface = text[s:e]
+            sub = doc.char_span(s, e, alignment_mode="expand")
+            cands = gaz.lookup(surface)
+            if sub is None or not cands:
+                return
         strong = ent_label in PLACE_LABELS
         if strong:
             if not surface[:1].isupper() and not surface[:1].isdigit():
@@ -308,7 +321,7 @@ def _looks_like_name(surface: str, sentences: list[Sentence], start: int) -> boo
     sent = next((s for s in sentences if s.start <= start < s.end), None)
     if sent is None:
         return True
-    words = re.findall(r"[A-Za-z][\w'-]*", sent.text)
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", sent.text) if len(w) > 3]
     capital = sum(w[0].isupper() for w in words)
     return not (len(words) <= 12 and capital >= 0.6 * len(words))
 
