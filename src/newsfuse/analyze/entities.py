@@ -504,7 +504,9 @@ def _retype(text: str, span: _Span, ent) -> _Span:
     for title in sorted(TITLES, key=len, reverse=True):
         if surface.startswith(title + " ") and len(surface.split()) - len(title.split()) in (1, 2, 3):
             rest = surface[len(title) + 1:]
-            if all(w[:1].isupper() for w in rest.split()):
+            words = rest.split()
+            corporate = words[-1].lower().strip(".") in CORPORATE_SUFFIXES or words[-1] in UNIT_WORDS
+            if all(w[:1].isupper() for w in words) and not corporate and (span.type == "PERSON" or len(words) >= 2):
                 return _Span(span.start + len(title) + 1, span.end, "PERSON")
     words = surface.split()
     if span.type in ("ORG", "NORP", "PERSON") and words and words[-1] in UNIT_WORDS and len(words) > 1:
@@ -584,7 +586,7 @@ def _drop_junk(text: str, spans: list[_Span], sentences: list[Sentence], heading
     for s in spans:
         surface = text[s.start:s.end]
         n = normalise(surface)
-        if not n or n in JUNK or not re.search(r"[A-Za-z]", surface) or len(n) < 2:
+        if not n or (n in JUNK and not surface.isupper()) or not re.search(r"[A-Za-z]", surface) or len(n) < 2:
             continue
         if not surface[:1].isupper() and not surface[:1].isdigit() and not s.from_rule:
             continue
