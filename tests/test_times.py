@@ -191,3 +191,36 @@ def test_present_reference_value():
 
 def test_unresolved_has_no_value():
     assert timex_value(_one("It was signed 8 December.", None)) is None
+
+
+OCT26 = dt.date(1989, 10, 26)
+EARNINGS = ("Du Pont said third-quarter profit rose 19% to $700 million from $590 million "
+            "a year earlier. Sales in the quarter rose 10%. In the year-ago quarter, the "
+            "company took a charge. Net income was $1.1 billion a year ago.")
+
+
+def test_year_earlier_compares_with_the_quarter_in_focus():
+    times = _by_text(EARNINGS, OCT26)
+    assert timex_value(times["third-quarter"]) == "1989-Q3"
+    assert timex_value(times["a year earlier"]) == "1988-Q3"
+    assert timex_value(times["the quarter"]) == "1989-Q3"
+    assert timex_value(times["the year-ago quarter"]) == "1988-Q3"
+    assert timex_value(times["a year ago"]) == "1988-Q3"
+
+
+def test_quarter_anaphora_needs_a_quarter_in_focus():
+    assert all(t.text != "the quarter" for t in find_times("He owns the quarter of the town.", OCT26))
+    assert timex_value(_one("Net was $5 million a year ago.", OCT26)) == "1988"  # no focus: deictic
+    expr = _one("A year earlier the mill closed.", OCT26)  # narrative, nothing in focus
+    assert expr.date is None and expr.relative
+
+
+def test_year_earlier_shifts_a_year_in_focus():
+    times = _by_text("Output fell in 1995. A year earlier it had doubled.", OCT26)
+    assert timex_value(times["A year earlier"]) == "1994"
+
+
+def test_named_year_period_takes_the_quarter_in_focus():
+    times = _by_text("Third-quarter sales rose to $3 billion from $2 billion in the 1988 period.", OCT26)
+    assert timex_value(times["the 1988 period"]) == "1988-Q3"
+    assert timex_value(_one("Sales doubled in the 1988 period.", OCT26)) == "1988"

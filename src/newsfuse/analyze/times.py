@@ -104,6 +104,8 @@ class _Candidate:
     granularity: str  # what it will be once resolved (for unresolved output)
     needs_anchor: bool = True  # depends on a reference date
     narrative: bool = False  # anchored to another event, not to publication
+    anaphor: "Callable[[Resolved], Resolved | None] | None" = None  # reading from the focus
+    needs_focus: bool = False  # meaningless without a focus ("the quarter"): dropped then
 
 
 # ---------------------------------------------------------------- calendar helpers
@@ -160,6 +162,31 @@ def _narrow(res: Resolved, mod: str | None) -> Resolved:
     if mod in ("mid", "middle"):
         return start + dt.timedelta(days=third), end - dt.timedelta(days=third), "range"
     return end - dt.timedelta(days=third - 1), end, "range"
+
+
+def _quarter_of(res: Resolved) -> int | None:
+    """The quarter number when ``res`` is exactly one calendar quarter, else None."""
+    start, end, _ = res
+    if start.day == 1 and start.month % 3 == 1 and end == _month_end(start.year, start.month + 2):
+        return start.month // 3 + 1
+    return None
+
+
+def _focus_shift(years: int, fallback_year: bool = True) -> "Callable[[Resolved], Resolved | None]":
+    """A reading ``years`` away from the period in focus, keeping its kind: in "profit rose
+    in the third quarter from $5 million a year earlier" the comparison is with the same
+    quarter a year before. A day in focus moves by whole years; anything else gives the
+    year (``fallback_year``) or nothing."""
+    def shift(focus: Resolved) -> Resolved | None:
+        start, _, gran = focus
+        q = _quarter_of(focus)
+        if q is not None:
+            return _quarter(start.year + years, q)
+        if gran == "day" and fallback_year:
+            d = _safe_date(start.year + years, start.month, min(start.day, 28 if start.month == 2 else 31))
+            return (d, d, "day") if d else None
+        return _year(start.year + years) if fallback_year else None
+    return shift
 
 
 def _easter(year: int) -> dt.date:
@@ -349,6 +376,33 @@ def _relative_quarter(m: re.Match) -> _Candidate | None:
     return _Candidate(m.start(), m.end(), resolve, "range")
 
 
+def _same_quarter(focus: Resolved) -> Resolved | None:
+    return focus if _quarter_of(focus) is not None else None
+
+
+def _focus_period(m: re.Match) -> _Candidate | None:
+    """"the quarter", "the latest period" (the quarter in focus) and "the year-ago quarter",
+    "year-earlier" results (that quarter a year back; the year before publication when
+    nothing is in focus)."""
+    if m["ago"] or m["ago2"]:
+        return _Candidate(m.start(), m.end(), lambda a, f: _year(a.year - 1), "year",
+                          anaphor=_focus_shift(-1))
+    return _Candidate(m.start(), m.end(), lambda a, f: None, "range", anaphor=_same_quarter,
+                      needs_focus=True)
+
+
+def _year_period(m: re.Match) -> _Candidate | None:
+    """"the 1988 period", "the 1988 quarter": the quarter in focus, in that year."""
+    year = int(m["year"])
+
+    def in_year(focus: Resolved) -> Resolved | None:
+        q = _quarter_of(focus)
+        return _quarter(year, q) if q else None
+
+    return _Candidate(m.start(), m.end(), _absolute(_year(year)), "year", needs_anchor=False,
+                      anaphor=in_year)
+
+
 def _deictic_day(m: re.Match) -> _Candidate | None:
     word = m["w"].lower()
     if word == "tonight":
@@ -464,8 +518,11 @@ def _ago(m: re.Match) -> _Candidate | None:
     sign = 1 if direction in ("later", "after", "from now", "hence", "afterwards") else -1
     narrative = direction not in ("ago", "from now", "hence")
     gran = {"day": "day", "week": "week", "month": "month"}.get(unit.lower().rstrip("s"), "year")
+    anaphor = None
+    if unit.lower().rstrip("s") == "year":  # "a year earlier": the period in focus, a year back
+        anaphor = _focus_shift(sign * n, fallback_year=narrative)
     return _Candidate(m.start(), m.end(), lambda a, f: _unit_shift(a, unit, sign * n), gran,
-                      narrative=narrative)
+                      narrative=narrative, anaphor=anaphor)
 
 
 def _past_n(m: re.Match) -> _Candidate | None:
@@ -552,6 +609,12 @@ _RULES: list[tuple[re.Pattern, Callable, bool]] = [  # (pattern, handler, handle
      _quarter_expr, False),
     (re.compile(r"(?i:\b(?:the\s+)?(?P<rel>last|previous|latest|past|most recent|this|current|next|coming)\s+quarter\b)"),
      _relative_quarter, False),
+    (re.compile(r"(?i:\b(?:(?:the|that)\s+(?:comparable\s+|corresponding\s+|same\s+)?)?"
+                r"(?P<ago>year-ago|year-earlier|prior-year)\s+(?:quarter|period)\b"
+                r"|\b(?P<ago2>year-ago|year-earlier|prior-year)\b)"
+                r"|(?i:\b(?:the|that)\s+(?:latest\s+)?(?:quarter|period)\b)(?![- ]point|\s+of\b)"),
+     _focus_period, False),
+    (re.compile(rf"(?i:\bthe\s+(?P<year>{_YEAR})\s+(?:period|quarter)\b)"), _year_period, False),
     (re.compile(r"(?i:\b(?:(?:the\s+day\s+(?P<twice>before|after)\s+)|(?:earlier|later)\s+)?(?P<w>today|tonight|yesterday|tomorrow)\b)"),
      lambda m: _deictic_day(_TwiceMatch(m)), False),
     (re.compile(r"(?i:\b(?P<rel>this|last)\s+(?:morning|afternoon|evening|night)\b)"), _part_of_day, False),
@@ -677,11 +740,25 @@ def find_times(text: str, published: dt.date | None, sentences: list[Sentence] |
                        key=lambda c: c.start)
     starts = [s.start for s in sentences] if sentences else []
     out = []
+    focus: Resolved | None = None  # the last period read straight from the text
+    quarter: Resolved | None = None  # the last quarter so read: reports compare quarters
     for cand in cands:
         index = 0
         if sentences:
             index = sentences[max(0, bisect.bisect_right(starts, cand.start) - 1)].index
-        out.append(_build(text, cand, published, index))
+        res = cand.anaphor(quarter or focus) if cand.anaphor and (quarter or focus) else None
+        if res is None and cand.needs_focus:
+            continue
+        expr = _build(text, cand, published, index)
+        if res is not None:
+            expr.date, expr.end_date, expr.granularity = res
+            expr.relative = True
+        elif cand.anaphor is None and expr.date is not None and expr.granularity != "unknown" \
+                and timex_value(expr) not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
+            focus = (expr.date, expr.end_date or expr.date, expr.granularity)
+            if _quarter_of(focus) is not None:
+                quarter = focus
+        out.append(expr)
     return out
 
 
