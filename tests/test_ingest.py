@@ -80,8 +80,9 @@ def test_document_id_and_hash_derive_from_normalised_text():
 
     digest = hashlib.sha256(normalise_text(doc.text).encode()).hexdigest()
     assert doc.content_hash == digest
-    assert doc.id == "d" + digest[:12]
+    assert doc.id == "d" + hashlib.sha256(f"{doc.url}\x00{digest}".encode()).hexdigest()[:12]
     assert doc.text == normalise_text(doc.text)
+    assert read_one(DATA / "report_with_header.txt").id == doc.id
 
 
 def test_key_value_header_gives_title_outlet_date_url():
@@ -139,14 +140,15 @@ def test_language_detection_per_document():
     assert detect_language("12 345 — 2024") is None
 
 
-def test_same_text_read_twice_gets_the_same_id(tmp_path):
+def test_same_text_from_two_files_shares_the_hash_but_not_the_id(tmp_path):
     text = "The port reopened on Thursday after the strike ended, the union said.\n"
     (tmp_path / "a.txt").write_text(text)
     (tmp_path / "b.txt").write_text("\ufeff" + text.replace("\n", "\r\n") + "\n\n")
     docs, errors = read_all(tmp_path)
     assert not errors
     assert [d.path for d in docs] == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
-    assert docs[0].id == docs[1].id and docs[0].content_hash == docs[1].content_hash
+    assert docs[0].content_hash == docs[1].content_hash
+    assert docs[0].id != docs[1].id  # a second source: stored, and linked by dedup as a copy
 
 
 # --- HTML -----------------------------------------------------------------------------

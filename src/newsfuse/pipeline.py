@@ -51,8 +51,8 @@ def ingest(
     settings = settings or IngestSettings()
     summary = summary or RunSummary()
     index = DuplicateIndex(settings)
-    for doc_id, signature in store.signatures():
-        index.load(doc_id, signature)
+    for doc_id, signature, copy_of, content_hash in store.signatures():
+        index.load(doc_id, signature, copy_of, content_hash)
     tick = progress("reading", None)
     batch: list[Document] = []
     signatures: dict[str, bytes] = {}

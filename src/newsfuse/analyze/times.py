@@ -54,7 +54,7 @@ _NUMBERS = {
     "a couple of": 2, "a dozen": 12,
 }
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
-             "fourth": 4, "4th": 4}
+             "fourth": 4, "4th": 4, "final": 4}
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11),
             "winter": (12, 2)}
 
@@ -172,7 +172,8 @@ def _quarter_of(res: Resolved) -> int | None:
     return None
 
 
-def _focus_shift(years: int, fallback_year: bool = True) -> "Callable[[Resolved], Resolved | None]":
+def _focus_shift(years: int, fallback_year: bool = True,
+                 keep: bool = False) -> "Callable[[Resolved], Resolved | None]":
     """A reading ``years`` away from the period in focus, keeping its kind: in "profit rose
     in the third quarter from $5 million a year earlier" the comparison is with the same
     quarter a year before. A day in focus moves by whole years; anything else gives the
@@ -182,6 +183,8 @@ def _focus_shift(years: int, fallback_year: bool = True) -> "Callable[[Resolved]
         q = _quarter_of(focus)
         if q is not None:
             return _quarter(start.year + years, q)
+        if keep and gran == "month":
+            return _month(start.year + years, start.month)
         if gran == "day" and fallback_year:
             d = _safe_date(start.year + years, start.month, min(start.day, 28 if start.month == 2 else 31))
             return (d, d, "day") if d else None
@@ -391,6 +394,35 @@ def _focus_period(m: re.Match) -> _Candidate | None:
                       needs_focus=True)
 
 
+def _year_quarter(m: re.Match) -> _Candidate | None:
+    """"the 1988 third quarter", "this year's third quarter", "the first quarter of last
+    year"; "last year's quarter" takes the quarter in focus."""
+    q = _ORDINALS[m["q"].lower()] if m["q"] else None
+    shift = {"last": -1, "this": 0, "next": 1}.get((m["rel"] or "").lower(), 0)
+    explicit = int(m["year"]) if m["year"] else None
+
+    def year_of(anchor: dt.date | None) -> int | None:
+        return explicit if explicit is not None else (anchor.year + shift if anchor else None)
+
+    def resolve(anchor: dt.date, future: bool) -> Resolved | None:
+        year = year_of(anchor)
+        return _quarter(year, q) if q else _year(year)
+
+    def from_focus(focus: Resolved) -> Resolved | None:
+        fq = _quarter_of(focus)
+        return _quarter(explicit if explicit is not None else focus[0].year + shift, fq) if fq else None
+
+    return _Candidate(m.start(), m.end(), resolve, "range", needs_anchor=explicit is None,
+                      anaphor=None if q else from_focus)
+
+
+def _same_period(m: re.Match) -> _Candidate | None:
+    """"the same period last year", "the same month a year ago": the period in focus a
+    year back, at its own granularity; the year before publication when nothing is in focus."""
+    return _Candidate(m.start(), m.end(), lambda a, f: _year(a.year - 1), "year",
+                      anaphor=_focus_shift(-1, keep=True))
+
+
 def _year_period(m: re.Match) -> _Candidate | None:
     """"the 1988 period", "the 1988 quarter": the quarter in focus, in that year."""
     year = int(m["year"])
@@ -596,7 +628,7 @@ _RULES: list[tuple[re.Pattern, Callable, bool]] = [  # (pattern, handler, handle
     (re.compile(rf"(?i:\b{_MOD})?\b(?P<mon>{_MONTH})(?:\s+of)?\s*,?\s+(?P<year>{_YEAR})\b"), _month_year, False),
     (re.compile(rf"(?i:\b{_MOD}|\b(?P<rel>last|next|this|past)\s+)?\b(?P<mon>{_FULL_MONTH})\b(?!\s*\d)"),
      _month_alone, True),
-    (re.compile(rf"(?i:\b{_MOD}|\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter"
+    (re.compile(rf"(?i:\b{_MOD}|\b(?:the\s+)?(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)[- ]quarter"
                 rf"\s+(?:of\s+)?|\b(?:the\s+)?(?P<half>first|second|1st|2nd)\s+half\s+of\s+|"
                 rf"\b(?:the\s+)?(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?|"
                 rf"\b(?P<fiscal>fiscal\s+(?:year\s+)?))?"
@@ -615,6 +647,13 @@ _RULES: list[tuple[re.Pattern, Callable, bool]] = [  # (pattern, handler, handle
                 r"|(?i:\b(?:the|that)\s+(?:latest\s+)?(?:quarter|period)\b)(?![- ]point|\s+of\b)"),
      _focus_period, False),
     (re.compile(rf"(?i:\bthe\s+(?P<year>{_YEAR})\s+(?:period|quarter)\b)"), _year_period, False),
+    (re.compile(rf"(?i:\bthe\s+(?P<year>{_YEAR})\s+(?P<q>first|second|third|fourth|final)[- ]quarter\b"
+                rf"|\b(?P<rel>this|last|next)\s+year's\s+(?:(?P<q2>first|second|third|fourth|final)[- ])?quarter\b"
+                rf"|\b(?:the\s+)?(?P<q3>first|second|third|fourth|final)[- ]quarter\s+of\s+(?P<rel2>this|last|next)\s+year\b)"),
+     lambda m: _year_quarter(_Merged(m)), False),
+    (re.compile(r"(?i:\b(?:the\s+)?(?:same|corresponding|comparable)\s+(?:period|quarter|month|week)\s+(?:of\s+)?"
+                r"(?:last\s+year|the\s+(?:last|previous|prior)\s+year|a\s+year\s+(?:ago|earlier|before))\b)"),
+     _same_period, False),
     (re.compile(r"(?i:\b(?:(?:the\s+day\s+(?P<twice>before|after)\s+)|(?:earlier|later)\s+)?(?P<w>today|tonight|yesterday|tomorrow)\b)"),
      lambda m: _deictic_day(_TwiceMatch(m)), False),
     (re.compile(r"(?i:\b(?P<rel>this|last)\s+(?:morning|afternoon|evening|night)\b)"), _part_of_day, False),
@@ -652,6 +691,14 @@ class _DecadeMatch:
 
     def end(self) -> int:
         return self._m.end()
+
+
+class _Merged(_DecadeMatch):
+    """Adapts a pattern whose alternatives number their groups (q, q2, q3) to one handler."""
+
+    def __getitem__(self, key: str):
+        groups = self._m.groupdict()
+        return next((groups[k] for k in (key, key + "2", key + "3") if groups.get(k)), None)
 
 
 class _TwiceMatch(_DecadeMatch):

@@ -15,6 +15,7 @@ import numpy as np
 from ..model import Document, DocumentAnalysis
 
 LEAD_SENTENCES = 3  # title + lead carry the who/what/where/when of a news report
+LEAD_BOOST = 3  # a lead mention outweighs several later ones: the lead names the actors
 MAX_TEXT_CHARS = 6000  # later paragraphs are mostly background and dilute the topic
 MAX_TERMS = 300  # per document; keeps features small and comparison cheap
 PERSON_TYPES = {"PERSON"}
@@ -155,6 +156,11 @@ def features_from(
         target = feats.people if ent.type in PERSON_TYPES else feats.orgs if ent.type in ORG_TYPES else None
         if target is not None:
             target[ent.key] = target.get(ent.key, 0) + max(1, ent.mentions)
+    for mention in analysis.mentions:
+        if mention.entity and mention.sentence < LEAD_SENTENCES - 1:
+            for target in (feats.people, feats.orgs):
+                if mention.entity in target:
+                    target[mention.entity] += LEAD_BOOST
     for place in analysis.places:
         weight = max(1, place.mentions) * (2 if place.role == "event" else 1)
         feats.places[place.key] = feats.places.get(place.key, 0) + weight

@@ -9,7 +9,7 @@ import functools
 import re
 from collections import Counter
 
-from ..model import Document, DocumentAnalysis, Entity, Place, Sentence, TimeExpr
+from ..model import Document, DocumentAnalysis, Entity, Mention, Place, Sentence, TimeExpr
 
 MAX_CHARS = 4000  # the who/where/when of a report is in its first paragraphs
 MIN_CITY_POPULATION = 100_000  # smaller towns share names across countries too often
@@ -86,9 +86,11 @@ def quick_analyses(documents: list[Document], batch_size: int = 32) -> list[Docu
 def _analysis_from_doc(document: Document, text: str, doc) -> DocumentAnalysis:
     analysis = DocumentAnalysis(document=document.id)
     offset = len(document.title) + 1 if document.title else 0
+    sentence_of: dict[int, int] = {}  # spaCy sentence start -> our index (title = 0)
     for sent in doc.sents:
         if sent.start_char >= offset and sent.text.strip():
             analysis.sentences.append(Sentence(len(analysis.sentences), sent.start_char - offset, sent.end_char - offset, sent.text.strip()))
+        sentence_of[sent.start] = max(0, len(analysis.sentences) - 1)
     entities: dict[str, Entity] = {}
     places: dict[str, Place] = {}
     years: Counter = Counter()
@@ -101,10 +103,12 @@ def _analysis_from_doc(document: Document, text: str, doc) -> DocumentAnalysis:
             if key:
                 e = entities.setdefault(key, Entity(key=key, name=name, type="PERSON"))
                 e.mentions += 1
+                analysis.mentions.append(Mention(name, ent.start_char - offset, ent.end_char - offset, sentence_of.get(ent.sent.start, 0), "PERSON", key))
         elif ent.label_ == "ORG":
             key = "org:" + slug(name)
             e = entities.setdefault(key, Entity(key=key, name=name, type="ORG"))
             e.mentions += 1
+            analysis.mentions.append(Mention(name, ent.start_char - offset, ent.end_char - offset, sentence_of.get(ent.sent.start, 0), "ORG", key))
         elif ent.label_ in ("GPE", "LOC", "FAC"):
             country = country_of(name)
             key = f"unresolved:{slug(name)}"

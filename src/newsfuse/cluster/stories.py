@@ -22,23 +22,25 @@ from ..model import Document
 from .features import StoryFeatures, lead_text, tokenize
 
 MAIN_KEYS = 3  # a report's main people/orgs/places: its most-mentioned ones
+STORY_KEYS = 5  # a story's: the keys most often among its reports' main ones
 
 
 @dataclass
 class ClusterSettings:
-    """Weights and thresholds of the story similarity (tuned on half of ECB+, see
-    benchmarks/bench_clustering.py)."""
+    """Weights and thresholds of the story similarity. Weights come from a logistic
+    fit of same-story pairs on the even ECB+ topics (conflict penalties then raised by
+    hand, people's most), threshold from the same half; see benchmarks/bench_clustering.py."""
 
-    threshold: float = 0.22  # join a story when similarity >= this
-    text_weight: float = 1.0
-    embedding_weight: float = 0.5
-    people_bonus: float = 0.15
-    org_bonus: float = 0.05
-    place_bonus: float = 0.05
-    people_conflict: float = 0.15
-    country_conflict: float = 0.25
-    year_conflict: float = 0.25
-    date_conflict: float = 0.4
+    threshold: float = 0.3  # join a story when similarity >= this
+    text_weight: float = 0.47  # TF-IDF cosine; blended with the embedding when present
+    embedding_weight: float = 0.53
+    people_bonus: float = 0.17  # times the share of main people in common
+    org_bonus: float = 0.1
+    place_bonus: float = 0.17
+    people_conflict: float = 0.3  # main people known on both sides, none shared
+    country_conflict: float = 0.2
+    year_conflict: float = 0.2
+    date_conflict: float = 0.1  # dated more than window_days apart
     window_days: int = 14  # dated reports further apart than this are different stories
     posting_cap: int = 64  # stories kept per index key and week (most recent first)
     max_candidates: int = 100  # stories fully scored per new report
@@ -146,10 +148,10 @@ class StoryClusterer:
             base = (s.text_weight * text + s.embedding_weight * emb) / (s.text_weight + s.embedding_weight)
         else:
             base = text
-        people, people_conflict = _overlap(set(_main(feats.people)), story.people)
-        orgs, _ = _overlap(set(_main(feats.orgs)), story.orgs)
-        places, _ = _overlap(set(_main(feats.places)), story.places)
-        _, country_conflict = _overlap(set(_main(feats.countries, 2)), story.countries)
+        people, people_conflict = _overlap(set(_main(feats.people)), set(_main(story.people, STORY_KEYS)))
+        orgs, _ = _overlap(set(_main(feats.orgs)), set(_main(story.orgs, STORY_KEYS)))
+        places, _ = _overlap(set(_main(feats.places)), set(_main(story.places, STORY_KEYS)))
+        _, country_conflict = _overlap(set(_main(feats.countries, 2)), set(_main(story.countries, STORY_KEYS)))
         _, year_conflict = _overlap({str(y) for y in feats.years}, Counter({str(y): n for y, n in story.years.items()}))
         date_conflict = False
         day = feats.date.toordinal() if feats.date else None

@@ -20,7 +20,7 @@ import numpy as np
 from ..model import Claim, Place
 from .frames import Predicate, frames_relation
 
-ALIGN_THRESHOLD = 0.66  # pair score at which two claims state the same thing
+ALIGN_THRESHOLD = 0.7  # pair score at which two claims state the same thing
 LINK_FLOOR = 0.5  # mean score a claim must keep with every member of its group
 _GENERAL_FEATURES = {"country", "admin1", "admin2", "region", "continent", "sea", "ocean"}
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
@@ -40,14 +40,22 @@ class ClaimView:
 
 def make_view(claim: Claim, predicate: Predicate, places: dict[str, Place]) -> ClaimView:
     """Split the claim's places into specific (cities, facilities) and general (countries,
-    provinces): only specific places clash."""
+    provinces): only specific places clash. Places named only as actors (a capital
+    standing for its government) are left out."""
     specific, general = set(), set()
     for key in claim.places:
         place = places.get(key)
         feature = place.feature if place else None
+        if place is not None and _only_as_actor(place, claim.text, predicate.actor_words):
+            continue
         (general if feature in _GENERAL_FEATURES else specific).add(key)
     return ClaimView(claim, predicate, specific, general,
                      set(claim.entities) - set(claim.places), count_numbers(claim))
+
+
+def _only_as_actor(place: Place, text: str, actor_words: set[str]) -> bool:
+    names = [n for n in [place.name, *place.aliases] if n and n.lower() in text.lower()]
+    return bool(names) and all(n.lower().split()[-1] in actor_words for n in names)
 
 
 def count_numbers(claim: Claim) -> set[float]:
@@ -63,20 +71,50 @@ def _jaccard(a: set, b: set) -> float:
 def pair_score(a: ClaimView, b: ClaimView, cosine: float) -> float | None:
     """How strongly two claims state the same thing; None when they cannot (opposite
     predicates)."""
-    relation = frames_relation(a.predicate.frames, b.predicate.frames)
+    if frames_relation(a.predicate.frames, b.predicate.frames) == "opposite":
+        return None
+    if a.claim.kind == "opinion" or b.claim.kind == "opinion":
+        return None
+    relation = _predicate_relation(a.predicate, b.predicate)
     if relation == "opposite":
         return None
     score = cosine
-    score += {"same": 0.12, "compatible": 0.05, "different": -0.12, "unknown": 0.0}[relation]
+    score += {"same": 0.15, "compatible": 0.05, "different": -0.2, "unknown": -0.05}[relation]
     if a.specific_places and b.specific_places:
-        score += 0.15 if a.specific_places & b.specific_places else -0.2
+        score += 0.1 if a.specific_places & b.specific_places else -0.1
     elif a.general_places & b.general_places:
         score += 0.03
-    score += 0.15 * _jaccard(a.entities, b.entities)
-    score += 0.3 * _jaccard(a.predicate.content, b.predicate.content)
+    if _different_agents(a.predicate, b.predicate):
+        score -= 0.1
+    score += 0.1 * _jaccard(a.entities, b.entities)
+    score += 0.2 * _jaccard(a.predicate.content, b.predicate.content)
     if a.numbers & b.numbers:
         score += 0.05
     return score
+
+
+def _different_agents(a: Predicate, b: Predicate) -> bool:
+    """Both claims name who acts, and they are not the same party ("Assad resigned" vs
+    "Russia is withdrawing"). Rival states still align: that is an actor contradiction."""
+    if a.agent_country and b.agent_country:
+        return False
+    na = a.agent_name or (a.agent_country and f"country:{a.agent_country}")
+    nb = b.agent_name or (b.agent_country and f"country:{b.agent_country}")
+    return bool(na and nb and na != nb)
+
+
+def _predicate_relation(a: Predicate, b: Predicate) -> str:
+    """Compare main predicates: their frames when both have one; the same lemma is the
+    same predicate; two known but unlisted verbs are different predicates; a claim with
+    no content verb (a copula) leaves it unknown."""
+    if a.main_frames and b.main_frames:
+        return frames_relation(a.main_frames, b.main_frames)
+    if a.lemma and a.lemma == b.lemma:
+        return "same"
+    if a.main_frames or b.main_frames:
+        other = b if a.main_frames else a
+        return "unknown" if other.lemma in (None, "be", "have") else "different"
+    return "unknown"
 
 
 def align_claims(views: list[ClaimView], vectors: np.ndarray,

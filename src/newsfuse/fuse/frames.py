@@ -123,8 +123,11 @@ class Predicate:
     lemma: str | None = None
     agent: str | None = None  # surface text of the acting subject ("Ukrainian shelling")
     agent_country: str | None = None  # ISO2 when the agent is a state actor
+    agent_name: str | None = None  # lower-cased head of a proper-noun agent ("assad")
     content: set[str] = field(default_factory=set)  # content lemmas, for lexical overlap
     has_verb: bool = True
+    main_frames: set[str] = field(default_factory=set)  # frames of the main verb(s) only
+    actor_words: set[str] = field(default_factory=set)  # words in subject/agent/possessor slots
 
 
 def read_predicate(doc) -> Predicate:
@@ -133,7 +136,7 @@ def read_predicate(doc) -> Predicate:
     tokens = list(doc)
     pred.has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
     pred.content = {t.lemma_.lower() for t in tokens
-                    if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not t.is_stop}
+                    if t.pos_ in ("NOUN", "VERB", "ADJ", "NUM") and not t.is_stop}
     for t in tokens:
         lemma = t.lemma_.lower()
         if t.pos_ == "VERB":
@@ -158,11 +161,50 @@ def read_predicate(doc) -> Predicate:
     verb = _main_verb(root)
     if verb is not None:
         pred.lemma = verb.lemma_.lower()
+        for v in [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))]:
+            pred.main_frames |= _token_frames(v)
+    pred.actor_words = _actor_words(tokens)
+    if verb is not None:
         agent = _agent(verb)
         if agent is not None:
             pred.agent = agent.text
             pred.agent_country = _state_actor(agent)
+            if agent.root.pos_ == "PROPN":
+                pred.agent_name = agent.root.text.lower()
     return pred
+
+
+def _token_frames(verb) -> set[str]:
+    """Frames of one verb: phrasal form, light verb + noun, the verb itself, or for an
+    aspectual/copular verb the event noun it governs ("commenced the withdrawal")."""
+    lemma = verb.lemma_.lower()
+    prt = [c.lemma_.lower() for c in verb.children if c.dep_ == "prt"]
+    if prt and f"{lemma} {prt[0]}" in _LEMMA_TO_FRAME:
+        return {_LEMMA_TO_FRAME[f"{lemma} {prt[0]}"]}
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr", "nsubj")]
+    preps = [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    light = {_LIGHT[(lemma, o.lemma_.lower())] for o in objects + preps if (lemma, o.lemma_.lower()) in _LIGHT}
+    if light:
+        return light
+    if lemma not in _ASPECTUAL and lemma in _LEMMA_TO_FRAME and lemma != "control":
+        return {_LEMMA_TO_FRAME[lemma]}
+    if lemma in _ASPECTUAL:
+        return {_LEMMA_TO_FRAME[o.lemma_.lower()] for o in objects
+                if o.pos_ == "NOUN" and o.lemma_.lower() in _LEMMA_TO_FRAME and o.lemma_.lower() != "control"}
+    return set()
+
+
+def _actor_words(tokens) -> set[str]:
+    """Lower-cased words standing as subject, passive agent or possessor (with their
+    conjuncts): a capital there is a government ("supported by Tehran and Moscow",
+    "Moscow's support"), not a place where something happened."""
+    out = set()
+    for t in tokens:
+        slot = t.dep_ in ("nsubj", "poss") or (t.dep_ == "pobj" and t.head.dep_ == "agent")
+        if slot:
+            out.add(t.text.lower())
+            out.update(c.text.lower() for c in t.conjuncts)
+    return out
 
 
 def _main_verb(root):

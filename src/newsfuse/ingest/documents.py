@@ -179,8 +179,11 @@ def make_document(
 ) -> Document:
     """Build a Document from extracted text and metadata.
 
-    The id is ``"d"`` + 12 hex of the sha256 of the normalised text, so the same text read
-    twice (or from two places) gets the same id. The outlet falls back to the URL's domain.
+    The id is ``"d"`` + 12 hex of the sha256 of the source (URL, else path) and the
+    normalised text: the same report read again gets the same id (ingesting is idempotent),
+    while the same text from another source is a separate document that dedup links to
+    its original as a copy. ``content_hash`` is the text's own sha256. The outlet falls
+    back to the URL's domain.
     Raises InputError when no text is left after normalisation.
     """
     body = normalise_text(text)
@@ -188,8 +191,9 @@ def make_document(
         raise InputError(path, "no text found", "the input is empty or holds only markup/metadata")
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     url_text = clean_field(url)
+    identity = hashlib.sha256(f"{url_text or path}\x00{digest}".encode("utf-8")).hexdigest()
     return Document(
-        id="d" + digest[:12],
+        id="d" + identity[:12],
         path=path,
         text=body,
         title=clean_field(title),

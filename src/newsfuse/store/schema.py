@@ -11,7 +11,7 @@ MIGRATIONS: list[str] = [
         title TEXT,
         published TEXT,
         language TEXT,
-        content_hash TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
         partial INTEGER NOT NULL DEFAULT 0,
         copy_of TEXT REFERENCES documents(id),
         warnings TEXT NOT NULL DEFAULT '[]',
@@ -20,6 +20,7 @@ MIGRATIONS: list[str] = [
         ingested_at TEXT NOT NULL DEFAULT (datetime('now'))
     );
     CREATE INDEX documents_published ON documents(published);
+    CREATE INDEX documents_hash ON documents(content_hash);
     CREATE INDEX documents_outlet ON documents(outlet);
     CREATE VIRTUAL TABLE documents_fts USING fts5(id UNINDEXED, title, text, tokenize='unicode61 remove_diacritics 2');
     CREATE TABLE analyses (

@@ -70,15 +70,13 @@ class Store:
 
     # -- documents ----------------------------------------------------------------
     def add_documents(self, docs: Iterable[Document], signatures: dict[str, bytes] | None = None) -> list[Document]:
-        """Insert new documents in one transaction; return those that were new (same
-        content ingested again is skipped, so ingesting is idempotent)."""
+        """Insert new documents in one transaction; return those that were new (a document
+        already stored under its id is skipped, so ingesting is idempotent)."""
         added: list[Document] = []
         signatures = signatures or {}
         with self.transaction() as db:
             for d in docs:
-                exists = db.execute(
-                    "SELECT 1 FROM documents WHERE id = ? OR content_hash = ?", (d.id, d.content_hash)
-                ).fetchone()
+                exists = db.execute("SELECT 1 FROM documents WHERE id = ?", (d.id,)).fetchone()
                 if exists:
                     continue
                 db.execute(
@@ -121,9 +119,12 @@ class Store:
     def count_documents(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
 
-    def signatures(self) -> Iterator[tuple[str, bytes]]:
-        """(document id, near-duplicate signature) for rebuilding the duplicate index."""
-        yield from self.db.execute("SELECT id, signature FROM documents WHERE signature IS NOT NULL")
+    def signatures(self) -> Iterator[tuple[str, bytes, str | None, str]]:
+        """(id, near-duplicate signature, copy_of, content_hash) in ingest order, for
+        rebuilding the duplicate index."""
+        yield from self.db.execute(
+            "SELECT id, signature, copy_of, content_hash FROM documents WHERE signature IS NOT NULL ORDER BY rowid"
+        )
 
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]:
         """Full-text search: (document id, snippet with [matches] marked)."""
