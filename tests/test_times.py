@@ -224,3 +224,23 @@ def test_named_year_period_takes_the_quarter_in_focus():
     times = _by_text("Third-quarter sales rose to $3 billion from $2 billion in the 1988 period.", OCT26)
     assert timex_value(times["the 1988 period"]) == "1988-Q3"
     assert timex_value(_one("Sales doubled in the 1988 period.", OCT26)) == "1988"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Profit in this year's third quarter rose.", "1989-Q3"),
+    ("Sales fell in the 1988 third quarter.", "1988-Q3"),
+    ("Sales fell in the first quarter of last year.", "1988-Q1"),
+    ("Orders will pick up in next year's first quarter.", "1990-Q1"),
+    ("Losses peaked in the final quarter of 2009.", "2009-Q4"),
+])
+def test_quarter_of_a_named_year(text, expected):
+    assert timex_value(_one(text, OCT26)) == expected
+
+
+def test_same_period_last_year_follows_the_focus():
+    times = _by_text("Third-quarter sales rose 3% from the corresponding period last year.", OCT26)
+    assert timex_value(times["the corresponding period last year"]) == "1988-Q3"
+    times = _by_text("Car sales in March 2009 fell from the same month a year ago.", OCT26)
+    assert timex_value(times["the same month a year ago"]) == "2008-03"
+    times = _by_text("Third-quarter profit doubled; last year's quarter was weak.", OCT26)
+    assert timex_value(times["last year's quarter"]) == "1988-Q3"

@@ -97,6 +97,16 @@ Resolver = Callable[[dt.date, bool], "Resolved | None"]
 
 
 @dataclass
+class _Focus:
+    """What a report is talking about so far: the last period read straight from the text,
+    the last quarter so read (earnings reports compare quarters) and the publication date."""
+
+    last: Resolved | None = None
+    quarter: Resolved | None = None
+    anchor: dt.date | None = None
+
+
+@dataclass
 class _Candidate:
     start: int
     end: int
@@ -104,7 +114,7 @@ class _Candidate:
     granularity: str  # what it will be once resolved (for unresolved output)
     needs_anchor: bool = True  # depends on a reference date
     narrative: bool = False  # anchored to another event, not to publication
-    anaphor: "Callable[[Resolved], Resolved | None] | None" = None  # reading from the focus
+    anaphor: "Callable[[_Focus], Resolved | None] | None" = None  # reading from the focus
     needs_focus: bool = False  # meaningless without a focus ("the quarter"): dropped then
 
 
@@ -172,13 +182,16 @@ def _quarter_of(res: Resolved) -> int | None:
     return None
 
 
-def _focus_shift(years: int, fallback_year: bool = True,
-                 keep: bool = False) -> "Callable[[Resolved], Resolved | None]":
+def _focus_shift(years: int, fallback_year: bool = True, keep: bool = False,
+                 quarters: bool = True) -> "Callable[[_Focus], Resolved | None]":
     """A reading ``years`` away from the period in focus, keeping its kind: in "profit rose
     in the third quarter from $5 million a year earlier" the comparison is with the same
     quarter a year before. A day in focus moves by whole years; anything else gives the
     year (``fallback_year``) or nothing."""
-    def shift(focus: Resolved) -> Resolved | None:
+    def shift(state: _Focus) -> Resolved | None:
+        focus = (state.quarter if quarters else None) or state.last
+        if focus is None:
+            return None
         start, _, gran = focus
         q = _quarter_of(focus)
         if q is not None:
@@ -379,8 +392,8 @@ def _relative_quarter(m: re.Match) -> _Candidate | None:
     return _Candidate(m.start(), m.end(), resolve, "range")
 
 
-def _same_quarter(focus: Resolved) -> Resolved | None:
-    return focus if _quarter_of(focus) is not None else None
+def _same_quarter(state: _Focus) -> Resolved | None:
+    return state.quarter
 
 
 def _focus_period(m: re.Match) -> _Candidate | None:
@@ -408,9 +421,9 @@ def _year_quarter(m: re.Match) -> _Candidate | None:
         year = year_of(anchor)
         return _quarter(year, q) if q else _year(year)
 
-    def from_focus(focus: Resolved) -> Resolved | None:
-        fq = _quarter_of(focus)
-        return _quarter(explicit if explicit is not None else focus[0].year + shift, fq) if fq else None
+    def from_focus(state: _Focus) -> Resolved | None:
+        year = year_of(state.anchor)
+        return _quarter(year, _quarter_of(state.quarter)) if state.quarter and year else None
 
     return _Candidate(m.start(), m.end(), resolve, "range", needs_anchor=explicit is None,
                       anaphor=None if q else from_focus)
@@ -419,17 +432,17 @@ def _year_quarter(m: re.Match) -> _Candidate | None:
 def _same_period(m: re.Match) -> _Candidate | None:
     """"the same period last year", "the same month a year ago": the period in focus a
     year back, at its own granularity; the year before publication when nothing is in focus."""
+    quarters = m["unit"].lower() in ("period", "quarter")
     return _Candidate(m.start(), m.end(), lambda a, f: _year(a.year - 1), "year",
-                      anaphor=_focus_shift(-1, keep=True))
+                      anaphor=_focus_shift(-1, keep=True, quarters=quarters))
 
 
 def _year_period(m: re.Match) -> _Candidate | None:
     """"the 1988 period", "the 1988 quarter": the quarter in focus, in that year."""
     year = int(m["year"])
 
-    def in_year(focus: Resolved) -> Resolved | None:
-        q = _quarter_of(focus)
-        return _quarter(year, q) if q else None
+    def in_year(state: _Focus) -> Resolved | None:
+        return _quarter(year, _quarter_of(state.quarter)) if state.quarter else None
 
     return _Candidate(m.start(), m.end(), _absolute(_year(year)), "year", needs_anchor=False,
                       anaphor=in_year)
@@ -651,7 +664,7 @@ _RULES: list[tuple[re.Pattern, Callable, bool]] = [  # (pattern, handler, handle
                 rf"|\b(?P<rel>this|last|next)\s+year's\s+(?:(?P<q2>first|second|third|fourth|final)[- ])?quarter\b"
                 rf"|\b(?:the\s+)?(?P<q3>first|second|third|fourth|final)[- ]quarter\s+of\s+(?P<rel2>this|last|next)\s+year\b)"),
      lambda m: _year_quarter(_Merged(m)), False),
-    (re.compile(r"(?i:\b(?:the\s+)?(?:same|corresponding|comparable)\s+(?:period|quarter|month|week)\s+(?:of\s+)?"
+    (re.compile(r"(?i:\b(?:the\s+)?(?:same|corresponding|comparable)\s+(?P<unit>period|quarter|month|week)\s+(?:of\s+)?"
                 r"(?:last\s+year|the\s+(?:last|previous|prior)\s+year|a\s+year\s+(?:ago|earlier|before))\b)"),
      _same_period, False),
     (re.compile(r"(?i:\b(?:(?:the\s+day\s+(?P<twice>before|after)\s+)|(?:earlier|later)\s+)?(?P<w>today|tonight|yesterday|tomorrow)\b)"),
@@ -787,13 +800,12 @@ def find_times(text: str, published: dt.date | None, sentences: list[Sentence] |
                        key=lambda c: c.start)
     starts = [s.start for s in sentences] if sentences else []
     out = []
-    focus: Resolved | None = None  # the last period read straight from the text
-    quarter: Resolved | None = None  # the last quarter so read: reports compare quarters
+    focus = _Focus(anchor=published)
     for cand in cands:
         index = 0
         if sentences:
             index = sentences[max(0, bisect.bisect_right(starts, cand.start) - 1)].index
-        res = cand.anaphor(quarter or focus) if cand.anaphor and (quarter or focus) else None
+        res = cand.anaphor(focus) if cand.anaphor else None
         if res is None and cand.needs_focus:
             continue
         expr = _build(text, cand, published, index)
@@ -802,9 +814,9 @@ def find_times(text: str, published: dt.date | None, sentences: list[Sentence] |
             expr.relative = True
         elif cand.anaphor is None and expr.date is not None and expr.granularity != "unknown" \
                 and timex_value(expr) not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
-            focus = (expr.date, expr.end_date or expr.date, expr.granularity)
-            if _quarter_of(focus) is not None:
-                quarter = focus
+            focus.last = (expr.date, expr.end_date or expr.date, expr.granularity)
+            if _quarter_of(focus.last) is not None:
+                focus.quarter = focus.last
         out.append(expr)
     return out
 
