@@ -32,13 +32,14 @@ class ClaimView:
 
     claim: Claim
     predicate: Predicate
+    text: str  # the claim's text, or one conjunct of a compound claim
     specific_places: set[str]
     general_places: set[str]
     entities: set[str]
     numbers: set[float]
 
 
-def make_view(claim: Claim, predicate: Predicate, places: dict[str, Place]) -> ClaimView:
+def make_view(claim: Claim, predicate: Predicate, places: dict[str, Place], text: str | None = None) -> ClaimView:
     """Split the claim's places into specific (cities, facilities) and general (countries,
     provinces): only specific places clash. Places named only as actors (a capital
     standing for its government) are left out."""
@@ -48,9 +49,16 @@ def make_view(claim: Claim, predicate: Predicate, places: dict[str, Place]) -> C
         feature = place.feature if place else None
         if place is not None and _only_as_actor(place, claim.text, predicate.actor_words):
             continue
+        if place is not None and text and not _named_in(place, text):
+            continue
         (general if feature in _GENERAL_FEATURES else specific).add(key)
-    return ClaimView(claim, predicate, specific, general,
+    return ClaimView(claim, predicate, text or claim.text, specific, general,
                      set(claim.entities) - set(claim.places), count_numbers(claim))
+
+
+def _named_in(place: Place, text: str) -> bool:
+    low = text.lower()
+    return any(n and n.lower() in low for n in [place.name, *place.aliases])
 
 
 def _only_as_actor(place: Place, text: str, actor_words: set[str]) -> bool:
@@ -151,4 +159,22 @@ def align_claims(views: list[ClaimView], vectors: np.ndarray,
             group_of[k] = gi
         members[gi] = a + b
         del members[gj]
-    return [sorted(g) for g in sorted(members.values(), key=min)]
+    return settle_compounds([sorted(g) for g in sorted(members.values(), key=min)], views)
+
+
+def settle_compounds(groups: list[list[int]], views: list[ClaimView]) -> list[list[int]]:
+    """A compound claim enters one group per conjunct that aligned with another report;
+    its conjuncts that aligned with nothing are dropped, and when none aligned the claim
+    stays one single-claim group (its first view)."""
+    aligned_claims = {views[i].claim.id for g in groups if len(g) > 1 for i in g}
+    kept, single_seen = [], set()
+    for g in groups:
+        if len(g) > 1:
+            kept.append(g)
+            continue
+        cid = views[g[0]].claim.id
+        if cid in aligned_claims or cid in single_seen:
+            continue
+        single_seen.add(cid)
+        kept.append(g)
+    return kept

@@ -84,7 +84,13 @@ def speaker(claim: Claim, documents: dict[str, Document]) -> str:
     if claim.attribution_kind != "outlet" and claim.attribution:
         return claim.attribution
     doc = documents.get(claim.document)
-    return (doc.outlet if doc and doc.outlet else None) or claim.attribution or f"document {claim.document}"
+    if doc is None:
+        return f"document {claim.document}"
+    if doc.outlet:
+        return doc.outlet
+    if doc.title:
+        return f'"{doc.title}"'
+    return re.split(r"[/\\#]", doc.path.rstrip("/"))[-1] or f"document {claim.document}"
 
 
 def quote(claim: Claim, limit: int = 90) -> str:
@@ -128,7 +134,7 @@ def compare_aligned(a: ClaimView, b: ClaimView, documents: dict[str, Document],
         disputer, target = (ca, cb) if is_disputing(ca) else (cb, ca)
         found.append(_dispute(target, disputer, documents))
     xa, xb = actor_of.get(ca.id), actor_of.get(cb.id)
-    if xa and xb and xa != xb:
+    if xa and xb and xa != xb and xa.split(":")[0] == xb.split(":")[0]:
         found.append(Contradiction(
             pair, "actor",
             f"responsibility differs: {sa} names {a.predicate.agent or xa} ({quote(ca)}); "

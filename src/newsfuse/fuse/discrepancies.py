@@ -36,6 +36,7 @@ def spelling_discrepancies(forms: dict[str, dict[str, set[str]]],
     """``forms``: merged key -> document id -> surface forms in that document.
     One Discrepancy per key whose documents spell it in different ways."""
     out = []
+    seen: set[frozenset[str]] = set()
     for key, per_doc in forms.items():
         if len(per_doc) < 2:
             continue
@@ -48,7 +49,8 @@ def spelling_discrepancies(forms: dict[str, dict[str, set[str]]],
                 shown, docs = by_norm.setdefault(norm, (surface, set()))
                 docs.add(doc_id)
         variants = _variants(by_norm)
-        if variants:
+        if variants and frozenset(variants) not in seen:
+            seen.add(frozenset(variants))
             values = [f"{by_norm[n][0]} ({', '.join(sorted(by_norm[n][1]))})" for n in variants]
             out.append(Discrepancy(
                 "spelling",
@@ -69,11 +71,17 @@ def _variants(by_norm: dict[str, tuple[str, set[str]]]) -> list[str]:
             if docs_a == docs_b and len(docs_a) == 1:
                 continue
             ta, tb = set(a.split()), set(b.split())
-            if ta <= tb or tb <= ta:
+            if ta <= tb or tb <= ta or _inflected(a, b):
                 continue
             if fuzz.ratio(a, b) >= SPELLING_SIMILARITY:
                 chosen.update((a, b))
     return sorted(chosen)
+
+
+def _inflected(a: str, b: str) -> bool:
+    """One form is the other inflected or made a demonym: Syria/Syrian, Russia/Russians."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short[:-1]) and len(long) - len(short) <= 3
 
 
 def _slots(view: ClaimView) -> set[str]:
@@ -82,16 +90,16 @@ def _slots(view: ClaimView) -> set[str]:
             | {f"n:{n:g}" for n in view.numbers} | {f"t:{t}" for t in c.times})
 
 
-def detail_discrepancies(group: list[ClaimView], speaker) -> list[Discrepancy]:
+def detail_discrepancies(group: list[ClaimView], speaker, names: dict[str, str]) -> list[Discrepancy]:
     """Within one fact: a claim that carries everything another says plus at least
-    DETAIL_MARGIN more slots is "more detailed"."""
+    DETAIL_MARGIN more slots is "more detailed"; ``names`` shows keys as names."""
     out = []
     slots = [(_slots(v), v.claim) for v in group]
     for sa, ca in slots:
         for sb, cb in slots:
             if ca.id == cb.id or not sb or not sb < sa or len(sa - sb) < DETAIL_MARGIN:
                 continue
-            extra = sorted(x.split(":", 1)[1] for x in sa - sb)
+            extra = sorted({names.get(x.split(":", 1)[1], x.split(":", 1)[1]) for x in sa - sb})
             out.append(Discrepancy(
                 "detail",
                 f"{speaker(ca)} gives more detail than {speaker(cb)}: {', '.join(extra)}",

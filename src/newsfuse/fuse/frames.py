@@ -128,6 +128,8 @@ class Predicate:
     has_verb: bool = True
     main_frames: set[str] = field(default_factory=set)  # frames of the main verb(s) only
     actor_words: set[str] = field(default_factory=set)  # words in subject/agent/possessor slots
+    text: str = ""  # the text this predicate was read from
+    conjuncts: list["Predicate"] = field(default_factory=list)  # one per coordinated main verb
 
 
 def read_predicate(doc) -> Predicate:
@@ -164,6 +166,9 @@ def read_predicate(doc) -> Predicate:
         for v in [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))]:
             pred.main_frames |= _token_frames(v)
     pred.actor_words = _actor_words(tokens)
+    pred.text = doc.text
+    if verb is not None:
+        pred.conjuncts = _conjuncts(verb, pred)
     if verb is not None:
         agent = _agent(verb)
         if agent is not None:
@@ -192,6 +197,38 @@ def _token_frames(verb) -> set[str]:
         return {_LEMMA_TO_FRAME[o.lemma_.lower()] for o in objects
                 if o.pos_ == "NOUN" and o.lemma_.lower() in _LEMMA_TO_FRAME and o.lemma_.lower() != "control"}
     return set()
+
+
+def _conjuncts(verb, whole: Predicate) -> list[Predicate]:
+    """Coordinated main verbs with their own arguments ("has evacuated ships from Tartus
+    and has been airlifting hardware from Khmeimim") as separate predicates, each with
+    the shared subject: two propositions that other reports may state separately."""
+    verbs = [verb] + [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                      and any(g.dep_ in ("dobj", "prep", "attr") for g in c.children)]
+    if len(verbs) < 2:
+        return []
+    doc = verb.doc
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    others = {v.i: set(range(v.left_edge.i, v.right_edge.i + 1)) for v in verbs[1:]}
+    parts = []
+    for v in verbs:
+        if v is verb:
+            span = set(range(v.left_edge.i, v.right_edge.i + 1)).difference(*others.values())
+            span -= {c.i for c in v.children if c.dep_ == "cc"}
+        else:
+            span = set(others[v.i])
+            if subject is not None:
+                span |= set(range(subject.left_edge.i, subject.right_edge.i + 1))
+        toks = [doc[i] for i in sorted(span) if doc[i].dep_ not in ("cc", "punct") or doc[i].i == v.i]
+        part = Predicate(frames=_token_frames(v), lemma=v.lemma_.lower(), agent=whole.agent,
+                         agent_country=whole.agent_country, agent_name=whole.agent_name,
+                         actor_words=whole.actor_words, has_verb=True)
+        part.main_frames = set(part.frames)
+        part.content = {t.lemma_.lower() for t in toks
+                        if t.pos_ in ("NOUN", "VERB", "ADJ", "NUM") and not t.is_stop}
+        part.text = "".join(t.text_with_ws for t in toks).strip(" ,;")
+        parts.append(part)
+    return parts
 
 
 def _actor_words(tokens) -> set[str]:

@@ -48,19 +48,21 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
 
     predicates = parse_claims(claims)
     place_index = {p.key: p for p in places}
-    views = [make_view(c, p, place_index) for c, p in zip(claims, predicates)]
-    fusable = [i for i, p in enumerate(predicates) if p.has_verb]
+    views = [make_view(c, part, place_index, part.text if part is not p else None)
+             for c, p in zip(claims, predicates) if p.has_verb
+             for part in (p.conjuncts if len(p.conjuncts) >= 2 else [p])]
     from ..analyze.embed import embed
 
-    vectors = embed([claims[i].text for i in fusable])
-    groups = [[fusable[k] for k in g] for g in align_claims([views[i] for i in fusable], vectors)]
-    centrality = _centrality(vectors, fusable)
+    vectors = embed([v.text for v in views])
+    groups = align_claims(views, vectors)
+    centrality = _centrality(vectors)
 
     citations = document_citations(
         claims, {d: [s.text for s in analyses[d].sentences] for d in doc_ids},
         {e.key: {e.name, *e.aliases} for e in entities if e.type in ("ORG", "PERSON", "MILITARY")})
     actor_of = {c.id: _actor(c, p, entities) for c, p in zip(claims, predicates)}
 
+    names = {e.key: e.name for e in entities} | {p.key: p.name for p in places}
     contradictions: list[Contradiction] = []
     discrepancies: list[Discrepancy] = []
     for g in groups:
@@ -69,15 +71,14 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                 found, notes = compare_aligned(views[g[x]], views[g[y]], documents, actor_of)
                 contradictions += found
                 discrepancies += notes
-        discrepancies += detail_discrepancies([views[i] for i in g], lambda c: speaker(c, documents))
-    by_doc: dict[str, list[Claim]] = defaultdict(list)
-    for i in fusable:
-        by_doc[claims[i].document].append(claims[i])
-    contradictions += find_disputes(by_doc, documents)
+        discrepancies += detail_discrepancies([views[i] for i in g], lambda c: speaker(c, documents), names)
+    by_doc: dict[str, dict[str, Claim]] = defaultdict(dict)
+    for v in views:
+        by_doc[v.claim.document][v.claim.id] = v.claim
+    contradictions += find_disputes({d: list(cs.values()) for d, cs in by_doc.items()}, documents)
     contradictions = _dedupe(contradictions)
 
-    facts = build_facts(story, claims, groups, documents, citations, contradictions, centrality)
-    names = {e.key: e.name for e in entities} | {p.key: p.name for p in places}
+    facts = build_facts(story, claims, views, groups, documents, citations, contradictions, centrality)
     discrepancies = spelling_discrepancies(_forms(doc_ids, analyses, remap), names) + discrepancies
     picture = StoryPicture(story=story, claims=claims, facts=facts, contradictions=contradictions,
                            discrepancies=discrepancies, entities=entities, places=places,
@@ -222,13 +223,12 @@ def parse_claims(claims: list[Claim]) -> list[Predicate]:
     return [read_predicate(doc) for doc in nlp.pipe([c.text for c in claims], batch_size=64)]
 
 
-def _centrality(vectors: np.ndarray, fusable: list[int]) -> dict[int, float]:
-    """Mean cosine of each claim to the story's other claims: how central it is."""
-    if len(fusable) < 2:
-        return {i: 0.0 for i in fusable}
-    sims = vectors @ vectors.T
-    means = (sims.sum(axis=1) - 1.0) / (len(fusable) - 1)
-    return {i: float(m) for i, m in zip(fusable, means)}
+def _centrality(vectors: np.ndarray) -> list[float]:
+    """Mean cosine of each view to the story's other views: how central it is."""
+    n = len(vectors)
+    if n < 2:
+        return [0.0] * n
+    return [float(m) for m in ((vectors @ vectors.T).sum(axis=1) - 1.0) / (n - 1)]
 
 
 def _actor(claim: Claim, pred: Predicate, entities: list[Entity]) -> str | None:
@@ -272,20 +272,22 @@ def _dedupe(contradictions: list[Contradiction]) -> list[Contradiction]:
     return out
 
 
-def _statement_rank(c: Claim, centrality: float) -> tuple:
-    """The clearest claim of a fact: asserted, a report, not a dispute, central."""
+def _statement_rank(v: ClaimView, centrality: float) -> tuple:
+    """The clearest claim of a fact: asserted, a report, not a dispute, central, short."""
+    c = v.claim
     return (c.certainty == "asserted", c.kind in ("report", "quote"), not is_disputing(c),
-            centrality, -len(c.text))
+            centrality, -len(v.text))
 
 
-def build_facts(story: Story, claims: list[Claim], groups: list[list[int]],
+def build_facts(story: Story, claims: list[Claim], views: list[ClaimView], groups: list[list[int]],
                 documents: dict[str, Document], citations: dict[str, set[str]],
-                contradictions: list[Contradiction], centrality: dict[int, float]) -> list[Fact]:
-    """Facts with provenance, independence, status and credibility."""
+                contradictions: list[Contradiction], centrality: list[float]) -> list[Fact]:
+    """Facts with provenance, independence, status and credibility; ``groups`` hold
+    indices into ``views``."""
     drafts = []
     key_of: dict[str, str] = {}
     for g in groups:
-        members = [claims[i] for i in g]
+        members = [views[i].claim for i in g]
         links = source_links(members, documents, citations)
         for c, link in zip(members, links):
             key_of[c.id] = link.source_key
@@ -300,16 +302,16 @@ def build_facts(story: Story, claims: list[Claim], groups: list[list[int]],
     facts = []
     for g, members, links in drafts:
         ids = {c.id for c in members}
-        best = max(g, key=lambda i: _statement_rank(claims[i], centrality.get(i, 0.0)))
+        best_view = views[max(g, key=lambda i: _statement_rank(views[i], centrality[i]))]
         against = set().union(*(opposed[i] for i in ids)) - ids
-        within = opposed[claims[best].id] & ids
+        within = opposed[best_view.claim.id] & ids
         contested = bool(against) or any(opposed[i] & ids for i in ids)
         opposing_keys = {key_of.get(o, o) for o in against | within}
         support_keys = {key_of[i] for i in ids - within} - opposing_keys
         independent = count_independent(links)
         status = "contested" if contested else ("corroborated" if independent >= 2 else "single-source")
         facts.append(Fact(
-            id="", statement=claims[best].text, claims=[c.id for c in members],
+            id="", statement=best_view.text, claims=[c.id for c in members],
             documents=list(dict.fromkeys(c.document for c in members)),
             independent_sources=independent, status=status, sources=links,
             credibility=grade_fact(members, len(support_keys) if contested else independent,
@@ -329,6 +331,8 @@ def summarise(picture: StoryPicture, documents: dict[str, Document]) -> str:
         top += [f for f in picture.facts if f.status == "single-source" and f.credibility <= 3][: SUMMARY_FACTS - len(top)]
     for f in top:
         text = " ".join(f.statement.split())
+        if any(text.rstrip(".") in p for p in parts):
+            continue
         parts.append(text if text.endswith((".", "!", "?", "”", '"')) else text + ".")
     disputes = [c for c in picture.contradictions if c.kind == "attributed-dispute"] or picture.contradictions
     if disputes:
