@@ -244,3 +244,27 @@ def test_same_period_last_year_follows_the_focus():
     assert timex_value(times["the same month a year ago"]) == "2008-03"
     times = _by_text("Third-quarter profit doubled; last year's quarter was weak.", OCT26)
     assert timex_value(times["last year's quarter"]) == "1988-Q3"
+
+
+JAN7 = dt.date(2000, 1, 7)  # a Friday
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # the clause's own verb decides, not a "will" elsewhere in the sentence
+    ("Exiles will now ``fight on'' against the ruling, Cuba predicted Wednesday.", dt.date(2000, 1, 5)),
+    ("Since the decision was announced Wednesday, they have said they will appeal.", dt.date(2000, 1, 5)),
+    ("The group would be ready to leave as soon as Tuesday, Castro said.", dt.date(2000, 1, 11)),
+    ("The father would be traveling to the United States Thursday with his wife.", dt.date(2000, 1, 13)),
+    ("Relatives have until 9 a.m. Tuesday to sign the paper.", dt.date(2000, 1, 11)),  # "a.m." ends no sentence
+    ("Two men died in the blasts next to the embassy on Wednesday.", dt.date(2000, 1, 5)),  # "next to"
+])
+def test_weekday_follows_the_tense_of_its_clause(sentence, expected):
+    times = [t for t in find_times(sentence, JAN7) if t.granularity == "day"]
+    assert times[-1].date == expected, sentence
+
+
+def test_past_tense_clause_keeps_a_month_in_the_past():
+    oct27 = dt.date(1989, 10, 27)
+    assert timex_value(_one("In January, American Medical brought in a new chief.", oct27)) == "1989-01"
+    assert timex_value(_one("Results will be released in January.", oct27)) == "1990-01"
+    assert timex_value(_one("The offer was extended to Nov. 20.", oct27)) == "1989-11-20"  # near: still ahead

@@ -37,6 +37,7 @@ from ..model import Sentence, TimeExpr
 
 NEAR_FUTURE_DAYS = 2  # a year-less date this far after publication still counts as "now"
 FAR_SIDE_COST = 1.5  # a future reading of a year-less date (past, in future context) counts 1.5x as far
+PAST_TENSE_FAR_SIDE_COST = 5.0  # ... and 5x as far in a past-tense clause
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -70,8 +71,14 @@ _MOD = r"(?:(?P<mod>early|mid|late)[- ]|(?:the\s+)?(?P<part>end|beginning|start|
 
 _FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|going to|scheduled|expected to|plans? to|planned|planning|due|"
-    r"upcoming|intends? to|set to|is to|are to|until|next)\b|'ll\b", re.I)
-_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+    r"upcoming|intends? to|set to|is to|are to|until|payable|next(?!\s+to\b))\b|'ll\b", re.I)
+_SENTENCE_END = re.compile(r"(?<!\.[a-z])(?<!\b[A-Z])[.!?]\s|\n")  # not after "a.m.", "U.S.", "J."
+_CLAUSE_BREAK = re.compile(r"[,;:()\"“”]|``|''|\s[-–—]+\s")
+_CLAUSE_FUTURE_CUE = re.compile(r"\b(?:would|should|as (?:soon|early) as)\b", re.I)
+_PASSIVE = re.compile(r"\b(?:be|been|being|is|are|am)\s+$", re.I)  # "will be held": a participle
+_PAST_CUE = re.compile(
+    r"\b(?:was|were|had|did|said|told|made|took|came|went|got|gave|began|left|met|saw|held|"
+    r"fell|rose|won|lost|brought|bought|sold|paid|found|became|since|ago|[a-z]+(?<!e)ed)\b")
 _YEAR_PREFIX_BLOCK = re.compile(
     r"(?:[$#€£¥]|No\.|\bnumber|\b(?:about|around|nearly|some|over|than|approximately|"
     r"almost|roughly|least|up to|Route|Flight|Boeing|Airbus|model|Windows|Office|Euro))\s*$",
@@ -93,7 +100,7 @@ _PAST = {"recently", "the past", "in the past", "lately", "in recent years",
 _FUTURE = {"the future", "in the future", "soon", "in the near future", "the near future"}
 
 Resolved = tuple[dt.date, dt.date, str]  # start, end (inclusive), granularity
-Resolver = Callable[[dt.date, bool], "Resolved | None"]
+Resolver = Callable[[dt.date, int], "Resolved | None"]  # (anchor, tense: -1 past, 0, 1 future)
 
 
 @dataclass
@@ -110,7 +117,7 @@ class _Focus:
 class _Candidate:
     start: int
     end: int
-    resolve: Resolver  # (anchor, future_context) -> (start, end, granularity) or None
+    resolve: Resolver  # (anchor, tense) -> (start, end, granularity) or None
     granularity: str  # what it will be once resolved (for unresolved output)
     needs_anchor: bool = True  # depends on a reference date
     narrative: bool = False  # anchored to another event, not to publication
@@ -225,10 +232,12 @@ def _thanksgiving(year: int) -> dt.date:
 
 
 def _pick_year(make: Callable[[int], "dt.date | None"], anchor: dt.date,
-               future: bool) -> int | None:
+               tense: int) -> int | None:
     """The year putting ``make(year)`` nearest the anchor, a reading on the far side of
     the tense costing FAR_SIDE_COST times its distance: news mostly reports the past,
-    but "Nov. 21" in a Nov. 2 report is the coming one."""
+    but "Nov. 21" in a Nov. 2 report is the coming one. A clause in the past tense
+    ("In March, the company sold...") makes a later reading dearer still."""
+    future = tense > 0
     best: tuple[float, int] | None = None
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         d = make(year)
@@ -236,7 +245,8 @@ def _pick_year(make: Callable[[int], "dt.date | None"], anchor: dt.date,
             continue
         days = (d - anchor).days
         ahead = days > NEAR_FUTURE_DAYS if not future else days >= 0
-        cost = abs(days) * (FAR_SIDE_COST if ahead != future else 1.0)
+        far = PAST_TENSE_FAR_SIDE_COST if tense < 0 else FAR_SIDE_COST
+        cost = abs(days) * (far if ahead != future else 1.0)
         if best is None or cost < best[0]:
             best = (cost, year)
     return best[1] if best else None
@@ -283,8 +293,8 @@ def _month_day(m: re.Match) -> _Candidate | None:
     if _safe_date(2000, month, day) is None:  # Feb 30, Nov 31: not a date
         return None
 
-    def resolve(anchor: dt.date, future: bool) -> Resolved | None:
-        year = _pick_year(lambda y: _safe_date(y, month, day), anchor, future)
+    def resolve(anchor: dt.date, tense: int) -> Resolved | None:
+        year = _pick_year(lambda y: _safe_date(y, month, day), anchor, tense)
         return make(year) if year else None
 
     return _Candidate(m.start(), m.end(), resolve, "day" if day2 is None else "range")
@@ -320,7 +330,7 @@ def _month_alone(m: re.Match, text: str) -> _Candidate | None:
         if m["mon"] in ("May", "March") or text[m.end():m.end() + 2].strip()[:1].isupper():
             return None  # modal "May", verb "March", names like "April Jones"
 
-    def resolve(anchor: dt.date, future: bool) -> Resolved | None:
+    def resolve(anchor: dt.date, tense: int) -> Resolved | None:
         if rel == "this":
             year = anchor.year
         elif rel in ("last", "past"):
@@ -330,7 +340,7 @@ def _month_alone(m: re.Match, text: str) -> _Candidate | None:
         elif month == anchor.month:
             year = anchor.year
         else:
-            year = _pick_year(lambda y: dt.date(y, month, 15), anchor, future)
+            year = _pick_year(lambda y: dt.date(y, month, 15), anchor, tense)
         return _narrow(_month(year, month), mod) if year else None
 
     return _Candidate(m.start(), m.end(), resolve, "range" if mod else "month")
@@ -373,8 +383,8 @@ def _decade(m: re.Match) -> _Candidate | None:
 def _quarter_expr(m: re.Match) -> _Candidate | None:
     q = _ORDINALS[m["q"].lower()]
 
-    def resolve(anchor: dt.date, future: bool) -> Resolved:
-        year = anchor.year if 3 * q - 2 <= anchor.month or future else anchor.year - 1
+    def resolve(anchor: dt.date, tense: int) -> Resolved:
+        year = anchor.year if 3 * q - 2 <= anchor.month or tense > 0 else anchor.year - 1
         return _quarter(year, q)
 
     return _Candidate(m.start(), m.end(), resolve, "range")
@@ -385,7 +395,7 @@ def _relative_quarter(m: re.Match) -> _Candidate | None:
     shift = {"last": -1, "previous": -1, "latest": -1, "past": -1, "most recent": -1,
              "this": 0, "current": 0, "next": 1, "coming": 1}[rel]
 
-    def resolve(anchor: dt.date, future: bool) -> Resolved:
+    def resolve(anchor: dt.date, tense: int) -> Resolved:
         index = anchor.year * 4 + (anchor.month - 1) // 3 + shift
         return _quarter(index // 4, index % 4 + 1)
 
@@ -417,7 +427,7 @@ def _year_quarter(m: re.Match) -> _Candidate | None:
     def year_of(anchor: dt.date | None) -> int | None:
         return explicit if explicit is not None else (anchor.year + shift if anchor else None)
 
-    def resolve(anchor: dt.date, future: bool) -> Resolved | None:
+    def resolve(anchor: dt.date, tense: int) -> Resolved | None:
         year = year_of(anchor)
         return _quarter(year, q) if q else _year(year)
 
@@ -469,13 +479,13 @@ def _weekday(m: re.Match, text: str) -> _Candidate | None:
     wd = _WEEKDAYS[m["wd"].lower()]
     rel = (m["rel"] or "").lower()
 
-    def resolve(anchor: dt.date, future: bool) -> Resolved:
+    def resolve(anchor: dt.date, tense: int) -> Resolved:
         delta = wd - anchor.weekday()
         if rel == "last":
             days = delta - 7 if delta >= 0 else delta
         elif rel in ("next", "coming"):
             days = delta + 7 if delta <= 0 else delta
-        elif future:
+        elif tense > 0:
             days = delta + 7 if delta < 0 else delta
         else:
             days = delta - 7 if delta > 0 else delta
@@ -516,7 +526,7 @@ def _relative_unit(m: re.Match) -> _Candidate | None:
     if ranged and unit == "weekend":
         ranged = False
 
-    def resolve(anchor: dt.date, future: bool) -> Resolved | None:
+    def resolve(anchor: dt.date, tense: int) -> Resolved | None:
         if ranged:
             start = {"week": anchor - dt.timedelta(days=7),
                      "month": _add_months(anchor, -1).replace(day=min(anchor.day, 28)),
@@ -574,7 +584,7 @@ def _past_n(m: re.Match) -> _Candidate | None:
     n, unit, rel = _count(m["n"]), m["unit"], m["rel"].lower()
     forward = rel in ("next", "coming", "following")
 
-    def resolve(anchor: dt.date, future: bool) -> Resolved | None:
+    def resolve(anchor: dt.date, tense: int) -> Resolved | None:
         try:
             far = _shift_same_day(anchor, unit, n if forward else -n)
         except (ValueError, OverflowError):
@@ -612,8 +622,8 @@ def _holiday(m: re.Match) -> _Candidate | None:
         d = make(int(m["year"]))
         return _Candidate(m.start(), m.end(), _absolute((d, d, "day")), "day", False)
 
-    def resolve(anchor: dt.date, future: bool) -> Resolved | None:
-        year = _pick_year(make, anchor, future)
+    def resolve(anchor: dt.date, tense: int) -> Resolved | None:
+        year = _pick_year(make, anchor, tense)
         return (make(year),) * 2 + ("day",) if year else None
 
     return _Candidate(m.start(), m.end(), resolve, "day")
@@ -744,13 +754,31 @@ def _candidates(text: str) -> list[_Candidate]:
     return chosen
 
 
-def _future_context(text: str, start: int, end: int) -> bool:
-    """Does the sentence around the span speak of the future?"""
+def _tense(text: str, start: int, end: int) -> int:
+    """-1, 0 or 1: does the clause around the span speak of the past or the future? The
+    tense cue nearest the span within its clause decides ("Cuba predicted Wednesday",
+    "would leave Thursday"), the clause before it first; without one, a future cue
+    anywhere near in the sentence makes it future."""
     left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)), default=0)
     right_m = _SENTENCE_END.search(text, end, end + 300)
     right = right_m.start() if right_m else min(len(text), end + 300)
-    window = text[max(left, start - 120):min(right, end + 40)]
-    return bool(_FUTURE_CUE.search(window))
+    before = text[max(left, start - 120):start]
+    before = before[max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0):]
+    after = text[end:min(right, end + 60)]
+    first = _CLAUSE_BREAK.match(after)  # "On Friday, the government said": the next clause
+    stop = _CLAUSE_BREAK.search(after, first.end() if first else 0)
+    after = after[:stop.start() if stop else len(after)]
+    cues = [(m.end(), 1) for m in _FUTURE_CUE.finditer(before)] + \
+        [(m.end(), 1) for m in _CLAUSE_FUTURE_CUE.finditer(before)] + \
+        [(m.end(), -1) for m in _PAST_CUE.finditer(before) if not _PASSIVE.search(before, 0, m.start())]
+    if cues:
+        return max(cues)[1]
+    cues = [(m.start(), 1) for m in _FUTURE_CUE.finditer(after)] + \
+        [(m.start(), 1) for m in _CLAUSE_FUTURE_CUE.finditer(after)] + \
+        [(m.start(), -1) for m in _PAST_CUE.finditer(after) if not _PASSIVE.search(after, 0, m.start())]
+    if cues:
+        return min(cues)[1]
+    return 1 if _FUTURE_CUE.search(text[max(left, start - 120):min(right, end + 40)]) else 0
 
 
 def _build(text: str, cand: _Candidate, published: dt.date | None, sentence: int) -> TimeExpr:
@@ -759,8 +787,8 @@ def _build(text: str, cand: _Candidate, published: dt.date | None, sentence: int
                     relative=cand.needs_anchor)
     if cand.needs_anchor and (cand.narrative or published is None):
         return expr
-    res = cand.resolve(published, _future_context(text, cand.start, cand.end)) \
-        if cand.needs_anchor else cand.resolve(None, False)
+    res = cand.resolve(published, _tense(text, cand.start, cand.end)) \
+        if cand.needs_anchor else cand.resolve(None, 0)
     if res is None:
         if cand.granularity == "unknown" or not cand.needs_anchor:
             expr.granularity = "unknown" if cand.needs_anchor else cand.granularity
@@ -831,7 +859,7 @@ def resolve_relative(expr: TimeExpr, anchor: dt.date) -> TimeExpr:
     if not cands:
         return expr
     cand = max(cands, key=lambda c: c.end - c.start)
-    res = cand.resolve(anchor, _future_context(expr.text, cand.start, cand.end))
+    res = cand.resolve(anchor, _tense(expr.text, cand.start, cand.end))
     if res is None:
         return expr
     return dataclasses.replace(expr, date=res[0], end_date=res[1], granularity=res[2],
