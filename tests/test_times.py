@@ -268,3 +268,13 @@ def test_past_tense_clause_keeps_a_month_in_the_past():
     assert timex_value(_one("In January, American Medical brought in a new chief.", oct27)) == "1989-01"
     assert timex_value(_one("Results will be released in January.", oct27)) == "1990-01"
     assert timex_value(_one("The offer was extended to Nov. 20.", oct27)) == "1989-11-20"  # near: still ahead
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("But in June last year, the leadership split.", "1997-06"),
+    ("The process began in February this year.", "1998-02"),
+    ("They join NATO in April next year.", "1999-04"),
+])
+def test_month_with_relative_year(text, expected):
+    expr = _one(text, dt.date(1998, 12, 3))
+    assert timex_value(expr) == expected and expr.text.endswith("year")

@@ -322,6 +322,17 @@ def _month_year(m: re.Match) -> _Candidate | None:
     return _Candidate(m.start(), m.end(), _absolute(res), res[2], False)
 
 
+def _month_rel_year(m: re.Match) -> _Candidate | None:
+    """"June last year", "February this year", "October of next year"."""
+    month = _month_num(m["mon"])
+    shift = {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
+
+    def resolve(anchor: dt.date, tense: int) -> Resolved:
+        return _narrow(_month(anchor.year + shift, month), m["mod"] or m["part"])
+
+    return _Candidate(m.start(), m.end(), resolve, "range" if m["mod"] or m["part"] else "month")
+
+
 def _month_alone(m: re.Match, text: str) -> _Candidate | None:
     month = _month_num(m["mon"])
     rel = (m["rel"] or "").lower()
@@ -649,6 +660,8 @@ _RULES: list[tuple[re.Pattern, Callable, bool]] = [  # (pattern, handler, handle
     (re.compile(rf"(?:\b{_WEEKDAY},?\s+)?\b(?:the\s+)?(?P<day>{_DAY})(?:\s*(?:-|–)\s*(?P<day2>{_DAY}))?"
                 rf"\s+(?:of\s+)?(?P<mon>{_MONTH})(?!\w)(?:\s*,?\s+(?P<year>{_YEAR})\b)?"), _month_day, False),
     (re.compile(rf"(?i:\b{_MOD})?\b(?P<mon>{_MONTH})(?:\s+of)?\s*,?\s+(?P<year>{_YEAR})\b"), _month_year, False),
+    (re.compile(rf"(?i:\b{_MOD})?\b(?P<mon>{_MONTH})(?:\s+of)?\s+(?i:(?P<rel>last|this|next)\s+year)\b"),
+     _month_rel_year, False),
     (re.compile(rf"(?i:\b{_MOD}|\b(?P<rel>last|next|this|past)\s+)?\b(?P<mon>{_FULL_MONTH})\b(?!\s*\d)"),
      _month_alone, True),
     (re.compile(rf"(?i:\b{_MOD}|\b(?:the\s+)?(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)[- ]quarter"
