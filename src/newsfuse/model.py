@@ -176,6 +176,7 @@ class SourceLink:
     outlet: str
     cited_source: str | None  # attribution as named, None when the outlet asserts it
     source_key: str  # what independence is counted over
+    reliability: str | None = None  # the outlet's A-F grade from the user's config, if any
 
 
 @dataclass

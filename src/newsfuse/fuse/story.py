@@ -19,7 +19,7 @@ from ..model import (Claim, Contradiction, Discrepancy, Document, DocumentAnalys
                      Event, Fact, Place, Story, StoryPicture, TimeExpr, TimeRef)
 from .align import ClaimView, align_claims, make_view
 from .contradictions import compare_aligned, find_disputes, is_disputing, speaker
-from .credibility import grade_fact
+from .credibility import grade_fact, reliability_of
 from .discrepancies import detail_discrepancies, spelling_discrepancies, surface_forms
 from .frames import Predicate, read_predicate
 from .independence import count_independent, document_citations, source_links
@@ -79,6 +79,10 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     contradictions = _dedupe(contradictions)
 
     facts = build_facts(story, claims, views, groups, documents, citations, contradictions, centrality)
+    if reliability:
+        for fact in facts:
+            for link in fact.sources:
+                link.reliability = reliability_of(link.outlet, reliability)
     discrepancies = spelling_discrepancies(_forms(doc_ids, analyses, remap), names) + discrepancies
     picture = StoryPicture(story=story, claims=claims, facts=facts, contradictions=contradictions,
                            discrepancies=discrepancies, entities=entities, places=places,
