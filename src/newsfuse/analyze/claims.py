@@ -712,7 +712,8 @@ def _content_head(doc, clause: _Clause, frame: _Frame):
 
 
 def _certainty(doc, clause: _Clause, frame: _Frame, tokens, text: str) -> str:
-    words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
+    clause_tokens = [doc[i] for i in range(clause.t0, clause.t1)]
+    words = {t.lower_ for t in clause_tokens} | {t.lemma_.lower() for t in clause_tokens}  # "unconfirmed reports said"
     if frame.denial or any(t.lemma_.lower() == "deny" and t.pos_ == "VERB" for t in tokens):
         return "denied"
     if words & SPECULATION_WORDS or _UNCLEAR.search(text) or (frame.verb in SPECULATIVE_VERBS):
