@@ -278,3 +278,22 @@ def test_past_tense_clause_keeps_a_month_in_the_past():
 def test_month_with_relative_year(text, expected):
     expr = _one(text, dt.date(1998, 12, 3))
     assert timex_value(expr) == expected and expr.text.endswith("year")
+
+
+def test_the_weekend_is_the_last_one_or_the_coming_one():
+    monday = dt.date(1991, 2, 25)
+    assert timex_value(_one("Allied troops advanced over the weekend.", monday)) == "1991-W08-WE"
+    assert timex_value(_one("Talks will resume after the weekend.", monday)) == "1991-W09-WE"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Sales for the full year will exceed $1 billion.", "1989"),
+    ("The deal should close by year-end.", "1989"),
+    ("Profit should rise by the end of the year.", "1989"),
+])
+def test_the_year_is_the_publication_year(text, expected):
+    assert timex_value(_one(text, OCT26)) == expected
+
+
+def test_fiscal_year_ended_is_not_the_publication_year():
+    assert all(t.text != "the year" for t in find_times("Net rose for the year ended March 31.", OCT26))

@@ -322,6 +322,27 @@ def _month_year(m: re.Match) -> _Candidate | None:
     return _Candidate(m.start(), m.end(), _absolute(res), res[2], False)
 
 
+def _the_weekend(m: re.Match) -> _Candidate | None:
+    """"the weekend": the last one (this one in a weekend report), the coming one in the
+    future tense."""
+    def resolve(anchor: dt.date, tense: int) -> Resolved:
+        if tense > 0:
+            saturday = anchor + dt.timedelta(days=(5 - anchor.weekday()) % 7)
+        else:
+            saturday = anchor - dt.timedelta(days=(anchor.weekday() - 5) % 7)
+        return saturday, saturday + dt.timedelta(days=1), "range"
+
+    return _Candidate(m.start(), m.end(), resolve, "range")
+
+
+def _the_year(m: re.Match) -> _Candidate | None:
+    """"the year", "the full year", "the current fiscal year", "year-end": the
+    publication year (its end for "year-end")."""
+    end = "end" if m["end"] else None
+    return _Candidate(m.start(), m.end(), lambda a, t: _narrow(_year(a.year), end),
+                      "range" if end else "year")
+
+
 def _month_rel_year(m: re.Match) -> _Candidate | None:
     """"June last year", "February this year", "October of next year"."""
     month = _month_num(m["mon"])
@@ -690,6 +711,12 @@ _RULES: list[tuple[re.Pattern, Callable, bool]] = [  # (pattern, handler, handle
     (re.compile(r"(?i:\b(?:the\s+)?(?:same|corresponding|comparable)\s+(?P<unit>period|quarter|month|week)\s+(?:of\s+)?"
                 r"(?:last\s+year|the\s+(?:last|previous|prior)\s+year|a\s+year\s+(?:ago|earlier|before))\b)"),
      _same_period, False),
+    (re.compile(r"(?i:\bthe\s+weekend\b)"), _the_weekend, False),
+    (re.compile(r"(?i:\bthe\s+(?:(?:full|current|calendar)\s+)?(?:fiscal\s+)?year\b)"
+                r"(?!-|'|\s+(?:before|after|earlier|ago|later|previous|ended|ending|of|in|on|that|when|which|since|to|"
+                r"and|or|two|nineteen)\b)"
+                r"|(?i:\b(?P<end>year[- ]end|year's\s+end|the\s+end\s+of\s+the\s+year)\b)(?!-)"),
+     _the_year, False),
     (re.compile(r"(?i:\b(?:(?:the\s+day\s+(?P<twice>before|after)\s+)|(?:earlier|later)\s+)?(?P<w>today|tonight|yesterday|tomorrow)\b)"),
      lambda m: _deictic_day(_TwiceMatch(m)), False),
     (re.compile(r"(?i:\b(?P<rel>this|last)\s+(?:morning|afternoon|evening|night)\b)"), _part_of_day, False),
