@@ -16,9 +16,17 @@ Conventions, chosen for news and documented here once:
   date not before it. A January report's "December 28" is last year's.
 * Weekdays: "Friday" in a Friday report is that day; otherwise the nearest past one,
   or the nearest coming one under "next"/future tense ("last Friday" is strictly before).
+* The tense comes from the span's own clause first: the tense cue nearest the span
+  ("Cuba predicted Wednesday", "would arrive Thursday"), then any future cue nearby in
+  the sentence. A past-tense clause makes a later reading of a year-less date costlier.
 * Narrative-relative expressions ("three weeks later", "a year earlier", "the day
   before") are anchored to another event, not to the publication date: they stay
   unresolved here; ``resolve_relative`` resolves them against a borrowed anchor.
+  The exception is comparison with the period in focus (the last period read
+  straight from the text, the last quarter preferred): "profit rose in the third
+  quarter from $5 million a year earlier", "the year-ago quarter", "the same period
+  last year" are that period a year back; "the quarter", "the 1988 period" take its
+  quarter. "a year ago" follows a quarter in focus, else the publication date.
 * Bare durations ("for three years", "65", "a 65-year-old") are not points in time and
   are not reported. Anchored spans ("the past decade", "the last three years") become
   ranges ending at the publication date.
