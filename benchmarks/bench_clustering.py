@@ -28,7 +28,7 @@ from newsfuse.cluster.quick import quick_analyses
 from newsfuse.model import Document
 
 ROOT = Path(__file__).resolve().parents[1]
-THRESHOLDS = [round(0.05 + 0.01 * i, 2) for i in range(56)]
+THRESHOLDS = [round(0.1 + 0.01 * i, 2) for i in range(51)]
 
 
 # -- scoring -------------------------------------------------------------------------

@@ -117,7 +117,8 @@ def lead_text(document: Document, analysis: DocumentAnalysis | None = None, sent
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased content words (stop words and single letters dropped, years kept)."""
-    return [w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if len(w) > 1 and w not in STOP_WORDS]
+    words = (m.group(0).lower().removesuffix("'s").removesuffix("’s") for m in _WORD.finditer(text))
+    return [w for w in words if len(w) > 1 and w not in STOP_WORDS]
 
 
 def term_weights(text: str, lead: str) -> dict[str, float]:

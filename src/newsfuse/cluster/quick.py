@@ -66,6 +66,26 @@ def _person_key(name: str) -> str:
     return "person:" + slug(words[-1]) if words else ""
 
 
+_AGE_AFTER = re.compile(r"^\s*,\s*\d{1,3}\s*,")
+_NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
+_NON_PERSON_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+
+
+def _looks_like_person(ent, text: str) -> bool:
+    """spaCy's small model often tags people as ORG/GPE/LAW ("Marcus Delaney" ORG).
+    News cues that say person: an age apposition ("Delaney, 34,"), or a two-word name
+    whose surname also stands alone in the text ("... Delaney was detained")."""
+    words = ent.text.split()
+    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.match(w) for w in words):
+        return False
+    if _AGE_AFTER.match(text[ent.end_char : ent.end_char + 8]):
+        return True
+    if len(words) != 2:
+        return False
+    alone = len(re.findall(rf"\b{re.escape(words[-1])}\b", text))
+    return alone > len(re.findall(rf"\b{re.escape(ent.text)}\b", text))
+
+
 def quick_analyses(documents: list[Document], batch_size: int = 32) -> list[DocumentAnalysis]:
     """One DocumentAnalysis per document with sentences, people/orgs, places (with
     countries) and year-level times. A document that fails gets ``error`` set."""
@@ -94,11 +114,13 @@ def _analysis_from_doc(document: Document, text: str, doc) -> DocumentAnalysis:
     entities: dict[str, Entity] = {}
     places: dict[str, Place] = {}
     years: Counter = Counter()
+    people = {ent.text.split()[-1] for ent in doc.ents if ent.label_ == "PERSON" or (ent.label_ not in _NON_PERSON_LABELS and _looks_like_person(ent, text))}
     for ent in doc.ents:
         name = ent.text.strip()
         if not name:
             continue
-        if ent.label_ == "PERSON":
+        as_person = ent.label_ not in _NON_PERSON_LABELS and (_looks_like_person(ent, text) or (len(name.split()) == 1 and name in people))
+        if ent.label_ == "PERSON" or as_person:
             key = _person_key(name)
             if key:
                 e = entities.setdefault(key, Entity(key=key, name=name, type="PERSON"))

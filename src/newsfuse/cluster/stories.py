@@ -41,10 +41,11 @@ class ClusterSettings:
     country_conflict: float = 0.2
     year_conflict: float = 0.2
     date_conflict: float = 0.1  # dated more than window_days apart
+    lexical_offset: float = 0.1  # added when a side has no embedding: text-only scores run lower
     window_days: int = 14  # dated reports further apart than this are different stories
     posting_cap: int = 64  # stories kept per index key and week (most recent first)
     max_candidates: int = 100  # stories fully scored per new report
-    blocking_terms: int = 8  # rarest words of a report used as index keys
+    blocking_terms: int = 20  # heaviest (tf-idf) words of a report used as index keys
     story_terms: int = 400  # terms kept in a story's centroid
 
 
@@ -147,7 +148,7 @@ class StoryClusterer:
             emb = float(feats.embedding @ story.emb_sum) / norm
             base = (s.text_weight * text + s.embedding_weight * emb) / (s.text_weight + s.embedding_weight)
         else:
-            base = text
+            base = text + s.lexical_offset
         people, people_conflict = _overlap(set(_main(feats.people)), set(_main(story.people, STORY_KEYS)))
         orgs, _ = _overlap(set(_main(feats.orgs)), set(_main(story.orgs, STORY_KEYS)))
         places, _ = _overlap(set(_main(feats.places)), set(_main(story.places, STORY_KEYS)))
@@ -322,7 +323,9 @@ class StoryClusterer:
                     e[i] = f.embedding
             both = has_emb[:, None] & has_emb[None, :]
             blended = (s.text_weight * sim + s.embedding_weight * (e @ e.T)) / (s.text_weight + s.embedding_weight)
-            sim = np.where(both, blended, sim)
+            sim = np.where(both, blended, sim + s.lexical_offset)
+        else:
+            sim = sim + s.lexical_offset
 
         def overlap(sets: list[set[str]]) -> tuple[np.ndarray, np.ndarray]:
             index: dict[str, int] = {}

@@ -1,0 +1,191 @@
+"""Story clustering: same event together, same kind of event elsewhere apart."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsfuse.analyze.embed import embed
+from newsfuse.cluster import ClusterSettings, StoryClusterer, StoryFeatures, features_from, lead_text, story_title
+from newsfuse.cluster.quick import quick_analyses
+from newsfuse.model import Document
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+TURKEY_1 = Document(
+    id="tr1", path="tr1.txt", published=dt.date(2023, 2, 6),
+    title="Powerful earthquake kills hundreds in Turkey and Syria",
+    text=(
+        "A magnitude 7.8 earthquake struck southern Turkey near the Syrian border before dawn on "
+        "Monday, toppling apartment blocks in Gaziantep and Kahramanmaras. Turkish President Recep "
+        "Tayyip Erdogan said at least 912 people had died in Turkey. Rescuers in Hatay searched "
+        "collapsed buildings in freezing rain, the disaster agency AFAD said."
+    ),
+)
+TURKEY_2 = Document(
+    id="tr2", path="tr2.txt", published=dt.date(2023, 2, 7),
+    title="Turkey quake death toll rises as rescuers dig through rubble",
+    text=(
+        "The death toll from Monday's earthquake in southern Turkey rose above 3,000 on Tuesday, "
+        "AFAD said, as aftershocks rattled Kahramanmaras and Gaziantep. Erdogan declared a state of "
+        "emergency in ten provinces. Rescue teams from Europe arrived in Hatay and Adana."
+    ),
+)
+JAPAN_1 = Document(
+    id="jp1", path="jp1.txt", published=dt.date(2024, 1, 1),
+    title="Strong earthquake hits central Japan, tsunami warning issued",
+    text=(
+        "A magnitude 7.5 earthquake struck the Noto peninsula in Ishikawa prefecture in Japan on "
+        "Monday afternoon, collapsing houses in Wajima and triggering a tsunami warning along the "
+        "Sea of Japan coast. Prime Minister Fumio Kishida urged residents to evacuate to higher ground."
+    ),
+)
+JAPAN_2 = Document(
+    id="jp2", path="jp2.txt", published=dt.date(2024, 1, 2),
+    title="Japan quake kills dozens as fires sweep Wajima",
+    text=(
+        "At least 48 people were killed after the earthquake on the Noto peninsula in Japan, "
+        "Ishikawa prefecture officials said on Tuesday. A fire destroyed about 200 buildings in "
+        "Wajima. Kishida said rescuers were racing against time to reach cut-off villages."
+    ),
+)
+ARREST_A1 = Document(
+    id="a1", path="a1.txt", published=dt.date(2024, 3, 12),
+    title="Police arrest Marcus Delaney over Leeds warehouse fire",
+    text=(
+        "West Yorkshire Police arrested Marcus Delaney, 34, on suspicion of arson on Tuesday after "
+        "a fire destroyed a warehouse in Leeds. Delaney was detained at his home in Bradford, a "
+        "police spokesman said, and remains in custody."
+    ),
+)
+ARREST_A2 = Document(
+    id="a2", path="a2.txt", published=dt.date(2024, 3, 13),
+    title="Man held over Leeds warehouse blaze named as Marcus Delaney",
+    text=(
+        "The man arrested over the Leeds warehouse fire is Marcus Delaney, police confirmed. "
+        "Delaney, from Bradford, was arrested on suspicion of arson and questioned by detectives "
+        "on Wednesday, West Yorkshire Police said."
+    ),
+)
+ARREST_B = Document(
+    id="b1", path="b1.txt", published=dt.date(2024, 3, 14),
+    title="Woman charged with arson after Sheffield shop fire",
+    text=(
+        "South Yorkshire Police have arrested Sofia Marchetti, 29, after a fire gutted a clothing "
+        "shop on Division Street in Sheffield early on Thursday. Marchetti was charged with arson "
+        "with intent to endanger life and will appear before Sheffield magistrates on Friday, "
+        "the force said. Nobody was injured."
+    ),
+)
+
+
+def featurize(docs: list[Document]) -> list[StoryFeatures]:
+    analyses = quick_analyses(docs)
+    vectors = embed([lead_text(d, a) for d, a in zip(docs, analyses)])
+    return [features_from(d, a, v) for d, a, v in zip(docs, analyses, vectors)]
+
+
+def partition(groups: list[list[str]]) -> set[frozenset[str]]:
+    return {frozenset(g) for g in groups}
+
+
+def incremental(feats: list[StoryFeatures]) -> set[frozenset[str]]:
+    clusterer = StoryClusterer()
+    for f in feats:
+        clusterer.add(f)
+    return partition(clusterer.clusters())
+
+
+def seed_documents() -> list[Document]:
+    return [Document(id=p.stem, path=str(p), text=p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+
+
+@pytest.mark.slow
+def test_seed_reports_form_one_story():
+    docs = seed_documents()
+    assert len(docs) == 2
+    feats = featurize(docs)
+    assert incremental(feats) == {frozenset(d.id for d in docs)}
+    assert partition(StoryClusterer().recluster(feats)) == {frozenset(d.id for d in docs)}
+
+
+@pytest.mark.slow
+def test_earthquakes_in_different_countries_are_different_stories():
+    feats = featurize([TURKEY_1, JAPAN_1, TURKEY_2, JAPAN_2])
+    expected = {frozenset({"tr1", "tr2"}), frozenset({"jp1", "jp2"})}
+    assert incremental(feats) == expected
+    assert partition(StoryClusterer().recluster(feats)) == expected
+
+
+@pytest.mark.slow
+def test_arrests_of_different_people_are_different_stories():
+    feats = featurize([ARREST_A1, ARREST_B, ARREST_A2])
+    expected = {frozenset({"a1", "a2"}), frozenset({"b1"})}
+    assert incremental(feats) == expected
+    assert partition(StoryClusterer().recluster(feats)) == expected
+
+
+def lexical(doc: Document) -> StoryFeatures:
+    return features_from(doc)
+
+
+def test_add_returns_the_story_the_report_joined():
+    clusterer = StoryClusterer(ClusterSettings(threshold=0.2))
+    first = clusterer.add(lexical(TURKEY_1))
+    second = clusterer.add(lexical(TURKEY_2))
+    assert first == second
+    assert clusterer.story_of == {"tr1": first, "tr2": first}
+    assert clusterer.add(lexical(TURKEY_1)) == first  # re-adding is a no-op
+    assert clusterer.clusters() == [["tr1", "tr2"]]
+
+
+def test_incremental_join_matches_pairwise_score():
+    """A report joins a one-report story exactly when the pairwise similarity says so."""
+    a, b = lexical(ARREST_A1), lexical(JAPAN_1)
+    clusterer = StoryClusterer()
+    clusterer.add(a)
+    clusterer.n_docs += 1
+    clusterer.df.update(b.terms)
+    story = clusterer.stories[clusterer.story_of["a1"]]
+    assert clusterer.score(b, story) == pytest.approx(float(clusterer.pairwise([a, b])[0, 1]), abs=1e-5)
+
+
+def test_dated_reports_far_apart_are_not_joined():
+    late = Document(id="tr-late", path="x", title=TURKEY_2.title, text=TURKEY_2.text, published=dt.date(2023, 9, 1))
+    clusterer = StoryClusterer()
+    assert clusterer.add(lexical(TURKEY_1)) != clusterer.add(lexical(late))
+
+
+def test_state_round_trip_continues_identically():
+    feats = [lexical(d) for d in (TURKEY_1, JAPAN_1, ARREST_A1)]
+    clusterer = StoryClusterer()
+    for f in feats:
+        clusterer.add(f)
+    restored = StoryClusterer.from_state(json.loads(json.dumps(clusterer.state())))
+    assert restored.clusters() == clusterer.clusters()
+    assert restored.add(lexical(JAPAN_2)) == clusterer.add(lexical(JAPAN_2)) == clusterer.story_of["jp1"]
+    assert restored.state() == clusterer.state()
+
+
+def test_state_from_unknown_version_is_refused():
+    with pytest.raises(ValueError, match="unknown format"):
+        StoryClusterer.from_state({"version": 99})
+
+
+def test_features_round_trip_through_json():
+    f = features_from(TURKEY_1, embedding=np.ones(4, dtype=np.float32))
+    back = StoryFeatures.from_dict(json.loads(json.dumps(f.to_dict())))
+    assert back.terms == f.terms and back.published == f.published and back.years == {2023}
+    assert np.allclose(back.embedding, 0.5)
+
+
+def test_story_title_prefers_the_most_central_report():
+    offtopic = Document(id="x", path="x", title="Markets rally on tech earnings", text="Shares rose.")
+    title = story_title([offtopic, TURKEY_1, TURKEY_2])
+    assert title in (TURKEY_1.title, TURKEY_2.title)
+    untitled = Document(id="u", path="u", text="Rescuers kept digging in Hatay. More text follows.")
+    assert story_title([untitled]) == "Rescuers kept digging in Hatay."
+    assert story_title([]) == ""
