@@ -102,7 +102,8 @@ def source_chain(f: Fact) -> list[str]:
 
 
 def timeline_entries(p: StoryPicture) -> list[dict[str, Any]]:
-    """Dated entries, oldest first: typed events, then dated claims no event covers.
+    """Dated entries, oldest first: typed events, then dated claims no event covers
+    (within 90 days before the story's first report to 30 days after its last).
     Each entry: date (ISO), label, type, place, claim (id or None), text, document."""
     claims = {c.id: c for c in p.claims}
     places = {pl.key: pl.name for pl in p.places}
@@ -119,10 +120,16 @@ def timeline_entries(p: StoryPicture) -> list[dict[str, Any]]:
             "document": e.document,
         })
         covered |= {(e.date.isoformat(), cid) for cid in e.claims}
+    # Dated claims join only near the story's own span: "since 2016" is background, and
+    # a bare year resolves to 1 January, which would read as an event on that day.
+    lo = p.story.start - dt.timedelta(days=90) if p.story.start else None
+    hi = p.story.end + dt.timedelta(days=30) if p.story.end else None
     for c in p.claims:
         for iso in c.times:
             day = _parse_day(iso)
             if day is None or (day.isoformat(), c.id) in covered:
+                continue
+            if (lo and day < lo) or (hi and day > hi):
                 continue
             covered.add((day.isoformat(), c.id))
             entries.append({

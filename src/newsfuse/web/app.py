@@ -23,6 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import UploadFile as StarletteUpload
 from starlette.exceptions import HTTPException
 
 from .. import __version__, pipeline
@@ -205,7 +206,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
             "stories": [{"id": p.story.id, "title": p.story.title} for p in report.stories],
         }
 
-    async def ingest_uploads(store: Store, files: list[UploadFile], url: str | None) -> dict[str, Any]:
+    async def ingest_uploads(store: Store, files: list[StarletteUpload], url: str | None) -> dict[str, Any]:
         if not files and not url:
             raise HTTPException(400, "nothing to ingest: upload files or give a URL")
         if url and not re.match(r"^https?://", url.strip(), re.I):
@@ -367,7 +368,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         if not ctype.startswith("multipart/form-data"):
             raise HTTPException(415, "send multipart/form-data with files, or JSON {\"url\": ...}")
         form = await request.form(max_files=200, max_fields=20)
-        files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+        files = [f for f in form.getlist("files") if isinstance(f, StarletteUpload) and f.filename]
         url = form.get("url")
         return await ingest_uploads(store, files, url if isinstance(url, str) and url else None)
 
