@@ -141,6 +141,7 @@ class Event:
     actors: list[str] = field(default_factory=list)  # Entity.keys
     claims: list[str] = field(default_factory=list)  # Claim.ids
     trigger: str | None = None
+    date_inferred: bool = False  # the date was borrowed from the story (undated document)
 
 
 @dataclass

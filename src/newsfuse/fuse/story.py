@@ -45,6 +45,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     claims = [_remap_claim(c, remap) for a in per_doc for c in a.claims]
     events = [_remap_event(e, remap) for a in per_doc for e in a.events]
     times, claims = resolve_story_times(doc_ids, documents, analyses, claims)
+    events = date_undated_events(events, claims, documents)
 
     predicates = parse_claims(claims)
     place_index = {p.key: p for p in places}
@@ -202,6 +203,20 @@ def resolve_story_times(doc_ids: list[str], documents: dict[str, Document],
         claims = [dataclasses.replace(c, times=list(dict.fromkeys(c.times + inferred_days[(c.document, c.sentence)])))
                   if (c.document, c.sentence) in inferred_days else c for c in claims]
     return refs, claims
+
+
+def date_undated_events(events: list[Event], claims: list[Claim], documents: dict[str, Document]) -> list[Event]:
+    """An event of an undated document takes the date its claim borrowed from the story,
+    labelled inferred; events of dated documents keep what the analysis found."""
+    times_of = {c.id: c.times for c in claims}
+    out = []
+    for e in events:
+        doc = documents.get(e.document)
+        borrowed = next((t for cid in e.claims for t in times_of.get(cid, [])), None)
+        if e.date is None and doc is not None and doc.published is None and borrowed:
+            e = dataclasses.replace(e, date=dt.date.fromisoformat(borrowed), date_inferred=True)
+        out.append(e)
+    return out
 
 
 def _resolve_relative(expr: TimeExpr, anchor: dt.date) -> TimeExpr:

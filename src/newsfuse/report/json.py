@@ -63,6 +63,7 @@ def story_dict(p: StoryPicture) -> dict[str, Any]:
                 "lat": places[e.place].lat if e.place in places else None,
                 "lon": places[e.place].lon if e.place in places else None,
                 "actors": [entity_names.get(a, a) for a in e.actors], "claims": e.claims, "trigger": e.trigger,
+                "date_inferred": e.date_inferred,
             }
             for e in p.events
         ],
