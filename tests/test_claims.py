@@ -27,7 +27,7 @@ def claim_with(claims: list[Claim], fragment: str) -> Claim:
 
 
 @pytest.fixture(scope="module")
-def seed_results(request):
+def seed_results():
     from tests.conftest import SEEDS
 
     paths = sorted(SEEDS.glob("*.txt"))

@@ -144,7 +144,6 @@ _BACKGROUND_HEADING = re.compile(
     r"\b(?:background|what\s+preceded|context|history|previously|how\s+we\s+got\s+here|recap|timeline)\b", re.I
 )
 _PAST_MARKERS = {"previously", "formerly", "earlier", "once", "ago"}
-_QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", "‘‘": "’’"}
 _NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -413,9 +412,7 @@ def _verb_frame(doc, tok, lemma: str, clause: _Clause, root, mentions, entity_ty
     if passive:
         # "X is said to have ..." / "It is reported that ...": a hedge, not a source.
         if agent is None:
-            if lemma in HEDGE_PASSIVES and (complement is not None or (subj is not None and subj.lower_ == "it")):
-                return None, 0
-            return None, 0
+            return None, 0  # "X is said to ...": a hedge (see _certainty), not a source
         pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
         if pobj is None or not _in_clause(clause, pobj):
             return None, 0
