@@ -124,7 +124,7 @@ class Claim:
     disputes: bool = False  # carries an explicit dispute marker ("contrary to", "denied")
     entities: list[str] = field(default_factory=list)  # Entity.keys
     places: list[str] = field(default_factory=list)  # Place.keys
-    times: list[str] = field(default_factory=list)  # ISO dates
+    times: list[str] = field(default_factory=list)  # ISO dates at their own precision (2024, 2024-12, 2024-12-08)
     numbers: list[float] = field(default_factory=list)
 
 

@@ -212,7 +212,7 @@ def date_undated_events(events: list[Event], claims: list[Claim], documents: dic
     out = []
     for e in events:
         doc = documents.get(e.document)
-        borrowed = next((t for cid in e.claims for t in times_of.get(cid, [])), None)
+        borrowed = next((t for cid in e.claims for t in times_of.get(cid, []) if len(t) == 10), None)
         if e.date is None and doc is not None and doc.published is None and borrowed:
             e = dataclasses.replace(e, date=dt.date.fromisoformat(borrowed), date_inferred=True)
         out.append(e)
