@@ -30,7 +30,7 @@
   }).catch(function () { /* outlines are decoration; markers still show */ });
 
   getJSON(box.dataset.places).then(function (data) {
-    var bounds = [];
+    var bounds = [], eventBounds = [];
     data.items.forEach(function (pl) {
       if (pl.lat === null || pl.lon === null) return;
       var marker = L.circleMarker([pl.lat, pl.lon], {
@@ -55,9 +55,12 @@
         el.classList.add("place-marker");
       }
       bounds.push([pl.lat, pl.lon]);
+      if (pl.role === "event") eventBounds.push([pl.lat, pl.lon]);
     });
-    if (bounds.length === 1) map.setView(bounds[0], 6);
-    else if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 8 });
+    /* Frame where things happened; places merely mentioned stay reachable by zooming out. */
+    var focus = eventBounds.length ? eventBounds : bounds;
+    if (focus.length === 1) map.setView(focus[0], 7);
+    else if (focus.length > 1) map.fitBounds(focus, { padding: [40, 40], maxZoom: 8 });
     box.setAttribute("data-markers", String(bounds.length));
   }).catch(function (err) {
     box.setAttribute("data-error", String(err));
