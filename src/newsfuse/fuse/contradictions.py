@@ -73,6 +73,9 @@ def _interval(v: float, q: str | None) -> Count:
     return Count(v, v, v, None)
 
 
+MAX_RATIO = 10  # figures further apart than this are taken to count different things
+
+
 def _consistent(a: Count, b: Count) -> bool:
     if a.low <= b.high and b.low <= a.high:
         return True
@@ -177,6 +180,11 @@ def _compare_counts(ca: Claim, cb: Claim, documents: dict[str, Document]):
     a, b = na[-1], nb[-1]
     if a.value == b.value and a.qualifier == b.qualifier:
         return None
+    close = abs(a.value - b.value) <= ROUNDING * max(a.value, b.value)
+    if _consistent(a, b) and not close:
+        return None  # compatible bounds ("more than 8,500" / "more than 22,000"): nothing to flag
+    if max(a.value, b.value) > MAX_RATIO * max(min(a.value, b.value), 1):
+        return None  # an order of magnitude apart: almost surely counts of different things
     if _consistent(a, b):
         return Discrepancy("rounding", f"{_fmt(a)} vs {_fmt(b)}: the same figure, differently rounded or hedged",
                            [ca.id, cb.id], [_fmt(a), _fmt(b)])
