@@ -228,3 +228,13 @@ def test_extract_claims_works_without_mentions():
     assert len(claims) == 1
     assert (claims[0].attribution, claims[0].attribution_kind) == ("Witnesses", "group")
     assert claims[0].attribution_entity is None
+
+
+def test_wire_dateline_is_not_a_source():
+    claims = analyse(
+        "ANKARA, Feb 7 (Meridian Wire) - Turkish President Tayyip Erdogan on Tuesday declared a "
+        "three-month state of emergency in the ten provinces hit by the earthquakes.",
+        published=dt.date(2023, 2, 7))
+    claim = claim_with(claims.claims, "declared a three-month state of emergency")
+    assert claim.attribution != "ANKARA"
+    assert not claim.text.startswith("ANKARA")

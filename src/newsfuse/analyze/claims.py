@@ -140,6 +140,9 @@ OPINION_PATTERNS: dict[str, set[str]] = {
 }
 EVALUATIVE_FRAMES = {"call", "describe", "brand", "label", "term", "characterise", "characterize", "dub"}
 
+# A wire dateline opening a story: upper-case place, optional date and agency, then a dash.
+_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?:,\s*[^()\n]{1,40}?)?\s*(?:\([^()\n]{1,40}\))?\s*[-–—]{1,2}\s+")
+
 _BACKGROUND_HEADING = re.compile(
     r"\b(?:background|what\s+preceded|context|history|previously|how\s+we\s+got\s+here|recap|timeline)\b", re.I
 )
@@ -215,7 +218,9 @@ def extract_claims(
             background_section = bool(_BACKGROUND_HEADING.search(sentence.text))
             paragraph += 1
             continue
-        span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        dateline = _DATELINE.match(sentence.text)  # "ANKARA, Feb 7 (Wire) - ...": a place, not a source
+        start = sentence.start + (dateline.end() if dateline else 0)
+        span = doc.char_span(start, sentence.end, alignment_mode="expand")
         if span is None or len(span) == 0 or sentence.text.rstrip().endswith("?"):
             continue
         if not any(t.pos_ in ("VERB", "AUX") for t in span):
