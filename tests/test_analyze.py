@@ -1,0 +1,64 @@
+"""The per-document step survives what real feeds throw at it."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import newsfuse.analyze.nlp as nlp
+from newsfuse.analyze import analyze_document, analyze_documents
+from newsfuse.model import Document
+
+REPORT = ("Ukrainian forces shelled a Russian depot near Kherson on Monday, officials said. "
+          "The regional governor said two people were injured.")
+
+
+def _doc(doc_id: str, text: str, language: str | None = "en") -> Document:
+    return Document(doc_id, f"{doc_id}.txt", text, outlet="Test Wire", published=dt.date(2024, 5, 6),
+                    language=language)
+
+
+def test_text_in_an_uncovered_language_is_tagged_and_dated_not_crashed():
+    text = "Во вторник российские войска обстреляли Херсон. 12 мая 2024 года губернатор сообщил о раненых."
+    result = analyze_document(_doc("ru1", text, language="ru"))
+    assert result.error is None
+    assert any("'ru'" in w for w in result.warnings)
+    assert result.sentences and not result.claims
+
+
+def test_a_long_document_is_parsed_in_chunks_with_true_offsets(monkeypatch):
+    monkeypatch.setattr(nlp, "MAX_CHARS_PER_CHUNK", 2_000)
+    text = "\n".join(f"{REPORT} Update {i} came from the field office." for i in range(60))
+    assert len(text) > 10_000
+    result = analyze_document(_doc("long1", text))
+    assert result.error is None
+    assert len(result.sentences) >= 180
+    for s in result.sentences:
+        assert text[s.start : s.end] == s.text
+    for c in result.claims:
+        assert text[c.start : c.end] == c.text
+
+
+def test_one_failing_document_is_recorded_and_the_others_are_analysed(monkeypatch):
+    from newsfuse.analyze import times
+
+    real = times.find_times
+
+    def flaky(text, published, *args, **kwargs):
+        if "POISON" in text:
+            raise RuntimeError("simulated analyser bug")
+        return real(text, published, *args, **kwargs)
+
+    monkeypatch.setattr(times, "find_times", flaky)
+    docs = [_doc("a1", REPORT), _doc("bad", REPORT + " POISON"), _doc("a2", REPORT)]
+    results = analyze_documents(docs)
+    assert [r.document for r in results] == ["a1", "bad", "a2"]
+    assert results[1].error and "simulated analyser bug" in results[1].error
+    assert results[0].error is None and results[0].claims and results[2].claims
+
+
+@pytest.mark.parametrize("text", ["   \n\n  ", "…", "12345"])
+def test_contentless_text_gives_an_empty_analysis(text):
+    result = analyze_document(_doc("empty", text))
+    assert result.error is None
+    assert result.claims == [] and result.events == []
