@@ -37,6 +37,13 @@ class Document:
     copy_of: str | None = None  # id of the original this is an exact/near copy of
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def source_label(self) -> str:
+        """How to name where it came from: the outlet, else the file or feed item name."""
+        if self.outlet:
+            return self.outlet
+        return self.path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or self.id
+
 
 @dataclass
 class Sentence:

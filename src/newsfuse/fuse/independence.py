@@ -105,7 +105,7 @@ def source_links(claims: list[Claim], documents: dict[str, Document],
     links = []
     for c in claims:
         doc = documents.get(c.document)
-        outlet = (doc.outlet if doc and doc.outlet else "") or "unknown outlet"
+        outlet = doc.source_label if doc else c.document
         key = upstream_key(c)
         cited = c.attribution if key else None
         if key is None:
