@@ -77,9 +77,10 @@ class _Story:
     years: Counter = field(default_factory=Counter)
     first: int | None = None  # date ordinals
     last: int | None = None
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict:
-        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "_cache"}
         data["emb_sum"] = None if self.emb_sum is None else [float(x) for x in self.emb_sum]
         for name in ("people", "orgs", "places", "countries"):
             data[name] = dict(data[name])
@@ -126,34 +127,53 @@ class StoryClusterer:
     def _idf(self, term: str) -> float:
         return math.log((self.n_docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
 
-    def _text_similarity(self, terms: dict[str, float], story_terms: dict[str, float]) -> float:
-        dot = sq_a = sq_b = 0.0
-        for t, v in terms.items():
-            w = v * self._idf(t)
-            sq_a += w * w
-            s = story_terms.get(t)
-            if s:
-                dot += w * s * self._idf(t)
-        for t, s in story_terms.items():
-            w = s * self._idf(t)
-            sq_b += w * w
-        return dot / math.sqrt(sq_a * sq_b) if sq_a and sq_b else 0.0
+    def _story_norm2(self, story: _Story) -> float:
+        """Squared TF-IDF norm of a story centroid, recomputed only when the collection
+        has grown by 5% since (IDF drifts slowly); keeps scoring independent of story size."""
+        cached = story._cache.get("norm2")
+        if cached is None or self.n_docs > cached[0] * 1.05 + 1:
+            value = sum((v * self._idf(t)) ** 2 for t, v in story.terms.items())
+            story._cache["norm2"] = cached = (self.n_docs, value)
+        return cached[1]
 
-    def score(self, feats: StoryFeatures, story: _Story) -> float:
+    def _main_sets(self, story: _Story) -> tuple[set[str], set[str], set[str], set[str]]:
+        cached = story._cache.get("main")
+        if cached is None:
+            cached = story._cache["main"] = (
+                set(_main(story.people, STORY_KEYS)), set(_main(story.orgs, STORY_KEYS)),
+                set(_main(story.places, STORY_KEYS)), set(_main(story.countries, STORY_KEYS)),
+            )
+        return cached
+
+    def _prepare(self, feats: StoryFeatures) -> tuple:
+        """Report-side parts of the score, computed once per report, not per candidate."""
+        weighted = {t: v * self._idf(t) for t, v in _unit(feats.terms).items()}
+        norm = math.sqrt(sum(w * w for w in weighted.values()))
+        return (
+            weighted, norm, set(_main(feats.people)), set(_main(feats.orgs)), set(_main(feats.places)),
+            set(_main(feats.countries, 2)), {str(y) for y in feats.years},
+        )
+
+    def score(self, feats: StoryFeatures, story: _Story, prepared: tuple | None = None) -> float:
         """Similarity of a report to a story (the join rule is ``>= threshold``)."""
         s = self.settings
-        text = self._text_similarity(_unit(feats.terms), story.terms)
+        weighted, norm_a, people_d, orgs_d, places_d, countries_d, years_d = prepared or self._prepare(feats)
+        story_terms = story.terms
+        dot = sum(w * story_terms[t] * self._idf(t) for t, w in weighted.items() if t in story_terms)
+        norm_b = math.sqrt(self._story_norm2(story))
+        text = dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
         if feats.embedding is not None and story.emb_sum is not None:
             norm = float(np.linalg.norm(story.emb_sum)) or 1.0
             emb = float(feats.embedding @ story.emb_sum) / norm
             base = (s.text_weight * text + s.embedding_weight * emb) / (s.text_weight + s.embedding_weight)
         else:
             base = text + s.lexical_offset
-        people, people_conflict = _overlap(set(_main(feats.people)), set(_main(story.people, STORY_KEYS)))
-        orgs, _ = _overlap(set(_main(feats.orgs)), set(_main(story.orgs, STORY_KEYS)))
-        places, _ = _overlap(set(_main(feats.places)), set(_main(story.places, STORY_KEYS)))
-        _, country_conflict = _overlap(set(_main(feats.countries, 2)), set(_main(story.countries, STORY_KEYS)))
-        _, year_conflict = _overlap({str(y) for y in feats.years}, Counter({str(y): n for y, n in story.years.items()}))
+        s_people, s_orgs, s_places, s_countries = self._main_sets(story)
+        people, people_conflict = _overlap(people_d, s_people)
+        orgs, _ = _overlap(orgs_d, s_orgs)
+        places, _ = _overlap(places_d, s_places)
+        _, country_conflict = _overlap(countries_d, s_countries)
+        _, year_conflict = _overlap(years_d, {str(y) for y in story.years})
         date_conflict = False
         day = feats.date.toordinal() if feats.date else None
         if day is not None and story.first is not None:
@@ -217,8 +237,9 @@ class StoryClusterer:
     def best_story(self, feats: StoryFeatures) -> tuple[str | None, float]:
         """The best-scoring candidate story and its score (None when there is none)."""
         best, best_score = None, -math.inf
+        prepared = self._prepare(feats)
         for sid in self.candidates(feats):
-            sc = self.score(feats, self.stories[sid])
+            sc = self.score(feats, self.stories[sid], prepared)
             if sc > best_score:
                 best, best_score = sid, sc
         return best, best_score
@@ -239,6 +260,7 @@ class StoryClusterer:
         return sid
 
     def _join(self, story: _Story, feats: StoryFeatures) -> None:
+        story._cache.clear()
         story.docs.append(feats.document)
         story.titles.append(feats.title)
         for t, v in _unit(feats.terms).items():
