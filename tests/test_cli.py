@@ -101,3 +101,19 @@ def test_missing_database_directory_is_created_and_garbage_db_is_a_clear_error(t
     result = CliRunner().invoke(main, ["stories", "--db", str(bogus)])
     assert result.exit_code == 3
     assert "bogus.db" in result.stderr
+
+
+def test_watch_folds_new_reports_into_the_store_each_round(tmp_path, seeds):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / seeds[0].name).write_text(seeds[0].read_text(encoding="utf-8"), encoding="utf-8")
+    db = str(tmp_path / "nf.db")
+    first = _run(["watch", str(inbox), "--db", db, "--rounds", "1", "--interval", "0"])
+    assert "1 new documents" in first.stderr
+    (inbox / seeds[1].name).write_text(seeds[1].read_text(encoding="utf-8"), encoding="utf-8")
+    second = _run(["watch", str(inbox), "--db", db, "--rounds", "1", "--interval", "0"])
+    assert "1 new documents" in second.stderr
+    from newsfuse.store import Store
+
+    stories = Store(db).stories()
+    assert len(stories) == 1 and len(stories[0].documents) == 2

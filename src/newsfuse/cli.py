@@ -244,6 +244,39 @@ def export(db, fmt, output):
 
 
 @main.command()
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@quiet_option
+@allow_private_option
+@click.option("--interval", type=float, default=300, show_default=True, help="Seconds between polls.")
+@click.option("--rounds", type=int, default=0, help="Stop after this many polls (0: run until interrupted).")
+def watch(sources, db, quiet, allow_private_urls, interval, rounds):
+    """Poll SOURCES (folders, feeds, URLs) and fold new reports into their stories.
+
+    Only new documents are analysed; only the stories they join are re-fused.
+
+    \b
+    Examples:
+      newsfuse watch inbox/ https://example.org/feed.xml --interval 600
+    """
+    import time
+
+    store = _open_store(db)
+    settings = IngestSettings(allow_private_urls=allow_private_urls)
+    done = 0
+    while True:
+        _, summary = pipeline.run(sources, store, settings, progress=_progress_factory(True))
+        stamp = time.strftime("%H:%M:%S")
+        click.echo(f"{stamp} {summary.added} new documents, {len(summary.failures)} failed", err=True)
+        for source, problem in summary.failures:
+            click.echo(f"  {source}: {problem}", err=True)
+        done += 1
+        if rounds and done >= rounds:
+            return
+        time.sleep(interval)
+
+
+@main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
