@@ -118,9 +118,11 @@ def load_uci(path: Path) -> tuple[list[Document], dict[str, str]]:
     docs, gold = [], {}
     with path.open(newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
+            if not row.get("TITLE") or not row.get("STORY"):
+                continue  # a truncated row: nothing to cluster or no gold label
             try:
                 day = dt.datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, dt.timezone.utc).date()
-            except (ValueError, KeyError):
+            except (ValueError, TypeError, KeyError, OverflowError):
                 day = None
             doc_id = f"uci{row['ID']}"
             docs.append(Document(id=doc_id, path=str(path), text=row["TITLE"], title=row["TITLE"], outlet=row["PUBLISHER"], published=day))
