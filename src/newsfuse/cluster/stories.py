@@ -37,7 +37,7 @@ class ClusterSettings:
     people_bonus: float = 0.17  # times the share of main people in common
     org_bonus: float = 0.1
     place_bonus: float = 0.17
-    people_conflict: float = 0.3  # main people known on both sides, none shared
+    people_conflict: float = 0.15  # main people known on both sides, none shared (0.3 split multi-actor stories)
     country_conflict: float = 0.2
     year_conflict: float = 0.2
     date_conflict: float = 0.1  # dated more than window_days apart
