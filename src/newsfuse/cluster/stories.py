@@ -406,12 +406,20 @@ class StoryClusterer:
         return self
 
 
+def _headline(sentence: str, limit: int = 90) -> str:
+    """A lead sentence cut to headline length at a word boundary."""
+    sentence = " ".join(sentence.split()).rstrip(".")
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def story_title(docs: list[Document]) -> str:
     """The title of the report most similar in words to the others (the most central);
     its lead sentence when it has no title; "" for no reports."""
     if not docs:
         return ""
-    heads = [(d.title or "").strip() or lead_text(d, sentences=1)[:200].strip() for d in docs]
+    heads = [(d.title or "").strip() or _headline(lead_text(d, sentences=1)) for d in docs]
     bags = [Counter(tokenize(f"{h} {lead_text(d, sentences=2)}")) for h, d in zip(heads, docs)]
     df = Counter(t for bag in bags for t in bag)
 
