@@ -408,7 +408,7 @@ class StoryClusterer:
 
 def _headline(sentence: str, limit: int = 90) -> str:
     """A lead sentence cut to headline length at a word boundary."""
-    sentence = " ".join(sentence.split()).rstrip(".")
+    sentence = " ".join(sentence.split())
     if len(sentence) <= limit:
         return sentence
     return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
