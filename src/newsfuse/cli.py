@@ -24,7 +24,8 @@ def _progress_factory(quiet: bool):
             return lambda n: None
         from tqdm import tqdm
 
-        bar = tqdm(total=total, desc=label, unit="doc", file=sys.stderr, leave=False, mininterval=0.5)
+        bar = tqdm(total=total, desc=label, unit="doc", file=sys.stderr, leave=False, mininterval=0.5,
+                   disable=None)  # None: only on a terminal, not in logs
         return bar.update
 
     return make
