@@ -13,7 +13,7 @@ them are exactly what contradiction detection looks for.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -37,6 +37,7 @@ class ClaimView:
     general_places: set[str]
     entities: set[str]
     numbers: set[float]
+    days: set[str] = field(default_factory=set)  # ISO day dates of the predicate itself (see frames.verb_dates)
 
 
 def make_view(claim: Claim, predicate: Predicate, places: dict[str, Place], text: str | None = None) -> ClaimView:

@@ -107,10 +107,6 @@ def claim_date(claim: Claim, documents: dict[str, Document]) -> dt.date | None:
     return doc.published if doc else None
 
 
-def _day_times(claim: Claim) -> set[str]:
-    return {t for t in claim.times if len(t) == 10}
-
-
 def is_disputing(claim: Claim) -> bool:
     return claim.disputes or bool(DISPUTE_MARKER.search(claim.text))
 
@@ -147,17 +143,32 @@ def compare_aligned(a: ClaimView, b: ClaimView, documents: dict[str, Document],
         found.append(number)
     elif number is not None:
         notes.append(number)
-    ta, tb = _day_times(ca), _day_times(cb)
-    if ta and tb and not (ta & tb):
-        found.append(Contradiction(
-            pair, "date",
-            f"different dates: {sa} gives {', '.join(sorted(ta))}; {sb} gives {', '.join(sorted(tb))}"))
+    date = _compare_days(a, b, sa, sb)
+    if isinstance(date, Contradiction):
+        found.append(date)
+    elif date is not None:
+        notes.append(date)
     if a.specific_places and b.specific_places and not (a.specific_places & b.specific_places):
         found.append(Contradiction(
             pair, "place",
             f"different places: {sa} gives {', '.join(sorted(a.specific_places))}; "
             f"{sb} gives {', '.join(sorted(b.specific_places))}"))
     return found, notes
+
+
+def _compare_days(a: ClaimView, b: ClaimView, sa: str, sb: str) -> Contradiction | Discrepancy | None:
+    """A date Contradiction only when each side dates its own aligned predicate with one
+    day (``ClaimView.days``); several days on a side (dates of several events) make at
+    most a "detail" Discrepancy; dates of other clauses (when something was said, when
+    a subordinate event happened) are not compared at all."""
+    ta, tb = a.days, b.days
+    if not ta or not tb or ta & tb:
+        return None
+    text = f"{sa} gives {', '.join(sorted(ta))}; {sb} gives {', '.join(sorted(tb))}"
+    if len(ta) == 1 and len(tb) == 1:
+        return Contradiction((a.claim.id, b.claim.id), "date", f"different dates: {text}")
+    return Discrepancy("detail", f"different dates, perhaps of different events: {text}",
+                       [a.claim.id, b.claim.id], [", ".join(sorted(ta)), ", ".join(sorted(tb))])
 
 
 def _attribution_differs(a: Claim, b: Claim) -> bool:

@@ -130,6 +130,7 @@ class Predicate:
     actor_words: set[str] = field(default_factory=set)  # words in subject/agent/possessor slots
     text: str = ""  # the text this predicate was read from
     conjuncts: list["Predicate"] = field(default_factory=list)  # one per coordinated main verb
+    dates: list[str] = field(default_factory=list)  # date phrases that modify this predicate's verb
 
 
 def read_predicate(doc) -> Predicate:
@@ -169,6 +170,8 @@ def read_predicate(doc) -> Predicate:
     pred.text = doc.text
     if verb is not None:
         pred.conjuncts = _conjuncts(verb, pred)
+        own = {verb.i} | {c.i for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")}
+        pred.dates = verb_dates(doc, own)
     if verb is not None:
         agent = _agent(verb)
         if agent is not None:
@@ -219,16 +222,51 @@ def _conjuncts(verb, whole: Predicate) -> list[Predicate]:
             span = set(others[v.i])
             if subject is not None:
                 span |= set(range(subject.left_edge.i, subject.right_edge.i + 1))
-        toks = [doc[i] for i in sorted(span) if doc[i].dep_ not in ("cc", "punct") or doc[i].i == v.i]
+        joints = {c.i for w in verbs for c in w.children if c.dep_ in ("cc", "punct") and c.i != v.i}
+        toks = [doc[i] for i in sorted(span) if i not in joints]
         part = Predicate(frames=_token_frames(v), lemma=v.lemma_.lower(), agent=whole.agent,
                          agent_country=whole.agent_country, agent_name=whole.agent_name,
                          actor_words=whole.actor_words, has_verb=True)
         part.main_frames = set(part.frames)
         part.content = {t.lemma_.lower() for t in toks
                         if t.pos_ in ("NOUN", "VERB", "ADJ", "NUM") and not t.is_stop}
-        part.text = "".join(t.text_with_ws for t in toks).strip(" ,;")
+        part.text = source_text(toks)
+        part.dates = verb_dates(doc, {v.i})
         parts.append(part)
     return parts
+
+
+def verb_dates(doc, verbs: set[int]) -> list[str]:
+    """Date and time phrases whose nearest governing verb is one of ``verbs``: when that
+    predicate happened, not when someone said it ("said on Monday that ...") nor when
+    a subordinate event happened ("since rebels took Damascus on December 8")."""
+    out = []
+    for ent in getattr(doc, "ents", ()):
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        head = ent.root.head
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+        if head.i in verbs:
+            out.append(ent.text)
+    return out
+
+
+def source_text(tokens) -> str:
+    """The text of some tokens of one parse as the source wrote it: each contiguous run
+    is cut from the original string (inner punctuation and spacing kept, "Aleppo, Hama
+    and Homs"), runs are joined by one space, and edge punctuation is trimmed."""
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    runs: list[list] = []
+    for t in sorted(tokens, key=lambda t: t.i):
+        if runs and t.i == runs[-1][-1].i + 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    pieces = [doc.text[r[0].idx : r[-1].idx + len(r[-1].text)] for r in runs]
+    return " ".join(p.strip() for p in pieces).strip(" ,;:-")
 
 
 def _actor_words(tokens) -> set[str]:

@@ -22,7 +22,7 @@ from .contradictions import compare_aligned, find_disputes, is_disputing, speake
 from .credibility import grade_fact, reliability_of
 from .discrepancies import detail_discrepancies, spelling_discrepancies, surface_forms
 from .frames import Predicate, read_predicate
-from .independence import count_independent, document_citations, source_links
+from .independence import copy_root, count_independent, document_citations, source_links
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,8 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     views = [make_view(c, part, place_index, part.text if part is not p else None)
              for c, p in zip(claims, predicates) if p.has_verb
              for part in (p.conjuncts if len(p.conjuncts) >= 2 else [p])]
+    for v in views:
+        v.days = predicate_days(v, analyses[v.claim.document].times)
     from ..analyze.embed import embed
 
     vectors = embed([v.text for v in views])
@@ -77,7 +79,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     for v in views:
         by_doc[v.claim.document][v.claim.id] = v.claim
     contradictions += find_disputes({d: list(cs.values()) for d, cs in by_doc.items()}, documents)
-    contradictions = _dedupe(contradictions)
+    contradictions = dedupe_contradictions(contradictions, {c.id: c for c in claims}, documents)
 
     facts = build_facts(story, claims, views, groups, documents, citations, contradictions, centrality)
     if reliability:
@@ -280,15 +282,48 @@ def _forms(doc_ids: list[str], analyses: dict[str, DocumentAnalysis],
     return surface_forms(pairs)
 
 
-def _dedupe(contradictions: list[Contradiction]) -> list[Contradiction]:
+def dedupe_contradictions(contradictions: list[Contradiction], claims: dict[str, Claim],
+                          documents: dict[str, Document]) -> list[Contradiction]:
+    """One contradiction per unordered claim pair and kind. A claim of a copied document
+    is the same claim as its original's identical text, so a dispute found in both the
+    original and its syndicated copy is reported once."""
+    def ident(cid: str) -> tuple[str, str]:
+        c = claims.get(cid)
+        if c is None:
+            return (cid, "")
+        return (copy_root(c.document, documents), " ".join(c.text.split()).lower())
+
     seen: set[tuple[frozenset, str]] = set()
     out = []
     for c in contradictions:
-        key = (frozenset(c.claims), c.kind)
+        key = (frozenset(ident(x) for x in c.claims), c.kind)
         if key not in seen:
             seen.add(key)
             out.append(c)
     return out
+
+
+def predicate_days(view: ClaimView, times: list[TimeExpr]) -> set[str]:
+    """ISO day dates of the view's own predicate: resolved day expressions inside the
+    claim that the parse attaches to the view's verb (frames.verb_dates)."""
+    c = view.claim
+    phrases = [p.lower() for p in view.predicate.dates]
+    out = set()
+    for t in times:
+        if t.date is None or t.granularity != "day" or not (c.start <= t.start < c.end):
+            continue
+        low = t.text.lower()
+        if any(low in p or p in low for p in phrases):
+            out.add(t.date.isoformat())
+    return out
+
+
+def statement_text(view: ClaimView) -> str:
+    """What a fact says, in the source's own words: the conjunct when it is a contiguous
+    piece of its claim, else the whole claim (a conjunct with a borrowed subject is
+    not text anyone wrote)."""
+    part, whole = " ".join(view.text.split()), " ".join(view.claim.text.split())
+    return part if part and part in whole else whole
 
 
 def _statement_rank(v: ClaimView, centrality: float) -> tuple:
@@ -330,7 +365,7 @@ def build_facts(story: Story, claims: list[Claim], views: list[ClaimView], group
         independent = count_independent(links)
         status = "contested" if contested else ("corroborated" if independent >= 2 else "single-source")
         facts.append(Fact(
-            id="", statement=best_view.text, claims=[c.id for c in members],
+            id="", statement=statement_text(best_view), claims=[c.id for c in members],
             documents=list(dict.fromkeys(c.document for c in members)),
             independent_sources=independent, status=status, sources=links,
             credibility=grade_fact(members, len(support_keys) if contested else independent,
