@@ -26,7 +26,7 @@ from pathlib import Path
 from ..errors import NewsfuseError
 from ..settings import cache_dir
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 MIN_CITY_POPULATION = 500
 _DATA = resources.files("newsfuse") / "data"
 _DATA_FILES = ("gaz_countries.tsv", "gaz_country_points.tsv", "gaz_subdivisions.tsv.gz",
@@ -231,7 +231,7 @@ def _build(path: Path) -> None:
             [c["name"], c.get("toponymName", c["name"])], [])
     for name, aliases, lat, lon, kind, source in _read_tsv("gaz_regions.tsv"):
         add(f"region:{_slug(name)}", name, float(lat), float(lon), None, kind, 0, None, None,
-            f"gaz_regions.tsv (Wikipedia: {source})", [name], [a for a in aliases.split("|") if a])
+            f"gaz_regions.tsv (Wikipedia: {source})", [name, *(a for a in aliases.split("|") if a)], [])
     for f in load_facilities():
         add(f"facility:{f['slug']}", f["name"], f["lat"], f["lon"], f["country"], "facility", 0,
             None, None, f"facilities.csv (Wikipedia: {f['source']})", [f["name"], *f["aliases"]], [])

@@ -312,7 +312,7 @@ def _to_place(c: Candidate, name: str) -> Place:
                  source=c.source)
 
 
-_DEMONYM_SUFFIXES = ("ians", "ans", "ers", "ites", "ns", "ese", "ian", "an", "er", "ite", "is", "n", "i")
+_DEMONYM_SUFFIXES = ("ians", "ans", "ers", "ites", "ns", "ese", "ian", "an", "er", "ite", "is", "n", "i", "")
 _STEM_ENDINGS = ("", "a", "ia", "s", "o", "e", "y")
 
 
@@ -351,11 +351,12 @@ def _loose_candidates(name: str) -> list[Candidate]:
         if found:
             return found
     for suffix in _DEMONYM_SUFFIXES:
-        stem = key[: -len(suffix)]
+        stem = key[: len(key) - len(suffix)]  # "Abkhaz" -> "Abkhazia" with no suffix
         if key.endswith(suffix) and len(stem) >= 3:
             for ending in _STEM_ENDINGS:
                 found = [c for c in gaz.lookup(stem + ending)
-                         if c.kind in ("country", "admin1") or (c.kind == "city" and c.population >= 20_000)]
+                         if c.kind in ("country", "admin1", "region", "continent")
+                         or (c.kind == "city" and c.population >= 20_000)]
                 if found:
                     return found
     return []
