@@ -1,6 +1,6 @@
 """Geocoding and toponym recognition on LGL and GeoVirus (../shared/bench/geoparsing).
 
-(a) geocoding given the gold toponym spans: Acc@161 km, median and mean error;
+(a) geocoding given the gold toponym spans (and the text around them): Acc@161 km, median and mean error;
 (b) recognition: precision/recall/F1 of find_places' mention spans against gold spans
     (a predicted span counts when it overlaps a gold span).
 
@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from newsfuse.analyze.nlp import load_nlp, split_sentences
-from newsfuse.analyze.places import find_places, haversine_km, resolve_spans
+from newsfuse.analyze.places import context_hint, find_places, haversine_km, resolve_spans
 
 BENCH = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench" / "geoparsing"
 FILES = {"lgl": "lgl.xml", "geovirus": "GeoVirus.xml"}
@@ -57,7 +57,7 @@ def evaluate(name: str, limit: int | None) -> dict:
     for text, gold in articles:
         located = [g for g in gold if g[3] == g[3]]
         t0 = time.perf_counter()
-        picks = resolve_spans([(text[s:e], None) for s, e, *_ in located])
+        picks = resolve_spans([(text[s:e], context_hint(text, s, e)) for s, e, *_ in located])
         t_geo += time.perf_counter() - t0
         for (s, e, phrase, lat, lon), pick in zip(located, picks):
             errors.append(haversine_km((lat, lon), (pick.lat, pick.lon)) if pick else 20037.5)

@@ -7,7 +7,7 @@ import pytest
 
 from newsfuse.analyze.gazetteer import get_gazetteer, normalize
 from newsfuse.analyze.nlp import split_sentences
-from newsfuse.analyze.places import find_places, geocode, haversine_km, resolve_spans
+from newsfuse.analyze.places import context_hint, find_places, geocode, haversine_km, resolve_spans
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
 
@@ -164,3 +164,20 @@ def test_every_facility_lies_near_a_place_of_its_country():
     for f in load_facilities():
         nearest = min(haversine_km((f["lat"], f["lon"]), p) for p in by_country[f["country"]])
         assert nearest < 150, (f["name"], nearest)  # a sign or digit slip lands far away
+
+
+def test_state_after_a_city_and_comma_is_the_state():
+    text = "A 9-year-old girl from Buffalo, New York, died on Tuesday. The man had moved to New York City."
+    first = text.index("New York")
+    assert context_hint(text, first, first + len("New York")) == "admin1"
+    second = text.index("New York City")
+    assert context_hint(text, second, second + len("New York City")) is None
+    pick = resolve_spans([("Buffalo", None), ("New York", context_hint(text, first, first + 8))])[1]
+    assert pick.kind == "admin1" and pick.country == "US"
+
+
+def test_breakaway_regions_and_the_eu_are_places_not_towns():
+    picks = resolve_spans([("South Ossetia", None), ("Abkhaz", None), ("EU", None)])
+    assert haversine_km((picks[0].lat, picks[0].lon), (42.3, 44.0)) < 100
+    assert haversine_km((picks[1].lat, picks[1].lon), (43.0, 41.0)) < 150
+    assert picks[2].name == "European Union"

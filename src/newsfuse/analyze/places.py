@@ -108,7 +108,7 @@ def _prior(c: Candidate, hint: str | None) -> float:
         score += 0.3
     elif c.kind == "city" and c.population >= 100_000:
         score += 0.7  # a big city is what a bare name usually means ("Washington")
-    if hint == "admin" and c.kind.startswith("admin"):
+    if hint == "admin" and c.kind.startswith("admin") or hint == "admin1" and c.kind == "admin1":
         score += 4.0
     elif hint == "city" and c.kind == "city":
         score += 1.5
@@ -131,6 +131,31 @@ def _hint(doc, start_tok: int, end_tok: int) -> str | None:
             return "admin"
         if w in CITY_WORDS and (i + 1 < len(window) and window[i + 1] == "of"):
             return "city"
+    return None
+
+
+_STATE_BEFORE = re.compile(r"(?:\b[DRI]-|\b(?:upstate|[Ss]tate of)\s+)$")
+_PLACE_COMMA = re.compile(r"((?:[A-Z][\w.'-]*\s+){0,2}[A-Z][\w.'-]*),\s*$")
+_STATE_END = re.compile(r"\s*(?:$|[,.;:)\"”]|\s+[a-z])")
+
+
+def context_hint(text: str, start: int, end: int) -> str | None:
+    """A state/province reading from the characters around a span that names one: the
+    second half of "Buffalo, New York" or "Long Island, N.Y.", a party-state tag
+    ("D-N.Y."), "upstate New York", "the state of Washington", "New York state". Needs
+    no parse, so a caller with bare spans (and ``find_places``) can use it."""
+    gaz = get_gazetteer()
+    if not any(c.kind == "admin1" and c.exact for c in gaz.lookup(text[start:end])):
+        return None
+    before = text[max(0, start - 40):start]
+    if _STATE_BEFORE.search(before) or re.match(r"\s+state\b", text[end:end + 10]):
+        return "admin1"
+    m = _PLACE_COMMA.search(before)
+    if m and _STATE_END.match(text[end:end + 3]):
+        words = m.group(1).split()
+        if any(c.kind in ("city", "admin2") for k in range(len(words))
+               for c in gaz.lookup(" ".join(words[k:]))):
+            return "admin1"
     return None
 
 
@@ -256,7 +281,8 @@ def _collect_spans(text: str, doc) -> list[_Span]:
             word = after.group(1) if after and after.group(1).lower() in ADMIN_WORDS else None
             if word and word.lower() in PLURAL_KINDS:
                 word = PLURAL_KINDS[word.lower()]
-            found.append(_Span(s, e, surface, strong, _hint(doc, sub.start, sub.end),
+            found.append(_Span(s, e, surface, strong,
+                               _hint(doc, sub.start, sub.end) or context_hint(text, s, e),
                                _is_event(doc, sub.start, sub.end), cands, word))
 
     for ent in doc.ents:
