@@ -62,3 +62,12 @@ def test_contentless_text_gives_an_empty_analysis(text):
     result = analyze_document(_doc("empty", text))
     assert result.error is None
     assert result.claims == [] and result.events == []
+
+
+def test_batched_analysis_equals_one_document_at_a_time():
+    docs = [_doc("b1", REPORT), _doc("b2", "Protesters gathered in Tbilisi on Sunday, police said."), _doc("b3", REPORT)]
+    batched = analyze_documents(docs)
+    for d, r in zip(docs, batched):
+        alone = analyze_document(d)
+        assert (r.sentences, r.claims, r.places, r.times, r.events) == (
+            alone.sentences, alone.claims, alone.places, alone.times, alone.events)

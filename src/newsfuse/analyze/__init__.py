@@ -17,20 +17,22 @@ log = logging.getLogger(__name__)
 SUPPORTED_LANGUAGES = {"en"}
 
 
-def analyze_document(document: Document) -> DocumentAnalysis:
-    """Run every per-document step; catch and record a failure instead of raising."""
+def analyze_document(document: Document, doc=None) -> DocumentAnalysis:
+    """Run every per-document step; catch and record a failure instead of raising.
+    ``doc`` may pass the spaCy parse of ``document.text`` made in a batch."""
     try:
-        return _analyze(document)
+        return _analyze(document, doc)
     except Exception as exc:  # one bad document must not stop a batch
         log.warning("analysis of %s failed: %s", document.path, exc)
         return DocumentAnalysis(document.id, error=f"{type(exc).__name__}: {exc}")
 
 
-def _analyze(document: Document) -> DocumentAnalysis:
+def _analyze(document: Document, doc=None) -> DocumentAnalysis:
     from . import claims, entities, events, nlp, places, times
 
     text = document.text
-    doc = nlp.parse(text)
+    if doc is None:
+        doc = nlp.parse(text)
     sentences = nlp.split_sentences(text, doc)
     result = DocumentAnalysis(document.id, sentences=sentences)
     result.times = times.find_times(text, document.published, sentences, doc)
@@ -59,18 +61,40 @@ def analyze_documents(
     docs = list(documents)
     results: list[DocumentAnalysis] = []
     if workers <= 1 or len(docs) < 4:
-        for d in docs:
-            results.append(analyze_document(d))
+        for d, parsed in zip(docs, _parse_batch(docs)):
+            results.append(analyze_document(d, parsed))
             if progress:
                 progress(1)
         return results
     workers = min(workers, os.cpu_count() or 1)
+    size = max(1, min(32, len(docs) // (workers * 4)))
+    batches = [docs[i : i + size] for i in range(0, len(docs), size)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for r in pool.map(analyze_document, docs, chunksize=max(1, len(docs) // (workers * 8))):
-            results.append(r)
+        for batch in pool.map(_analyze_batch, batches):
+            results.extend(batch)
             if progress:
-                progress(1)
+                progress(len(batch))
     return results
+
+
+def _analyze_batch(docs: list[Document]) -> list[DocumentAnalysis]:
+    return [analyze_document(d, parsed) for d, parsed in zip(docs, _parse_batch(docs))]
+
+
+def _parse_batch(docs: list[Document]):
+    """spaCy parses of the documents, batched with ``nlp.pipe`` (much faster than one
+    call each); None for long texts (parsed in chunks later) or when the batch fails."""
+    from . import nlp
+
+    short = [i for i, d in enumerate(docs) if len(d.text) <= nlp.MAX_CHARS_PER_CHUNK]
+    parsed: list = [None] * len(docs)
+    try:
+        for i, doc in zip(short, nlp.load_nlp().pipe((docs[i].text for i in short), batch_size=32)):
+            parsed[i] = doc
+    except Exception as exc:  # fall back to parsing each document on its own
+        log.warning("batch parse failed (%s); parsing documents one by one", exc)
+        return [None] * len(docs)
+    return parsed
 
 
 def story_text(document: Document, analysis: DocumentAnalysis, sentences: int = 4) -> str:
