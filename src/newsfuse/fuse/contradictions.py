@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ..model import Claim, Contradiction, Discrepancy, Document
 from .align import ClaimView, count_numbers
+from .independence import same_source
 
 DISPUTE_MARKER = re.compile(
     r"\b(contrary to|contradict(s|ed|ing)?|den(y|ies|ied)|reject(s|ed)?( the)? (claims?|reports?)|"
@@ -131,7 +132,8 @@ def compare_aligned(a: ClaimView, b: ClaimView, documents: dict[str, Document],
             f"says it did not happen ({quote(neg)})"))
     if is_disputing(ca) != is_disputing(cb) and _attribution_differs(ca, cb):
         disputer, target = (ca, cb) if is_disputing(ca) else (cb, ca)
-        found.append(_dispute(target, disputer, documents))
+        if not restates_dispute(target):
+            found.append(_dispute(target, disputer, documents))
     xa, xb = actor_of.get(ca.id), actor_of.get(cb.id)
     if xa and xb and xa != xb and xa.split(":")[0] == xb.split(":")[0]:
         found.append(Contradiction(
@@ -172,9 +174,8 @@ def _compare_days(a: ClaimView, b: ClaimView, sa: str, sb: str) -> Contradiction
 
 
 def _attribution_differs(a: Claim, b: Claim) -> bool:
-    ka = a.attribution_entity or a.attribution.strip().lower()
-    kb = b.attribution_entity or b.attribution.strip().lower()
-    return ka != kb
+    """A source never disputes itself under a longer or shorter name."""
+    return not same_source(a, b)
 
 
 def _fmt(c: Count) -> str:
@@ -220,6 +221,29 @@ def _dispute(target: Claim, disputer: Claim, documents: dict[str, Document]) -> 
         f"{speaker(target, documents)}: {quote(disputer)} vs {quote(target)}")
 
 
+_RECIPROCAL = re.compile(r"\b(each other|one another|both sides|either side|neither side)\b", re.I)
+_NAME = re.compile(r"\b[A-Z][\w-]+(?:['’]s)?")
+
+
+def names_source(disputer: Claim, target: Claim) -> bool:
+    """Whether the disputing claim names the target's source outside its own
+    attribution ("... directly contradicting Kiev's account" names "Ukraine")."""
+    from .frames import country_code
+
+    text = disputer.text.replace(disputer.attribution, " ") if disputer.attribution else disputer.text
+    low = text.lower()
+    if target.attribution_kind != "outlet" and target.attribution and target.attribution.lower() in low:
+        return True
+    code = country_code(target.attribution or "")
+    return bool(code) and any(country_code(m.group()) == code for m in _NAME.finditer(text))
+
+
+def restates_dispute(claim: Claim) -> bool:
+    """A claim that reports both sides ("Kyiv and Moscow blame each other") describes
+    the dispute; it is not one side of it."""
+    return bool(_RECIPROCAL.search(claim.text))
+
+
 def find_disputes(claims_by_doc: dict[str, list[Claim]],
                   documents: dict[str, Document]) -> list[Contradiction]:
     """Disputing claims against what they answer in their own document: the claims of
@@ -233,12 +257,15 @@ def find_disputes(claims_by_doc: dict[str, list[Claim]],
                 continue
             earlier = [c for c in ordered[:i]
                        if claim.sentence - LOOKBACK_SENTENCES <= c.sentence <= claim.sentence
-                       and c.id != claim.id and _attribution_differs(c, claim) and not is_disputing(c)]
+                       and c.id != claim.id and _attribution_differs(c, claim) and not is_disputing(c)
+                       and not restates_dispute(c)]
             if not earlier:
                 continue
             if _BACK_REFERENCE.search(claim.text):
                 media = [c for c in earlier if c.attribution_kind == "media"]
                 earlier = media or earlier
+            named = [c for c in earlier if names_source(claim, c)]
+            earlier = named or earlier
             nearest = max(c.sentence for c in earlier)
             for target in [c for c in earlier if c.sentence == nearest][:1]:
                 out.append(_dispute(target, claim, documents))

@@ -11,11 +11,14 @@ distinct keys. The rules, in order:
    many outlets repeat it: HUR, GUR and "Main Directorate of Intelligence of Ukraine"
    merge to one key upstream, so they count once.
 3. A claim attributed to a named group ("Russian officials") counts as that group by its
-   normalised name (``group:russian officials``).
+   normalised name without a trailing qualifier (``group:russian officials``; see
+   ``source_core``).
 4. Vague media attributions ("reports indicate", "media reported") all share one key
    (``media``): unnamed reports may be the very articles we read, so together they count
    at most once.
-5. A claim the outlet asserts itself counts as that outlet (``outlet:<name>``, one per
+5. Officials of one state giving the same figure relay one official tally and share
+   ``official:<state>`` (see ``official_counts``).
+6. A claim the outlet asserts itself counts as that outlet (``outlet:<name>``, one per
    distinct outlet; an unknown outlet counts as its own document, ``document:<id>``) --
    unless it relays: when another link of the fact cites upstream U and this document
    cites U elsewhere in the story ("This was reported by HUR" a few sentences away), the
@@ -42,6 +45,36 @@ def normalise_name(name: str) -> str:
     return " ".join(_WORD.findall(name))
 
 
+_QUALIFIER = re.compile(r"\s+(in|on|of|from|at|for|near|across)\s+.*$")
+
+
+def source_core(name: str) -> str:
+    """A group source without its trailing qualifier, when what remains still names a
+    kind of source ("Russian-installed officials in the occupied part of the Kherson
+    region" -> "russian installed officials"; "officials in Kyiv" stays whole)."""
+    norm = normalise_name(name)
+    core = _QUALIFIER.sub("", norm)
+    return core if len(core.split()) >= 2 else norm
+
+
+def same_source(a: Claim, b: Claim) -> bool:
+    """Whether two claims come from one source, however it is named: the same entity
+    key, the same state ("Kyiv" and "Ukraine"), or one name's core contained in the
+    other's as whole words ("Russian-installed officials" in "Russian-installed
+    officials on the occupied left bank")."""
+    if a.attribution_entity and a.attribution_entity == b.attribution_entity:
+        return True
+    if a.attribution_kind == "outlet" or b.attribution_kind == "outlet":
+        return a.attribution_kind == b.attribution_kind and normalise_name(a.attribution) == normalise_name(b.attribution)
+    from .frames import country_code
+
+    ca, cb = country_code(a.attribution), country_code(b.attribution)
+    if ca and ca == cb:
+        return True
+    na, nb = f" {source_core(a.attribution)} ", f" {source_core(b.attribution)} "
+    return bool(na.strip() and nb.strip()) and (na in nb or nb in na)
+
+
 def copy_root(doc_id: str, documents: dict[str, Document]) -> str:
     """Follow ``copy_of`` to the original (cycle-safe)."""
     seen = {doc_id}
@@ -64,9 +97,9 @@ def upstream_key(claim: Claim) -> str | None:
         return None
     if claim.attribution_kind == "media":
         return "media"
-    if claim.attribution_kind == "entity" and claim.attribution_entity:
+    if claim.attribution_entity and claim.attribution_kind in ("entity", "group"):
         return f"entity:{claim.attribution_entity}"
-    return f"group:{normalise_name(claim.attribution) or 'unnamed'}"
+    return f"group:{source_core(claim.attribution) or 'unnamed'}"
 
 
 def document_citations(claims: Iterable[Claim], sentences_text: dict[str, list[str]],
@@ -121,6 +154,61 @@ def source_links(claims: list[Claim], documents: dict[str, Document],
                 else:
                     key = f"document:{origin[c.document]}"
         links.append(SourceLink(c.document, outlet, cited, key))
+    return official_counts(claims, links)
+
+
+_OFFICIAL_HEADS = {"official", "officials", "authorities", "authority", "government", "ministry",
+                   "agency", "spokesman", "spokeswoman", "spokesperson", "president", "minister"}
+_OFFICIAL_TYPES = {"ORG", "PERSON", "MILITARY", "GPE"}
+
+
+def official_state(claim: Claim) -> str | None:
+    """The state whose officials are the claim's source: an alias-table entity of that
+    country (its agency, leader or forces), a state itself, or a group named by the
+    state's adjective and an official head noun ("Turkish officials")."""
+    if claim.attribution_kind == "outlet" or not claim.attribution:
+        return None
+    if claim.attribution_entity:
+        try:
+            from ..analyze.entities import _table
+
+            entry = _table().entries.get(claim.attribution_entity)
+        except Exception:  # a broken alias table must not stop counting
+            entry = None
+        if entry is not None and entry.type in _OFFICIAL_TYPES:
+            if entry.type == "GPE" and entry.key.startswith("gpe:"):
+                return entry.key[4:]
+            if entry.country:
+                return entry.country
+        return None
+    words = normalise_name(claim.attribution).split()
+    if len(words) >= 2 and words[-1] in _OFFICIAL_HEADS:
+        try:
+            from ..analyze.entities import _table
+
+            return _table().country_of(words[0])
+        except Exception:
+            return None
+    return None
+
+
+def official_counts(claims: list[Claim], links: list[SourceLink]) -> list[SourceLink]:
+    """One state's official figures count once: when several officials of one state
+    (its disaster agency, its president, "Turkish officials") give counts in a fact,
+    they relay one official tally (later figures are updates of it, not independent
+    confirmations), so their links share ``official:<state>``."""
+    from .align import count_numbers
+
+    numbers = [count_numbers(c) for c in claims]
+    states = [official_state(c) for c in claims]
+    for i, link in enumerate(links):
+        if states[i] is None or not numbers[i]:
+            continue
+        peers = [j for j in range(len(claims)) if j != i and states[j] == states[i]
+                 and numbers[j] and links[j].source_key != link.source_key]
+        if peers:
+            for k in [i, *peers]:
+                links[k].source_key = f"official:{states[i]}"
     return links
 
 

@@ -370,7 +370,7 @@ def build_facts(story: Story, claims: list[Claim], views: list[ClaimView], group
             independent_sources=independent, status=status, sources=links,
             credibility=grade_fact(members, len(support_keys) if contested else independent,
                                    contested, len(opposing_keys))))
-    facts.sort(key=lambda f: (-f.independent_sources, f.status == "contested",
+    facts.sort(key=lambda f: (-f.independent_sources, f.credibility, f.status == "contested",
                               min(order[c] for c in f.claims)))
     for n, f in enumerate(facts, 1):
         f.id = f"{story.id}:f{n}"

@@ -1,0 +1,169 @@
+"""The whole pipeline over examples/ against the written ground truth in
+docs/example-corpus.md: documents, copies, stories, the dam dispute, one official
+Turkish toll, spelling variants, and what no contradiction or statement may look like."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from newsfuse.fuse.independence import normalise_name
+from newsfuse.model import Claim, StoryPicture
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+pytestmark = pytest.mark.slow
+
+STORIES = {
+    "quake": {"anatolia-ledger-quake.txt", "orontes-observer-quake.txt", "levant-daily-quake.html",
+              "wire.xml#https://meridianwire.example/world/2023/02/07/turkey-state-of-emergency-quake",
+              "reports.jsonl#line-1"},
+    "dam": {"black-sea-monitor-dam.txt", "continental-post-dam.html", "dnieper-dispatch-dam.txt",
+            "harbour-gazette-dam-syndicated.txt", "wire.xml#meridianwire:2023-06-08:ukraine-dam-0417"},
+    "syria": {"eastmed-review-damascus.html", "capital-courier-assad-moscow.txt",
+              "levant-strategic-tartous.txt", "wire.xml#meridianwire:2024-12-14:syria-russia-0912"},
+    "bridge": {"chesapeake-tribune-bridge.txt", "atlantic-evening-bridge.html", "reports.jsonl#line-2",
+               "midland-commerce-port.txt"},
+}
+
+
+def _name(path: str) -> str:
+    """A document's name as the manifest gives it: the file name, with "#item" for
+    feed items and JSONL lines."""
+    file, _, item = path.replace("\\", "/").partition("#")
+    return Path(file).name + (f"#{item}" if item else "")
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    from newsfuse.pipeline import run as run_pipeline
+    from newsfuse.store import Store
+
+    store = Store(tmp_path_factory.mktemp("examples") / "examples.db")
+    report, summary = run_pipeline([str(EXAMPLES)], store)
+    docs = {d.id: d for d in store.documents()}
+    pictures = store.pictures()
+    store.close()
+    return report, summary, docs, pictures
+
+
+@pytest.fixture(scope="module")
+def stories(run) -> dict[str, StoryPicture]:
+    _, _, docs, pictures = run
+    out = {}
+    for pic in pictures:
+        names = {_name(docs[d].path) for d in pic.story.documents}
+        for label, expected in STORIES.items():
+            if names & expected:
+                out[label] = pic
+    return out
+
+
+def test_eighteen_documents_and_one_linked_copy(run):
+    _, summary, docs, _ = run
+    assert summary.ok, summary.failures
+    assert len(docs) == 18
+    by_name = {_name(d.path): d for d in docs.values()}
+    copies = [d for d in docs.values() if d.copy_of]
+    assert [_name(d.path) for d in copies] == ["harbour-gazette-dam-syndicated.txt"]
+    assert copies[0].copy_of == by_name["dnieper-dispatch-dam.txt"].id
+
+
+def test_four_stories_with_the_right_members(run):
+    _, _, docs, pictures = run
+    found = sorted(sorted(_name(docs[d].path) for d in p.story.documents) for p in pictures)
+    assert found == sorted(sorted(s) for s in STORIES.values())
+
+
+def _side(claim: Claim) -> str | None:
+    """Which side of the dam dispute a claim's source is on."""
+    who = claim.attribution.lower()
+    if re.search(r"\b(kyiv|kiev|ukraine|ukrainian|zelensky)\b", who):
+        return "UA"
+    if re.search(r"\b(moscow|kremlin|russian|russia|peskov|leontyev)\b", who):
+        return "RU"
+    return None
+
+
+def test_dam_responsibility_is_disputed_between_the_sides(stories):
+    pic = stories["dam"]
+    claims = {c.id: c for c in pic.claims}
+    sides = [{_side(claims[a]), _side(claims[b])} for c in pic.contradictions
+             if c.kind in ("actor", "attributed-dispute") for a, b in [c.claims]]
+    assert {"UA", "RU"} in sides
+
+
+def test_syndicated_copy_adds_no_independent_source(stories, run):
+    _, _, docs, _ = run
+    pic = stories["dam"]
+    copy = next(d for d in docs.values() if d.copy_of)
+    for fact in pic.facts:
+        if copy.id in fact.documents and copy.copy_of in fact.documents:
+            keys = {link.source_key for link in fact.sources if link.document in (copy.id, copy.copy_of)}
+            assert len(keys) == 1, fact
+
+
+def test_the_turkish_toll_counts_as_one_official_source(stories, run):
+    _, _, docs, _ = run
+    pic = stories["quake"]
+    claims = {c.id: c for c in pic.claims}
+    toll = [f for f in pic.facts if sum("3,549" in claims[c].text for c in f.claims) >= 2]
+    assert len(toll) == 1
+    keys = {link.source_key for link in toll[0].sources if "3,549" in claims[
+        next(c for c in toll[0].claims if claims[c].document == link.document)].text}
+    assert len(keys) == 1, toll[0].sources
+
+
+def _spellings(pic: StoryPicture) -> list[str]:
+    return [d.explanation for d in pic.discrepancies if d.kind == "spelling"]
+
+
+def test_spelling_variants_are_discrepancies(stories):
+    assert any("Kiev" in e and "Kyiv" in e for e in _spellings(stories["dam"]))
+    assert any(all(n in e for n in ("Khmeimim", "Hmeimim", "Hmeymim")) for e in _spellings(stories["syria"]))
+
+
+def _words(name: str) -> str:
+    return f" {normalise_name(name)} "
+
+
+def test_no_source_disputes_itself(stories):
+    for pic in stories.values():
+        claims = {c.id: c for c in pic.claims}
+        for con in pic.contradictions:
+            a, b = (claims[x] for x in con.claims)
+            if a.attribution_kind == "outlet" or b.attribution_kind == "outlet":
+                continue
+            wa, wb = _words(a.attribution), _words(b.attribution)
+            assert wa not in wb and wb not in wa, con.explanation
+            assert not (a.attribution_entity and a.attribution_entity == b.attribution_entity), con.explanation
+
+
+def test_no_duplicate_contradictions(stories):
+    for pic in stories.values():
+        claims = {c.id: c for c in pic.claims}
+        seen = set()
+        for con in pic.contradictions:
+            key = (frozenset(" ".join(claims[x].text.split()) for x in con.claims), con.kind)
+            assert key not in seen, con.explanation
+            seen.add(key)
+
+
+def test_no_date_contradiction_between_dates_of_different_events(stories):
+    pic = stories["syria"]
+    assert not [c for c in pic.contradictions if c.kind == "date"]
+
+
+def test_statements_are_text_of_their_documents(stories, run):
+    _, _, docs, _ = run
+    for pic in stories.values():
+        for fact in pic.facts:
+            statement = " ".join(fact.statement.split())
+            assert any(statement in " ".join(docs[d].text.split()) for d in fact.documents), statement
+
+
+def test_corroborated_facts_rank_first(stories):
+    for pic in stories.values():
+        counts = [f.independent_sources for f in pic.facts]
+        assert counts == sorted(counts, reverse=True)
