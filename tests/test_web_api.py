@@ -275,3 +275,12 @@ def test_hostile_corpus_renders_inert_everywhere(tmp_path):
         _assert_inert(resp.text, url)
     api = client.get(f"/api/stories/{report.stories[0].story.id}/places")
     assert api.headers["content-type"] == "application/json"
+
+
+def test_api_docs_page_lists_every_api_route_offline(client):
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    assert "script" not in page.text.lower().split("<body", 1)[1].split("</main>")[0]
+    for path in ("/api/stories", "/api/stories/{story_id}", "/api/search", "/api/ingest"):
+        assert f"<code>{path}</code>" in page.text
+    assert client.get("/openapi.json").json()["paths"]

@@ -289,6 +289,19 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
             "doc": doc, "analysis": analysis, "body": highlight_text(doc.text, spans), "story_id": story_id,
         })
 
+    @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs(request: Request):
+        """The OpenAPI schema rendered on the server: works offline and under the CSP
+        (Swagger UI would need a CDN and inline script)."""
+        schema = app.openapi()
+        operations = [
+            {"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+             "description": op.get("description", ""),
+             "parameters": [(p["name"], p.get("in", ""), p.get("required", False)) for p in op.get("parameters", [])]}
+            for path, item in schema.get("paths", {}).items() for method, op in item.items()
+        ]
+        return templates.TemplateResponse(request, "api_docs.html", {"operations": operations, "info": schema["info"]})
+
     @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
     def ingest_form(request: Request):
         return templates.TemplateResponse(request, "ingest.html", {"result": None, "limit_mb": MAX_UPLOAD_BYTES // 2**20})
