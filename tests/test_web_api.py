@@ -194,8 +194,12 @@ def test_ingest_upload_runs_the_pipeline(corpus_db, tmp_path):
     assert body["read"] == 2 and body["added"] == 1 and body["already_stored"] == 1 and not body["failures"]
     assert body["stories"]
     assert client.get("/api/documents").json()["total"] == before + 1
+    paths = [d["path"] for d in client.get("/api/documents", params={"limit": 500}).json()["items"]]
+    assert any(p.startswith("upload:") and p.endswith("report.txt") for p in paths), paths
+    again = client.post("/api/ingest", files=[("files", ("fresh report.txt", fresh, "text/plain"))]).json()
+    assert again["added"] == 0 and again["already_stored"] == 1
     page = client.post("/ingest", files=[("files", ("empty.txt", b"", "text/plain"))])
-    assert page.status_code == 200 and "Failed" in page.text
+    assert page.status_code == 200 and "Failed" in page.text and "upload:empty.txt" in page.text
     _error_shape(client.post("/api/ingest", json={"url": "file:///etc/passwd"}), 400, "bad_request")
     _error_shape(client.post("/api/ingest", json={"link": "https://x.example"}), 422, "validation_error")
     _error_shape(client.post("/api/ingest", content=b"x", headers={"content-type": "text/plain"}), 415,

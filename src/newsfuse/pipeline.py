@@ -43,10 +43,13 @@ class RunSummary:
 def ingest(
     sources: Iterable[str], store: Store, settings: IngestSettings | None = None,
     progress: Progress = _no_progress, summary: RunSummary | None = None, batch_size: int = 200,
+    display_names: dict[str, str] | None = None,
 ) -> RunSummary:
     """Read every source, link copies to their originals, store new documents in batches
-    (one transaction each). Bad inputs are recorded, never fatal."""
+    (one transaction each). Bad inputs are recorded, never fatal. ``display_names`` maps
+    a source path to the name its documents keep (uploads read from temporary files)."""
     from .ingest import DuplicateIndex, read_sources
+    from .ingest.documents import renamed
 
     settings = settings or IngestSettings()
     summary = summary or RunSummary()
@@ -68,8 +71,12 @@ def ingest(
     for item in read_sources(sources, settings):
         tick(1)
         if isinstance(item, InputError):
-            summary.failures.append((item.source, item.problem + (f" ({item.hint})" if item.hint else "")))
+            where = _display(item.source, display_names)
+            summary.failures.append((where, item.problem + (f" ({item.hint})" if item.hint else "")))
             continue
+        shown = _display(item.path, display_names)
+        if shown != item.path:
+            item = renamed(item, shown)
         summary.read += 1
         summary.document_ids.append(item.id)
         summary.warnings.extend((item.path, w) for w in item.warnings)
@@ -87,6 +94,14 @@ def ingest(
         flush()
     store.record_failures(summary.failures)
     return summary
+
+
+def _display(path: str, display_names: dict[str, str] | None) -> str:
+    """``path`` with a source prefix replaced by its display name (feed items keep #guid)."""
+    for source, name in (display_names or {}).items():
+        if path == source or path.startswith((source + "#", source + ":")):
+            return name + path[len(source):]
+    return path
 
 
 def analyze_pending(store: Store, workers: int = 1, progress: Progress = _no_progress,
@@ -173,9 +188,10 @@ def build_report(store: Store, story_ids: Iterable[str] | None = None) -> Report
 
 
 def run(sources: Iterable[str], store: Store, settings: IngestSettings | None = None, workers: int = 1,
-        reliability: dict[str, str] | None = None, progress: Progress = _no_progress) -> tuple[Report, RunSummary]:
+        reliability: dict[str, str] | None = None, progress: Progress = _no_progress,
+        display_names: dict[str, str] | None = None) -> tuple[Report, RunSummary]:
     """Ingest ``sources`` and bring the store up to date; report on the stories they touch."""
-    summary = ingest(sources, store, settings, progress)
+    summary = ingest(sources, store, settings, progress, display_names=display_names)
     analyze_pending(store, workers, progress, summary)
     changed = cluster_pending(store, progress)
     fuse_stories(store, changed, reliability, progress)

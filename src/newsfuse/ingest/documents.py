@@ -166,6 +166,19 @@ def clean_field(value: object) -> str | None:
     return text or None
 
 
+def document_id(source: str, content_hash: str) -> str:
+    """Stable id of a report: its source (URL, else path) and its text's hash."""
+    return "d" + hashlib.sha256(f"{source}\x00{content_hash}".encode("utf-8")).hexdigest()[:12]
+
+
+def renamed(doc: Document, path: str) -> Document:
+    """The same report under another path (e.g. an upload's own file name instead of the
+    temporary file it was read from), with the id that path gives."""
+    import dataclasses
+
+    return dataclasses.replace(doc, path=path, id=document_id(doc.url or path, doc.content_hash))
+
+
 def make_document(
     text: str,
     path: str,
@@ -191,9 +204,8 @@ def make_document(
         raise InputError(path, "no text found", "the input is empty or holds only markup/metadata")
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     url_text = clean_field(url)
-    identity = hashlib.sha256(f"{url_text or path}\x00{digest}".encode("utf-8")).hexdigest()
     return Document(
-        id="d" + identity[:12],
+        id=document_id(url_text or path, digest),
         path=path,
         text=body,
         title=clean_field(title),

@@ -195,9 +195,10 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
             raise HTTPException(404, f"no document with id {doc_id!r}")
         return doc
 
-    def run_ingest(store: Store, sources: list[str], settings: IngestSettings | None = None) -> dict[str, Any]:
+    def run_ingest(store: Store, sources: list[str], settings: IngestSettings | None = None,
+                   display_names: dict[str, str] | None = None) -> dict[str, Any]:
         with ingest_lock:
-            report, summary = pipeline.run(sources, store, settings or IngestSettings())
+            report, summary = pipeline.run(sources, store, settings or IngestSettings(), display_names=display_names)
         return {
             "read": summary.read, "added": summary.added, "already_stored": summary.already_stored,
             "copies": summary.copies, "analyzed": summary.analyzed,
@@ -212,7 +213,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         if url and not re.match(r"^https?://", url.strip(), re.I):
             raise HTTPException(400, f"{url!r} is not an http(s) URL")
         with tempfile.TemporaryDirectory(prefix="newsfuse-upload-") as tmp:
-            sources, total = [], 0
+            sources, names, total = [], {}, 0
             for i, upload in enumerate(files):
                 data = await upload.read(MAX_UPLOAD_BYTES + 1 - total)
                 total += len(data)
@@ -223,11 +224,12 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                 path = folder / _safe_name(upload.filename or f"upload-{i}.txt")
                 path.write_bytes(data)
                 sources.append(str(path))
+                names[str(path)] = f"upload:{path.name}"
             if url:
                 sources.append(url.strip())
             from starlette.concurrency import run_in_threadpool
 
-            return await run_in_threadpool(run_ingest, store, sources)
+            return await run_in_threadpool(run_ingest, store, sources, None, names)
 
     # -- pages ---------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
