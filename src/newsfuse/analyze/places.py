@@ -287,7 +287,11 @@ def _collect_spans(text: str, doc) -> list[_Span]:
 
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS or ent.label_ in MISLABELS:
+            before = len(found)
             consider(ent, ent.label_)
+            if len(found) == before and ent.label_ in ("ORG", "FAC") and len(ent) > 1:
+                for part in _name_parts(ent):
+                    consider(part, None)
     run: list = []
     for tok in list(doc) + [None]:
         if tok is not None and tok.pos_ == "PROPN" and tok.ent_type_ == "" and tok.text[:1].isupper():
@@ -299,6 +303,25 @@ def _collect_spans(text: str, doc) -> list[_Span]:
     found.sort(key=lambda sp: sp.start)
     _share_list_hints(text, found)
     return found
+
+
+def _name_parts(ent) -> list:
+    """Places inside an organisation's or building's name, which locate it: the leading
+    proper nouns of "Alexandria Police Department", "Minnesota Department of Health",
+    and what follows "of" in "University of Georgia"."""
+    parts = []
+    toks = list(ent)
+    lead = 0
+    while lead < len(toks) - 1 and toks[lead].pos_ == "PROPN" and toks[lead].text[:1].isupper():
+        lead += 1
+    for k in range(min(lead, 3), 0, -1):
+        parts.append(ent[0:k])
+    for i, t in enumerate(toks[:-1]):
+        if t.lower_ == "of":
+            tail = [u for u in toks[i + 1:] if u.lower_ != "the"]
+            if tail and all(u.pos_ == "PROPN" for u in tail):
+                parts.append(ent.doc[tail[0].i:tail[-1].i + 1])
+    return parts
 
 
 def _share_list_hints(text: str, spans: list[_Span]) -> None:
