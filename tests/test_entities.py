@@ -190,3 +190,10 @@ def test_junk_is_dropped_and_types_are_from_the_model_vocabulary():
     assert {m.entity for m in mentions if m.text == "Kharkov"} == {"gpe:kharkiv"}
     assert {m.label for m in mentions if "Tahrir" in m.text} == {"ORG"}
     assert all(e.type in {"PERSON", "ORG", "GPE", "LOC", "FAC", "MILITARY", "VESSEL", "NORP", "EVENT", "OTHER"} for e in entities)
+
+
+def test_a_known_name_behind_a_descriptor_resolves_as_a_source():
+    assert resolve_source("the US firm Maxar") == resolve_source("Maxar Technologies") is not None
+    assert resolve_source("the Turkish disaster agency AFAD") == resolve_source("AFAD") is not None
+    assert resolve_source("the DSNS, the national emergency service") == resolve_source("DSNS") is not None
+    assert resolve_source("local residents") is None

@@ -388,11 +388,27 @@ def resolve_source(name: str) -> str | None:
         return key
     country, rest = _split_qualifier(s)
     if country:
-        return _table_key(f"{_table().countries[country].name}'s {rest}") or None
+        key = _table_key(f"{_table().countries[country].name}'s {rest}")
+        if key:
+            return key
     table = _table()
     plural = normalise(s)
     if plural in table.country_by_plural:
         return f"gpe:{table.country_by_plural[plural]}"
+    return _descriptor_name_key(s)
+
+
+def _descriptor_name_key(source: str) -> str | None:
+    """A known name behind a descriptor or apposition: "the US firm Maxar", "the Turkish
+    disaster agency AFAD", "the DSNS, the national emergency service" (longest tail first)."""
+    parts = source.split(",")
+    for part in parts:
+        words = part.split()
+        for i, word in enumerate(words):
+            if (i or len(parts) > 1) and word[:1].isupper():
+                key = _table_key(" ".join(words[i:]))
+                if key:
+                    return key
     return None
 
 
