@@ -146,10 +146,12 @@ def cluster_pending(store: Store, progress: Progress = _no_progress) -> set[str]
             memberships[d.id] = clusterer.add(features_from(d, analyses.get(d.id), vectors.get(d.id)))
             tick(1)
     changed = set(memberships.values())
-    all_members = store.memberships() | memberships
+    members_of: dict[str, list[str]] = {sid: [] for sid in changed}
+    for doc, sid in (store.memberships() | memberships).items():
+        if sid in members_of:
+            members_of[sid].append(doc)
     stories = []
-    for sid in changed:
-        doc_ids = [doc for doc, s in all_members.items() if s == sid]
+    for sid, doc_ids in members_of.items():
         docs = store.documents(doc_ids)
         dates = sorted(d.published for d in docs if d.published)
         stories.append(Story(sid, story_title(docs), doc_ids, dates[0] if dates else None, dates[-1] if dates else None))
