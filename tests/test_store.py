@@ -22,6 +22,7 @@ def test_documents_round_trip_and_ingest_is_idempotent(store):
     assert len(store.add_documents(docs)) == 2
     assert store.add_documents(docs) == []
     assert store.documents() == docs
+    assert store.documents(d.id for d in reversed(docs)) == docs[::-1]
     assert store.count_documents() == 2
 
 
@@ -56,6 +57,7 @@ def test_analysis_and_story_picture_round_trip(store):
     store.assign({"d000000000001": "s1"}, [story])
     store.save_pictures([StoryPicture(story, claims=analysis.claims)])
     assert store.picture("s1").claims == analysis.claims
+    assert [p.story.id for p in store.pictures(["unknown", "s1"])] == ["s1"]
     assert store.unclustered() == []
 
 

@@ -102,11 +102,14 @@ class Store:
         return from_jsonable(Document, data)
 
     def documents(self, ids: Iterable[str] | None = None) -> list[Document]:
+        """The stored documents with ``ids``, in that order (unknown ids are skipped); all
+        documents in ingest order when ``ids`` is None."""
         if ids is None:
             rows = self.db.execute(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY rowid").fetchall()
             return [self._document(r) for r in rows]
+        ids = list(ids)  # read twice below: a generator would come back empty the second time
         found = {}
-        for chunk in _chunked(list(ids), 500):
+        for chunk in _chunked(ids, 500):
             q = ",".join("?" * len(chunk))
             for r in self.db.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id IN ({q})", chunk):
                 found[r["id"]] = self._document(r)
@@ -244,8 +247,15 @@ class Store:
         return from_jsonable(StoryPicture, json.loads(row[0])) if row and row[0] else None
 
     def pictures(self, story_ids: Iterable[str] | None = None) -> list[StoryPicture]:
+        """The fused pictures of ``story_ids`` in that order (all stories, newest first, by
+        default); stories not fused yet are left out."""
         ids = [s.id for s in self.stories()] if story_ids is None else list(story_ids)
-        return [p for p in (self.picture(i) for i in ids) if p is not None]
+        found: dict[str, StoryPicture] = {}
+        for chunk in _chunked(ids, 500):
+            q = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"SELECT id, picture FROM stories WHERE picture IS NOT NULL AND id IN ({q})", chunk):
+                found[r[0]] = from_jsonable(StoryPicture, json.loads(r[1]))
+        return [found[i] for i in ids if i in found]
 
     def stories_matching(self, kind: str, value: str) -> set[str]:
         """Story ids whose filter terms of ``kind`` contain ``value`` (case-insensitive)."""
