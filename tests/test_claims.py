@@ -6,18 +6,10 @@ import datetime as dt
 
 import pytest
 
-from newsfuse.analyze import analyze_document
 from newsfuse.analyze.claims import extract_claims
 from newsfuse.analyze.nlp import parse, split_sentences
-from newsfuse.ingest.sources import read_sources
 from newsfuse.model import Claim, Document
-
-
-def analyse(text: str, published: dt.date | None = dt.date(2024, 12, 8), outlet: str | None = "Test Wire"):
-    document = Document(id="dtest", path="test.txt", text=text, outlet=outlet, published=published)
-    result = analyze_document(document)
-    assert result.error is None, result.error
-    return result
+from tests.conftest import analyse, analyse_checked, seed_documents, seed_key
 
 
 def claim_with(claims: list[Claim], fragment: str) -> Claim:
@@ -28,20 +20,7 @@ def claim_with(claims: list[Claim], fragment: str) -> Claim:
 
 @pytest.fixture(scope="module")
 def seed_results():
-    from tests.conftest import SEEDS
-
-    paths = sorted(SEEDS.glob("*.txt"))
-    if len(paths) < 2:
-        pytest.skip(f"seed reports not found in {SEEDS}")
-    documents = [d for d in read_sources([str(p) for p in paths]) if isinstance(d, Document)]
-    results = {d.path.rsplit("/", 1)[-1][:3]: (d, analyse_document_checked(d)) for d in documents}
-    return results
-
-
-def analyse_document_checked(document: Document):
-    result = analyze_document(document)
-    assert result.error is None, result.error
-    return result
+    return {seed_key(d): (d, analyse_checked(d)) for d in seed_documents()}
 
 
 def test_this_was_reported_by_attributes_the_sentence_before(seed_results):

@@ -1,8 +1,6 @@
 """Entities with merged aliases, on the seed reports and small realistic texts."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from newsfuse.analyze.entities import (
@@ -14,8 +12,7 @@ from newsfuse.analyze.entities import (
 )
 from newsfuse.analyze.nlp import parse, split_sentences
 from newsfuse.errors import InputError
-
-SEEDS = Path(__file__).parents[1].parent / "shared/seeds"
+from tests.conftest import SEEDS
 
 
 def analyse(text: str):

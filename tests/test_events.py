@@ -6,17 +6,9 @@ import datetime as dt
 
 import pytest
 
-from newsfuse.analyze import analyze_document
 from newsfuse.analyze.events import EventRulesError, load_rules
-from newsfuse.ingest.sources import read_sources
-from newsfuse.model import Document, Event
-
-
-def analyse(text: str, published: dt.date | None = dt.date(2024, 12, 8)):
-    document = Document(id="dtest", path="test.txt", text=text, outlet="Test Wire", published=published)
-    result = analyze_document(document)
-    assert result.error is None, result.error
-    return result
+from newsfuse.model import Event
+from tests.conftest import analyse, analyse_checked, seed_documents, seed_key
 
 
 def event_for(result, fragment: str) -> Event:
@@ -29,18 +21,7 @@ def event_for(result, fragment: str) -> Event:
 
 @pytest.fixture(scope="module")
 def seed_results():
-    from tests.conftest import SEEDS
-
-    paths = sorted(SEEDS.glob("*.txt"))
-    if len(paths) < 2:
-        pytest.skip(f"seed reports not found in {SEEDS}")
-    out = {}
-    for document in read_sources([str(p) for p in paths]):
-        assert isinstance(document, Document), document
-        result = analyze_document(document)
-        assert result.error is None, result.error
-        out[document.path.rsplit("/", 1)[-1][:3]] = result
-    return out
+    return {seed_key(d): analyse_checked(d) for d in seed_documents()}
 
 
 def test_fighting_that_began_on_november_27_in_aleppo(seed_results):
