@@ -598,7 +598,8 @@ def _drop_junk(text: str, spans: list[_Span], sentences: list[Sentence], heading
     table knows or the body repeats ("Background", "Withdrawal" are not entities)."""
     table = _table()
     kept = []
-    body = {normalise(text[s.start:s.end]) for s in spans if sentence_index_at(sentences, s.start) not in heading}
+    starts = [s.start for s in sentences]
+    body = {normalise(text[s.start:s.end]) for s in spans if sentence_index_at(sentences, s.start, starts) not in heading}
     for s in spans:
         surface = text[s.start:s.end]
         n = normalise(surface)
@@ -608,7 +609,7 @@ def _drop_junk(text: str, spans: list[_Span], sentences: list[Sentence], heading
             continue
         if re.fullmatch(r"[\d\s.,/-]+", surface):
             continue
-        if sentence_index_at(sentences, s.start) in heading and not s.from_rule:
+        if sentence_index_at(sentences, s.start, starts) in heading and not s.from_rule:
             if n not in body and table.lookup(surface) is None:
                 continue
         kept.append(s)
@@ -694,6 +695,7 @@ def _build(text, spans, keys, surfaces, sentences) -> tuple[list[Mention], list[
     mentions: list[Mention] = []
     by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
     seen: set[tuple[int, int]] = set()
+    starts = [s.start for s in sentences]
     for s, key, surface in zip(spans, keys, surfaces):
         if (s.start, s.end) in seen or any(s.start >= a and s.end <= b and (a, b) != (s.start, s.end) for a, b in seen):
             continue
@@ -701,7 +703,7 @@ def _build(text, spans, keys, surfaces, sentences) -> tuple[list[Mention], list[
         entry = table.entries.get(key)
         etype = entry.type if entry else key.split(":", 1)[0].upper()
         etype = etype if etype in TYPES else s.type
-        mentions.append(Mention(text[s.start:s.end], s.start, s.end, sentence_index_at(sentences, s.start), etype, key))
+        mentions.append(Mention(text[s.start:s.end], s.start, s.end, sentence_index_at(sentences, s.start, starts), etype, key))
         by_key[key].append((surface, etype))
     entities = []
     for key, forms in by_key.items():

@@ -78,11 +78,12 @@ def split_sentences(text: str, doc=None) -> list[Sentence]:
     return sentences
 
 
-def sentence_index_at(sentences: list[Sentence], offset: int) -> int:
-    """Index of the sentence containing character ``offset`` (binary search)."""
+def sentence_index_at(sentences: list[Sentence], offset: int, starts: list[int] | None = None) -> int:
+    """Index of the sentence containing character ``offset`` (binary search). Callers
+    looking up many offsets pass ``starts`` (``[s.start for s in sentences]``) built once."""
     import bisect
 
-    i = bisect.bisect_right([s.start for s in sentences], offset) - 1
+    i = bisect.bisect_right(starts if starts is not None else [s.start for s in sentences], offset) - 1
     return max(i, 0)
 
 
