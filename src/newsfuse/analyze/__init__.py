@@ -14,7 +14,9 @@ from ..model import Document, DocumentAnalysis
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_LANGUAGES = {"en"}
+# Languages the English spaCy model can analyse (ingest.SUPPORTED_LANGUAGES are the ones
+# language detection can tell apart; any other document gets sentences and dates only).
+ANALYZED_LANGUAGES = {"en"}
 
 
 def analyze_document(document: Document, doc=None) -> DocumentAnalysis:
@@ -36,7 +38,7 @@ def _analyze(document: Document, doc=None) -> DocumentAnalysis:
     sentences = nlp.split_sentences(text, doc)
     result = DocumentAnalysis(document.id, sentences=sentences)
     result.times = times.find_times(text, document.published, sentences, doc)
-    if document.language and document.language not in SUPPORTED_LANGUAGES:
+    if document.language and document.language not in ANALYZED_LANGUAGES:
         result.warnings.append(
             f"language '{document.language}' is not covered by the English model: "
             "only sentences and dates were analysed"
