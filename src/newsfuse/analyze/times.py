@@ -700,7 +700,7 @@ _RULES: list[tuple[re.Pattern, Callable, bool]] = [  # (pattern, handler, handle
                 rf"(?<![\d.,/$£€-])\b(?P<year>{_YEAR})\b(?!-\d{{2}}-)"
                 rf"(?:\s*(?:-|–|—|to|through|until|(?<=between\s\d\d\d\d\s)and)\s*(?P<year2>{_YEAR}|\d\d)\b(?![.,]?\d))?"
                 rf"(?:\s+(?P<season2>spring|summer|fall|autumn|winter)\b)?"), _year_expr, True),
-    (re.compile(rf"(?i:\b(?:the\s+)?(?:(?P<mod>early|mid|late)[- ])?)(?:\b(?P<dec>(?:1[6-9]|20)\d0)s\b|'(?P<dec2>\d0)s\b)"),
+    (re.compile(r"(?i:\b(?:the\s+)?(?:(?P<mod>early|mid|late)[- ])?)(?:\b(?P<dec>(?:1[6-9]|20)\d0)s\b|'(?P<dec2>\d0)s\b)"),
      lambda m: _decade(_DecadeMatch(m)), False),
     (re.compile(r"(?i:\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\b)(?!\s+of\s+(?:fiscal\s+)?\d)"),
      _quarter_expr, False),
