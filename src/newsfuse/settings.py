@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -19,13 +19,9 @@ def cache_dir() -> Path:
 
 @dataclass
 class IngestSettings:
-    max_bytes: int = 20 * 1024 * 1024  # larger inputs are truncated, with a warning
-    url_timeout: float = 15.0
+    """How untrusted inputs are read (the CLI sets ``allow_private_urls`` from its flag)."""
+
+    max_bytes: int = 20 * 1024 * 1024  # per input: text truncated with a warning, HTML/feeds refused, per record in JSONL/CSV
+    url_timeout: float = 15.0  # seconds per network wait; four times this caps a whole download
     allow_private_urls: bool = False  # loopback/private/link-local targets refused unless set
     near_duplicate_threshold: float = 0.8  # MinHash Jaccard estimate for "copy of"
-
-
-@dataclass
-class Settings:
-    db: Path = field(default_factory=default_db_path)
-    ingest: IngestSettings = field(default_factory=IngestSettings)
