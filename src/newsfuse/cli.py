@@ -1,7 +1,8 @@
 """The ``newsfuse`` command: a thin layer over ``newsfuse.pipeline`` and the Store.
 
 Exit codes: 0 all inputs processed; 1 some inputs failed (the run still stored the
-rest; a summary says what and why); 2 usage error; 3 database or model problem."""
+rest; a summary says what and why); 2 usage error; 3 the run could not start or finish
+(database, model, or an unreadable --reliability file; the message says what to do)."""
 from __future__ import annotations
 
 import sys
@@ -134,7 +135,7 @@ def ingest(sources, db, quiet, allow_private_urls):
 @allow_private_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
-@click.option("--workers", "-j", type=int, default=1, show_default=True, help="Processes for per-document analysis.")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Processes for per-document analysis.")
 @click.option("--reliability", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="YAML/CSV of outlet reliability grades (A-F).")
 def analyze(sources, db, quiet, allow_private_urls, fmt, output, workers, reliability):
@@ -167,7 +168,7 @@ def _load_reliability(path: Path | None):
 
 @main.command()
 @db_option
-@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 def stories(db, limit):
     """List the stories in the database, newest first.
 
@@ -176,9 +177,12 @@ def stories(db, limit):
       newsfuse stories --limit 10
     """
     store = _open_store(db)
-    for s in store.stories()[:limit]:
+    listed = store.stories()[:limit]
+    for s in listed:
         span = " to ".join(dict.fromkeys(x.isoformat() for x in (s.start, s.end) if x)) or "undated"
         click.echo(f"{s.id}  {len(s.documents):>3} docs  {span:<24}  {s.title}")
+    if not listed:
+        click.echo(f"no stories in {store.path}: run 'newsfuse analyze PATH...' first", err=True)
 
 
 @main.command()
@@ -201,7 +205,7 @@ def report(db, story_ids, fmt, output):
 @main.command()
 @click.argument("query")
 @db_option
-@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 def search(query, db, limit):
     """Full-text search over stored documents.
 
@@ -249,8 +253,8 @@ def export(db, fmt, output):
 @db_option
 @quiet_option
 @allow_private_option
-@click.option("--interval", type=float, default=300, show_default=True, help="Seconds between polls.")
-@click.option("--rounds", type=int, default=0, help="Stop after this many polls (0: run until interrupted).")
+@click.option("--interval", type=click.FloatRange(min=0), default=300, show_default=True, help="Seconds between polls.")
+@click.option("--rounds", type=click.IntRange(min=0), default=0, help="Stop after this many polls (0: run until interrupted).")
 def watch(sources, db, quiet, allow_private_urls, interval, rounds):
     """Poll SOURCES (folders, feeds, URLs) and fold new reports into their stories.
 
