@@ -10,6 +10,7 @@ from ..model import Report, StoryPicture, to_jsonable
 
 
 def report_dict(report: Report) -> dict[str, Any]:
+    """The whole report as the JSON contract: document metadata (no text) and every story."""
     return {
         "generated": report.generated.isoformat() if report.generated else None,
         "documents": [
@@ -25,13 +26,10 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 
 def story_dict(p: StoryPicture) -> dict[str, Any]:
+    """One story as the contract (the API serves it too): events carry their place's name
+    and coordinates and their actors' names, so a consumer needs no lookups."""
     places = {pl.key: pl for pl in p.places}
     entity_names = {e.key: e.name for e in p.entities}
-    claims = []
-    for c in p.claims:
-        item = to_jsonable(c)
-        item["document"] = c.document
-        claims.append(item)
     return {
         "id": p.story.id,
         "title": p.story.title,
@@ -39,7 +37,7 @@ def story_dict(p: StoryPicture) -> dict[str, Any]:
         "end": _iso(p.story.end),
         "summary": p.summary,
         "documents": p.story.documents,
-        "claims": claims,
+        "claims": [to_jsonable(c) for c in p.claims],
         "facts": [to_jsonable(f) for f in p.facts],
         "contradictions": [to_jsonable(c) for c in p.contradictions],
         "discrepancies": [to_jsonable(d) for d in p.discrepancies],
