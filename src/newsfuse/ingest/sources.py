@@ -172,8 +172,9 @@ def read_bytes(data: bytes, path: str, settings: IngestSettings, *, suffix: str 
     if len(data) > settings.max_bytes:
         total = f"{size} bytes" if size else "more bytes"
         if kind != "text":
-            yield InputError(path, f"{total} is over the limit of {settings.max_bytes}",
-                             "raise IngestSettings.max_bytes to read larger pages and feeds")
+            yield InputError(path, f"{total} is over the limit of {settings.max_bytes} bytes for pages and feeds",
+                             "save the article text as a .txt file (long text is truncated, not refused), "
+                             "or raise IngestSettings.max_bytes when calling newsfuse from Python")
             return
         data = truncate_utf8(data, settings.max_bytes)
         warnings.append(f"text truncated to the first {len(data)} of {total} "
