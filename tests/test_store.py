@@ -24,6 +24,7 @@ def test_documents_round_trip_and_ingest_is_idempotent(store):
     assert store.documents() == docs
     assert store.documents(d.id for d in reversed(docs)) == docs[::-1]
     assert store.count_documents() == 2
+    assert store.has_document("d000000000001") and not store.has_document("d000000000009")
 
 
 def test_full_text_search_finds_words_and_marks_them(store):

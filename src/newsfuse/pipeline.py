@@ -80,7 +80,7 @@ def ingest(
         summary.read += 1
         summary.document_ids.append(item.id)
         summary.warnings.extend((item.path, w) for w in item.warnings)
-        if item.id in seen or store.document(item.id) is not None:
+        if item.id in seen or store.has_document(item.id):
             summary.already_stored += 1
             continue
         seen.add(item.id)

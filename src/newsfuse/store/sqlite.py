@@ -119,6 +119,10 @@ class Store:
         docs = self.documents([doc_id])
         return docs[0] if docs else None
 
+    def has_document(self, doc_id: str) -> bool:
+        """Whether ``doc_id`` is stored (an index lookup; nothing is loaded)."""
+        return self.db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
     def count_documents(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
 
