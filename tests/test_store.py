@@ -75,3 +75,26 @@ def test_not_a_database_is_a_clear_error(tmp_path):
     bogus.write_bytes(b"this is not sqlite at all" * 100)
     with pytest.raises(StoreError, match="notes.db"):
         Store(bogus)
+
+
+def test_pages_of_documents_and_outlet_lookups_are_queries(store):
+    docs = [_doc(i) for i in range(1, 6)]
+    docs[2].outlet = "Levant Daily"
+    store.add_documents(docs)
+    total, page = store.page_documents(2, offset=1)
+    assert total == 5 and [d.id for d in page] == [docs[1].id, docs[2].id]
+    assert store.page_documents(10, outlet="levant")[0] == 1
+    store.assign({docs[2].id: "s1", docs[0].id: "s2"}, [Story("s1", "A", [docs[2].id]), Story("s2", "B", [docs[0].id])])
+    assert store.stories_with_outlet("LEVANT") == {"s1"}
+    assert store.story("s2").documents == [docs[0].id] and store.story("nope") is None
+
+
+def test_a_story_emptied_by_reclustering_is_removed_with_its_filter_terms(store):
+    store.add_documents([_doc(1), _doc(2)])
+    a, b = "d000000000001", "d000000000002"
+    store.assign({a: "s1", b: "s2"}, [Story("s1", "A", [a]), Story("s2", "B", [b])])
+    store.save_pictures([StoryPicture(Story("s2", "B", [b]))])
+    store.db.execute("INSERT INTO story_terms (story, kind, value) VALUES ('s2', 'place', 'tartus')")
+    store.assign({b: "s1"}, [Story("s1", "A", [a, b])])
+    assert [s.id for s in store.stories()] == ["s1"]
+    assert store.stories_matching("place", "tartus") == set()

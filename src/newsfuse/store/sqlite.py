@@ -28,7 +28,8 @@ class Store:
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            # autocommit mode: transactions are only the explicit ones in transaction()
+            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
@@ -114,6 +115,16 @@ class Store:
             for r in self.db.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id IN ({q})", chunk):
                 found[r["id"]] = self._document(r)
         return [found[i] for i in ids if i in found]
+
+    def page_documents(self, limit: int, offset: int = 0, outlet: str | None = None) -> tuple[int, list[Document]]:
+        """(total, one page of documents in ingest order), optionally those whose outlet
+        contains ``outlet``; only the page is read."""
+        where, args = ("WHERE outlet LIKE ?", [f"%{outlet}%"]) if outlet else ("", [])
+        total = self.db.execute(f"SELECT count(*) FROM documents {where}", args).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT {_DOC_COLUMNS} FROM documents {where} ORDER BY rowid LIMIT ? OFFSET ?", [*args, limit, offset]
+        ).fetchall()
+        return total, [self._document(r) for r in rows]
 
     def document(self, doc_id: str) -> Document | None:
         docs = self.documents([doc_id])
@@ -209,7 +220,9 @@ class Store:
                 db.execute(
                     "INSERT OR REPLACE INTO story_documents (document, story) VALUES (?,?)", (doc_id, story_id)
                 )
-            db.execute("DELETE FROM stories WHERE id NOT IN (SELECT story FROM story_documents)")
+            orphans = "SELECT id FROM stories WHERE id NOT IN (SELECT story FROM story_documents)"
+            db.execute(f"DELETE FROM story_terms WHERE story IN ({orphans})")
+            db.execute(f"DELETE FROM stories WHERE id IN ({orphans})")
 
     def memberships(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self.db.execute("SELECT document, story FROM story_documents")}
@@ -223,9 +236,14 @@ class Store:
         return [r[0] for r in rows]
 
     def stories(self) -> list[Story]:
+        """Every story, newest first."""
+        return self._stories()
+
+    def _stories(self, where: str = "", args: list | None = None) -> list[Story]:
         rows = self.db.execute(
             "SELECT s.id, s.title, s.start, s.end, group_concat(sd.document) AS docs FROM stories s "
-            "JOIN story_documents sd ON sd.story = s.id GROUP BY s.id ORDER BY s.end DESC, s.id"
+            f"JOIN story_documents sd ON sd.story = s.id {where} GROUP BY s.id ORDER BY s.end DESC, s.id",
+            args or [],
         ).fetchall()
         return [
             Story(r["id"], r["title"], r["docs"].split(","), _date(r["start"]), _date(r["end"])) for r in rows
@@ -260,6 +278,16 @@ class Store:
             for r in self.db.execute(f"SELECT id, picture FROM stories WHERE picture IS NOT NULL AND id IN ({q})", chunk):
                 found[r[0]] = from_jsonable(StoryPicture, json.loads(r[1]))
         return [found[i] for i in ids if i in found]
+
+    def story(self, story_id: str) -> Story | None:
+        return next((s for s in self._stories("WHERE s.id = ?", [story_id])), None)
+
+    def stories_with_outlet(self, value: str) -> set[str]:
+        """Story ids with a document whose outlet contains ``value`` (case-insensitive)."""
+        rows = self.db.execute(
+            "SELECT DISTINCT sd.story FROM story_documents sd JOIN documents d ON d.id = sd.document "
+            "WHERE d.outlet LIKE ?", (f"%{value}%",))
+        return {r[0] for r in rows}
 
     def stories_matching(self, kind: str, value: str) -> set[str]:
         """Story ids whose filter terms of ``kind`` contain ``value`` (case-insensitive)."""

@@ -166,9 +166,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
             memberships = store.memberships()
             narrow({memberships[d] for d, _ in store.search(q, 1000) if d in memberships})
         if outlet:
-            wanted = outlet.lower()
-            docs = {d.id: d for d in store.documents([x for s in stories for x in s.documents])}
-            narrow({s.id for s in stories if any(wanted in (docs[x].outlet or "").lower() for x in s.documents if x in docs)})
+            narrow(store.stories_with_outlet(outlet))
         out = []
         for s in stories:
             if keep is not None and s.id not in keep:
@@ -183,7 +181,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     def picture_or_404(store: Store, story_id: str) -> StoryPicture:
         picture = store.picture(story_id)
         if picture is None:
-            story = next((s for s in store.stories() if s.id == story_id), None)
+            story = store.story(story_id)
             if story is None:
                 raise HTTPException(404, f"no story with id {story_id!r}")
             picture = StoryPicture(story=story)
@@ -318,11 +316,9 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     @app.get("/api/documents", tags=["documents"])
     def api_documents(store: Store = Depends(get_store), limit: int = Query(50, ge=1, le=500),
                       offset: int = Query(0, ge=0), outlet: str | None = None):
-        docs = store.documents()
-        if outlet:
-            docs = [d for d in docs if outlet.lower() in (d.outlet or "").lower()]
-        meta = report_dict(Report(documents=docs[offset : offset + limit], stories=[]))["documents"]
-        return {"total": len(docs), "limit": limit, "offset": offset, "items": meta}
+        total, docs = store.page_documents(limit, offset, outlet)
+        meta = report_dict(Report(documents=docs, stories=[]))["documents"]
+        return {"total": total, "limit": limit, "offset": offset, "items": meta}
 
     @app.get("/api/documents/{doc_id}", tags=["documents"])
     def api_document(doc_id: str, store: Store = Depends(get_store)):
