@@ -94,6 +94,23 @@ def test_dam_responsibility_is_disputed_between_the_sides(stories):
     assert {"UA", "RU"} in sides
 
 
+def test_dam_responsibility_is_an_actor_contradiction_across_documents(stories):
+    """#6 (Ukraine's armed forces: Russian troops blew it up) against #7 (Russian-installed
+    officials: Ukrainian shelling destroyed it): two documents, two sides, both named."""
+    pic = stories["dam"]
+    claims = {c.id: c for c in pic.claims}
+    across = [c for c in pic.contradictions if c.kind == "actor"
+              and claims[c.claims[0]].document != claims[c.claims[1]].document
+              and {_side(claims[x]) for x in c.claims} == {"UA", "RU"}]
+    assert across
+    for con in across:
+        assert "dam" in con.explanation
+        for x in con.claims:
+            assert claims[x].attribution in con.explanation
+    facts = [f for f in pic.facts if set(f.claims) & {x for c in across for x in c.claims}]
+    assert facts and all(f.status == "contested" for f in facts)
+
+
 def test_syndicated_copy_adds_no_independent_source(stories, run):
     _, _, docs, _ = run
     pic = stories["dam"]

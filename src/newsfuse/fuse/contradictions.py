@@ -135,7 +135,7 @@ def compare_aligned(a: ClaimView, b: ClaimView, documents: dict[str, Document],
         if not restates_dispute(target):
             found.append(_dispute(target, disputer, documents))
     xa, xb = actor_of.get(ca.id), actor_of.get(cb.id)
-    if xa and xb and xa != xb and xa.split(":")[0] == xb.split(":")[0]:
+    if xa and xb and xa != xb and xa.split(":")[0] == xb.split(":")[0] and one_act(a, b):
         found.append(Contradiction(
             pair, "actor",
             f"responsibility differs: {sa} names {a.predicate.agent or xa} ({quote(ca)}); "
@@ -156,6 +156,17 @@ def compare_aligned(a: ClaimView, b: ClaimView, documents: dict[str, Document],
             f"different places: {sa} gives {', '.join(sorted(a.specific_places))}; "
             f"{sb} gives {', '.join(sorted(b.specific_places))}"))
     return found, notes
+
+
+def one_act(a: ClaimView, b: ClaimView) -> bool:
+    """Whether two claims may name agents of one act: their predicates' objects and
+    days do not clash (blowing up a dam and shelling a bridge are two acts, even when
+    similar wording aligned them)."""
+    pa, pb = a.predicate, b.predicate
+    if pa.patient and pb.patient and not (pa.patient_is_pronoun or pb.patient_is_pronoun) \
+            and pa.patient != pb.patient:
+        return False
+    return not (a.days and b.days and not a.days & b.days)
 
 
 def _compare_days(a: ClaimView, b: ClaimView, sa: str, sb: str) -> Contradiction | Discrepancy | None:
@@ -269,4 +280,84 @@ def find_disputes(claims_by_doc: dict[str, list[Claim]],
             nearest = max(c.sentence for c in earlier)
             for target in [c for c in earlier if c.sentence == nearest][:1]:
                 out.append(_dispute(target, claim, documents))
+    return out
+
+
+# Frames in which naming the agent assigns blame: two sources naming different agents of
+# one such act on one object on one day contradict each other, even when their claims
+# are too differently worded (or too differently attributed) to align into one fact.
+RESPONSIBILITY_FRAMES = {"destroy": "destroying", "attack": "attacking", "kill": "killing",
+                         "injure": "injuring"}
+_AGENT_TAIL = re.compile(r"\s*(,|\b(who|which|that|whose)\b).*$", re.S)
+
+
+def _short_agent(text: str) -> str:
+    """The agent's noun phrase without its relative clause ("Russian troops who have
+    held the dam ..." -> "Russian troops")."""
+    return _AGENT_TAIL.sub("", " ".join(text.split())) or text
+
+
+def resolve_patients(views: list[ClaimView]) -> dict[int, str]:
+    """Index -> the object each view's predicate acts on. A pronoun object ("Ukraine says
+    Russian troops blew it up") takes the noun object of the nearest earlier view of the
+    same document within LOOKBACK_SENTENCES whose predicate has a responsibility frame."""
+    out: dict[int, str] = {}
+    by_doc: dict[str, list[int]] = {}
+    for i, v in enumerate(views):
+        by_doc.setdefault(v.claim.document, []).append(i)
+    for idx in by_doc.values():
+        idx.sort(key=lambda i: (views[i].claim.sentence, views[i].claim.start))
+        for n, i in enumerate(idx):
+            p = views[i].predicate
+            if p.patient and not p.patient_is_pronoun:
+                out[i] = p.patient
+                continue
+            if not p.patient_is_pronoun:
+                continue
+            for j in reversed(idx[:n]):
+                q, cj = views[j].predicate, views[j].claim
+                if cj.sentence < views[i].claim.sentence - LOOKBACK_SENTENCES:
+                    break
+                if q.patient and not q.patient_is_pronoun and q.frames & RESPONSIBILITY_FRAMES.keys():
+                    out[i] = q.patient
+                    break
+    return out
+
+
+def find_responsibility(views: list[ClaimView], actor_of: dict[str, str | None],
+                        documents: dict[str, Document]) -> list[Contradiction]:
+    """"actor" Contradictions between documents: two sources name different agents (two
+    states, or two organisations/persons) of the same responsibility frame (or
+    compatible ones: a strike destroys) acting on the same object, with no conflicting
+    day on the predicates. Opinions, background, negated claims and a source disputing
+    itself under another name are left out."""
+    from .frames import frames_relation
+
+    patients = resolve_patients(views)
+    cands = []
+    for i, v in enumerate(views):
+        c, p = v.claim, v.predicate
+        frames = (p.main_frames or p.frames) & RESPONSIBILITY_FRAMES.keys()
+        actor = actor_of.get(c.id) if p.agent else None
+        if not frames or not actor or i not in patients or c.kind in ("opinion", "background") or _negative(c):
+            continue
+        cands.append((i, frames, actor))
+    out: list[Contradiction] = []
+    for x in range(len(cands)):
+        for y in range(x + 1, len(cands)):
+            (i, fa, xa), (j, fb, xb) = cands[x], cands[y]
+            a, b = views[i], views[j]
+            if a.claim.document == b.claim.document or patients[i] != patients[j]:
+                continue
+            if xa == xb or xa.split(":")[0] != xb.split(":")[0] or same_source(a.claim, b.claim):
+                continue
+            if frames_relation(fa, fb) not in ("same", "compatible") or not one_act(a, b):
+                continue
+            act = RESPONSIBILITY_FRAMES[sorted(fa & fb or fa)[0]]
+            out.append(Contradiction(
+                (a.claim.id, b.claim.id), "actor",
+                f"responsibility for {act} the {patients[i]} is disputed: according to "
+                f"{speaker(a.claim, documents)}, {_short_agent(a.predicate.agent or xa)} ({quote(a.claim)}); "
+                f"according to {speaker(b.claim, documents)}, {_short_agent(b.predicate.agent or xb)} "
+                f"({quote(b.claim)})"))
     return out

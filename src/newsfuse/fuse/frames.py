@@ -73,7 +73,8 @@ COMPATIBLE: frozenset[frozenset[str]] = frozenset(
 # Aspectual and reporting verbs carry no frame of their own ("commenced the withdrawal").
 _ASPECTUAL = {"commence", "begin", "start", "continue", "keep", "try", "seek", "plan",
               "prepare", "be", "have", "do", "say", "claim", "report", "tell", "state",
-              "note", "assert", "add", "announce", "confirm", "deny", "indicate", "suggest"}
+              "note", "assert", "add", "announce", "confirm", "deny", "indicate", "suggest",
+              "maintain", "insist", "allege", "argue"}
 # Light verb + noun phrases whose frame comes from the pair.
 _LIGHT = {("establish", "control"): "capture", ("take", "control"): "capture",
           ("gain", "control"): "capture", ("seize", "control"): "capture",
@@ -131,6 +132,8 @@ class Predicate:
     text: str = ""  # the text this predicate was read from
     conjuncts: list["Predicate"] = field(default_factory=list)  # one per coordinated main verb
     dates: list[str] = field(default_factory=list)  # date phrases that modify this predicate's verb
+    patient: str | None = None  # lemma of what the main verb acts on ("dam"); a pronoun stays "it"
+    patient_is_pronoun: bool = False  # the patient is a pronoun no noun of the claim resolved
 
 
 def read_predicate(doc) -> Predicate:
@@ -169,17 +172,41 @@ def read_predicate(doc) -> Predicate:
     pred.actor_words = _actor_words(tokens)
     pred.text = doc.text
     if verb is not None:
-        pred.conjuncts = _conjuncts(verb, pred)
-        own = {verb.i} | {c.i for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")}
-        pred.dates = verb_dates(doc, own)
-    if verb is not None:
+        # The agent first: conjuncts share it ("Russian forces mined and blew up the dam").
         agent = _agent(verb)
         if agent is not None:
             pred.agent = agent.text
             pred.agent_country = _state_actor(agent)
             if agent.root.pos_ == "PROPN":
                 pred.agent_name = agent.root.text.lower()
+        pred.conjuncts = _conjuncts(verb, pred)
+        own = {verb.i} | {c.i for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")}
+        pred.dates = verb_dates(doc, own)
+        pred.patient, pred.patient_is_pronoun = _patient(verb, agent)
     return pred
+
+
+def _patient(verb, agent) -> tuple[str | None, bool]:
+    """What the main verb (or a coordinated verb) acts on: its direct object, or the
+    subject of a passive ("the dam was destroyed"). A pronoun object takes the nearest
+    earlier noun argument of the claim outside the agent's head ("troops who held the
+    dam ... blew it up" -> dam), never the reporter ("Kyiv says they blew it up"); with
+    none, it stays a pronoun for the caller."""
+    verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+    head = next((c for v in verbs for c in v.children if c.dep_ in ("dobj", "nsubjpass")
+                 and c.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    if head is None:
+        return None, False
+    if head.pos_ != "PRON":
+        return head.lemma_.lower(), False
+    if head.lower_ not in ("it", "them"):
+        return None, False
+    skip = agent.root.i if agent is not None else -1
+    earlier = [t for t in head.doc[verb.left_edge.i : head.i] if t.dep_ in ("dobj", "nsubjpass", "nsubj")
+               and t.pos_ in ("NOUN", "PROPN") and t.i != skip]
+    if earlier:
+        return earlier[-1].lemma_.lower(), False
+    return head.lower_, True
 
 
 def _token_frames(verb) -> set[str]:
@@ -232,6 +259,7 @@ def _conjuncts(verb, whole: Predicate) -> list[Predicate]:
                         if t.pos_ in ("NOUN", "VERB", "ADJ", "NUM") and not t.is_stop}
         part.text = source_text(toks)
         part.dates = verb_dates(doc, {v.i})
+        part.patient, part.patient_is_pronoun = _patient(v, None)
         parts.append(part)
     return parts
 
@@ -325,9 +353,14 @@ def _state_actor(span) -> str | None:
         code = country_code(span.text)
         if code:
             return code
-    if head_lemma in _STATE_ACTOR_HEADS:
+        # A misparsed "Ukrainian shelling" (the demonym as head, the noun in apposition).
+        if any(t.i != head.i and (t.lower_ in _STATE_ACTOR_HEADS or t.lemma_.lower() in _STATE_ACTOR_HEADS)
+               for t in head.children if t.dep_ in ("appos", "compound")):
+            return country_code(head.text)
+    if head_lemma in _STATE_ACTOR_HEADS or head.lower_ in _STATE_ACTOR_HEADS:
+        # A modifier before the head; "Ukrainian shelling" may parse as a gerund with a subject.
         for t in span:
-            if t.i != head.i and t.dep_ in ("amod", "compound", "poss", "nmod") and t.text[:1].isupper():
+            if t.i < head.i and t.dep_ in ("amod", "compound", "poss", "nmod", "nsubj") and t.text[:1].isupper():
                 code = country_code(t.text)
                 if code:
                     return code
@@ -351,8 +384,11 @@ def _countries() -> tuple[dict[str, str], list[tuple[str, str]]]:
                 name = name.strip().lower()
                 if name:
                     names.setdefault(name, iso2)
-            base = row[0].strip().lower()
-            if base and " " not in base:
+            # The demonym stem comes from the first one-word name ("Russian Federation"
+            # is known as "Russia", whose stem reads "Russian").
+            base = next((n.strip().lower() for n in [row[0], row[1], *row[2].split("|")]
+                         if n.strip() and " " not in n.strip()), "")
+            if base:
                 stems.append((base[: max(4, len(base) - 2)], iso2))
     stems.sort(key=lambda s: -len(s[0]))
     return names, stems

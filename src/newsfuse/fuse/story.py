@@ -18,7 +18,7 @@ import numpy as np
 from ..model import (Claim, Contradiction, Discrepancy, Document, DocumentAnalysis, Entity,
                      Event, Fact, Place, Story, StoryPicture, TimeExpr, TimeRef)
 from .align import ClaimView, align_claims, make_view
-from .contradictions import compare_aligned, find_disputes, is_disputing, speaker
+from .contradictions import compare_aligned, find_disputes, find_responsibility, is_disputing, speaker
 from .credibility import grade_fact, reliability_of
 from .discrepancies import detail_discrepancies, spelling_discrepancies, surface_forms
 from .frames import Predicate, read_predicate
@@ -79,6 +79,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     for v in views:
         by_doc[v.claim.document][v.claim.id] = v.claim
     contradictions += find_disputes({d: list(cs.values()) for d, cs in by_doc.items()}, documents)
+    contradictions += find_responsibility(views, actor_of, documents)
     contradictions = dedupe_contradictions(contradictions, {c.id: c for c in claims}, documents)
 
     facts = build_facts(story, claims, views, groups, documents, citations, contradictions, centrality)
