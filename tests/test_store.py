@@ -98,3 +98,16 @@ def test_a_story_emptied_by_reclustering_is_removed_with_its_filter_terms(store)
     store.assign({b: "s1"}, [Story("s1", "A", [a, b])])
     assert [s.id for s in store.stories()] == ["s1"]
     assert store.stories_matching("place", "tartus") == set()
+
+
+def test_story_overviews_carry_counts_and_summary_without_the_picture(store):
+    from newsfuse.model import Contradiction, Fact
+
+    store.add_documents([_doc(1)])
+    story = Story("s1", "Ships leave Tartus", ["d000000000001"])
+    store.assign({"d000000000001": "s1"}, [story])
+    assert store.overviews(["s1"]) == {}
+    fact = Fact("f1", "Ships left Tartus.", ["c1"], ["d000000000001"], 1, "single-source")
+    store.save_pictures([StoryPicture(story, facts=[fact], contradictions=[Contradiction(("c1", "c2"), "number", "x")],
+                                      summary="Ships left.")])
+    assert store.overviews(["s1"]) == {"s1": {"summary": "Ships left.", "facts": 1, "contradictions": 1}}

@@ -58,4 +58,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
     """,
+    # 2: what the story list shows, without deserialising whole pictures
+    """
+    ALTER TABLE stories ADD COLUMN summary TEXT;
+    ALTER TABLE stories ADD COLUMN n_facts INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE stories ADD COLUMN n_contradictions INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

@@ -255,8 +255,10 @@ class Store:
             for p in pictures:
                 sid = p.story.id
                 db.execute(
-                    "UPDATE stories SET picture = ?, title = ?, start = ?, end = ?, updated_at = datetime('now') WHERE id = ?",
-                    (json.dumps(to_jsonable(p), ensure_ascii=False), p.story.title, _iso(p.story.start), _iso(p.story.end), sid),
+                    "UPDATE stories SET picture = ?, title = ?, start = ?, end = ?, summary = ?, n_facts = ?, "
+                    "n_contradictions = ?, updated_at = datetime('now') WHERE id = ?",
+                    (json.dumps(to_jsonable(p), ensure_ascii=False), p.story.title, _iso(p.story.start),
+                     _iso(p.story.end), p.summary, len(p.facts), len(p.contradictions), sid),
                 )
                 db.execute("DELETE FROM story_terms WHERE story = ?", (sid,))
                 terms = {("entity", n.lower()) for e in p.entities for n in [e.name, *e.aliases]}
@@ -278,6 +280,18 @@ class Store:
             for r in self.db.execute(f"SELECT id, picture FROM stories WHERE picture IS NOT NULL AND id IN ({q})", chunk):
                 found[r[0]] = from_jsonable(StoryPicture, json.loads(r[1]))
         return [found[i] for i in ids if i in found]
+
+    def overviews(self, story_ids: Iterable[str]) -> dict[str, dict]:
+        """{story id: {"summary", "facts", "contradictions"}} for fused stories: what a
+        story list shows, read without deserialising whole pictures."""
+        out: dict[str, dict] = {}
+        for chunk in _chunked(list(story_ids), 500):
+            q = ",".join("?" * len(chunk))
+            for r in self.db.execute(
+                f"SELECT id, summary, n_facts, n_contradictions FROM stories WHERE picture IS NOT NULL AND id IN ({q})", chunk
+            ):
+                out[r[0]] = {"summary": r[1] or "", "facts": r[2], "contradictions": r[3]}
+        return out
 
     def story(self, story_id: str) -> Story | None:
         return next((s for s in self._stories("WHERE s.id = ?", [story_id])), None)

@@ -240,7 +240,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         stories = find_stories(store, q, _date(date_from), _date(date_to), place, entity, outlet, status)
         total = len(stories)
         shown = stories[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-        pictures = {p.story.id: p for p in store.pictures([s.id for s in shown])}
+        overviews = store.overviews([s.id for s in shown])
         hits = []
         if q:
             found = store.search(q, 20)
@@ -248,7 +248,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
             hits = [(docs[d], snippet) for d, snippet in found if d in docs]
         active = {k: v for k, v in filters.items() if v}
         return templates.TemplateResponse(request, "stories.html", {
-            "stories": shown, "pictures": pictures, "total": total, "page": page,
+            "stories": shown, "overviews": overviews, "total": total, "page": page,
             "pages": max(1, -(-total // PAGE_SIZE)), "filters": filters, "hits": hits,
             "query_for": lambda n: urlencode({**active, "page": n}),
         })
