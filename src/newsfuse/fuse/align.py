@@ -13,6 +13,7 @@ them are exactly what contradiction detection looks for.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -126,10 +127,15 @@ def _predicate_relation(a: Predicate, b: Predicate) -> str:
     return "unknown"
 
 
+PairScore = Callable[[ClaimView, ClaimView, float], "float | None"]
+
+
 def align_claims(views: list[ClaimView], vectors: np.ndarray,
-                 threshold: float = ALIGN_THRESHOLD) -> list[list[int]]:
+                 threshold: float = ALIGN_THRESHOLD, score: PairScore | None = None) -> list[list[int]]:
     """Partition claim indices into groups; claims nobody else states stay alone.
-    ``vectors`` are unit embeddings of the claims' texts, row i for views[i]."""
+    ``vectors`` are unit embeddings of the claims' texts, row i for views[i]. ``score``
+    replaces pair_score (benchmarks compare it with plain cosine)."""
+    score = score or pair_score
     n = len(views)
     if n == 0:
         return []
@@ -140,7 +146,7 @@ def align_claims(views: list[ClaimView], vectors: np.ndarray,
         for j in range(i + 1, n):
             if views[i].claim.document == views[j].claim.document:
                 continue
-            s = pair_score(views[i], views[j], float(sims[i, j]))
+            s = score(views[i], views[j], float(sims[i, j]))
             scores[(i, j)] = s
             if s is not None and s >= threshold:
                 candidates.append((s, i, j))

@@ -48,12 +48,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     events = date_undated_events(events, claims, documents)
 
     predicates = parse_claims(claims)
-    place_index = {p.key: p for p in places}
-    views = [make_view(c, part, place_index, part.text if part is not p else None)
-             for c, p in zip(claims, predicates) if p.has_verb
-             for part in (p.conjuncts if len(p.conjuncts) >= 2 else [p])]
-    for v in views:
-        v.days = predicate_days(v, analyses[v.claim.document].times)
+    views = claim_views(claims, predicates, places, {d: analyses[d].times for d in doc_ids})
     from ..analyze.embed import embed
 
     vectors = embed([v.text for v in views])
@@ -93,6 +88,20 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                            times=times, events=events)
     picture.summary = summarise(picture, documents)
     return picture
+
+
+def claim_views(claims: list[Claim], predicates: list[Predicate], places: list[Place],
+                times: dict[str, list[TimeExpr]]) -> list[ClaimView]:
+    """What alignment compares: one view per claim with a verb, one per conjunct of a
+    compound claim, each with the days of its own predicate. ``times`` maps a document
+    id to its time expressions."""
+    place_index = {p.key: p for p in places}
+    views = [make_view(c, part, place_index, part.text if part is not p else None)
+             for c, p in zip(claims, predicates) if p.has_verb
+             for part in (p.conjuncts if len(p.conjuncts) >= 2 else [p])]
+    for v in views:
+        v.days = predicate_days(v, times.get(v.claim.document, []))
+    return views
 
 
 def merge_story_entities(per_document: list[list[Entity]]) -> tuple[list[Entity], dict[str, str]]:
