@@ -117,3 +117,16 @@ def test_watch_folds_new_reports_into_the_store_each_round(tmp_path, seeds):
 
     stories = Store(db).stories()
     assert len(stories) == 1 and len(stories[0].documents) == 2
+
+
+def test_recluster_rebuilds_the_same_stories_from_stored_analyses(tmp_path, seeds):
+    db = str(tmp_path / "nf.db")
+    assert _run(["analyze", *map(str, seeds), "--db", db, "--quiet"]).exit_code == 0
+    from newsfuse.store import Store
+
+    before = Store(db).stories()
+    result = _run(["recluster", "--db", db])
+    assert result.exit_code == 0 and "1 stories from 2 documents" in result.stderr
+    after = Store(db)
+    assert [sorted(s.documents) for s in after.stories()] == [sorted(s.documents) for s in before]
+    assert after.picture(after.stories()[0].id).facts

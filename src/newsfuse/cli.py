@@ -203,6 +203,22 @@ def report(db, story_ids, fmt, output):
 
 
 @main.command()
+@db_option
+@quiet_option
+def recluster(db, quiet):
+    """Rebuild all stories from the stored analyses and fuse them again.
+
+    \b
+    Example:
+      newsfuse recluster --db news.db
+    """
+    store = _open_store(db)
+    count = pipeline.recluster(store, progress=_progress_factory(quiet))
+    if not quiet:
+        click.echo(f"{count} stories from {store.count_documents()} documents", err=True)
+
+
+@main.command()
 @click.argument("query")
 @db_option
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)

@@ -160,6 +160,16 @@ def cluster_pending(store: Store, progress: Progress = _no_progress) -> set[str]
     return changed
 
 
+def recluster(store: Store, reliability: dict[str, str] | None = None,
+              progress: Progress = _no_progress) -> int:
+    """Rebuild every story from the stored analyses (after changing clustering settings
+    or on a state from an older version), then fuse them all; returns the story count."""
+    store.clear_stories()
+    changed = cluster_pending(store, progress)
+    fuse_stories(store, changed, reliability, progress)
+    return len(changed)
+
+
 def fuse_stories(store: Store, story_ids: Iterable[str], reliability: dict[str, str] | None = None,
                  progress: Progress = _no_progress) -> None:
     """Fuse each story's documents into its picture and store it."""

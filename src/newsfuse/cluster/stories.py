@@ -390,11 +390,14 @@ class StoryClusterer:
         }
 
     @classmethod
-    def from_state(cls, state: dict) -> "StoryClusterer":
+    def from_state(cls, state: dict, settings: ClusterSettings | None = None) -> "StoryClusterer":
+        """Continue from ``state()``. Scoring uses ``settings`` (default: the current
+        defaults), not the ones saved, so improved defaults reach existing stores; the
+        saved settings are kept in the state only as a record."""
         if not isinstance(state, dict) or state.get("version") != 1:
-            raise ValueError("story clusterer state: unknown format (expected version 1); recluster the store")
-        known = {f.name for f in dataclasses.fields(ClusterSettings)}
-        self = cls(ClusterSettings(**{k: v for k, v in state.get("settings", {}).items() if k in known}))
+            raise ValueError("story clusterer state: unknown format (expected version 1); "
+                             "run `newsfuse recluster` to rebuild the stories")
+        self = cls(settings)
         self.n_docs = int(state["n_docs"])
         self.df = Counter(state["df"])
         for data in state["stories"]:

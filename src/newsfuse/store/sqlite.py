@@ -224,6 +224,14 @@ class Store:
             db.execute(f"DELETE FROM story_terms WHERE story IN ({orphans})")
             db.execute(f"DELETE FROM stories WHERE id IN ({orphans})")
 
+    def clear_stories(self) -> None:
+        """Forget every story (documents and analyses stay), before re-clustering."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM story_terms")
+            db.execute("DELETE FROM story_documents")
+            db.execute("DELETE FROM stories")
+            db.execute("DELETE FROM meta WHERE key = 'clusterer_state'")
+
     def memberships(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self.db.execute("SELECT document, story FROM story_documents")}
 
