@@ -494,3 +494,15 @@ def test_entity_guard_sees_through_comments_and_utf16_but_not_cdata(tmp_path):
     assert sorted(Path(e.source).name for e in errors) == ["comment.rss", "utf16.rss"]
     assert all("declares XML entities" in e.problem for e in errors)
     assert [d.title for d in docs] == ["Why parsers refuse entities"]
+
+
+@pytest.mark.parametrize("title, outlet", [
+    ("Meridian Wire - World: editors' selection", "Meridian Wire"),
+    ("World news | The Daily Example", "The Daily Example"),
+    ("Kyiv Independent", "Kyiv Independent"),
+    ("   ", None),
+])
+def test_feed_title_names_the_outlet_without_its_section(title, outlet):
+    from newsfuse.ingest.feeds import outlet_from_feed_title
+
+    assert outlet_from_feed_title(title) == outlet

@@ -44,7 +44,7 @@ def spelling_discrepancies(forms: dict[str, dict[str, set[str]]],
         for doc_id, surfaces in per_doc.items():
             for surface in surfaces:
                 norm = normalise_form(surface)
-                if len(norm) < 4:
+                if len(norm) < 4 or not _proper_name(surface):
                     continue
                 shown, docs = by_norm.setdefault(norm, (surface, set()))
                 docs.add(doc_id)
@@ -58,6 +58,15 @@ def spelling_discrepancies(forms: dict[str, dict[str, set[str]]],
                 + " vs ".join(values),
                 [], [by_norm[n][0] for n in variants]))
     return out
+
+
+def _proper_name(surface: str) -> bool:
+    """Spelling is compared between names ("Khmeimim", "Nova Kakhovka"), not between
+    descriptions ("Turkey's disaster agency"): every word of three or more letters is
+    capitalised (particles like al-, of, de may stay lower-case)."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", surface) if len(w) >= 3]
+    particles = {"the", "of", "and", "for", "de", "del", "der", "van", "von", "bin", "ibn"}
+    return bool(words) and all(w[0].isupper() or w.lower() in particles or w.startswith(("al-", "el-")) for w in words)
 
 
 def _variants(by_norm: dict[str, tuple[str, set[str]]]) -> list[str]:

@@ -103,7 +103,7 @@ def parse_feed(data: bytes, path: str, *, url: str | None = None,
             continue
         source = entry.get("source") or {}
         item_url = entry.get("link")
-        outlet = source.get("title") or feed_title or outlet_from_url(item_url or feed_link)
+        outlet = source.get("title") or outlet_from_feed_title(feed_title) or outlet_from_url(item_url or feed_link)
         try:
             yield make_document(
                 text, item_path, title=entry.get("title"),
@@ -113,3 +113,18 @@ def parse_feed(data: bytes, path: str, *, url: str | None = None,
             )
         except InputError as error:
             yield error
+
+
+def outlet_from_feed_title(title: str | None) -> str | None:
+    """The outlet named by a feed title: "Meridian Wire - World: editors' selection" and
+    "World news | The Daily Example" name their section too; keep the part that names
+    the outlet (the first part before " - " / " – " / ": ", or the last after " | ")."""
+    if not title or not title.strip():
+        return None
+    title = " ".join(title.split())
+    if " | " in title:
+        return title.rsplit(" | ", 1)[-1].strip() or None
+    for sep in (" - ", " – ", " — ", ": "):
+        if sep in title:
+            return title.split(sep, 1)[0].strip() or None
+    return title
