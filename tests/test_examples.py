@@ -172,12 +172,55 @@ def test_no_date_contradiction_between_dates_of_different_events(stories):
     assert not [c for c in pic.contradictions if c.kind == "date"]
 
 
+def cut_from(statement: str, text: str, max_runs: int = 3) -> bool:
+    """Whether the statement is at most ``max_runs`` pieces of the text, in order (a
+    conjunct statement is the shared subject plus its own verb phrase)."""
+    words, text = statement.split(), " ".join(text.split())
+    pos, i, runs = 0, 0, 0
+    while i < len(words):
+        j = len(words)
+        while j > i and text.find(" ".join(words[i:j]), pos) < 0:
+            j -= 1
+        if j == i:
+            return False
+        pos = text.find(" ".join(words[i:j]), pos) + len(" ".join(words[i:j]))
+        i, runs = j, runs + 1
+    return runs <= max_runs
+
+
 def test_statements_are_text_of_their_documents(stories, run):
     _, _, docs, _ = run
     for pic in stories.values():
         for fact in pic.facts:
-            statement = " ".join(fact.statement.split())
-            assert any(statement in " ".join(docs[d].text.split()) for d in fact.documents), statement
+            assert any(cut_from(fact.statement, docs[d].text) for d in fact.documents), fact.statement
+            assert not fact.statement.startswith("that "), fact.statement
+
+
+def test_conjunct_statements_do_not_repeat_each_other(stories):
+    for pic in stories.values():
+        statements = [" ".join(f.statement.split()) for f in pic.facts]
+        for a in statements:
+            assert not [b for b in statements if b != a and len(a) > 40 and a in b and b.startswith(a)], a
+
+
+def test_assad_speculated_dead_but_placed_in_moscow(stories):
+    pic = stories["syria"]
+    claims = {c.id: c for c in pic.claims}
+    status = [c for c in pic.contradictions if c.kind == "status"]
+    assert status
+    for con in status:
+        dead, alive = (claims[x] for x in con.claims)
+        assert "killed" in dead.text and "Moscow" in alive.text or "asylum" in alive.text
+        assert "Assad" in con.explanation and "speculates" in con.explanation
+    assert not [c for c in stories["quake"].contradictions if c.kind == "status"]
+
+
+def test_moscow_blaming_shelling_disputes_ukraines_military(stories):
+    pic = stories["dam"]
+    claims = {c.id: c for c in pic.claims}
+    pairs = [{claims[x].text for x in c.claims} for c in pic.contradictions if c.kind == "actor"]
+    assert any("Moscow blames Ukrainian shelling." in p
+               and any(t.startswith("Ukraine's military said Russian forces") for t in p) for p in pairs)
 
 
 def test_corroborated_facts_rank_first(stories):

@@ -361,3 +361,213 @@ def find_responsibility(views: list[ClaimView], actor_of: dict[str, str | None],
                 f"according to {speaker(b.claim, documents)}, {_short_agent(b.predicate.agent or xb)} "
                 f"({quote(b.claim)})"))
     return out
+
+
+# "X blames Y (for Z)": a reporting verb whose object is the agent of the harm. The
+# claim names Y as the agent, X as its source (the claims stage attributes it to X).
+BLAME_VERBS = {"blame": "for", "accuse": "of"}
+_HARM_NOUNS = {"blast": "destroy", "sabotage": "destroy", "terrorism": "attack", "terror": "attack"}
+
+
+@dataclass
+class Blame:
+    """Who a blaming claim names as the agent, of which act, on which object (None when
+    the act's object is left to the context: "Moscow blames Ukrainian shelling")."""
+
+    blamer: str
+    agent: str
+    agent_country: str | None
+    frames: set[str]
+    patient: str | None
+
+
+def read_blame(doc) -> Blame | None:
+    """The blame reading of a parsed claim whose main verb is "blame"/"accuse": the
+    object is the agent; the "for"/"of" object, or the agent's own head noun
+    ("Ukrainian shelling"), is the act; the act's noun modifier or "of" object ("dam
+    collapse", "the destruction of the dam") is what it acted on. Reciprocal blame
+    ("blame each other") is no reading."""
+    from .frames import _LEMMA_TO_FRAME, _state_actor, country_code
+
+    verb = next((t for t in doc if t.lemma_.lower() in BLAME_VERBS and t.pos_ == "VERB"
+                 and t.dep_ in ("ROOT", "ccomp", "xcomp", "conj")), None)
+    if verb is None or _RECIPROCAL.search(doc.text):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None and verb.dep_ == "xcomp":
+        subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    if subj is None or not objs:
+        return None
+    span = doc[min(o.left_edge.i for o in objs): max(o.right_edge.i for o in objs) + 1]
+    country = _state_actor(span) or next((country_code(t.text) for t in span
+                                          if t.text[:1].isupper() and country_code(t.text)), None)
+    frames: set[str] = set()
+    patient = None
+    prep = BLAME_VERBS[verb.lemma_.lower()]
+    acts = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == prep
+            for g in c.children if g.dep_ == "pobj"]
+    for act in acts + [t for t in span if t.pos_ in ("NOUN", "VERB")]:
+        lemma = act.lemma_.lower()
+        frame = _LEMMA_TO_FRAME.get(lemma) or _HARM_NOUNS.get(lemma) or _LEMMA_TO_FRAME.get(act.lower_)
+        if frame:
+            frames.add(frame)
+        if act in acts and patient is None:
+            mods = [c for c in act.children if c.dep_ in ("compound", "poss") and c.pos_ == "NOUN"]
+            mods += [g for c in act.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN"]
+            if mods:
+                patient = mods[-1].lemma_.lower()
+    return Blame(blamer=_subtree_text(subj), agent=_subtree_text(objs[0]) if len(objs) == 1 else span.text,
+                 agent_country=country, frames=frames & RESPONSIBILITY_FRAMES.keys() or set(RESPONSIBILITY_FRAMES),
+                 patient=patient)
+
+
+def _subtree_text(token) -> str:
+    return token.doc[token.left_edge.i : token.right_edge.i + 1].text
+
+
+# A person's state: reported dead (killed, died, perished, dead) against placed alive
+# somewhere (is in, arrived in, fled to, was granted asylum, met). Verbs of both sides:
+_DEATH_PASSIVE = {"kill", "murder", "assassinate", "execute", "slay"}
+_DEATH_ACTIVE = {"die", "perish"}
+_MOVE_TO = {"flee", "fly", "travel", "arrive", "escape", "go", "relocate"}
+_HEDGE_WORDS = {"may", "might", "could", "reportedly", "possibly", "perhaps", "allegedly",
+                "speculation", "rumour", "rumor", "unconfirmed"}
+_PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
+
+
+@dataclass
+class Status:
+    """One reading of a person's state in a claim: "dead" or "alive", the person as
+    written (a name or a pronoun), the words that say so, where (for "alive")."""
+
+    state: str
+    person: str
+    phrase: str
+    place: str | None = None
+    hedged: bool = False
+
+
+def read_status(doc) -> list[Status]:
+    """Death and alive-somewhere readings of a parsed claim. Only a named person (a
+    PERSON name in the subject or recipient) or a personal pronoun counts: "3,549 people
+    had been killed" and "Assad killed hundreds" are no reading."""
+    out: list[Status] = []
+    for t in doc:
+        lemma = t.lemma_.lower()
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        state, person, place = None, None, None
+        if lemma in _DEATH_PASSIVE and t.pos_ == "VERB" and subj is not None and subj.dep_ == "nsubjpass":
+            state, person = "dead", subj
+        elif lemma in _DEATH_ACTIVE and t.pos_ == "VERB" and subj is not None and subj.dep_ == "nsubj":
+            state, person = "dead", subj
+        elif t.lower_ == "dead" and t.dep_ == "acomp":
+            person = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+            state = "dead" if person is not None else None
+        elif lemma == "grant" and any(c.lemma_.lower() == "asylum" for c in t.children):
+            recipient = [g for c in t.children if c.dep_ == "dative"
+                         for g in ([c] if c.pos_ != "ADP" else [x for x in c.children if x.dep_ == "pobj"])]
+            person = recipient[0] if recipient else (subj if subj is not None and subj.dep_ == "nsubjpass" else None)
+            state = "alive" if person is not None else None
+        elif lemma in _MOVE_TO | {"be", "meet"}:
+            place = _place_of(t, "to" if lemma in _MOVE_TO - {"arrive"} else "in")
+            if subj is None and t.dep_ == "xcomp":
+                subj = next((c for c in t.head.children if c.dep_ == "dobj"), None)
+            if subj is not None and (place is not None or lemma == "meet"):
+                state, person = "alive", subj
+        if state is None or person is None:
+            continue
+        name = _person_name(person)
+        if name is None:
+            continue
+        hedged = any(w.lower_ in _HEDGE_WORDS for w in doc)
+        end = max(t.i, person.right_edge.i, place.end - 1 if place is not None else t.i)
+        phrase = doc[min(person.left_edge.i, t.i): end + 1].text
+        out.append(Status(state, name, phrase, place.text if place is not None else None, hedged))
+    return out
+
+
+def _place_of(verb, prep_word: str):
+    """The named place a verb's "in"/"at"/"to" phrase points at ("was in Moscow")."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in (prep_word, "at", "in", "to"):
+            for g in c.children:
+                if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC"):
+                    return doc_span(g)
+    return None
+
+
+def doc_span(token):
+    return token.doc[token.left_edge.i : token.right_edge.i + 1]
+
+
+def _person_name(token) -> str | None:
+    """The PERSON name inside a subject's phrase, or the personal pronoun itself."""
+    if token.lower_ in _PERSONAL_PRONOUNS:
+        return token.lower_
+    for ent in token.doc.ents:
+        if ent.label_ == "PERSON" and token.left_edge.i <= ent.start and ent.end - 1 <= token.right_edge.i:
+            return ent.text
+    return None
+
+
+def find_status(claims: list[Claim], readings: list[list[Status]], entities: list,
+                documents: dict[str, Document]) -> list[Contradiction]:
+    """"status" Contradictions: one person reported (or speculated) dead by one claim
+    and placed alive somewhere by a claim of another document or source, unless the
+    death was reported later than the sighting (then it is news, not a conflict).
+    Pronouns take the nearest earlier named person of their document (within
+    LOOKBACK_SENTENCES); negated claims are left out."""
+    people = [e for e in entities if e.type == "PERSON"]
+    by_id = {c.id: c for c in claims}
+    order = sorted(range(len(claims)), key=lambda i: (claims[i].document, claims[i].sentence, claims[i].start))
+    last_person: dict[str, tuple[int, str]] = {}
+    found: list[tuple[str, Status, str]] = []  # (claim id, reading, entity key)
+    for i in order:
+        c = claims[i]
+        for r in readings[i] if i < len(readings) else []:
+            if _negative(c):
+                continue
+            if r.person in _PERSONAL_PRONOUNS:
+                prev = last_person.get(c.document)
+                key = prev[1] if prev and prev[0] >= c.sentence - LOOKBACK_SENTENCES else None
+            else:
+                key = _person_key(r.person, c, people)
+            if key:
+                found.append((c.id, r, key))
+        named = [k for k in c.entities if any(p.key == k for p in people)]
+        if named:
+            last_person[c.document] = (c.sentence, named[-1])
+    names = {p.key: p.name for p in people}
+    out: list[Contradiction] = []
+    for did, dead, key in found:
+        if dead.state != "dead":
+            continue
+        for aid, alive, akey in found:
+            d, a = by_id[did], by_id[aid]
+            if alive.state != "alive" or akey != key or d.document == a.document and same_source(d, a):
+                continue
+            dd, da = claim_date(d, documents), claim_date(a, documents)
+            if dd and da and dd > da:
+                continue
+            hedge = "speculates that" if dead.hedged or d.certainty in ("hedged", "speculative") else "says that"
+            where = f" in {alive.place}" if alive.place else ""
+            out.append(Contradiction(
+                (did, aid), "status",
+                f"{names.get(key, key)} dead or alive: {speaker(d, documents)} {hedge} {names.get(key, key)} "
+                f"died ({quote(d)}); {speaker(a, documents)} places {names.get(key, key)} alive{where} ({quote(a)})"))
+    return out
+
+
+def _person_key(name: str, claim: Claim, people: list) -> str | None:
+    """The merged PERSON entity a written name refers to: same name or alias, or the
+    same last word ("Assad" = "Bashar al-Assad"), preferring the claim's own entities."""
+    low = name.lower()
+    last = re.split(r"[\s-]+", low)[-1]
+    ranked = sorted(people, key=lambda p: p.key not in claim.entities)
+    for p in ranked:
+        forms = [f.lower() for f in [p.name, *p.aliases] if f]
+        if low in forms or any(re.split(r"[\s-]+", f)[-1] == last for f in forms):
+            return p.key
+    return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -18,7 +19,8 @@ import numpy as np
 from ..model import (Claim, Contradiction, Discrepancy, Document, DocumentAnalysis, Entity,
                      Event, Fact, Place, Story, StoryPicture, TimeExpr, TimeRef)
 from .align import ClaimView, align_claims, make_view
-from .contradictions import compare_aligned, find_disputes, find_responsibility, is_disputing, speaker
+from .contradictions import (compare_aligned, find_disputes, find_responsibility, find_status, is_disputing,
+                             read_blame, read_status, speaker)
 from .credibility import grade_fact, reliability_of
 from .discrepancies import detail_discrepancies, spelling_discrepancies, surface_forms
 from .frames import Predicate, read_predicate
@@ -47,7 +49,8 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     times, claims = resolve_story_times(doc_ids, documents, analyses, claims)
     events = date_undated_events(events, claims, documents)
 
-    predicates = parse_claims(claims)
+    parsed = parse_texts(claims)
+    predicates = [claim_predicate(doc) for doc in parsed]
     views = claim_views(claims, predicates, places, {d: analyses[d].times for d in doc_ids})
     from ..analyze.embed import embed
 
@@ -74,10 +77,16 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     for v in views:
         by_doc[v.claim.document][v.claim.id] = v.claim
     contradictions += find_disputes({d: list(cs.values()) for d, cs in by_doc.items()}, documents)
-    contradictions += find_responsibility(views, actor_of, documents)
+    # Responsibility disputes first: they name the object, so they win the dedupe.
+    contradictions = find_responsibility(views, actor_of, documents) + contradictions
+    contradictions += find_status(claims, [read_status(doc) for doc in parsed], entities, documents)
     contradictions = dedupe_contradictions(contradictions, {c.id: c for c in claims}, documents)
 
-    facts = build_facts(story, claims, views, groups, documents, citations, contradictions, centrality)
+    position = {c.id: n for n, c in enumerate(claims)}
+    readable = {i: conjunct_statement(parsed[position[v.claim.id]], v.predicate)
+                for i, v in enumerate(views) if v.text != v.claim.text}
+    facts = build_facts(story, claims, views, groups, documents, citations, contradictions, centrality,
+                        {i: t for i, t in readable.items() if t})
     if reliability:
         for fact in facts:
             for link in fact.sources:
@@ -246,12 +255,29 @@ def _resolve_relative(expr: TimeExpr, anchor: dt.date) -> TimeExpr:
 
 def parse_claims(claims: list[Claim]) -> list[Predicate]:
     """Frames and agents of every claim, parsed in one spaCy batch."""
+    return [claim_predicate(doc) for doc in parse_texts(claims)]
+
+
+def parse_texts(claims: list[Claim]) -> list:
+    """The spaCy parse of every claim's text, in one batch."""
     if not claims:
         return []
     from ..analyze.nlp import load_nlp
 
-    nlp = load_nlp()
-    return [read_predicate(doc) for doc in nlp.pipe([c.text for c in claims], batch_size=64)]
+    return list(load_nlp().pipe([c.text for c in claims], batch_size=64))
+
+
+def claim_predicate(doc) -> Predicate:
+    """frames.read_predicate, with "X blames Y (for Z)" read as Y acting: the blamed
+    party is the agent, the blame's object or the blamed noun ("shelling") the act."""
+    pred = read_predicate(doc)
+    blame = read_blame(doc)
+    if blame is None:
+        return pred
+    return dataclasses.replace(
+        pred, agent=blame.agent, agent_country=blame.agent_country, agent_name=None,
+        main_frames=set(blame.frames), frames=pred.frames | blame.frames, conjuncts=[],
+        patient=blame.patient, patient_is_pronoun=blame.patient is None)
 
 
 def _centrality(vectors: np.ndarray) -> list[float]:
@@ -328,26 +354,79 @@ def predicate_days(view: ClaimView, times: list[TimeExpr]) -> set[str]:
     return out
 
 
-def statement_text(view: ClaimView) -> str:
-    """What a fact says, in the source's own words: the conjunct when it is a contiguous
-    piece of its claim, else the whole claim (a conjunct with a borrowed subject is
-    not text anyone wrote)."""
+def statement_text(view: ClaimView, readable: str | None = None) -> str:
+    """What a fact says, in the source's own words: the conjunct's readable statement
+    (see conjunct_statement) when there is one, else the conjunct when it is a
+    contiguous piece of its claim, else the whole claim."""
+    if readable:
+        return readable
     part, whole = " ".join(view.text.split()), " ".join(view.claim.text.split())
-    return part if part and part in whole else whole
+    return _LEADING_THAT.sub("", part if part and part in whole else whole)
+
+
+_LEADING_THAT = re.compile(r"^(that|whether)\s+(?=\S)")  # a clause cut from "said that ..."
+
+
+# Dependents that make a verb phrase complete on its own ("evacuated ships", "fled to
+# Moscow", "is in Moscow"); a conjunct verb with none of them shares the next verb's
+# object ("mined and blew up the dam").
+_OWN_ARGUMENTS = {"dobj", "attr", "prep", "ccomp", "xcomp", "acomp", "dative", "oprd", "agent",
+                  "prt", "advcl"}
+
+
+def conjunct_statement(doc, part: Predicate) -> str | None:
+    """A conjunct of a compound claim as a sentence of source words: the shared subject
+    and the conjunct's own verb phrase, each cut from the claim with its spacing
+    ("Syrian rebels are continuing their offensive in ..."), without the clause's "that".
+    A conjunct without arguments of its own keeps the coordination up to the verb whose
+    object it shares ("Russian forces mined and blew up the dam"). None when the verb is
+    not found in the parse."""
+    from .frames import _main_verb, source_text
+
+    main = _main_verb(next((t for t in doc if t.dep_ == "ROOT"), None))
+    if main is None or not part.lemma:
+        return None
+    verbs = [main] + [c for c in main.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    verb = next((v for v in verbs if v.lemma_.lower() == part.lemma), None)
+    if verb is None or len(verbs) < 2:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) or \
+        next((c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    later = [v for v in verbs if v.i > verb.i]
+    shares = bool(later) and not any(c.dep_ in _OWN_ARGUMENTS | {"nsubjpass", "auxpass"} for c in verb.children) \
+        and all(t.dep_ in ("cc", "punct", "advmod") for t in doc[verb.i + 1 : later[0].i]) \
+        and any(c.dep_ == "dobj" for c in later[0].children) \
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in later[0].children)
+    keep = {verb, later[0]} if shares else {verb}
+    span = set(range(verb.left_edge.i, verb.right_edge.i + 1))
+    if shares:
+        span |= set(range(verb.i, later[0].right_edge.i + 1))
+    for v in verbs:
+        if v not in keep and v is not main:
+            span -= set(range(v.left_edge.i, v.right_edge.i + 1))
+    if subject is not None:
+        span |= set(range(subject.left_edge.i, subject.right_edge.i + 1))
+    inner = range(verb.i, later[0].i) if shares else range(0)
+    joints = {c.i for v in verbs for c in v.children if c.dep_ in ("cc", "punct") and c.i > main.i
+              and c.i not in inner}
+    marks = {c.i for v in (verb, main) for c in v.children if c.dep_ == "mark"}
+    return source_text([doc[i] for i in sorted(span - joints - marks)]) or None
 
 
 def _statement_rank(v: ClaimView, centrality: float) -> tuple:
-    """The clearest claim of a fact: asserted, a report, not a dispute, central, short."""
+    """The clearest claim of a fact: asserted, a report, not a dispute, one proposition
+    rather than a piece of a compound claim, central, short."""
     c = v.claim
     return (c.certainty == "asserted", c.kind in ("report", "quote"), not is_disputing(c),
-            centrality, -len(v.text))
+            v.text == c.text, centrality, -len(v.text))
 
 
 def build_facts(story: Story, claims: list[Claim], views: list[ClaimView], groups: list[list[int]],
                 documents: dict[str, Document], citations: dict[str, set[str]],
-                contradictions: list[Contradiction], centrality: list[float]) -> list[Fact]:
+                contradictions: list[Contradiction], centrality: list[float],
+                readable: dict[int, str] | None = None) -> list[Fact]:
     """Facts with provenance, independence, status and credibility; ``groups`` hold
-    indices into ``views``."""
+    indices into ``views``; ``readable`` holds conjunct statements by view index."""
     drafts = []
     key_of: dict[str, str] = {}
     for g in groups:
@@ -366,7 +445,8 @@ def build_facts(story: Story, claims: list[Claim], views: list[ClaimView], group
     facts = []
     for g, members, links in drafts:
         ids = {c.id for c in members}
-        best_view = views[max(g, key=lambda i: _statement_rank(views[i], centrality[i]))]
+        best = max(g, key=lambda i: _statement_rank(views[i], centrality[i]))
+        best_view = views[best]
         against = set().union(*(opposed[i] for i in ids)) - ids
         within = opposed[best_view.claim.id] & ids
         contested = bool(against) or any(opposed[i] & ids for i in ids)
@@ -375,7 +455,7 @@ def build_facts(story: Story, claims: list[Claim], views: list[ClaimView], group
         independent = count_independent(links)
         status = "contested" if contested else ("corroborated" if independent >= 2 else "single-source")
         facts.append(Fact(
-            id="", statement=statement_text(best_view), claims=[c.id for c in members],
+            id="", statement=statement_text(best_view, (readable or {}).get(best)), claims=[c.id for c in members],
             documents=list(dict.fromkeys(c.document for c in members)),
             independent_sources=independent, status=status, sources=links,
             credibility=grade_fact(members, len(support_keys) if contested else independent,
