@@ -312,3 +312,34 @@ def test_reliability_is_shown_per_outlet_not_folded_into_credibility(tmp_path):
     with_rel, without = fuse(specs, reliability=rel), fuse(specs)
     assert [f.credibility for f in with_rel.facts] == [f.credibility for f in without.facts]
     assert outlet_reliability(with_rel, rel) == {"Daily Post": "C", "Reuters": "A"}
+
+
+def _view(doc: str, text: str, predicate=None):
+    from newsfuse.fuse.align import ClaimView
+    from newsfuse.fuse.frames import Predicate
+    return ClaimView(make_claim(doc, 1, text), predicate or Predicate(), text, set(), set(), set(), set())
+
+
+def test_link_floor_follows_a_lowered_threshold():
+    """Two reports scoring 0.45 align at threshold 0.4: the floor moves with the threshold
+    (a fixed 0.5 floor kept them apart whatever the threshold)."""
+    import numpy as np
+    from newsfuse.fuse.align import align_claims
+
+    views = [_view("a", "Gunman kills one at office party."), _view("b", "Fired worker opened fire at a party.")]
+    vectors = np.array([[1.0, 0.0], [0.45, (1 - 0.45 ** 2) ** 0.5]])
+    cosine = lambda a, b, c: c  # noqa: E731
+    assert align_claims(views, vectors, threshold=0.4, score=cosine) == [[0, 1]]
+    assert align_claims(views, vectors, threshold=0.5, score=cosine) == [[0], [1]]
+
+
+def test_framed_verb_against_an_unlisted_verb_is_no_evidence_but_opposites_never_align():
+    from newsfuse.fuse.align import pair_score
+    from newsfuse.fuse.frames import Predicate
+
+    killed = _view("a", "A gunman killed one person.", Predicate(frames={"kill"}, main_frames={"kill"}, lemma="kill"))
+    shot = _view("b", "A gunman shot a colleague.", Predicate(lemma="shoot"))
+    assert pair_score(killed, shot, 0.6) == pytest.approx(0.6)
+    leaving = _view("a", "Russia is withdrawing troops.", Predicate(frames={"withdraw"}, main_frames={"withdraw"}, lemma="withdraw"))
+    sending = _view("b", "Russia is sending troops.", Predicate(frames={"deploy"}, main_frames={"deploy"}, lemma="send"))
+    assert pair_score(leaving, sending, 0.95) is None
