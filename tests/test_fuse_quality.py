@@ -110,3 +110,33 @@ def test_officials_of_one_state_give_one_tally():
     links = source_links([afad, erdogan, helmets], docs)
     assert links[0].source_key == links[1].source_key == "official:turkey"
     assert count_independent(links) == 2
+
+
+def _conjunct_statements(nlp, text: str) -> list[str | None]:
+    from newsfuse.fuse.story import conjunct_statement
+
+    doc = nlp(text)
+    return [conjunct_statement(doc, part) for part in read_predicate(doc).conjuncts]
+
+
+def test_conjunct_statement_is_the_shared_subject_and_its_own_verb_phrase(nlp):
+    text = ("Syrian rebels have established control over the capital Damascus and are continuing "
+            "their offensive in the provinces of Latakia,  Hama and Tartus.")
+    first, second = _conjunct_statements(nlp, text)
+    assert first == "Syrian rebels have established control over the capital Damascus"
+    assert second == "Syrian rebels are continuing their offensive in the provinces of Latakia,  Hama and Tartus"
+
+
+def test_conjunct_statement_drops_that_and_keeps_a_shared_object(nlp):
+    first, second = _conjunct_statements(nlp, "Kyiv maintains that Russian forces mined and blew up the dam.")
+    assert first == "Russian forces mined and blew up the dam"
+    assert second == "Russian forces blew up the dam"
+    parts = _conjunct_statements(nlp, "Officials said the towns had been partly submerged and that "
+                                      "residents were being taken to safer areas.")
+    assert all(p is None or ("submerged" in p) != ("residents" in p) for p in parts)
+
+
+def test_a_clause_statement_loses_its_leading_that():
+    c = claim("a", 0, "that close to 5,800 buildings had been confirmed destroyed.")
+    assert statement_text(make_view(c, Predicate(lemma="confirm"), {})) == \
+        "close to 5,800 buildings had been confirmed destroyed."

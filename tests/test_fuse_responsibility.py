@@ -6,7 +6,7 @@ import datetime as dt
 
 from newsfuse.analyze.nlp import load_nlp
 from newsfuse.fuse.frames import country_code, read_predicate
-from newsfuse.model import TimeExpr
+from newsfuse.model import Entity, TimeExpr
 
 from .test_fuse import fuse, make_claim
 
@@ -88,3 +88,67 @@ def test_predicates_read_agent_state_and_object():
     p = read_predicate(nlp("Ukraine says Russian troops blew it up."))
     assert (p.patient, p.patient_is_pronoun) == ("it", True)
     assert country_code("Russian") == "RU" and country_code("Rebels") is None
+
+
+def test_blame_names_the_blamed_party_as_agent():
+    from newsfuse.fuse.contradictions import read_blame
+
+    nlp = load_nlp()
+    b = read_blame(nlp("Moscow blames Ukrainian shelling."))
+    assert (b.blamer, b.agent_country, b.patient) == ("Moscow", "UA", None) and "attack" in b.frames
+    b = read_blame(nlp("Kyiv blamed Russian forces for the blast."))
+    assert (b.blamer, b.agent, b.agent_country) == ("Kyiv", "Russian forces", "RU")
+    assert read_blame(nlp("Moscow blames Kiev for the Kakhovka dam collapse.")).patient == "dam"
+    assert read_blame(nlp("Kyiv and Moscow continue to blame each other for the breach.")) is None
+    assert read_blame(nlp("Russian forces blew up the dam.")) is None
+
+
+def test_x_blames_y_disputes_a_source_naming_another_agent():
+    kyiv = [make_claim("ua", 0, "Ukraine's military said Russian forces had blown up the Kakhovka dam.",
+                       attribution="Ukraine's military", attribution_kind="group")]
+    moscow = [make_claim("ru", 0, "The Kakhovka dam was destroyed overnight.", sentence=0),
+              make_claim("ru", 1, "Moscow blames Ukrainian shelling.", attribution="Moscow",
+                         attribution_kind="entity", reporting_verb="blame", sentence=1)]
+    found = _actors(fuse(_docs(kyiv, moscow)))
+    assert [set(c.claims) for c in found] == [{"ua:c0", "ru:c1"}]
+    assert "Ukrainian shelling" in found[0].explanation and "according to Moscow" in found[0].explanation
+    same_side = [make_claim("ru", 0, "Kyiv blamed Russian forces for the destruction of the Kakhovka dam.",
+                            attribution="Kyiv", attribution_kind="entity", reporting_verb="blame")]
+    assert not _actors(fuse(_docs(kyiv, same_side)))
+
+
+ASSAD = Entity("person:bashar-al-assad", "Bashar al-Assad", "PERSON", ["Assad"])
+ERDOGAN = Entity("person:erdogan", "Recep Tayyip Erdogan", "PERSON", ["Erdogan"])
+
+
+def _status(picture):
+    return [c for c in picture.contradictions if c.kind == "status"]
+
+
+def _fate(dead_text, alive_text, dead_day=dt.date(2024, 12, 8), alive_day=dt.date(2024, 12, 9)):
+    dead = [make_claim("a", 0, "Assad's whereabouts remained unclear.", entities=[ASSAD.key], sentence=0),
+            make_claim("a", 1, dead_text, certainty="speculative", sentence=1)]
+    alive = [make_claim("b", 0, alive_text, entities=[ASSAD.key], attribution="The Kremlin",
+                        attribution_kind="entity")]
+    return fuse([{"id": "a", "outlet": "Eastern Review", "published": dead_day, "claims": dead, "entities": [ASSAD]},
+                 {"id": "b", "outlet": "Capital Courier", "published": alive_day, "claims": alive,
+                  "entities": [ASSAD]}])
+
+
+def test_speculated_death_against_a_later_sighting_is_a_status_contradiction():
+    pic = _fate("Flight data prompted unconfirmed speculation that he may have been killed.",
+                "The Kremlin said Bashar al-Assad was in Moscow.")
+    found = _status(pic)
+    assert [c.claims for c in found] == [("a:c1", "b:c0")]
+    text = found[0].explanation
+    assert "Bashar al-Assad" in text and "speculates" in text and "Moscow" in text and "The Kremlin" in text
+
+
+def test_no_status_contradiction_for_other_deaths_or_a_later_death():
+    assert not _status(_fate("Assad killed hundreds of protesters in 2011.",
+                             "The Kremlin said Bashar al-Assad was in Moscow."))
+    assert not _status(_fate("Erdogan said 3,549 people had been killed in Turkey.",
+                             "The Kremlin said Bashar al-Assad was in Moscow."))
+    assert not _status(_fate("Officials said he had died in a Moscow hospital.",
+                             "The Kremlin said Bashar al-Assad was in Moscow.",
+                             dead_day=dt.date(2025, 3, 1)))

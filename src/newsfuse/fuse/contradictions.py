@@ -503,11 +503,12 @@ def doc_span(token):
 
 
 def _person_name(token) -> str | None:
-    """The PERSON name inside a subject's phrase, or the personal pronoun itself."""
+    """The PERSON name inside (or overlapping: names may parse as several subjects) a
+    subject's phrase, or the personal pronoun itself."""
     if token.lower_ in _PERSONAL_PRONOUNS:
         return token.lower_
     for ent in token.doc.ents:
-        if ent.label_ == "PERSON" and token.left_edge.i <= ent.start and ent.end - 1 <= token.right_edge.i:
+        if ent.label_ == "PERSON" and ent.start <= token.right_edge.i and token.left_edge.i < ent.end:
             return ent.text
     return None
 
