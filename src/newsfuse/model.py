@@ -202,7 +202,7 @@ class Fact:
 @dataclass
 class Contradiction:
     claims: tuple[str, str]
-    kind: str  # "number", "date", "place", "actor", "negation", "attributed-dispute"
+    kind: str  # "number", "date", "place", "actor", "negation", "status", "attributed-dispute"
     explanation: str
 
 
