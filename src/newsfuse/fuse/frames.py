@@ -29,7 +29,9 @@ FRAME_LEMMAS: dict[str, tuple[str, ...]] = {
     "lose": ("lose", "loss", "surrender", "cede"),
     "advance": ("advance", "push", "march", "approach", "close in", "move toward", "offensive"),
     "attack": ("attack", "strike", "shell", "shelling", "bomb", "bombing", "bombard", "hit",
-               "target", "assault", "raid", "fire", "launch"),
+               "target", "assault", "raid", "fire", "launch", "shoot", "shooting", "stab",
+               "open fire"),
+    "steal": ("steal", "rob", "robbery", "snatch", "loot", "burgle", "heist", "theft"),
     "destroy": ("destroy", "destruction", "blow up", "demolish", "wreck", "breach", "collapse",
                 "damage", "explode", "explosion"),
     "kill": ("kill", "killing", "die", "death", "perish", "slay", "murder", "execute"),
@@ -79,7 +81,8 @@ _ASPECTUAL = {"commence", "begin", "start", "continue", "keep", "try", "seek", "
 _LIGHT = {("establish", "control"): "capture", ("take", "control"): "capture",
           ("gain", "control"): "capture", ("seize", "control"): "capture",
           ("assume", "control"): "capture", ("lose", "control"): "lose",
-          ("take", "power"): "capture", ("lose", "power"): "lose"}
+          ("take", "power"): "capture", ("lose", "power"): "lose",
+          ("open", "fire"): "attack"}
 # Head nouns that make a national adjective the actor ("Ukrainian shelling", "Russian forces").
 _STATE_ACTOR_HEADS = {"army", "force", "troop", "military", "shelling", "strike", "artillery",
                       "missile", "drone", "airstrike", "government", "authority", "navy",
