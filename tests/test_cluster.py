@@ -189,3 +189,21 @@ def test_story_title_prefers_the_most_central_report():
     untitled = Document(id="u", path="u", text="Rescuers kept digging in Hatay. More text follows.")
     assert story_title([untitled]) == "Rescuers kept digging in Hatay."
     assert story_title([]) == ""
+
+
+def test_shared_rare_names_raise_the_score_of_same_kind_reports():
+    """Two title defences by one champion read alike; the challenger's name tells them apart."""
+    words = {"klitschko": 2.0, "heavyweight": 1.7, "title": 1.4, "round": 1.0, "stopped": 1.0, "defended": 1.0}
+    def report(doc: str, challenger: str) -> StoryFeatures:
+        return StoryFeatures(document=doc, terms=dict(words),
+                             people={"person:wladimir-klitschko": 6, challenger: 4, "person:emanuel-steward": 1},
+                             places={"geonames:2921044": 2})
+    clusterer = StoryClusterer()
+    clusterer.add(report("r1", "person:hasim-rahman"))
+    for doc, challenger in (("x1", "person:tony-thompson"), ("x2", "person:ruslan-chagaev"), ("x3", "person:sam-peter")):
+        clusterer.add(report(doc, challenger))
+    story = clusterer.stories[clusterer.story_of["r1"]]
+    same = report("r2", "person:hasim-rahman")
+    other = report("t2", "person:alexander-povetkin")
+    assert set(same.names) == {"@person:wladimir-klitschko", "@person:hasim-rahman", "@person:emanuel-steward", "@geonames:2921044"}
+    assert clusterer.score(same, story) > clusterer.score(other, story) + 0.05

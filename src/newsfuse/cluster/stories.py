@@ -31,7 +31,7 @@ class ClusterSettings:
     fit of same-story pairs on the even ECB+ topics (conflict penalties then raised by
     hand, people's most), threshold from the same half; see benchmarks/bench_clustering.py."""
 
-    threshold: float = 0.3  # join a story when similarity >= this
+    threshold: float = 0.45  # join a story when similarity >= this (with names_weight 0.5, tuned on even ECB+ topics, full analysis)
     text_weight: float = 0.47  # TF-IDF cosine; blended with the embedding when present
     embedding_weight: float = 0.53
     people_bonus: float = 0.17  # times the share of main people in common
@@ -41,12 +41,16 @@ class ClusterSettings:
     country_conflict: float = 0.2
     year_conflict: float = 0.2
     date_conflict: float = 0.1  # dated more than window_days apart
+    names_weight: float = 0.5  # IDF-weighted cosine of all named people, organisations and places
+    names_unknown: float = 0.2  # name cosine assumed when a side has no names (no analysis): halfway between same-story (0.34) and same-kind (0.05) pairs' medians on even ECB+ topics
+    names_full: int = 6  # a report naming fewer things than this gives proportionally weaker name evidence (headlines)
     lexical_offset: float = 0.1  # added when a side has no embedding: text-only scores run lower
     window_days: int = 14  # dated reports further apart than this are different stories
     posting_cap: int = 64  # stories kept per index key and week (most recent first)
     max_candidates: int = 100  # stories fully scored per new report
     blocking_terms: int = 20  # heaviest (tf-idf) words of a report used as index keys
     story_terms: int = 400  # terms kept in a story's centroid
+    story_names: int = 150  # named keys kept in a story's name centroid
 
 
 def _main(counts: dict[str, int], k: int = MAIN_KEYS) -> list[str]:
@@ -69,6 +73,7 @@ class _Story:
     docs: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     terms: dict[str, float] = field(default_factory=dict)  # sum of unit tf vectors
+    names: dict[str, float] = field(default_factory=dict)  # sum of unit name vectors
     emb_sum: np.ndarray | None = None
     people: Counter = field(default_factory=Counter)  # main keys of members -> #docs
     orgs: Counter = field(default_factory=Counter)
@@ -95,6 +100,7 @@ class _Story:
             docs=list(data["docs"]),
             titles=list(data.get("titles") or []),
             terms=dict(data["terms"]),
+            names=dict(data.get("names") or {}),
             emb_sum=None if emb is None else np.asarray(emb, dtype=np.float32),
             people=Counter(data["people"]),
             orgs=Counter(data["orgs"]),
@@ -127,14 +133,25 @@ class StoryClusterer:
     def _idf(self, term: str) -> float:
         return math.log((self.n_docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
 
-    def _story_norm2(self, story: _Story) -> float:
-        """Squared TF-IDF norm of a story centroid, recomputed only when the collection
-        has grown by 5% since (IDF drifts slowly); keeps scoring independent of story size."""
-        cached = story._cache.get("norm2")
+    def _story_norm2(self, story: _Story, part: str = "terms") -> float:
+        """Squared TF-IDF norm of a story centroid (``terms`` or ``names``), recomputed
+        only when the collection has grown by 5% since (IDF drifts slowly); keeps
+        scoring independent of story size."""
+        cached = story._cache.get(part)
         if cached is None or self.n_docs > cached[0] * 1.05 + 1:
-            value = sum((v * self._idf(t)) ** 2 for t, v in story.terms.items())
-            story._cache["norm2"] = cached = (self.n_docs, value)
+            value = sum((v * self._idf(t)) ** 2 for t, v in getattr(story, part).items())
+            story._cache[part] = cached = (self.n_docs, value)
         return cached[1]
+
+    def _weighted(self, weights: dict[str, float]) -> tuple[dict[str, float], float]:
+        vec = {t: v * self._idf(t) for t, v in _unit(weights).items()}
+        return vec, math.sqrt(sum(w * w for w in vec.values()))
+
+    def _cosine(self, vec: dict[str, float], norm: float, story: _Story, part: str) -> float:
+        centroid = getattr(story, part)
+        dot = sum(w * centroid[t] * self._idf(t) for t, w in vec.items() if t in centroid)
+        other = math.sqrt(self._story_norm2(story, part))
+        return dot / (norm * other) if norm and other else 0.0
 
     def _main_sets(self, story: _Story) -> tuple[set[str], set[str], set[str], set[str]]:
         cached = story._cache.get("main")
@@ -147,21 +164,24 @@ class StoryClusterer:
 
     def _prepare(self, feats: StoryFeatures) -> tuple:
         """Report-side parts of the score, computed once per report, not per candidate."""
-        weighted = {t: v * self._idf(t) for t, v in _unit(feats.terms).items()}
-        norm = math.sqrt(sum(w * w for w in weighted.values()))
+        weighted, norm = self._weighted(feats.terms)
+        names, names_norm = self._weighted(feats.names) if self.settings.names_weight else ({}, 0.0)
         return (
-            weighted, norm, set(_main(feats.people)), set(_main(feats.orgs)), set(_main(feats.places)),
+            weighted, norm, names, names_norm, set(_main(feats.people)), set(_main(feats.orgs)), set(_main(feats.places)),
             set(_main(feats.countries, 2)), {str(y) for y in feats.years},
         )
 
     def score(self, feats: StoryFeatures, story: _Story, prepared: tuple | None = None) -> float:
         """Similarity of a report to a story (the join rule is ``>= threshold``)."""
         s = self.settings
-        weighted, norm_a, people_d, orgs_d, places_d, countries_d, years_d = prepared or self._prepare(feats)
-        story_terms = story.terms
-        dot = sum(w * story_terms[t] * self._idf(t) for t, w in weighted.items() if t in story_terms)
-        norm_b = math.sqrt(self._story_norm2(story))
-        text = dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
+        weighted, norm_a, names_d, names_norm, people_d, orgs_d, places_d, countries_d, years_d = (
+            prepared or self._prepare(feats)
+        )
+        text = self._cosine(weighted, norm_a, story, "terms")
+        names = s.names_unknown
+        if names_d and story.names:
+            trust = min(1.0, len(names_d) / s.names_full, len(story.names) / s.names_full)
+            names = trust * self._cosine(names_d, names_norm, story, "names") + (1 - trust) * s.names_unknown
         if feats.embedding is not None and story.emb_sum is not None:
             norm = float(np.linalg.norm(story.emb_sum)) or 1.0
             emb = float(feats.embedding @ story.emb_sum) / norm
@@ -180,7 +200,7 @@ class StoryClusterer:
             gap = max(story.first - day, day - story.last, 0)
             date_conflict = gap > s.window_days
         return (
-            base
+            base + s.names_weight * names
             + s.people_bonus * people + s.org_bonus * orgs + s.place_bonus * places
             - s.people_conflict * people_conflict - s.country_conflict * country_conflict
             - s.year_conflict * year_conflict - s.date_conflict * date_conflict
@@ -249,8 +269,7 @@ class StoryClusterer:
         Adding a report that is already placed returns its story unchanged."""
         if feats.document in self.story_of:
             return self.story_of[feats.document]
-        self.n_docs += 1
-        self.df.update(feats.terms.keys())
+        self._count(feats)
         sid, sc = self.best_story(feats)
         if sid is None or sc < self.settings.threshold:
             sid = "s" + hashlib.sha1(feats.document.encode()).hexdigest()[:12]
@@ -259,15 +278,26 @@ class StoryClusterer:
         self._index(feats, sid)
         return sid
 
+    def _count(self, feats: StoryFeatures) -> None:
+        """Document frequencies of the report's words (and names, when they are scored)."""
+        self.n_docs += 1
+        self.df.update(feats.terms.keys())
+        if self.settings.names_weight:
+            self.df.update(feats.names.keys())
+
     def _join(self, story: _Story, feats: StoryFeatures) -> None:
         story._cache.clear()
         story.docs.append(feats.document)
         story.titles.append(feats.title)
-        for t, v in _unit(feats.terms).items():
-            story.terms[t] = story.terms.get(t, 0.0) + v
-        if len(story.terms) > self.settings.story_terms:
-            top = sorted(story.terms.items(), key=lambda kv: -kv[1])[: self.settings.story_terms]
-            story.terms = dict(top)
+        parts = [("terms", feats.terms, self.settings.story_terms)]
+        if self.settings.names_weight:
+            parts.append(("names", feats.names, self.settings.story_names))
+        for part, weights, cap in parts:
+            centroid = getattr(story, part)
+            for t, v in _unit(weights).items():
+                centroid[t] = centroid.get(t, 0.0) + v
+            if len(centroid) > cap:
+                setattr(story, part, dict(sorted(centroid.items(), key=lambda kv: -kv[1])[:cap]))
         if feats.embedding is not None:
             story.emb_sum = feats.embedding.copy() if story.emb_sum is None else story.emb_sum + feats.embedding
         story.people.update(_main(feats.people))
@@ -297,8 +327,7 @@ class StoryClusterer:
         if not feats:
             return []
         for f in feats:
-            self.n_docs += 1
-            self.df.update(f.terms.keys())
+            self._count(f)
         if len(feats) == 1:
             groups = [[0]]
         else:
@@ -325,18 +354,27 @@ class StoryClusterer:
         n = len(feats)
         from scipy.sparse import csr_matrix
 
-        vocab: dict[str, int] = {}
-        data, cols, ptr = [], [], [0]
-        for f in feats:
-            u = _unit(f.terms)
-            for t, v in u.items():
-                cols.append(vocab.setdefault(t, len(vocab)))
-                data.append(v * self._idf(t))
-            ptr.append(len(cols))
-        x = csr_matrix((np.asarray(data, dtype=np.float32), cols, ptr), shape=(n, max(1, len(vocab))))
-        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel()).astype(np.float32)
-        x = csr_matrix(x.multiply(1.0 / np.maximum(norms, 1e-12)[:, None]))
-        sim = np.asarray((x @ x.T).todense(), dtype=np.float32)
+        def cosines(bags: list[dict[str, float]]) -> np.ndarray:
+            vocab: dict[str, int] = {}
+            data, cols, ptr = [], [], [0]
+            for bag in bags:
+                for t, v in _unit(bag).items():
+                    cols.append(vocab.setdefault(t, len(vocab)))
+                    data.append(v * self._idf(t))
+                ptr.append(len(cols))
+            x = csr_matrix((np.asarray(data, dtype=np.float32), cols, ptr), shape=(n, max(1, len(vocab))))
+            norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel()).astype(np.float32)
+            x = csr_matrix(x.multiply(1.0 / np.maximum(norms, 1e-12)[:, None]))
+            return np.asarray((x @ x.T).todense(), dtype=np.float32)
+
+        sim = cosines([f.terms for f in feats])
+        names = np.zeros_like(sim)
+        if s.names_weight:
+            named = np.array([bool(f.names) for f in feats])
+            own = np.array([min(1.0, len(f.names) / s.names_full) for f in feats])
+            trust = np.minimum(own[:, None], own[None, :])
+            mixed = trust * cosines([f.names for f in feats]) + (1 - trust) * s.names_unknown
+            names = np.where(named[:, None] & named[None, :], mixed, s.names_unknown)
         has_emb = np.array([f.embedding is not None for f in feats])
         if has_emb.any():
             e = np.zeros((n, feats[np.argmax(has_emb)].embedding.shape[0]), dtype=np.float32)
@@ -372,7 +410,7 @@ class StoryClusterer:
         gap = np.abs(days[:, None] - days[None, :])
         date_conf = np.nan_to_num(gap, nan=0.0) > s.window_days
         return (
-            sim + s.people_bonus * people + s.org_bonus * orgs + s.place_bonus * places
+            sim + s.names_weight * names + s.people_bonus * people + s.org_bonus * orgs + s.place_bonus * places
             - s.people_conflict * people_conf - s.country_conflict * country_conf
             - s.year_conflict * year_conf - s.date_conflict * date_conf
         )
