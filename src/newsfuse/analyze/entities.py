@@ -376,6 +376,16 @@ def canonical_key(name: str, type: str) -> str:
     return f"{etype.lower()}:{slugify(base)}"
 
 
+def table_entry(key: str):
+    """The alias-table entry of an entity key (its type, country and names), or None."""
+    return _table().entries.get(key)
+
+
+def country_of(word: str) -> str | None:
+    """Country slug for a country's name, adjective or demonym ("Turkish" -> "turkey")."""
+    return _table().country_of(word)
+
+
 def resolve_source(name: str) -> str | None:
     """Entity key for an attribution source as written ("HUR", "Ukraine's military
     intelligence", "Russian officials"); None when the table and the state-actor rules

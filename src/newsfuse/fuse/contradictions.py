@@ -387,7 +387,7 @@ def read_blame(doc) -> Blame | None:
     ("Ukrainian shelling"), is the act; the act's noun modifier or "of" object ("dam
     collapse", "the destruction of the dam") is what it acted on. Reciprocal blame
     ("blame each other") is no reading."""
-    from .frames import _LEMMA_TO_FRAME, _state_actor, country_code
+    from .frames import LEMMA_TO_FRAME, state_actor, country_code
 
     verb = next((t for t in doc if t.lemma_.lower() in BLAME_VERBS and t.pos_ == "VERB"
                  and t.dep_ in ("ROOT", "ccomp", "xcomp", "conj")), None)
@@ -400,7 +400,7 @@ def read_blame(doc) -> Blame | None:
     if subj is None or not objs:
         return None
     span = doc[min(o.left_edge.i for o in objs): max(o.right_edge.i for o in objs) + 1]
-    country = _state_actor(span) or next((country_code(t.text) for t in span
+    country = state_actor(span) or next((country_code(t.text) for t in span
                                           if t.text[:1].isupper() and country_code(t.text)), None)
     frames: set[str] = set()
     patient = None
@@ -409,7 +409,7 @@ def read_blame(doc) -> Blame | None:
             for g in c.children if g.dep_ == "pobj"]
     for act in acts + [t for t in span if t.pos_ in ("NOUN", "VERB")]:
         lemma = act.lemma_.lower()
-        frame = _LEMMA_TO_FRAME.get(lemma) or _HARM_NOUNS.get(lemma) or _LEMMA_TO_FRAME.get(act.lower_)
+        frame = LEMMA_TO_FRAME.get(lemma) or _HARM_NOUNS.get(lemma) or LEMMA_TO_FRAME.get(act.lower_)
         if frame:
             frames.add(frame)
         if act in acts and patient is None:

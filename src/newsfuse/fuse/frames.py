@@ -97,10 +97,10 @@ _DEMONYM_EXCEPTIONS = {"turkish": "TR", "french": "FR", "british": "GB", "americ
                        "u.s.": "US", "uk": "GB", "israeli": "IL", "filipino": "PH",
                        "thai": "TH", "welsh": "GB", "scottish": "GB", "english": "GB"}
 
-_LEMMA_TO_FRAME: dict[str, str] = {}
+LEMMA_TO_FRAME: dict[str, str] = {}
 for _frame, _words in FRAME_LEMMAS.items():
     for _w in _words:
-        _LEMMA_TO_FRAME.setdefault(_w, _frame)
+        LEMMA_TO_FRAME.setdefault(_w, _frame)
 
 
 def frames_relation(a: set[str], b: set[str]) -> str:
@@ -150,8 +150,8 @@ def read_predicate(doc) -> Predicate:
         lemma = t.lemma_.lower()
         if t.pos_ == "VERB":
             prt = [c.lemma_.lower() for c in t.children if c.dep_ == "prt"]
-            if prt and f"{lemma} {prt[0]}" in _LEMMA_TO_FRAME:
-                pred.frames.add(_LEMMA_TO_FRAME[f"{lemma} {prt[0]}"])
+            if prt and f"{lemma} {prt[0]}" in LEMMA_TO_FRAME:
+                pred.frames.add(LEMMA_TO_FRAME[f"{lemma} {prt[0]}"])
                 continue
             objects = [c.lemma_.lower() for c in t.children if c.dep_ in ("dobj", "attr", "pobj")]
             light = [_LIGHT[(lemma, o)] for o in objects if (lemma, o) in _LIGHT]
@@ -160,14 +160,14 @@ def read_predicate(doc) -> Predicate:
                 continue
             if lemma in _ASPECTUAL:
                 continue
-            if lemma in _LEMMA_TO_FRAME and lemma != "control":
-                pred.frames.add(_LEMMA_TO_FRAME[lemma])
-        elif t.pos_ == "NOUN" and lemma in _LEMMA_TO_FRAME and lemma != "control":
+            if lemma in LEMMA_TO_FRAME and lemma != "control":
+                pred.frames.add(LEMMA_TO_FRAME[lemma])
+        elif t.pos_ == "NOUN" and lemma in LEMMA_TO_FRAME and lemma != "control":
             # Event nouns count when they head an argument of the clause ("commenced the
             # withdrawal of vessels"), not as modifiers ("withdrawal plans" still counts).
-            pred.frames.add(_LEMMA_TO_FRAME[lemma])
+            pred.frames.add(LEMMA_TO_FRAME[lemma])
     root = next((t for t in tokens if t.dep_ == "ROOT"), None)
-    verb = _main_verb(root)
+    verb = main_verb(root)
     if verb is not None:
         pred.lemma = verb.lemma_.lower()
         for v in [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))]:
@@ -179,7 +179,7 @@ def read_predicate(doc) -> Predicate:
         agent = _agent(verb)
         if agent is not None:
             pred.agent = agent.text
-            pred.agent_country = _state_actor(agent)
+            pred.agent_country = state_actor(agent)
             if agent.root.pos_ == "PROPN":
                 pred.agent_name = agent.root.text.lower()
         pred.conjuncts = _conjuncts(verb, pred)
@@ -217,18 +217,18 @@ def _token_frames(verb) -> set[str]:
     aspectual/copular verb the event noun it governs ("commenced the withdrawal")."""
     lemma = verb.lemma_.lower()
     prt = [c.lemma_.lower() for c in verb.children if c.dep_ == "prt"]
-    if prt and f"{lemma} {prt[0]}" in _LEMMA_TO_FRAME:
-        return {_LEMMA_TO_FRAME[f"{lemma} {prt[0]}"]}
+    if prt and f"{lemma} {prt[0]}" in LEMMA_TO_FRAME:
+        return {LEMMA_TO_FRAME[f"{lemma} {prt[0]}"]}
     objects = [c for c in verb.children if c.dep_ in ("dobj", "attr", "nsubj")]
     preps = [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     light = {_LIGHT[(lemma, o.lemma_.lower())] for o in objects + preps if (lemma, o.lemma_.lower()) in _LIGHT}
     if light:
         return light
-    if lemma not in _ASPECTUAL and lemma in _LEMMA_TO_FRAME and lemma != "control":
-        return {_LEMMA_TO_FRAME[lemma]}
+    if lemma not in _ASPECTUAL and lemma in LEMMA_TO_FRAME and lemma != "control":
+        return {LEMMA_TO_FRAME[lemma]}
     if lemma in _ASPECTUAL:
-        return {_LEMMA_TO_FRAME[o.lemma_.lower()] for o in objects
-                if o.pos_ == "NOUN" and o.lemma_.lower() in _LEMMA_TO_FRAME and o.lemma_.lower() != "control"}
+        return {LEMMA_TO_FRAME[o.lemma_.lower()] for o in objects
+                if o.pos_ == "NOUN" and o.lemma_.lower() in LEMMA_TO_FRAME and o.lemma_.lower() != "control"}
     return set()
 
 
@@ -313,7 +313,7 @@ def _actor_words(tokens) -> set[str]:
     return out
 
 
-def _main_verb(root):
+def main_verb(root):
     """The content verb: the root unless it is a reporting/aspectual verb whose
     complement carries the proposition ("said that X withdrew" -> withdrew)."""
     if root is None:
@@ -347,7 +347,7 @@ def _subtree_span(token):
     return doc[left:right]
 
 
-def _state_actor(span) -> str | None:
+def state_actor(span) -> str | None:
     """ISO2 country when the span names a state or its forces: "Russia", "the Kremlin",
     "Russian troops", "Ukrainian shelling" (but not "Syrian rebels")."""
     head = span.root

@@ -170,9 +170,9 @@ def official_state(claim: Claim) -> str | None:
         return None
     if claim.attribution_entity:
         try:
-            from ..analyze.entities import _table
+            from ..analyze.entities import table_entry
 
-            entry = _table().entries.get(claim.attribution_entity)
+            entry = table_entry(claim.attribution_entity)
         except Exception:  # a broken alias table must not stop counting
             entry = None
         if entry is not None and entry.type in _OFFICIAL_TYPES:
@@ -184,9 +184,9 @@ def official_state(claim: Claim) -> str | None:
     words = normalise_name(claim.attribution).split()
     if len(words) >= 2 and words[-1] in _OFFICIAL_HEADS:
         try:
-            from ..analyze.entities import _table
+            from ..analyze.entities import country_of
 
-            return _table().country_of(words[0])
+            return country_of(words[0])
         except Exception:
             return None
     return None

@@ -381,9 +381,9 @@ def conjunct_statement(doc, part: Predicate) -> str | None:
     A conjunct without arguments of its own keeps the coordination up to the verb whose
     object it shares ("Russian forces mined and blew up the dam"). None when the verb is
     not found in the parse."""
-    from .frames import _main_verb, source_text
+    from .frames import main_verb, source_text
 
-    main = _main_verb(next((t for t in doc if t.dep_ == "ROOT"), None))
+    main = main_verb(next((t for t in doc if t.dep_ == "ROOT"), None))
     if main is None or not part.lemma:
         return None
     verbs = [main] + [c for c in main.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
