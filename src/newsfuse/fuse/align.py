@@ -46,6 +46,7 @@ class ClaimView:
     entities: set[str]
     numbers: set[float]
     days: set[str] = field(default_factory=set)  # ISO day dates of the predicate itself (see frames.verb_dates)
+    place_of: dict[str, Place] = field(default_factory=dict)  # the specific places, by key
 
 
 def make_view(claim: Claim, predicate: Predicate, places: dict[str, Place], text: str | None = None) -> ClaimView:
@@ -62,7 +63,8 @@ def make_view(claim: Claim, predicate: Predicate, places: dict[str, Place], text
             continue
         (general if feature in _GENERAL_FEATURES else specific).add(key)
     return ClaimView(claim, predicate, text or claim.text, specific, general,
-                     set(claim.entities) - set(claim.places), count_numbers(claim))
+                     set(claim.entities) - set(claim.places), count_numbers(claim),
+                     place_of={k: places[k] for k in specific if k in places})
 
 
 def _named_in(place: Place, text: str) -> bool:

@@ -150,11 +150,9 @@ def compare_aligned(a: ClaimView, b: ClaimView, documents: dict[str, Document],
         found.append(date)
     elif date is not None:
         notes.append(date)
-    if a.specific_places and b.specific_places and not (a.specific_places & b.specific_places):
-        found.append(Contradiction(
-            pair, "place",
-            f"different places: {sa} gives {', '.join(sorted(a.specific_places))}; "
-            f"{sb} gives {', '.join(sorted(b.specific_places))}"))
+    clash = _place_clash(a, b)
+    if clash:
+        found.append(Contradiction(pair, "place", f"different places: {sa} gives {clash[0]}; {sb} gives {clash[1]}"))
     return found, notes
 
 
@@ -182,6 +180,29 @@ def _compare_days(a: ClaimView, b: ClaimView, sa: str, sb: str) -> Contradiction
         return Contradiction((a.claim.id, b.claim.id), "date", f"different dates: {text}")
     return Discrepancy("detail", f"different dates, perhaps of different events: {text}",
                        [a.claim.id, b.claim.id], [", ".join(sorted(ta)), ", ".join(sorted(tb))])
+
+
+PLACE_CLASH_KM = 100  # two places of one kind further apart than this cannot both be where it happened
+
+
+def _place_clash(a: ClaimView, b: ClaimView) -> tuple[str, str] | None:
+    """Names of the two places when each claim puts the act at exactly one specific place,
+    of the same kind (city and city, facility and facility), far apart. Lists of places,
+    or a city beside a facility or region, are different detail, not a contradiction."""
+    if len(a.specific_places) != 1 or len(b.specific_places) != 1 or a.specific_places == b.specific_places:
+        return None
+    (pa,), (pb,) = a.place_of.values() or [None], b.place_of.values() or [None]
+    if pa is None or pb is None or pa.feature != pb.feature or None in (pa.lat, pb.lat):
+        return None
+    if _km((pa.lat, pa.lon), (pb.lat, pb.lon)) < PLACE_CLASH_KM:
+        return None
+    return pa.name, pb.name
+
+
+def _km(p: tuple[float, float], q: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*p, *q))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _attribution_differs(a: Claim, b: Claim) -> bool:
