@@ -169,14 +169,17 @@ def one_act(a: ClaimView, b: ClaimView) -> bool:
 
 def _compare_days(a: ClaimView, b: ClaimView, sa: str, sb: str) -> Contradiction | Discrepancy | None:
     """A date Contradiction only when each side dates its own aligned predicate with one
-    day (``ClaimView.days``); several days on a side (dates of several events) make at
+    day (``ClaimView.days``) and the same act (a shared main frame or verb: "travelled on
+    Thursday" and "was destroyed on Tuesday" date different acts); several days on a side make at
     most a "detail" Discrepancy; dates of other clauses (when something was said, when
     a subordinate event happened) are not compared at all."""
     ta, tb = a.days, b.days
     if not ta or not tb or ta & tb:
         return None
     text = f"{sa} gives {', '.join(sorted(ta))}; {sb} gives {', '.join(sorted(tb))}"
-    if len(ta) == 1 and len(tb) == 1:
+    same_act = bool(a.predicate.main_frames & b.predicate.main_frames) or (
+        a.predicate.lemma is not None and a.predicate.lemma == b.predicate.lemma)
+    if len(ta) == 1 and len(tb) == 1 and same_act:
         return Contradiction((a.claim.id, b.claim.id), "date", f"different dates: {text}")
     return Discrepancy("detail", f"different dates, perhaps of different events: {text}",
                        [a.claim.id, b.claim.id], [", ".join(sorted(ta)), ", ".join(sorted(tb))])
