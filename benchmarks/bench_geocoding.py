@@ -4,7 +4,10 @@
 (b) recognition: precision/recall/F1 of find_places' mention spans against gold spans
     (a predicted span counts when it overlaps a gold span).
 
-    python benchmarks/bench_geocoding.py [--corpus lgl|geovirus|both] [--limit N]
+    python benchmarks/bench_geocoding.py [--corpus lgl|geovirus|both] [--limit N] [--half even|odd]
+
+``--half`` keeps articles with an even or odd index, so a tuning half and a held-out
+half can be reported apart.
 """
 from __future__ import annotations
 
@@ -22,12 +25,15 @@ BENCH = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench" / "geopa
 FILES = {"lgl": "lgl.xml", "geovirus": "GeoVirus.xml"}
 
 
-def read_corpus(name: str, limit: int | None) -> list[tuple[str, list[tuple[int, int, str, float, float]]]]:
+def read_corpus(name: str, limit: int | None,
+                half: str | None = None) -> list[tuple[str, list[tuple[int, int, str, float, float]]]]:
     """Articles as (text, [(start, end, phrase, lat, lon)]); gold toponyms without
     coordinates are kept out of geocoding but still count for recognition (lat=nan)."""
     root = ET.parse(BENCH / FILES[name]).getroot()
     out = []
-    for art in root.iter("article"):
+    for index, art in enumerate(root.iter("article")):
+        if half is not None and index % 2 != (half == "odd"):
+            continue
         text = art.findtext("text") or ""
         gold = []
         for t in list(art.iter("toponym")) + list(art.iter("location")):
@@ -48,8 +54,8 @@ def read_corpus(name: str, limit: int | None) -> list[tuple[str, list[tuple[int,
     return out
 
 
-def evaluate(name: str, limit: int | None) -> dict:
-    articles = read_corpus(name, limit)
+def evaluate(name: str, limit: int | None, half: str | None = None) -> dict:
+    articles = read_corpus(name, limit, half)
     nlp = load_nlp()
     errors: list[float] = []
     tp = fp = fn = 0
@@ -90,9 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", choices=["lgl", "geovirus", "both"], default="both")
     ap.add_argument("--limit", type=int, default=None, help="first N articles of each corpus")
+    ap.add_argument("--half", choices=["even", "odd"], default=None,
+                    help="only articles with an even or odd index (tuning vs held-out half)")
     args = ap.parse_args(argv)
     names = ["lgl", "geovirus"] if args.corpus == "both" else [args.corpus]
-    rows = [evaluate(n, args.limit) for n in names]
+    rows = [evaluate(n, args.limit, args.half) for n in names]
     print(f"{'corpus':9} {'docs':>5} {'topo':>5} {'Acc@161':>8} {'median':>8} {'mean':>8} "
           f"{'P':>6} {'R':>6} {'F1':>6} {'geo ms/doc':>10} {'find ms/doc':>11}")
     for r in rows:
