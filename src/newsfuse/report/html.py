@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from ..model import Claim, Document, Fact, Place, Report, StoryPicture
+from .grouping import group_contradictions
 from .markdown import CREDIBILITY
 
 WORLD_GEOJSON = Path(__file__).resolve().parents[1] / "web" / "static" / "vendor" / "world" / "countries-110m.geojson"
@@ -285,7 +286,7 @@ def _story_view(p: StoryPicture, docs: dict[str, Document]) -> dict[str, Any]:
         "span": " to ".join(dict.fromkeys(x.isoformat() for x in (p.story.start, p.story.end) if x)) or "dates unknown",
         "key_facts": [(f, source_chain(f), [cite(c) for c in f.claims]) for f in facts if f.status != "single-source"],
         "single_source": [(f, source_chain(f), [cite(c) for c in f.claims]) for f in facts if f.status == "single-source"],
-        "contradictions": [(c, [cite(cid) for cid in c.claims]) for c in p.contradictions],
+        "contradictions": [(d, [cite(cid) for cid in d.claim_ids]) for d in group_contradictions(p)],
         "discrepancies": [(d, [cite(cid) for cid in d.claims]) for d in p.discrepancies],
         "timeline": timeline_entries(p),
         "entities": sorted(p.entities, key=lambda e: (-e.mentions, e.name)),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..model import Claim, Document, Report, StoryPicture
+from .grouping import group_contradictions
 
 CREDIBILITY = {1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubtful", 5: "improbable", 6: "cannot be judged"}
 
@@ -51,9 +52,11 @@ def _story(p: StoryPicture, docs: dict[str, Document]) -> list[str]:
         out.append("")
     if p.contradictions:
         out += ["### Contradictions", ""]
-        for c in p.contradictions:
-            out.append(f"- **{c.kind}**: {c.explanation}")
-            for cid in c.claims:
+        for dispute in group_contradictions(p):
+            more = len(dispute.contradictions) - 1
+            out.append(f"- **{dispute.kind}**: {dispute.explanation}"
+                       + (f" (and {more} more claim pair{'s' if more > 1 else ''} on the same sides)" if more else ""))
+            for cid in dispute.claim_ids:
                 if cid in claims:
                     cl = claims[cid]
                     out.append(f"  - “{cl.text}” — {cl.attribution} ({_cite(cl, docs)})")
