@@ -181,3 +181,11 @@ def test_breakaway_regions_and_the_eu_are_places_not_towns():
     assert haversine_km((picks[0].lat, picks[0].lon), (42.3, 44.0)) < 100
     assert haversine_km((picks[1].lat, picks[1].lon), (43.0, 41.0)) < 150
     assert picks[2].name == "European Union"
+
+
+def test_county_agrees_with_a_repeated_town_and_its_state():
+    """An article on Huntsville names it often, Walker County twice and Texas once: the
+    county is the Texas one, not Walker County, Alabama (the first pass alone picked it)."""
+    names = [("Huntsville", None)] * 6 + [("Walker County", None)] * 2 + [("Texas", None)]
+    picks = resolve_spans(names)
+    assert {(p.name, p.admin1) for p in picks} == {("Huntsville", "TX"), ("Walker County", "TX"), ("Texas", "TX")}
