@@ -286,7 +286,7 @@ def watch(sources, db, quiet, allow_private_urls, interval, rounds):
     settings = IngestSettings(allow_private_urls=allow_private_urls)
     done = 0
     while True:
-        _, summary = pipeline.run(sources, store, settings, progress=_progress_factory(True))
+        _, summary = pipeline.update(sources, store, settings, progress=_progress_factory(True))
         stamp = time.strftime("%H:%M:%S")
         click.echo(f"{stamp} {summary.added} new documents, {len(summary.failures)} failed", err=True)
         for source, problem in summary.failures:

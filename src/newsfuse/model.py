@@ -247,6 +247,11 @@ class Report:
     generated: dt.datetime | None = None
 
 
+def iso_date(d: dt.date | None) -> str | None:
+    """``YYYY-MM-DD`` or None: how dates leave the model (JSON, SQLite)."""
+    return d.isoformat() if d else None
+
+
 def to_jsonable(obj: Any) -> Any:
     """Dataclasses -> dicts, dates -> ISO strings, tuples -> lists (for JSON output)."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):

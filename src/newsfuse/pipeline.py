@@ -199,14 +199,22 @@ def build_report(store: Store, story_ids: Iterable[str] | None = None) -> Report
     return Report(documents=store.documents(doc_ids), stories=pictures, generated=dt.datetime.now(dt.timezone.utc))
 
 
-def run(sources: Iterable[str], store: Store, settings: IngestSettings | None = None, workers: int = 1,
-        reliability: dict[str, str] | None = None, progress: Progress = _no_progress,
-        display_names: dict[str, str] | None = None) -> tuple[Report, RunSummary]:
-    """Ingest ``sources`` and bring the store up to date; report on the stories they touch."""
+def update(sources: Iterable[str], store: Store, settings: IngestSettings | None = None, workers: int = 1,
+           reliability: dict[str, str] | None = None, progress: Progress = _no_progress,
+           display_names: dict[str, str] | None = None) -> tuple[list[str], RunSummary]:
+    """Ingest ``sources`` and bring the store up to date; return the ids of the stories
+    the sources' documents belong to, and what the run did."""
     summary = ingest(sources, store, settings, progress, display_names=display_names)
     analyze_pending(store, workers, progress, summary)
     changed = cluster_pending(store, progress)
     fuse_stories(store, changed, reliability, progress)
     memberships = store.memberships()
-    story_ids = list(dict.fromkeys(memberships[d] for d in summary.document_ids if d in memberships))
+    return list(dict.fromkeys(memberships[d] for d in summary.document_ids if d in memberships)), summary
+
+
+def run(sources: Iterable[str], store: Store, settings: IngestSettings | None = None, workers: int = 1,
+        reliability: dict[str, str] | None = None, progress: Progress = _no_progress,
+        display_names: dict[str, str] | None = None) -> tuple[Report, RunSummary]:
+    """``update``, then the report on the stories the sources touch."""
+    story_ids, summary = update(sources, store, settings, workers, reliability, progress, display_names)
     return build_report(store, story_ids), summary

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model import Report, StoryPicture, to_jsonable
+from ..model import Report, StoryPicture, iso_date, to_jsonable
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -33,8 +33,8 @@ def story_dict(p: StoryPicture) -> dict[str, Any]:
     return {
         "id": p.story.id,
         "title": p.story.title,
-        "start": _iso(p.story.start),
-        "end": _iso(p.story.end),
+        "start": iso_date(p.story.start),
+        "end": iso_date(p.story.end),
         "summary": p.summary,
         "documents": p.story.documents,
         "claims": [to_jsonable(c) for c in p.claims],
@@ -52,11 +52,11 @@ def story_dict(p: StoryPicture) -> dict[str, Any]:
             for pl in p.places
         ],
         "times": [
-            {"document": t.document, "text": t.text, "date": _iso(t.date), "inferred": t.inferred} for t in p.times
+            {"document": t.document, "text": t.text, "date": iso_date(t.date), "inferred": t.inferred} for t in p.times
         ],
         "events": [
             {
-                "id": e.id, "document": e.document, "date": _iso(e.date), "type": e.type, "sub_type": e.sub_type,
+                "id": e.id, "document": e.document, "date": iso_date(e.date), "type": e.type, "sub_type": e.sub_type,
                 "place": places[e.place].name if e.place in places else None, "place_id": e.place,
                 "lat": places[e.place].lat if e.place in places else None,
                 "lon": places[e.place].lon if e.place in places else None,
@@ -71,6 +71,3 @@ def story_dict(p: StoryPicture) -> dict[str, Any]:
 def render_json(report: Report, indent: int | None = 2) -> str:
     return json.dumps(report_dict(report), ensure_ascii=False, indent=indent)
 
-
-def _iso(d) -> str | None:
-    return d.isoformat() if d else None

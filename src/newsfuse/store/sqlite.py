@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import StoreError
-from ..model import Document, DocumentAnalysis, Story, StoryPicture, from_jsonable, to_jsonable
+from ..model import Document, DocumentAnalysis, Story, StoryPicture, from_jsonable, iso_date, to_jsonable
 from .schema import MIGRATIONS
 
 _DOC_COLUMNS = "id, path, url, outlet, title, published, language, content_hash, partial, copy_of, warnings, text"
@@ -214,7 +214,7 @@ class Store:
                 db.execute(
                     "INSERT INTO stories (id, title, start, end) VALUES (?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
                     "title=excluded.title, start=excluded.start, end=excluded.end, updated_at=datetime('now')",
-                    (s.id, s.title, _iso(s.start), _iso(s.end)),
+                    (s.id, s.title, iso_date(s.start), iso_date(s.end)),
                 )
             for doc_id, story_id in memberships.items():
                 db.execute(
@@ -265,8 +265,8 @@ class Store:
                 db.execute(
                     "UPDATE stories SET picture = ?, title = ?, start = ?, end = ?, summary = ?, n_facts = ?, "
                     "n_contradictions = ?, updated_at = datetime('now') WHERE id = ?",
-                    (json.dumps(to_jsonable(p), ensure_ascii=False), p.story.title, _iso(p.story.start),
-                     _iso(p.story.end), p.summary, len(p.facts), len(p.contradictions), sid),
+                    (json.dumps(to_jsonable(p), ensure_ascii=False), p.story.title, iso_date(p.story.start),
+                     iso_date(p.story.end), p.summary, len(p.facts), len(p.contradictions), sid),
                 )
                 db.execute("DELETE FROM story_terms WHERE story = ?", (sid,))
                 terms = {("entity", n.lower()) for e in p.entities for n in [e.name, *e.aliases]}
@@ -335,10 +335,6 @@ class Store:
 def _chunked(items: list, size: int) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
-
-
-def _iso(d) -> str | None:
-    return d.isoformat() if d else None
 
 
 def _date(s: str | None):

@@ -28,7 +28,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__, pipeline
 from ..errors import NewsfuseError
-from ..model import Document, Report, Story, StoryPicture
+from ..model import Document, Report, Story, StoryPicture, iso_date
 from ..report.html import CREDIBILITY, Span, highlight_text, ranked_facts, source_chain, timeline_entries
 from ..report.json import report_dict, story_dict
 from ..settings import IngestSettings
@@ -196,13 +196,15 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     def run_ingest(store: Store, sources: list[str], settings: IngestSettings | None = None,
                    display_names: dict[str, str] | None = None) -> dict[str, Any]:
         with ingest_lock:
-            report, summary = pipeline.run(sources, store, settings or IngestSettings(), display_names=display_names)
+            story_ids, summary = pipeline.update(sources, store, settings or IngestSettings(),
+                                                 display_names=display_names)
+        stories = [s for s in map(store.story, story_ids) if s is not None]
         return {
             "read": summary.read, "added": summary.added, "already_stored": summary.already_stored,
             "copies": summary.copies, "analyzed": summary.analyzed,
             "failures": [{"source": s, "problem": p} for s, p in summary.failures],
             "warnings": [{"source": s, "warning": w} for s, w in summary.warnings],
-            "stories": [{"id": p.story.id, "title": p.story.title} for p in report.stories],
+            "stories": [{"id": s.id, "title": s.title} for s in stories],
         }
 
     async def ingest_uploads(store: Store, files: list[StarletteUpload], url: str | None) -> dict[str, Any]:
@@ -337,7 +339,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                     outlet: str | None = None, status: str | None = Query(None, pattern="^(corroborated|single-source|contested)$"),
                     limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
         stories = find_stories(store, q, date_from, date_to, place, entity, outlet, status)
-        items = [{"id": s.id, "title": s.title, "start": _iso(s.start), "end": _iso(s.end), "documents": s.documents}
+        items = [{"id": s.id, "title": s.title, "start": iso_date(s.start), "end": iso_date(s.end), "documents": s.documents}
                  for s in stories[offset : offset + limit]]
         return {"total": len(stories), "limit": limit, "offset": offset, "items": items}
 
@@ -424,10 +426,6 @@ def _date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
-
-
-def _iso(d: dt.date | None) -> str | None:
-    return d.isoformat() if d else None
 
 
 def _is_loopback(host: str) -> bool:
