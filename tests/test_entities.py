@@ -21,7 +21,7 @@ def analyse(text: str):
 
 
 @pytest.fixture(scope="module")
-def seeds():
+def seed_entities():
     return [analyse(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
 
 
@@ -29,8 +29,8 @@ def keys_of(mentions, surface: str) -> set[str]:
     return {m.entity for m in mentions if m.text.replace("’", "'").endswith(surface)}
 
 
-def test_seed_intelligence_agency_aliases_share_one_key_across_documents(seeds):
-    (m1, e1), (m2, e2) = seeds
+def test_seed_intelligence_agency_aliases_share_one_key_across_documents(seed_entities):
+    (m1, e1), (m2, e2) = seed_entities
     merged, mapping = merge_entities([e1, e2])
     forms = {
         "GUR": keys_of(m1, "GUR"),
@@ -45,8 +45,8 @@ def test_seed_intelligence_agency_aliases_share_one_key_across_documents(seeds):
     assert agency.type == "ORG"
 
 
-def test_seed_ship_names_are_vessels_and_tartus_is_a_place(seeds):
-    (m1, _), (m2, _) = seeds
+def test_seed_ship_names_are_vessels_and_tartus_is_a_place(seed_entities):
+    (m1, _), (m2, _) = seed_entities
     labels = {m.text: m.label for m in m1}
     assert labels["Admiral Grigorievich"] == "VESSEL"
     assert labels["Engineer Trubin"] == "VESSEL"
@@ -54,16 +54,16 @@ def test_seed_ship_names_are_vessels_and_tartus_is_a_place(seeds):
     assert {m.label for m in m1 + m2 if m.text in ("Khmeimim", "Hmeimim")} == {"FAC"}
 
 
-def test_seed_assad_surname_and_full_name_are_one_person(seeds):
-    (m1, e1), (m2, e2) = seeds
+def test_seed_assad_surname_and_full_name_are_one_person(seed_entities):
+    (m1, e1), (m2, e2) = seed_entities
     assert keys_of(m1, "Assad") == keys_of(m1, "Bashar al-Assad") == {"person:bashar-al-assad"}
     merged, _ = merge_entities([e1, e2])
     assad = [e for e in merged if e.key == "person:bashar-al-assad"]
     assert len(assad) == 1 and assad[0].mentions >= 8
 
 
-def test_state_actor_convention(seeds):
-    (m1, _), (m2, _) = seeds
+def test_state_actor_convention(seed_entities):
+    (m1, _), (m2, _) = seed_entities
     mentions = m1 + m2
     assert keys_of(mentions, "Russian Federation") == keys_of(mentions, "Russia") == {"gpe:russia"}
     assert keys_of(mentions, "Russian troops") == {"military:russia-armed-forces"}
@@ -73,13 +73,13 @@ def test_state_actor_convention(seeds):
     assert not any(m.text.lower().startswith("the ") or m.text.endswith("'s") for m in mentions)
 
 
-def test_heading_words_are_not_entities(seeds):
-    _, (m2, _) = seeds
+def test_heading_words_are_not_entities(seed_entities):
+    _, (m2, _) = seed_entities
     assert not {"Background", "Withdrawal"} & {m.text for m in m2}
 
 
-def test_general_title_is_stripped_and_person_typed(seeds):
-    (m1, _), _ = seeds
+def test_general_title_is_stripped_and_person_typed(seed_entities):
+    (m1, _), _ = seed_entities
     assert ("Oleksandr Chaiko", "PERSON") in {(m.text, m.label) for m in m1}
 
 
