@@ -17,6 +17,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from ..analyze.places import haversine_km
 from ..model import Claim, Contradiction, Discrepancy, Document
 from .align import ClaimView, count_numbers
 from .independence import same_source
@@ -197,15 +198,9 @@ def _place_clash(a: ClaimView, b: ClaimView) -> tuple[str, str] | None:
     (pa,), (pb,) = a.place_of.values() or [None], b.place_of.values() or [None]
     if pa is None or pb is None or pa.feature != pb.feature or None in (pa.lat, pb.lat):
         return None
-    if _km((pa.lat, pa.lon), (pb.lat, pb.lon)) < PLACE_CLASH_KM:
+    if haversine_km((pa.lat, pa.lon), (pb.lat, pb.lon)) < PLACE_CLASH_KM:
         return None
     return pa.name, pb.name
-
-
-def _km(p: tuple[float, float], q: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*p, *q))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _attribution_differs(a: Claim, b: Claim) -> bool:
