@@ -114,31 +114,11 @@ def claim_views(claims: list[Claim], predicates: list[Predicate], places: list[P
 
 
 def merge_story_entities(per_document: list[list[Entity]]) -> tuple[list[Entity], dict[str, str]]:
-    """Merged entities and old key -> merged key, through analyze.entities when present,
-    else grouped by key (keys are canonical ids already shared across documents)."""
-    try:
-        from ..analyze.entities import merge_entities
-    except ImportError:
-        merge_entities = None
-    if merge_entities is not None:
-        merged, remap = merge_entities(per_document)
-        return list(merged), dict(remap)
-    by_key: dict[str, Entity] = {}
-    names: dict[str, Counter] = defaultdict(Counter)
-    for ents in per_document:
-        for e in ents:
-            names[e.key][e.name] += max(e.mentions, 1)
-            if e.key not in by_key:
-                by_key[e.key] = dataclasses.replace(e, aliases=list(e.aliases), mentions=0)
-            m = by_key[e.key]
-            m.mentions += e.mentions
-            for alias in [e.name, *e.aliases]:
-                if alias not in m.aliases:
-                    m.aliases.append(alias)
-    for key, m in by_key.items():
-        m.name = names[key].most_common(1)[0][0]
-        m.aliases = [a for a in m.aliases if a != m.name]
-    return list(by_key.values()), {k: k for k in by_key}
+    """Merged entities and old key -> merged key (analyze.entities.merge_entities)."""
+    from ..analyze.entities import merge_entities
+
+    merged, remap = merge_entities(per_document)
+    return list(merged), dict(remap)
 
 
 def merge_places(per_document: list[list[Place]]) -> list[Place]:
@@ -173,10 +153,8 @@ def _remap_claim(c: Claim, remap: dict[str, str]) -> Claim:
 
 
 def _resolve_source(name: str) -> str | None:
-    try:
-        from ..analyze.entities import resolve_source
-    except ImportError:
-        return None
+    from ..analyze.entities import resolve_source
+
     try:
         return resolve_source(name)
     except Exception as exc:  # a lookup failure must not stop fusion
