@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ..analyze.places import haversine_km
 from ..model import Claim, Contradiction, Discrepancy, Document
 from .align import ClaimView, count_numbers
+from .frames import LEMMA_TO_FRAME, country_code, frames_relation, state_actor, subtree_span
 from .independence import same_source
 
 DISPUTE_MARKER = re.compile(
@@ -258,8 +259,6 @@ _NAME = re.compile(r"\b[A-Z][\w-]+(?:['’]s)?")
 def names_source(disputer: Claim, target: Claim) -> bool:
     """Whether the disputing claim names the target's source outside its own
     attribution ("... directly contradicting Kiev's account" names "Ukraine")."""
-    from .frames import country_code
-
     text = disputer.text.replace(disputer.attribution, " ") if disputer.attribution else disputer.text
     low = text.lower()
     if target.attribution_kind != "outlet" and target.attribution and target.attribution.lower() in low:
@@ -350,8 +349,6 @@ def find_responsibility(views: list[ClaimView], actor_of: dict[str, str | None],
     compatible ones: a strike destroys) acting on the same object, with no conflicting
     day on the predicates. Opinions, background, negated claims and a source disputing
     itself under another name are left out."""
-    from .frames import frames_relation
-
     patients = resolve_patients(views)
     cands = []
     for i, v in enumerate(views):
@@ -406,8 +403,6 @@ def read_blame(doc) -> Blame | None:
     ("Ukrainian shelling"), is the act; the act's noun modifier or "of" object ("dam
     collapse", "the destruction of the dam") is what it acted on. Reciprocal blame
     ("blame each other") is no reading."""
-    from .frames import LEMMA_TO_FRAME, state_actor, country_code
-
     verb = next((t for t in doc if t.lemma_.lower() in BLAME_VERBS and t.pos_ == "VERB"
                  and t.dep_ in ("ROOT", "ccomp", "xcomp", "conj")), None)
     if verb is None or _RECIPROCAL.search(doc.text):
@@ -437,13 +432,9 @@ def read_blame(doc) -> Blame | None:
                      for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN"]
             if mods:
                 patient = mods[-1].lemma_.lower()
-    return Blame(blamer=_subtree_text(subj), agent=_subtree_text(objs[0]) if len(objs) == 1 else span.text,
+    return Blame(blamer=subtree_span(subj).text, agent=subtree_span(objs[0]).text if len(objs) == 1 else span.text,
                  agent_country=country, frames=frames & RESPONSIBILITY_FRAMES.keys() or set(RESPONSIBILITY_FRAMES),
                  patient=patient)
-
-
-def _subtree_text(token) -> str:
-    return token.doc[token.left_edge.i : token.right_edge.i + 1].text
 
 
 # A person's state: reported dead (killed, died, perished, dead) against placed alive
@@ -513,12 +504,8 @@ def _place_of(verb, prep_word: str):
         if c.dep_ == "prep" and c.lower_ in (prep_word, "at", "in", "to"):
             for g in c.children:
                 if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC"):
-                    return doc_span(g)
+                    return subtree_span(g)
     return None
-
-
-def doc_span(token):
-    return token.doc[token.left_edge.i : token.right_edge.i + 1]
 
 
 def _person_name(token) -> str | None:

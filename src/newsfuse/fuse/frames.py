@@ -333,18 +333,17 @@ def _agent(verb):
     """The subject of an active verb, or the "by" agent of a passive one."""
     for c in verb.children:
         if c.dep_ == "nsubj":
-            return _subtree_span(c)
+            return subtree_span(c)
         if c.dep_ == "agent":
             objs = [g for g in c.children if g.dep_ == "pobj"]
             if objs:
-                return _subtree_span(objs[0])
+                return subtree_span(objs[0])
     return None
 
 
-def _subtree_span(token):
-    doc = token.doc
-    left, right = token.left_edge.i, token.right_edge.i + 1
-    return doc[left:right]
+def subtree_span(token):
+    """The span a token heads: it with all its dependents ("the Kakhovka dam")."""
+    return token.doc[token.left_edge.i : token.right_edge.i + 1]
 
 
 def state_actor(span) -> str | None:

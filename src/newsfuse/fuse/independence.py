@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterable
 
 from ..model import Claim, Document, SourceLink
+from .frames import country_code
 
 NEAR_IDENTICAL = 0.85  # token Jaccard at which two claim texts are one text copied
 _WORD = re.compile(r"\w+")
@@ -66,8 +67,6 @@ def same_source(a: Claim, b: Claim) -> bool:
         return True
     if a.attribution_kind == "outlet" or b.attribution_kind == "outlet":
         return a.attribution_kind == b.attribution_kind and normalise_name(a.attribution) == normalise_name(b.attribution)
-    from .frames import country_code
-
     ca, cb = country_code(a.attribution), country_code(b.attribution)
     if ca and ca == cb:
         return True

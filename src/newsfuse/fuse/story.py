@@ -23,7 +23,7 @@ from .contradictions import (compare_aligned, find_disputes, find_responsibility
                              read_blame, read_status, speaker)
 from .credibility import grade_fact, reliability_of
 from .discrepancies import detail_discrepancies, spelling_discrepancies, surface_forms
-from .frames import Predicate, read_predicate
+from .frames import Predicate, main_verb, read_predicate, source_text
 from .independence import copy_root, count_independent, document_citations, source_links
 
 log = logging.getLogger(__name__)
@@ -359,8 +359,6 @@ def conjunct_statement(doc, part: Predicate) -> str | None:
     A conjunct without arguments of its own keeps the coordination up to the verb whose
     object it shares ("Russian forces mined and blew up the dam"). None when the verb is
     not found in the parse."""
-    from .frames import main_verb, source_text
-
     main = main_verb(next((t for t in doc if t.dep_ == "ROOT"), None))
     if main is None or not part.lemma:
         return None
