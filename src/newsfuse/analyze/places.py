@@ -19,7 +19,7 @@ from importlib import resources
 import numpy as np
 
 from ..model import Mention, Place, Sentence
-from .gazetteer import Candidate, get_gazetteer, normalize
+from .gazetteer import Candidate, get_gazetteer, load_facilities, normalize
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Labels the model gives places by mistake; PERSON needs extra care (see _plausible).
@@ -219,18 +219,14 @@ def _facility_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text)] if pattern else []
 
 
-_FACILITY_RE: list = []
-
-
-def _facility_pattern():
-    if not _FACILITY_RE:
-        from .gazetteer import load_facilities
-
-        names = {n for f in load_facilities() for n in (f["name"], *f["aliases"]) if " " in n or "-" in n}
-        alts = sorted(names, key=len, reverse=True)
-        _FACILITY_RE.append(re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)",
-                                       re.IGNORECASE) if alts else None)
-    return _FACILITY_RE[0]
+@functools.lru_cache(maxsize=1)
+def _facility_pattern() -> re.Pattern | None:
+    """One alternation of every multi-word facility name and alias, longest first."""
+    names = {n for f in load_facilities() for n in (f["name"], *f["aliases"]) if " " in n or "-" in n}
+    alts = sorted(names, key=len, reverse=True)
+    if not alts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)", re.IGNORECASE)
 
 
 def _collect_spans(text: str, doc) -> list[_Span]:
