@@ -456,9 +456,13 @@ def _collective(groups: list[list[Candidate]], hints: list[str | None], weights:
                 row.append(b + SUPPORT * math.log1p(support))
             scores.append(row)
         probs = [_softmax(r) for r in scores]
-    scores = _rerank(trimmed, scores, weights)
+    return _picks(trimmed, _rerank(trimmed, scores, weights))
+
+
+def _picks(groups: list[list[Candidate]], scores: list[list[float]]) -> list[Candidate | None]:
+    """Each name's best-scoring candidate (the larger place on a tie), None when it has none."""
     return [cs[max(range(len(cs)), key=lambda k: (r[k], cs[k].population))] if cs else None
-            for cs, r in zip(trimmed, scores)]
+            for cs, r in zip(groups, scores)]
 
 
 # A second look at each name given the first-pass picks of the others, as a linear
@@ -489,8 +493,7 @@ def _rerank_features(trimmed: list[list[Candidate]], scores: list[list[float]],
     there is none; largest of its name, log size relative to the largest, a million-city;
     an alternate-name match while an exact one exists; weighted count of other names with
     any point reading within 60 km and within 200 km."""
-    picks = [cs[max(range(len(cs)), key=lambda k: (r[k], cs[k].population))] if cs else None
-             for cs, r in zip(trimmed, scores)]
+    picks = _picks(trimmed, scores)
     near_hits = _near_any(trimmed, weights)
     out = []
     for i, (cs, r) in enumerate(zip(trimmed, scores)):
