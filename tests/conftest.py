@@ -12,12 +12,17 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 EXAMPLES = ROOT / "examples"
 
 
-@pytest.fixture
-def seeds() -> list[Path]:
+def seed_paths() -> list[Path]:
+    """The seed reports, or skip the test: they live in ../shared, beside the checkout."""
     paths = sorted(SEEDS.glob("*.txt"))
     if not paths:
         pytest.skip(f"seed reports not found in {SEEDS}")
     return paths
+
+
+@pytest.fixture
+def seeds() -> list[Path]:
+    return seed_paths()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,7 +12,8 @@ from newsfuse.cluster import ClusterSettings, StoryClusterer, StoryFeatures, fea
 from newsfuse.cluster.quick import quick_analyses
 from newsfuse.model import Document
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from .conftest import seed_paths
+
 
 TURKEY_1 = Document(
     id="tr1", path="tr1.txt", published=dt.date(2023, 2, 6),
@@ -100,7 +100,7 @@ def incremental(feats: list[StoryFeatures]) -> set[frozenset[str]]:
 
 
 def seed_documents() -> list[Document]:
-    return [Document(id=p.stem, path=str(p), text=p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    return [Document(id=p.stem, path=str(p), text=p.read_text(encoding="utf-8")) for p in seed_paths()]
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ from newsfuse.analyze.entities import (
 )
 from newsfuse.analyze.nlp import parse, split_sentences
 from newsfuse.errors import InputError
-from tests.conftest import SEEDS
+from tests.conftest import seed_paths
 
 
 def analyse(text: str):
@@ -22,7 +22,7 @@ def analyse(text: str):
 
 @pytest.fixture(scope="module")
 def seed_entities():
-    return [analyse(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    return [analyse(p.read_text(encoding="utf-8")) for p in seed_paths()]
 
 
 def keys_of(mentions, surface: str) -> set[str]:

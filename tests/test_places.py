@@ -9,6 +9,8 @@ from newsfuse.analyze.gazetteer import get_gazetteer, normalize
 from newsfuse.analyze.nlp import split_sentences
 from newsfuse.analyze.places import context_hint, find_places, geocode, haversine_km, resolve_spans
 
+from .conftest import seed_paths
+
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
 
 pytestmark = pytest.mark.slow  # the gazetteer index is built once per cache (about 15 s)
@@ -46,7 +48,7 @@ def test_seed_places_are_in_syria(seed):
 
 
 def test_seed_mislabelled_places_are_recognised():
-    text = (SEEDS / "000_3dcdeaa06c3ae479.txt").read_text(encoding="utf-8")
+    text = seed_paths()[0].read_text(encoding="utf-8")
     _, places = places_of(text)
     aleppo = by_surface(places, "Aleppo")  # spaCy's small model says LANGUAGE/NORP
     assert aleppo and all(p.country == "SY" for p in aleppo)
