@@ -316,7 +316,7 @@ def test_reliability_is_shown_per_outlet_not_folded_into_credibility(tmp_path):
 
 def _view(doc: str, text: str, predicate=None):
     from newsfuse.fuse.align import ClaimView
-    from newsfuse.fuse.frames import Predicate
+    from newsfuse.analyze.frames import Predicate
     return ClaimView(make_claim(doc, 1, text), predicate or Predicate(), text, set(), set(), set(), set())
 
 
@@ -335,7 +335,7 @@ def test_link_floor_follows_a_lowered_threshold():
 
 def test_framed_verb_against_an_unlisted_verb_is_no_evidence_but_opposites_never_align():
     from newsfuse.fuse.align import pair_score
-    from newsfuse.fuse.frames import Predicate
+    from newsfuse.analyze.frames import Predicate
 
     killed = _view("a", "A gunman killed one person.", Predicate(frames={"kill"}, main_frames={"kill"}, lemma="kill"))
     shot = _view("b", "A gunman shot a colleague.", Predicate(lemma="shoot"))

@@ -9,7 +9,7 @@ import pytest
 
 from newsfuse.fuse.align import make_view
 from newsfuse.fuse.contradictions import compare_aligned, find_disputes, restates_dispute
-from newsfuse.fuse.frames import Predicate, read_predicate
+from newsfuse.analyze.frames import Predicate, read_predicate
 from newsfuse.fuse.independence import count_independent, same_source, source_core, source_links
 from newsfuse.fuse.story import dedupe_contradictions, statement_text
 from newsfuse.model import Claim, Contradiction, Document

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from newsfuse.analyze.nlp import load_nlp
-from newsfuse.fuse.frames import country_code, read_predicate
+from newsfuse.analyze.frames import country_code, read_predicate
 from newsfuse.model import Entity, TimeExpr
 
 from .test_fuse import fuse, make_claim

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..model import Claim, Place
-from .frames import Predicate, frames_relation
+from ..analyze.frames import Predicate, frames_relation
 
 ALIGN_THRESHOLD = 0.7  # pair score at which two claims state the same thing
 LINK_SLACK = 0.2  # a group's members may link on average this much below the pair threshold

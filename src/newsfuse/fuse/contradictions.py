@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ..analyze.places import haversine_km
 from ..model import Claim, Contradiction, Discrepancy, Document
 from .align import ClaimView, count_numbers
-from .frames import LEMMA_TO_FRAME, country_code, frames_relation, state_actor, subtree_span
+from ..analyze.frames import LEMMA_TO_FRAME, country_code, frames_relation, state_actor, subtree_span
 from .independence import same_source
 
 DISPUTE_MARKER = re.compile(

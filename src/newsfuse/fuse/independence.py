@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable
 
 from ..model import Claim, Document, SourceLink
-from .frames import country_code
+from ..analyze.frames import country_code
 
 NEAR_IDENTICAL = 0.85  # token Jaccard at which two claim texts are one text copied
 _WORD = re.compile(r"\w+")

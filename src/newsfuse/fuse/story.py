@@ -23,7 +23,7 @@ from .contradictions import (compare_aligned, find_disputes, find_responsibility
                              read_blame, read_status, speaker)
 from .credibility import grade_fact, reliability_of
 from .discrepancies import detail_discrepancies, spelling_discrepancies, surface_forms
-from .frames import Predicate, main_verb, read_predicate, source_text
+from ..analyze.frames import Predicate, main_verb, read_predicate, source_text
 from .independence import copy_root, count_independent, document_citations, source_links
 
 log = logging.getLogger(__name__)
