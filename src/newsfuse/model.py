@@ -112,6 +112,37 @@ class TimeExpr:
 
 
 @dataclass
+class Count:
+    """A number a claim gives for one role ("at least 5 people were killed" -> killed,
+    5..None). ``high`` None is an open upper bound; ``low == high`` an exact figure."""
+
+    role: str  # "killed", "injured", "missing", "arrested", "rescued", "displaced", ... or "amount"
+    low: float
+    high: float | None
+    text: str  # as written: "at least five", "two dozen", "nearly 1,000 feet"
+    unit: str | None = None  # "people" for counts of persons; "km", "ft", "usd", ... for amounts
+
+
+@dataclass
+class Proposition:
+    """What a claim says happened, as the slots fusion compares: read once from the parse
+    at analysis time, so fusion never parses again."""
+
+    frame: str | None = None  # main frame of the predicate: "kill", "capture", "withdraw", ...
+    frames: list[str] = field(default_factory=list)  # every frame the clause evokes
+    lemma: str | None = None  # lemma of the content verb
+    agent: str | None = None  # who acts, as written
+    agent_key: str | None = None  # "country:RU" or an Entity.key
+    patient: str | None = None  # lemma of what is acted on ("dam")
+    patient_key: str | None = None  # Entity/Place key of the patient when it names one
+    counts: list[Count] = field(default_factory=list)
+    days: list[str] = field(default_factory=list)  # ISO days of the predicate's own date phrases
+    content: list[str] = field(default_factory=list)  # content lemmas
+    negated: bool = False
+    checkable: bool = True  # False for "did not immediately comment", "it is unclear if ..."
+
+
+@dataclass
 class Claim:
     """One proposition from one sentence (or clause), with who says it and how surely."""
 
@@ -133,6 +164,7 @@ class Claim:
     places: list[str] = field(default_factory=list)  # Place.keys
     times: list[str] = field(default_factory=list)  # ISO dates at their own precision (2024, 2024-12, 2024-12-08)
     numbers: list[float] = field(default_factory=list)
+    proposition: Proposition | None = None  # read at analysis; None in analyses stored before it existed
 
 
 @dataclass
@@ -188,7 +220,25 @@ class SourceLink:
 
 
 @dataclass
+class Value:
+    """One answer to an aspect ("8", "Russian forces", "2024-12-08"), with who gives it."""
+
+    text: str
+    claims: list[str]
+    documents: list[str]
+    independent_sources: int
+    holders: list[str] = field(default_factory=list)  # who gives it: attributions as named
+    first_seen: dt.date | None = None  # earliest publication date among its documents
+    low: float | None = None  # counts: the interval the value stands for
+    high: float | None = None
+
+
+@dataclass
 class Fact:
+    """One aspect of one event ("how many were killed in the shooting") with its values.
+    ``statement`` says the leading value in a source's words; ``status`` and
+    ``credibility`` are those of this aspect only."""
+
     id: str
     statement: str
     claims: list[str]
@@ -197,13 +247,37 @@ class Fact:
     status: FactStatus
     sources: list[SourceLink] = field(default_factory=list)
     credibility: int = 6  # Admiralty 1 (confirmed) .. 6 (cannot be judged)
+    event: str | None = None  # StoryEvent.id
+    aspect: str = "occurrence"  # "occurrence", "agent", "date", "place", a count role ("killed"), "manner"
+    value: str | None = None  # the leading value's text
+    values: list[Value] = field(default_factory=list)
+    updates: list[str] = field(default_factory=list)  # how a count changed over time, oldest first
+
+
+@dataclass
+class Side:
+    """One position in a contested issue: the value, who holds it, since when."""
+
+    value: str
+    holders: list[str]
+    claims: list[str]
+    documents: list[str]
+    independent_sources: int
+    since: dt.date | None = None
 
 
 @dataclass
 class Contradiction:
-    claims: tuple[str, str]
-    kind: str  # "number", "date", "place", "actor", "negation", "status", "attributed-dispute"
+    """One contested issue: an aspect of an event that reports answer in ways that cannot
+    all hold. ``claims`` holds every claim of every side."""
+
+    claims: list[str]
+    kind: str  # "number", "date", "place", "actor", "manner", "negation", "status", "attributed-dispute"
     explanation: str
+    event: str | None = None
+    aspect: str | None = None
+    sides: list[Side] = field(default_factory=list)
+    id: str = ""
 
 
 @dataclass
@@ -225,6 +299,35 @@ class TimeRef:
 
 
 @dataclass
+class StoryEvent:
+    """One happening as the story's reports tell it (cross-document event coreference)."""
+
+    id: str  # "<story id>:e<n>"
+    frame: str | None
+    label: str  # the clearest sentence that tells it
+    claims: list[str]
+    documents: list[str]
+    type: str | None = None  # ACLED-style type of the per-document events behind it
+    sub_type: str | None = None
+    date: dt.date | None = None
+    date_inferred: bool = False
+    place: str | None = None  # Place.key
+    actors: list[str] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)  # Fact.ids of its aspects
+
+
+@dataclass
+class BottomLine:
+    """What the first screen says: established facts, contested issues, single-source
+    facts worth noting (ids), and what changed since the story was last fused."""
+
+    established: list[str] = field(default_factory=list)  # Fact.ids
+    contested: list[str] = field(default_factory=list)  # Contradiction.ids
+    single_source: list[str] = field(default_factory=list)  # Fact.ids
+    changed: list[str] = field(default_factory=list)  # one line each, for a reader
+
+
+@dataclass
 class StoryPicture:
     """A story fused across its documents: what the report renders."""
 
@@ -238,6 +341,8 @@ class StoryPicture:
     times: list[TimeRef] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     summary: str = ""
+    story_events: list[StoryEvent] = field(default_factory=list)
+    bottom_line: BottomLine = field(default_factory=BottomLine)
 
 
 @dataclass
