@@ -128,6 +128,7 @@ class Proposition:
     """What a claim says happened, as the slots fusion compares: read once from the parse
     at analysis time, so fusion never parses again."""
 
+    text: str = ""  # the proposition in the source's words (a conjunct of a compound claim)
     frame: str | None = None  # main frame of the predicate: "kill", "capture", "withdraw", ...
     frames: list[str] = field(default_factory=list)  # every frame the clause evokes
     lemma: str | None = None  # lemma of the content verb
@@ -164,7 +165,7 @@ class Claim:
     places: list[str] = field(default_factory=list)  # Place.keys
     times: list[str] = field(default_factory=list)  # ISO dates at their own precision (2024, 2024-12, 2024-12-08)
     numbers: list[float] = field(default_factory=list)
-    proposition: Proposition | None = None  # read at analysis; None in analyses stored before it existed
+    propositions: list[Proposition] = field(default_factory=list)  # one per coordinated predicate; read at analysis
 
 
 @dataclass
