@@ -39,7 +39,7 @@ def test_a_long_document_is_parsed_in_chunks_with_true_offsets(monkeypatch):
         assert text[c.start : c.end] == c.text
 
 
-def test_one_failing_document_is_recorded_and_the_others_are_analysed(monkeypatch):
+def test_one_failing_step_is_recorded_and_the_others_are_analysed(monkeypatch):
     from newsfuse.analyze import times
 
     real = times.find_times
@@ -53,8 +53,22 @@ def test_one_failing_document_is_recorded_and_the_others_are_analysed(monkeypatc
     docs = [_doc("a1", REPORT), _doc("bad", REPORT + " POISON"), _doc("a2", REPORT)]
     results = analyze_documents(docs)
     assert [r.document for r in results] == ["a1", "bad", "a2"]
-    assert results[1].error and "simulated analyser bug" in results[1].error
-    assert results[0].error is None and results[0].claims and results[2].claims
+    # The times step failed alone: the document keeps its entities and claims.
+    assert results[1].error is None and results[1].times == [] and results[1].claims
+    assert any(w.startswith("step 'times' failed") and "simulated analyser bug" in w for w in results[1].warnings)
+    assert results[0].error is None and results[0].claims and results[2].claims and not results[0].warnings
+
+
+def test_a_document_that_cannot_be_split_is_recorded_and_keeps_its_dates(monkeypatch):
+    from newsfuse.analyze import nlp
+
+    def broken(text, doc=None):
+        raise RuntimeError("simulated parser bug")
+
+    monkeypatch.setattr(nlp, "split_sentences", broken)
+    result = analyze_document(_doc("bad", REPORT))
+    assert result.error and "simulated parser bug" in result.error
+    assert result.times  # dates need no parse
 
 
 @pytest.mark.parametrize("text", ["   \n\n  ", "…", "12345"])

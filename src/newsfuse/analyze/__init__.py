@@ -21,12 +21,41 @@ ANALYZED_LANGUAGES = {"en"}
 
 def analyze_document(document: Document, doc=None) -> DocumentAnalysis:
     """Run every per-document step; catch and record a failure instead of raising.
-    ``doc`` may pass the spaCy parse of ``document.text`` made in a batch."""
+    ``doc`` may pass the spaCy parse of ``document.text`` made in a batch.
+
+    Each step (times, entities, places, claims, events) fails alone: its result is left
+    empty, a warning names the step, the document and the text near the failure, and
+    the other steps keep theirs. Only a failure to parse at all (no sentences) sets
+    ``error``; even then the dates, which need no parse, are kept."""
     try:
         return _analyze(document, doc)
     except Exception as exc:  # one bad document must not stop a batch
         log.warning("analysis of %s failed: %s", document.path, exc)
-        return DocumentAnalysis(document.id, error=f"{type(exc).__name__}: {exc}")
+        result = DocumentAnalysis(document.id, error=f"{type(exc).__name__}: {exc}")
+        _step(result, document, "times", lambda: setattr(
+            result, "times", _times().find_times(document.text, document.published)))
+        return result
+
+
+def _times():
+    from . import times
+
+    return times
+
+
+def _step(result: DocumentAnalysis, document: Document, name: str, run: Callable[[], None]) -> bool:
+    """Run one analysis step; on failure keep going with a warning that names the step,
+    the document and (for a step that reads text) the start of the text."""
+    try:
+        run()
+        return True
+    except Exception as exc:  # noqa: BLE001 - any failure of one step is reported, not raised
+        snippet = " ".join(document.text[:80].split())
+        where = document.path or document.title or document.id
+        message = f"step '{name}' failed on {where} ({snippet!r}...): {type(exc).__name__}: {exc}"
+        log.warning("%s", message)
+        result.warnings.append(message)
+        return False
 
 
 def _analyze(document: Document, doc=None) -> DocumentAnalysis:
@@ -37,22 +66,38 @@ def _analyze(document: Document, doc=None) -> DocumentAnalysis:
         doc = nlp.parse(text)
     sentences = nlp.split_sentences(text, doc)
     result = DocumentAnalysis(document.id, sentences=sentences)
-    result.times = times.find_times(text, document.published, sentences, doc)
+    _step(result, document, "times", lambda: setattr(
+        result, "times", times.find_times(text, document.published, sentences, doc)))
     if document.language and document.language not in ANALYZED_LANGUAGES:
         result.warnings.append(
             f"language '{document.language}' is not covered by the English model: "
             "only sentences and dates were analysed"
         )
         return result
-    mentions, result.entities = entities.extract_entities(text, doc, sentences)
-    place_mentions, result.places = places.find_places(text, sentences, doc)
-    result.mentions = mentions + place_mentions
-    result.claims = claims.extract_claims(
-        document, doc, sentences, mentions, result.entities, place_mentions, result.places, result.times
-    )
-    result.events = events.extract_events(
-        document, result.claims, sentences, doc, result.entities, result.places, result.times
-    )
+    found: dict[str, list] = {"mentions": [], "place_mentions": []}
+
+    def run_entities():
+        found["mentions"], result.entities = entities.extract_entities(text, doc, sentences)
+
+    def run_places():
+        found["place_mentions"], result.places = places.find_places(text, sentences, doc)
+
+    def run_claims():
+        result.claims = claims.extract_claims(
+            document, doc, sentences, found["mentions"], result.entities, found["place_mentions"],
+            result.places, result.times,
+        )
+
+    def run_events():
+        result.events = events.extract_events(
+            document, result.claims, sentences, doc, result.entities, result.places, result.times
+        )
+
+    _step(result, document, "entities", run_entities)
+    _step(result, document, "places", run_places)
+    result.mentions = found["mentions"] + found["place_mentions"]
+    _step(result, document, "claims", run_claims)
+    _step(result, document, "events", run_events)
     return result
 
 

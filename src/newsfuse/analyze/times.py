@@ -398,7 +398,7 @@ def _year_expr(m: re.Match, text: str) -> _Candidate | None:
         res = _quarter(year, _ORDINALS[m["q"].lower()])
     elif m["half"]:
         first = m["half"].lower() in ("first", "1st")
-        res = (dt.date(year, 1 if first else 7, 1), dt.date(year, 6 if first else 12, 31), "range")
+        res = (dt.date(year, 1 if first else 7, 1), _month_end(year, 6 if first else 12), "range")
     elif m["season"] or m["season2"]:
         res = _season(year, (m["season"] or m["season2"]).lower())
     else:
@@ -788,7 +788,10 @@ def _candidates(text: str) -> list[_Candidate]:
         for m in pattern.finditer(text):
             if m.end() == m.start():
                 continue
-            cand = handler(m, text) if wants_text else handler(m)
+            try:
+                cand = handler(m, text) if wants_text else handler(m)
+            except (ValueError, OverflowError):
+                continue  # a calendar the grammar cannot build ("31 June"): not a time, never a crash
             if cand is not None:
                 found.append(cand)
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
@@ -835,8 +838,11 @@ def _build(text: str, cand: _Candidate, published: dt.date | None, sentence: int
                     relative=cand.needs_anchor)
     if cand.needs_anchor and (cand.narrative or published is None):
         return expr
-    res = cand.resolve(published, _tense(text, cand.start, cand.end)) \
-        if cand.needs_anchor else cand.resolve(None, 0)
+    try:
+        res = cand.resolve(published, _tense(text, cand.start, cand.end)) \
+            if cand.needs_anchor else cand.resolve(None, 0)
+    except (ValueError, OverflowError):
+        res = None  # e.g. a shift past year 9999: left unresolved rather than failing the document
     if res is None:
         if cand.granularity == "unknown" or not cand.needs_anchor:
             expr.granularity = "unknown" if cand.needs_anchor else cand.granularity
@@ -881,7 +887,10 @@ def find_times(text: str, published: dt.date | None, sentences: list[Sentence] |
         index = 0
         if sentences:
             index = sentences[max(0, bisect.bisect_right(starts, cand.start) - 1)].index
-        res = cand.anaphor(focus) if cand.anaphor else None
+        try:
+            res = cand.anaphor(focus) if cand.anaphor else None
+        except (ValueError, OverflowError):
+            res = None
         if res is None and cand.needs_focus:
             continue
         expr = _build(text, cand, published, index)
@@ -907,7 +916,10 @@ def resolve_relative(expr: TimeExpr, anchor: dt.date) -> TimeExpr:
     if not cands:
         return expr
     cand = max(cands, key=lambda c: c.end - c.start)
-    res = cand.resolve(anchor, _tense(expr.text, cand.start, cand.end))
+    try:
+        res = cand.resolve(anchor, _tense(expr.text, cand.start, cand.end))
+    except (ValueError, OverflowError):
+        return expr
     if res is None:
         return expr
     return dataclasses.replace(expr, date=res[0], end_date=res[1], granularity=res[2],
