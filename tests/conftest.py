@@ -25,11 +25,44 @@ def seeds() -> list[Path]:
     return seed_paths()
 
 
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL server for the test session (tests/pgserver.py), or skip
+    with the reason when the server binaries or the driver are not installed
+    (scripts/test.sh installs both)."""
+    from .pgserver import PostgresServer, server_binaries
+
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed: pip install -e '.[postgresql]'")
+    if server_binaries() is None:
+        pytest.skip("PostgreSQL server binaries not found: apt-get install postgresql")
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def store(tmp_path):
+def postgres_url(postgres_server) -> str:
+    """The URL of a new empty database on the test server."""
+    return postgres_server.create_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_address(request, tmp_path) -> str:
+    """Where a fresh store lives: a SQLite file, and a PostgreSQL database (every test
+    that takes a store runs on both backends)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.db")
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def store(store_address):
     from newsfuse.store import Store
 
-    s = Store(tmp_path / "test.db")
+    s = Store(store_address)
     yield s
     s.close()
 

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-
 import pytest
 
 from newsfuse.errors import StoreError
@@ -39,7 +37,7 @@ def test_failed_batch_leaves_earlier_commits_intact(store):
     store.add_documents([_doc(1)])
     broken = _doc(2)
     broken.path = None  # NOT NULL column: the insert fails mid-batch
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(store.IntegrityError):
         store.add_documents([_doc(3), broken])
     assert [d.id for d in store.documents()] == ["d000000000001"]
 
@@ -62,12 +60,14 @@ def test_analysis_and_story_picture_round_trip(store):
     assert store.unclustered() == []
 
 
-def test_reopening_keeps_data_and_schema_version(tmp_path):
-    path = tmp_path / "nf.db"
-    Store(path).add_documents([_doc(1)])
-    again = Store(path)
+def test_reopening_keeps_data_and_schema_version(store_address):
+    first = Store(store_address)
+    first.add_documents([_doc(1)])
+    first.close()
+    again = Store(store_address)
     assert again.count_documents() == 1
-    assert again.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert again.schema_version() == len(MIGRATIONS)
+    again.close()
 
 
 def test_not_a_database_is_a_clear_error(tmp_path):

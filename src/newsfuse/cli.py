@@ -12,7 +12,7 @@ import click
 
 from . import __version__, pipeline
 from .errors import NewsfuseError
-from .settings import IngestSettings, default_db_path
+from .settings import IngestSettings, db_address, default_db_path
 
 FORMATS = ("markdown", "json", "html")
 EXIT_INPUT_FAILED, EXIT_ENVIRONMENT = 1, 3
@@ -32,10 +32,10 @@ def _progress_factory(quiet: bool):
     return make
 
 
-def _open_store(db: Path | None):
+def _open_store(db: str | None):
     from .store import Store
 
-    return Store(db or default_db_path())
+    return Store(db_address(db) if db else default_db_path())
 
 
 def _render(report, fmt: str) -> str:
@@ -74,8 +74,8 @@ def _print_summary(summary: pipeline.RunSummary, quiet: bool) -> None:
 
 
 db_option = click.option(
-    "--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="SQLite database (default: $NEWSFUSE_DB or ./newsfuse.db).",
+    "--db", default=None, metavar="PATH|URL",
+    help="SQLite file or postgresql://user@host/dbname URL (default: $NEWSFUSE_DB or ./newsfuse.db).",
 )
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bars or summary.")
 allow_private_option = click.option(
@@ -182,7 +182,7 @@ def stories(db, limit):
         span = " to ".join(dict.fromkeys(x.isoformat() for x in (s.start, s.end) if x)) or "undated"
         click.echo(f"{s.id}  {len(s.documents):>3} docs  {span:<24}  {s.title}")
     if not listed:
-        click.echo(f"no stories in {store.path}: run 'newsfuse analyze PATH...' first", err=True)
+        click.echo(f"no stories in {store.name}: run 'newsfuse analyze PATH...' first", err=True)
 
 
 @main.command()
@@ -311,7 +311,7 @@ def serve(db, host, port, token):
     """
     from .web.app import serve as run_server
 
-    run_server(db or default_db_path(), host, port, token)
+    run_server(db_address(db) if db else default_db_path(), host, port, token)
 
 
 if __name__ == "__main__":  # pragma: no cover

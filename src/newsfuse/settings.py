@@ -6,9 +6,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-def default_db_path() -> Path:
-    """``$NEWSFUSE_DB`` if set, else ``./newsfuse.db``."""
-    return Path(os.environ.get("NEWSFUSE_DB", "newsfuse.db"))
+def default_db_path() -> Path | str:
+    """``$NEWSFUSE_DB`` if set, else ``./newsfuse.db``: a SQLite path, or a
+    ``postgresql://`` URL kept as a string (a Path would fold its ``//``)."""
+    return db_address(os.environ.get("NEWSFUSE_DB", "newsfuse.db"))
+
+
+def db_address(value: str | Path) -> Path | str:
+    """A ``--db`` value as the Store takes it: a URL as given, anything else a path."""
+    value = str(value)
+    return value if value.startswith(("postgresql://", "postgres://")) else Path(value)
 
 
 def cache_dir() -> Path:

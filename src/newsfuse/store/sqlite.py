@@ -21,7 +21,20 @@ _DOC_COLUMNS = "id, path, url, outlet, title, published, language, content_hash,
 
 
 class Store:
-    """A newsfuse database. ``Store(":memory:")`` works for tests."""
+    """A newsfuse database: ``Store(path)`` opens a SQLite file (``":memory:"`` works for
+    tests), ``Store("postgresql://...")`` a PostgreSQL database (``postgres.py``), with the
+    same schema and methods; callers only use the methods."""
+
+    dialect = "sqlite"
+    #: what a violated constraint raises (each backend's driver has its own class)
+    IntegrityError: type[Exception] = sqlite3.IntegrityError
+
+    def __new__(cls, path: str | Path, *args, **kwargs):
+        if cls is Store and str(path).startswith(("postgresql://", "postgres://")):
+            from .postgres import PostgresStore
+
+            return super().__new__(PostgresStore)
+        return super().__new__(cls)
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -42,8 +55,12 @@ class Store:
             ) from exc
 
     # -- schema -------------------------------------------------------------------
+    def schema_version(self) -> int:
+        """The number of migrations applied."""
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
     def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        version = self.schema_version()
         if version > len(MIGRATIONS):
             raise StoreError(
                 f"{self.path} was written by a newer newsfuse (schema {version}); upgrade newsfuse."
@@ -68,6 +85,11 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    @property
+    def name(self) -> str:
+        """The database as messages show it (a server URL without its password)."""
+        return self.path
 
     # -- documents ----------------------------------------------------------------
     def add_documents(self, docs: Iterable[Document], signatures: dict[str, bytes] | None = None) -> list[Document]:
