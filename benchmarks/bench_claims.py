@@ -1,8 +1,8 @@
 """Speed of claim and event extraction alone, over the example corpus and the seeds.
 
 The spaCy parse, entities, places and times are computed once per document beforehand;
-only ``extract_claims`` and ``extract_events`` are timed (rule descriptions are embedded
-once before timing, clause embeddings for untyped clauses are included).
+only ``extract_claims`` and ``extract_events`` are timed (event typing embeds nothing:
+types come from frames and participants).
 
     .venv/bin/python benchmarks/bench_claims.py [--repeat 5]
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from newsfuse.analyze.claims import extract_claims
 from newsfuse.analyze.entities import extract_entities
-from newsfuse.analyze.events import _description_vectors, extract_events
+from newsfuse.analyze.events import extract_events
 from newsfuse.analyze.nlp import parse, split_sentences
 from newsfuse.analyze.places import find_places
 from newsfuse.analyze.times import find_times
@@ -38,7 +38,6 @@ def main() -> None:
         place_mentions, places = find_places(d.text, sentences, doc)
         times = find_times(d.text, d.published, sentences, doc)
         prepared.append((d, doc, sentences, mentions, entities, place_mentions, places, times))
-    _description_vectors()
     n_sentences = sum(len(p[2]) for p in prepared)
     n_claims = n_events = 0
     t0 = time.perf_counter()

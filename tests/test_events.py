@@ -151,24 +151,78 @@ def test_rules_file_errors_name_the_file(tmp_path):
     assert any(r.type == "Disaster" for r in load_rules())
 
 
-def test_clauses_without_a_rule_are_typed_by_embedding_in_one_batch(monkeypatch):
+def test_typing_never_embeds_and_a_derailment_is_read_from_its_frame(monkeypatch):
     from newsfuse.analyze import embed as embed_module
-    from newsfuse.analyze.events import _description_vectors
 
-    _description_vectors()  # rule descriptions are embedded once per process
-    calls = []
-    real = embed_module.embed
+    def no_embedding(*args, **kwargs):
+        raise AssertionError("event typing must not embed sentences")
 
-    def counting(texts, *args, **kwargs):
-        calls.append(len(texts))
-        return real(texts, *args, **kwargs)
-
-    monkeypatch.setattr(embed_module, "embed", counting)
+    monkeypatch.setattr(embed_module, "embed", no_embedding)
     result = analyse(
         "A passenger train jumped the tracks near the station in Larissa. "
         "The central bank raised interest rates by half a point."
     )
-    assert calls == [2]
     event = event_for(result, "train jumped the tracks")
     assert (event.type, event.sub_type) == ("Accident", "Derailment")
     assert not [e for e in result.events if any("interest rates" in c.text for c in result.claims if c.id in e.claims)]
+
+
+def test_participants_decide_between_civilians_battle_and_arrest():
+    result = analyse(
+        "Gunmen shot and killed two villagers near Maiduguri on Sunday. "
+        "Soldiers killed five militants in a firefight outside the town. "
+        "Police captured the escaped inmate in Houston on Monday. "
+        "Rebels captured the town of Saraqeb."
+    )
+    assert event_for(result, "villagers").type == "Violence against civilians"
+    assert event_for(result, "five militants").type == "Battles"
+    inmate = event_for(result, "escaped inmate")
+    assert (inmate.type, inmate.sub_type) == ("Strategic developments", "Arrests")
+    town = event_for(result, "Rebels captured")
+    assert (town.type, town.sub_type) == ("Battles", "Non-state actor overtakes territory")
+
+
+def test_a_shooting_report_without_a_named_attacker_is_an_attack_on_civilians():
+    result = analyse(
+        "One person was killed and another two, including a baby, were hospitalized after two masked men "
+        "opened fire into a home on Northwest 4th Place, police said.",
+        published=dt.date(2016, 7, 28),
+    )
+    assert result.events
+    assert (result.events[0].type, result.events[0].sub_type) == ("Violence against civilians", "Attack")
+
+
+def test_earthquake_damage_is_the_earthquake_not_looting():
+    result = analyse(
+        "A powerful earthquake struck southern Turkey and northern Syria before dawn on Monday. "
+        "Rescuers said at least 790 people had been killed, with hundreds of buildings destroyed in towns such as Jindires. "
+        "Entire buildings had collapsed in towns close to the frontier."
+    )
+    for fragment in ("hundreds of buildings destroyed", "Entire buildings had collapsed"):
+        event = event_for(result, fragment)
+        assert (event.type, event.sub_type) == ("Disaster", "Earthquake"), fragment
+    assert not any(e.sub_type == "Looting/property destruction" for e in result.events)
+
+
+def test_pictures_of_an_attack_helicopter_are_no_air_strike():
+    result = analyse(
+        "Satellite images taken on Friday appear to show two Russian An-124 heavy transport planes at the "
+        "Hmeimim air base with their nose cones raised, and an attack helicopter being dismantled."
+    )
+    assert not any(e.sub_type == "Air/drone strike" for e in result.events)
+
+
+def test_sports_and_celebrity_news_make_no_violent_event():
+    result = analyse(
+        "Klitschko stopped Rahman in the seventh round to retain his heavyweight title in a one-sided fight. "
+        "The 76ers fired coach Maurice Cheeks on Saturday after a 9-14 start to the season."
+    )
+    assert not any(e.type in ("Battles", "Violence against civilians", "Accident") for e in result.events)
+
+
+def test_unknown_participant_class_is_an_error_naming_the_file(tmp_path):
+    bad = tmp_path / "rules.yaml"
+    bad.write_text("rules:\n  - type: Battles\n    description: x\n    triggers: [fight]\n    context: ['@aliens']\n",
+                   encoding="utf-8")
+    with pytest.raises(EventRulesError, match="rules.yaml.*@aliens"):
+        load_rules(str(bad))

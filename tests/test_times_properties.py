@@ -153,3 +153,20 @@ def test_counted_shifts_never_raise(published, n, unit, direction):
 def test_no_string_of_date_words_makes_the_grammar_raise(text, published):
     for expr in find_times(text, published):
         assert expr.date is None or expr.end_date is None or expr.date <= expr.end_date
+
+
+@FAST
+@given(published=PUBLISHED, phrase=st.sampled_from(
+    ["last week", "late last month", "early last month", "last month", "this week", "the end of last week",
+     "last weekend", "mid-last year", "earlier this month"]))
+def test_ranges_never_become_an_invented_day(published, phrase):
+    from newsfuse.analyze.times import iso_at_precision
+
+    for expr in find_times(f"The talks collapsed {phrase}, officials said.", published):
+        iso = iso_at_precision(expr)
+        if expr.date is None or iso is None:
+            continue
+        if expr.end_date and expr.end_date != expr.date:
+            assert len(iso) < 10, (phrase, iso)  # a month or a year, not a day
+        first = dt.date.fromisoformat(iso + "-01-01"[len(iso) - 4:]) if len(iso) < 10 else dt.date.fromisoformat(iso)
+        assert first <= expr.date

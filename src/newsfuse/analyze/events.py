@@ -1,9 +1,23 @@
 """Typed events (ACLED-style types plus Disaster and Accident) from a document's claims.
 
-Each event-bearing claim gives at most one event. Rules from ``data/event_types.yaml``
-match trigger lemmas with their dependency context (objects, particles, subjects);
-clauses no rule matches are compared, in one batch per document, with the rules' short
-descriptions by sentence embedding, and typed only when clearly closest to one.
+Each event-bearing claim gives at most one event, typed from its *event frame and its
+participants*, never from whole-sentence similarity:
+
+* a trigger (a verb, an event noun, a light-verb pair such as "open fire") names the
+  happening; rules in ``data/event_types.yaml`` say which trigger, in which roles, with
+  which participants, makes which type. The roles are read from the claim's parse: the
+  agent (subject, "by" agent, possessor), the patient (object, passive subject, "of"
+  phrase) and the clause; participants are typed by ``data/event_participants.yaml``
+  (state forces, armed groups, assailants, civilians, protesters, rioters, natural
+  hazards, vehicles, structures, weapons). "Gunmen killed two villagers" is violence
+  against civilians, "troops clashed with rebels" a battle, "police captured the
+  fugitive" an arrest, "rebels captured the town" a territorial change.
+* when no trigger rule matches, the claim's main predicate (``frames.read_predicate``:
+  frames, agent, patient) is typed by the rules that name frames ("two men were shot"
+  -> kill/attack frame with civilian patient).
+* a consequence without a human agent ("buildings collapsed", "hundreds of buildings
+  destroyed", "the death toll rose") in a document that already reports a natural
+  hazard belongs to that disaster, not to "Looting/property destruction".
 
 Which claims bear events: every kind but ``opinion`` (background happenings such as
 "clashes began on November 27" are events too), and not those that are speculative or
@@ -26,10 +40,9 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-import numpy as np
-
 from ..errors import NewsfuseError
 from ..model import Claim, Document, Entity, Event, Place, Sentence, TimeExpr
+from .frames import main_verb, read_predicate, token_frames
 
 ACTOR_TYPES = {"PERSON", "ORG", "MILITARY", "GPE"}
 FEATURE_RANK = {"facility": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "sea": 4,
@@ -47,12 +60,6 @@ PATH_DEPS = {"pobj", "dobj", "compound", "appos", "conj", "cc", "amod", "nmod", 
              "nsubj", "nsubjpass", "advmod", "pcomp", "prep", "dative"}
 _NOT_THE_EVENT_DATE = re.compile(r"\b(?:since|until|till|before|after|from|by|prior\s+to)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?$", re.I)
 _NON_VIOLENT = re.compile(r"\bwithout\s+(?:a\s+)?(?:fight|resistance|a\s+shot)\b|\bunopposed\b|\bpeaceful(?:ly)?\b", re.I)
-EMBED_MIN_SIMILARITY = 0.45  # measured: non-event clauses of seeds + examples score <= 0.40
-EMBED_MIN_MARGIN = 0.03  # over the best description of another type
-# ... or a lower score that stands far above every other type ("A train jumped the tracks
-# near the station in Larissa": 0.39, next type 0.20; non-events here: margin <= 0.14).
-EMBED_CLEAR_SIMILARITY = 0.37
-EMBED_CLEAR_MARGIN = 0.16
 
 
 class EventRulesError(NewsfuseError):
@@ -74,6 +81,13 @@ class EventRule:
     territory: str | None = None
     refine: tuple[tuple[str, frozenset[str]], ...] = ()
     priority: int = 1
+    patient: frozenset[str] = frozenset()  # a word of these in the trigger's patient
+    patient_not: frozenset[str] = frozenset()
+    patient_entity: frozenset[str] = frozenset()  # or an entity of these types as the patient
+    actor_not: frozenset[str] = frozenset()
+    also: frozenset[str] = frozenset()  # a second context: one of these in the clause too
+    frames: frozenset[str] = frozenset()  # frames of the main predicate (read_predicate)
+    local: bool = False  # context looked for in the trigger's own clause only
 
 
 @dataclass
@@ -95,8 +109,31 @@ class _Draft:
     trigger: object = None  # spaCy Token
 
 
-def _words(items) -> frozenset[str]:
-    return frozenset(str(x).lower() for x in (items or []))
+def _words(items, classes: dict[str, frozenset[str]] | None = None) -> frozenset[str]:
+    """Lower-cased words; "@class" stands for a participant class's words."""
+    out: set[str] = set()
+    for x in items or []:
+        word = str(x).lower()
+        if word.startswith("@"):
+            if classes is None or word[1:] not in classes:
+                raise EventRulesError(f"unknown participant class {word!r} (see data/event_participants.yaml)")
+            out |= classes[word[1:]]
+        else:
+            out.add(word)
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=1)
+def load_participants() -> dict[str, frozenset[str]]:
+    """Participant classes (state forces, civilians, natural hazards, ...) by name."""
+    import yaml
+
+    try:
+        raw = resources.files("newsfuse").joinpath("data/event_participants.yaml").read_text(encoding="utf-8")
+        data = yaml.safe_load(raw)
+    except (OSError, yaml.YAMLError) as exc:
+        raise EventRulesError(f"data/event_participants.yaml: cannot read participant classes ({exc})") from exc
+    return {name: frozenset(str(w).lower() for w in words) for name, words in data.items()}
 
 
 @functools.lru_cache(maxsize=4)
@@ -113,6 +150,7 @@ def load_rules(path: str | None = None) -> tuple[EventRule, ...]:
         data = yaml.safe_load(raw)
     except (OSError, yaml.YAMLError) as exc:
         raise EventRulesError(f"{path or 'data/event_types.yaml'}: cannot read event rules ({exc})") from exc
+    classes = load_participants()
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise EventRulesError(f"{path or 'data/event_types.yaml'}: expected a mapping with a 'rules' list")
     rules = []
@@ -125,24 +163,25 @@ def load_rules(path: str | None = None) -> tuple[EventRule, ...]:
             if len(words) != 2:
                 raise EventRulesError(f"{path or 'data/event_types.yaml'}: rule {n}: pair {pair!r} must be two words")
             pairs.append((words[0], words[1]))
-        refine = tuple((r["sub_type"], _words(r.get("context"))) for r in item.get("refine") or [])
-        rules.append(EventRule(
-            type=item["type"], sub_type=item.get("sub_type"), description=item["description"],
-            triggers=_words(item.get("triggers")), pairs=tuple(pairs), context=_words(item.get("context")),
-            actor=_words(item.get("actor")), actor_entity=frozenset(str(x).upper() for x in item.get("actor_entity") or []),
-            agent=bool(item.get("agent")), unless=_words(item.get("unless")), territory=item.get("territory"),
-            refine=refine, priority=int(item.get("priority", 1)),
-        ))
+        try:
+            refine = tuple((r["sub_type"], _words(r.get("context"), classes)) for r in item.get("refine") or [])
+            rules.append(EventRule(
+                type=item["type"], sub_type=item.get("sub_type"), description=item["description"],
+                triggers=_words(item.get("triggers"), classes), pairs=tuple(pairs),
+                context=_words(item.get("context"), classes), actor=_words(item.get("actor"), classes),
+                actor_entity=frozenset(str(x).upper() for x in item.get("actor_entity") or []),
+                agent=bool(item.get("agent")), unless=_words(item.get("unless"), classes),
+                territory=item.get("territory"), refine=refine, priority=int(item.get("priority", 1)),
+                patient=_words(item.get("patient"), classes), patient_not=_words(item.get("patient_not"), classes),
+                patient_entity=frozenset(str(x).upper() for x in item.get("patient_entity") or []),
+                actor_not=_words(item.get("actor_not"), classes), also=_words(item.get("also"), classes),
+                frames=_words(item.get("frames")), local=bool(item.get("local")),
+            ))
+        except EventRulesError as exc:
+            raise EventRulesError(f"{path or 'data/event_types.yaml'}: rule {n}: {exc}") from exc
+        if not (rules[-1].triggers or rules[-1].pairs or rules[-1].frames):
+            raise EventRulesError(f"{path or 'data/event_types.yaml'}: rule {n} needs triggers, pairs or frames")
     return tuple(rules)
-
-
-@functools.lru_cache(maxsize=1)
-def _description_vectors() -> tuple[tuple[EventRule, ...], np.ndarray]:
-    """Rule descriptions embedded once per process."""
-    from .embed import embed
-
-    rules = load_rules()
-    return rules, embed([r.description for r in rules])
 
 
 def extract_events(
@@ -156,12 +195,13 @@ def extract_events(
 ) -> list[Event]:
     """Typed events of one document, each pointing at the claims it comes from."""
     rules = load_rules()
+    classes = load_participants()
     text = document.text
     entity_types = {e.key: e.type for e in entities}
     place_by_key = {p.key: p for p in places}
     paragraph_of = _paragraphs(text, sentences)
     drafts: list[_Draft] = []
-    untyped: list[tuple[int, Claim, object]] = []
+    hazard: _Match | None = None  # the natural hazard this document reports, once told
     for index, claim in enumerate(claims):
         if claim.kind == "opinion" or claim.certainty == "speculative" or claim.negated:
             continue
@@ -169,13 +209,14 @@ def extract_events(
         if span is None or len(span) == 0:
             continue
         match = _best_match(doc, span, rules, entity_types, claim)
+        if hazard is not None:
+            match = _hazard_consequence(span, match, hazard, classes) or match
         if match is None:
-            untyped.append((index, claim, span))
             continue
+        if match.rule.type in ("Disaster", "Accident") and _lemma(match.token) not in classes["consequences"]:
+            hazard = match
         drafts.append(_draft(document, claim, index, span, match.rule.type, match.sub_type, match.token,
                              paragraph_of, entity_types, place_by_key, times))
-    if untyped:
-        drafts.extend(_embedding_drafts(document, untyped, paragraph_of, entity_types, place_by_key, times))
     drafts.sort(key=lambda d: d.claim_index)
     return _merge_references(document, drafts, claims, doc)
 
@@ -258,11 +299,96 @@ def _depth(tok, root_i: set[int]) -> tuple[int, bool]:
     return depth, main
 
 
-def _best_match(doc, span, rules: tuple[EventRule, ...], entity_types, claim: Claim) -> _Match | None:
-    clause_words = set()
+def _patient_tokens(tok) -> list:
+    """What the trigger acts on: a verb's object or passive subject (shared along "was
+    shot and killed"), the subject of "die"; a noun trigger's "of"/"on"/"against" phrase
+    or possessor ("the shooting of a teenager", "his murder")."""
+    out: list = []
+    if tok.pos_ in ("NOUN", "PROPN"):
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "on", "against", "at", "into"):
+                out.extend(c.subtree)
+            if c.dep_ == "poss":
+                out.extend(c.subtree)
+        return out
+    verb = tok
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass"):
+            out.extend(c.subtree)
+        if c.dep_ == "prep" and c.lower_ in ("at", "on", "into", "upon"):
+            out.extend(g for g in c.subtree)
+        if c.dep_ == "nsubj" and verb.lemma_.lower() in ("die", "perish", "drown"):
+            out.extend(c.subtree)
+    if not out and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        out.extend(t for c in verb.head.children if c.dep_ in ("nsubjpass", "dobj") for t in c.subtree)
+    if not out and any(c.dep_ == "auxpass" for c in verb.children):
+        # "One man is dead after being shot": the passive's patient is the clause's subject.
+        cur = verb
+        for _ in range(3):
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+            subject = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None:
+                out.extend(subject.subtree)
+                break
+    return out
+
+
+def _word_set(tokens) -> set[str]:
+    out: set[str] = set()
+    for t in tokens:
+        out |= _forms(t)
+    return out
+
+
+def _main_verbs(span) -> set[int]:
+    """The span's content verbs (past reporting verbs) with their coordinated verbs."""
+    out = set()
     for t in span:
-        clause_words |= _forms(t)
+        if t.head.i == t.i or not (span.start <= t.head.i < span.end):
+            verb = main_verb(t)
+            if verb is not None and verb.pos_ in ("VERB", "AUX"):
+                out.add(verb.i)
+                out.update(c.i for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")
+    return out
+
+
+def _local_words(tok, span) -> set[str]:
+    """Words of the trigger's own clause: the subtree of its governing verb, inside the
+    claim, less any reporting frame ("As police investigate ..., the attack was ...")."""
+    verb = _governing_verb(tok) or tok
+    inside = {t.i for t in _without_reporter(span)}
+    return _word_set(t for t in verb.subtree if t.i in inside)
+
+
+REPORTING = {"say", "tell", "report", "state", "add", "announce", "confirm", "claim", "allege", "note",
+             "explain", "learn", "believe", "investigate", "accord", "according", "told", "describe", "identify"}
+
+
+def _without_reporter(span) -> list:
+    """The clause's tokens less its reporting frame ("..., police said", "according to
+    police", "authorities have learned"): the reporter is no participant."""
+    drop: set[int] = set()
+    for t in span:
+        if t.lemma_.lower() in REPORTING and t.pos_ in ("VERB", "AUX"):
+            drop.add(t.i)
+            for c in t.children:
+                if c.dep_ in ("nsubj", "nsubjpass", "aux", "agent"):
+                    drop.update(x.i for x in c.subtree)
+        if t.lower_ == "according":
+            drop.update(x.i for x in t.subtree)
+    return [t for t in span if t.i not in drop]
+
+
+def _best_match(doc, span, rules: tuple[EventRule, ...], entity_types, claim: Claim) -> _Match | None:
+    """The best rule match of the clause: a trigger (or, for rules that name frames, the
+    main predicate's frame) whose agent, patient and clause have the rule's participants."""
+    clause_words = _word_set(_without_reporter(span))
     roots = {t.i for t in span if t.head.i == t.i or not (span.start <= t.head.i < span.end)}
+    main_verbs = _main_verbs(span)
+    classes = load_participants()
+    pred = read_predicate(span) if any(r.frames for r in rules) else None
     best: _Match | None = None
     for tok in span:
         if tok.is_punct or tok.lower_ == "according" or (tok.pos_ == "PROPN" and tok.i != span.start):
@@ -270,25 +396,50 @@ def _best_match(doc, span, rules: tuple[EventRule, ...], entity_types, claim: Cl
         if tok.pos_ not in ("VERB", "NOUN", "AUX", "ADJ", "PROPN"):
             continue
         forms = _forms(tok)
+        frames = token_frames(tok) if tok.i in main_verbs else set()
         depth, main = _depth(tok, roots)
+        roles: dict[str, tuple[list, set[str]]] = {}
         for rule in rules:
-            hit = bool(forms & rule.triggers) or (rule.pairs and _pair_hit(tok, rule))
+            hit = bool(forms & rule.triggers) or bool(rule.pairs and _pair_hit(tok, rule)) or bool(frames & rule.frames)
             if not hit:
                 continue
             if rule.type != "Disaster" and tok.dep_ == "amod" and tok.pos_ == "VERB":
                 continue  # "Russian-occupied", "flooded areas": a state, not the happening
+            if (rule.type != "Disaster" and tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN")
+                    and _lemma(tok.head) in classes["kinds_of_things"]):
+                continue  # "attack helicopter", "strike force": a kind of thing, not a happening
             if not main and (rule.priority < 2 or rule.territory):
                 continue  # "the berths they occupy", "the group that led the offensive"
             if rule.unless and clause_words & rule.unless:
                 continue
-            if rule.context and not (clause_words & rule.context):
+            if rule.context and not ((_local_words(tok, span) if rule.local else clause_words) & rule.context):
                 continue
-            agent = _agent_tokens(tok) if (rule.actor or rule.agent or rule.territory or rule.actor_entity) else []
-            agent_words = set()
-            for a in agent:
-                agent_words |= _forms(a)
+            if rule.also and not (clause_words & rule.also):
+                continue
+            if "agent" not in roles:
+                agent = _agent_tokens(tok)
+                agent_words = _word_set(agent)
+                patient = _patient_tokens(tok)
+                patient_words = _word_set(patient)
+                if pred is not None and tok.i in main_verbs and tok.lemma_.lower() == pred.lemma:
+                    if pred.patient and not pred.patient_is_pronoun:
+                        patient_words.add(pred.patient)  # "troops who held the dam ... blew it up"
+                    if pred.agent:
+                        agent_words |= set(pred.agent.lower().split())
+                roles["agent"] = (agent, agent_words)
+                roles["patient"] = (patient, patient_words)
+            agent, agent_words = roles["agent"]
+            patient, patient_words = roles["patient"]
             if rule.actor and not (agent_words & rule.actor) and not (
                     tok.pos_ in ("VERB",) and any(c.dep_ in ("nsubj", "nsubjpass") and _forms(c) & rule.actor for c in tok.children)):
+                continue
+            if rule.actor_not and agent_words & rule.actor_not:
+                continue
+            if (rule.patient or rule.patient_entity) and not (
+                    patient_words & rule.patient or any(t.ent_type_ in rule.patient_entity for t in patient)):
+                if patient or not rule.territory:
+                    continue  # "took over management"; a territorial change may name no patient ("Hama fell")
+            if rule.patient_not and patient_words & rule.patient_not:
                 continue
             if rule.agent and not agent:
                 continue
@@ -309,6 +460,28 @@ def _best_match(doc, span, rules: tuple[EventRule, ...], entity_types, claim: Cl
             if best is None or _score(match) > _score(best):
                 best = match
     return best
+
+
+def _hazard_consequence(span, match: _Match | None, hazard: _Match, classes) -> _Match | None:
+    """In a document that reports a natural hazard, damage and casualties with no human
+    agent ("entire buildings had collapsed", "hundreds of buildings destroyed", "790
+    people had been killed") are that disaster's, not looting or an attack."""
+    if match is not None and match.rule.type == hazard.rule.type and match.rule.type == "Disaster":
+        return None
+    if match is not None and not (
+            match.sub_type in ("Looting/property destruction", "Collapse", "Attack") or match.rule.type == "Accident"):
+        return None
+    human = classes["state_forces"] | classes["armed_groups"] | classes["assailants"] | classes["rioters"]
+    for tok in span:
+        if _lemma(tok) not in classes["consequences"]:
+            continue
+        agent = _agent_tokens(tok)
+        if _word_set(agent) & human or any(a.ent_type_ in ("PERSON", "ORG", "NORP") for a in agent):
+            return None  # "gunmen killed ...": a human act even in a disaster zone
+        if match is not None and match.rule.type == "Accident" and match.token.i != tok.i and _lemma(match.token) not in classes["consequences"]:
+            return None  # a crash or a fire of its own
+        return _Match(rule=hazard.rule, token=tok, sub_type=hazard.sub_type, main=True, depth=0)
+    return None
 
 
 def _score(match: _Match) -> tuple[float, int]:
@@ -482,41 +655,6 @@ def _place_offsets(text: str, claim: Claim, place_by_key: dict[str, Place]) -> d
                 found += [claim.start + m.start() for m in re.finditer(r"\b" + re.escape(name) + r"\b", clause)]
         out[key] = sorted(set(found))
     return out
-
-
-def _embedding_drafts(document, untyped, paragraph_of, entity_types, place_by_key, times) -> list[_Draft]:
-    """Type clauses no rule matched by their closest rule description, in one batch."""
-    from .embed import embed
-
-    candidates = [(i, c, s) for i, c, s in untyped if _eventive(s)]
-    if not candidates:
-        return []
-    rules, rule_vectors = _description_vectors()
-    vectors = embed([c.text for _, c, _ in candidates])
-    sims = vectors @ rule_vectors.T
-    drafts = []
-    for row, (index, claim, span) in enumerate(candidates):
-        order = np.argsort(-sims[row])
-        best = int(order[0])
-        top = float(sims[row, best])
-        runner_up = max((float(sims[row, k]) for k in order[1:] if rules[int(k)].type != rules[best].type), default=0.0)
-        confident = top >= EMBED_MIN_SIMILARITY and top - runner_up >= EMBED_MIN_MARGIN
-        clear = top >= EMBED_CLEAR_SIMILARITY and top - runner_up >= EMBED_CLEAR_MARGIN
-        if not (confident or clear):
-            continue
-        rule = rules[best]
-        root = next((t for t in span if t.head.i == t.i or not (span.start <= t.head.i < span.end)), span[0])
-        drafts.append(_draft(document, claim, index, span, rule.type, rule.sub_type if not rule.territory else None,
-                             root, paragraph_of, entity_types, place_by_key, times))
-    return drafts
-
-
-def _eventive(span) -> bool:
-    """A clause whose main verb is an action, not a copula or possession."""
-    for t in span:
-        if (t.head.i == t.i or not (span.start <= t.head.i < span.end)) and t.pos_ == "VERB":
-            return _lemma(t) not in ("be", "have", "seem", "remain", "become", "say", "know")
-    return False
 
 
 # --- within-document coreference ------------------------------------------------------

@@ -926,6 +926,24 @@ def resolve_relative(expr: TimeExpr, anchor: dt.date) -> TimeExpr:
                                relative=True, inferred=True)
 
 
+def iso_at_precision(expr: TimeExpr) -> str | None:
+    """The expression as an ISO date at the precision the text supports, in the three
+    forms a Claim's ``times`` hold: a day (2024-12-08) only for a day; otherwise the
+    smallest calendar month (2024-11) or year (2024) that holds the whole range, so
+    "late last month" is 2024-11 and "last week" (2 to 8 December) is 2024-12, never
+    a day the text does not name; None when unresolved or wider than a year."""
+    d, e = expr.date, expr.end_date or expr.date
+    if d is None:
+        return None
+    if expr.granularity == "day" and d == e:
+        return d.isoformat()
+    if (d.year, d.month) == (e.year, e.month):
+        return f"{d.year:04d}-{d.month:02d}"
+    if d.year == e.year:
+        return f"{d.year:04d}"
+    return None
+
+
 def timex_value(expr: TimeExpr) -> str | None:
     """The TIMEX3-style value of a resolved expression: 2024-12-08, 2024-W49, 2024-12,
     2024-Q4, 2024-SU, 2024-H1, 2024, 199 (a decade), PRESENT_REF / PAST_REF /
