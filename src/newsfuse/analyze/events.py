@@ -448,7 +448,7 @@ def _best_match(doc, span, rules: tuple[EventRule, ...], entity_types, claim: Cl
             sub_type = rule.sub_type
             rule_type = rule.type
             if rule.territory:
-                sub_type = _territory_sub_type(rule.territory, agent_words, tok)
+                sub_type = _territory_sub_type(rule.territory, agent_words | _reporter_words(tok, agent), tok)
                 if _NON_VIOLENT.search(claim.text):
                     rule_type, sub_type = "Strategic developments", "Non-violent transfer of territory"
             for refined, words in rule.refine:
@@ -505,6 +505,18 @@ def _agent_has_entity(agent, claim: Claim, entity_types, wanted: frozenset[str],
         if a.ent_type_ in wanted:
             return True
     return any(entity_types.get(k) in wanted for k in claim.entities) and any(a.pos_ == "PROPN" for a in agent) and hi > lo
+
+
+def _reporter_words(tok, agent) -> set[str]:
+    """For a pronoun agent, the subject of the reporting verb above it: in "Syrian rebels
+    said they captured Damascus" the rebels are "they"."""
+    if not agent or not all(a.pos_ in ("PRON", "DET") for a in agent):
+        return set()
+    verb = _governing_verb(tok)
+    head = verb.head if verb is not None else None
+    if head is None or head.i == verb.i or head.lemma_.lower() not in REPORTING:
+        return set()
+    return _word_set(t for c in head.children if c.dep_ == "nsubj" for t in c.subtree)
 
 
 def _territory_sub_type(direction: str, agent_words: set[str], tok) -> str | None:
