@@ -226,3 +226,10 @@ def test_unknown_participant_class_is_an_error_naming_the_file(tmp_path):
                    encoding="utf-8")
     with pytest.raises(EventRulesError, match="rules.yaml.*@aliens"):
         load_rules(str(bad))
+
+
+def test_a_demonstration_that_turns_violent_is_a_riot():
+    result = analyse("Demonstrations over the austerity measures turned violent in Athens on Wednesday.",
+                     published=dt.date(2010, 5, 6))
+    event = event_for(result, "turned violent")
+    assert (event.type, event.sub_type) == ("Riots", "Violent demonstration")
