@@ -20,3 +20,9 @@ class ModelMissingError(NewsfuseError):
 
 class StoreError(NewsfuseError):
     """The database cannot be opened or migrated."""
+
+
+class SkippedInput(InputError):
+    """An entry of a folder or glob that is not a regular file (a FIFO, socket or device):
+    skipped with a warning rather than counted as a failure, since nobody named it; opening
+    a FIFO would block the batch until something writes to it."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -16,6 +18,27 @@ from .settings import IngestSettings
 from .store import Store
 
 Progress = Callable[[str, int | None], Callable[[int], None]]
+
+
+_KILL_ENV = "NEWSFUSE_TEST_KILL_AT"
+_reached: dict[str, int] = {}
+
+
+def checkpoint(point: str) -> None:
+    """A point where a run may crash, for the crash-recovery test only: with
+    ``NEWSFUSE_TEST_KILL_AT=point[:n]`` the process kills itself (SIGKILL, no clean-up)
+    the n-th time (default the first) it reaches ``point``. Points: ``ingest-flush``
+    (a batch of documents committed), ``analysis-batch`` (a batch of analyses committed),
+    ``after-cluster`` (memberships committed), ``fuse-batch`` (a batch of pictures
+    committed)."""
+    spec = os.environ.get(_KILL_ENV)
+    if not spec:
+        return
+    name, _, nth = spec.partition(":")
+    if name == point:
+        _reached[point] = _reached.get(point, 0) + 1
+        if _reached[point] >= int(nth or 1):
+            os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _no_progress(label: str, total: int | None) -> Callable[[int], None]:
@@ -46,10 +69,10 @@ def ingest(
     display_names: dict[str, str] | None = None,
 ) -> RunSummary:
     """Read every source, link copies to their originals, store new documents in batches
-    (one transaction each). Bad inputs are recorded, never fatal. ``display_names`` maps
+    (one transaction each, and one at the end of each source). Bad inputs are recorded,
+    never fatal: any exception while taking one item is a failure naming it. ``display_names`` maps
     a source path to the name its documents keep (uploads read from temporary files)."""
     from .ingest import DuplicateIndex, read_sources
-    from .ingest.documents import renamed
 
     settings = settings or IngestSettings()
     summary = summary or RunSummary()
@@ -68,32 +91,55 @@ def ingest(
         signatures.clear()
 
     seen: set[str] = set()
-    for item in read_sources(sources, settings):
-        tick(1)
-        if isinstance(item, InputError):
-            where = _display(item.source, display_names)
-            summary.failures.append((where, item.problem + (f" ({item.hint})" if item.hint else "")))
-            continue
-        shown = _display(item.path, display_names)
-        if shown != item.path:
-            item = renamed(item, shown)
-        summary.read += 1
-        summary.document_ids.append(item.id)
-        summary.warnings.extend((item.path, w) for w in item.warnings)
-        if item.id in seen or store.has_document(item.id):
-            summary.already_stored += 1
-            continue
-        seen.add(item.id)
-        if index.add(item):
-            summary.copies += 1
-        signatures[item.id] = index.signature(item)
-        batch.append(item)
-        if len(batch) >= batch_size:
+    try:
+        for source in sources:
+            for item in read_sources([source], settings):
+                tick(1)
+                try:
+                    _take(item, store, index, summary, display_names, seen, batch, signatures)
+                except Exception as exc:  # noqa: BLE001 - one item must never end the batch
+                    where = _display(getattr(item, "path", None) or getattr(item, "source", source), display_names)
+                    summary.failures.append((where, f"could not be stored: {type(exc).__name__}: {exc}"[:300]))
+                if len(batch) >= batch_size:
+                    flush()
+                    checkpoint("ingest-flush")
+            if batch:  # each source given is committed once read: a crash keeps what was read
+                flush()
+                checkpoint("ingest-flush")
+    finally:  # whatever stops the loop, documents already read are stored, never dropped
+        if batch:
             flush()
-    if batch:
-        flush()
-    store.record_failures(summary.failures)
+        store.record_failures(summary.failures)
     return summary
+
+
+def _take(item: Document | InputError, store: Store, index, summary: RunSummary,
+          display_names: dict[str, str] | None, seen: set[str], batch: list[Document],
+          signatures: dict[str, bytes]) -> None:
+    """Record one item read: a failure, a warning, a document already stored, or a new
+    document added to ``batch`` (linked to its original when it is a copy)."""
+    from .errors import SkippedInput
+    from .ingest.documents import renamed
+
+    if isinstance(item, InputError):
+        where = _display(item.source, display_names)
+        entry = (where, item.problem + (f" ({item.hint})" if item.hint else ""))
+        (summary.warnings if isinstance(item, SkippedInput) else summary.failures).append(entry)
+        return
+    shown = _display(item.path, display_names)
+    if shown != item.path:
+        item = renamed(item, shown)
+    summary.read += 1
+    summary.document_ids.append(item.id)
+    summary.warnings.extend((item.path, w) for w in item.warnings)
+    if item.id in seen or store.has_document(item.id):
+        summary.already_stored += 1
+        return
+    seen.add(item.id)
+    if index.add(item):
+        summary.copies += 1
+    signatures[item.id] = index.signature(item)
+    batch.append(item)
 
 
 def _display(path: str, display_names: dict[str, str] | None) -> str:
@@ -112,6 +158,8 @@ def analyze_pending(store: Store, workers: int = 1, progress: Progress = _no_pro
     summary = summary or RunSummary()
     pending = store.unanalyzed()
     tick = progress("analysing", len(pending))
+    # at least four commits per run: a crash loses at most a quarter of a short run's work
+    batch_size = max(1, min(batch_size, -(-len(pending) // 4)))
     for start in range(0, len(pending), batch_size):
         docs = store.documents(pending[start : start + batch_size])
         analyses = analyze_documents(docs, workers=workers, progress=tick)
@@ -122,6 +170,7 @@ def analyze_pending(store: Store, workers: int = 1, progress: Progress = _no_pro
                 summary.failures.append((d.path, f"analysis failed: {a.error}"))
             summary.warnings.extend((d.path, w) for w in a.warnings)
         summary.analyzed += len(docs)
+        checkpoint("analysis-batch")
     return summary
 
 
@@ -155,8 +204,8 @@ def cluster_pending(store: Store, progress: Progress = _no_progress) -> set[str]
         docs = store.documents(doc_ids)
         dates = sorted(d.published for d in docs if d.published)
         stories.append(Story(sid, story_title(docs), doc_ids, dates[0] if dates else None, dates[-1] if dates else None))
-    store.assign(memberships, stories)
-    store.set_meta("clusterer_state", json.dumps(clusterer.state()))
+    store.assign(memberships, stories, json.dumps(clusterer.state()))
+    checkpoint("after-cluster")
     return changed
 
 
@@ -170,25 +219,34 @@ def recluster(store: Store, reliability: dict[str, str] | None = None,
     return len(changed)
 
 
-def fuse_stories(store: Store, story_ids: Iterable[str], reliability: dict[str, str] | None = None,
-                 progress: Progress = _no_progress) -> None:
-    """Fuse each story's documents into its picture and store it."""
+def fuse_stories(store: Store, story_ids: Iterable[str] = (), reliability: dict[str, str] | None = None,
+                 progress: Progress = _no_progress, summary: RunSummary | None = None) -> None:
+    """Fuse ``story_ids`` and every dirty story (members changed since it was last fused,
+    e.g. by a run killed before it fused them) into their pictures and store them. A story
+    whose fusion raises is recorded as a failure and stays dirty; the others go on."""
     from .fuse import fuse_story
 
-    ids = list(story_ids)
+    ids = list(dict.fromkeys([*story_ids, *store.dirty_stories()]))
     tick = progress("fusing", len(ids))
     stories = {s.id: s for s in store.stories()}
     pictures = []
+    commit_every = max(1, min(50, -(-len(ids) // 4)))  # at least four commits per run
     for sid in ids:
         story = stories.get(sid)
         if story is None:
             continue
         docs = {d.id: d for d in store.documents(story.documents)}
-        pictures.append(fuse_story(story, docs, store.analyses(story.documents), reliability))
+        try:
+            pictures.append(fuse_story(story, docs, store.analyses(story.documents), reliability))
+        except Exception as exc:  # noqa: BLE001 - one story must not stop the others
+            if summary is None:
+                raise
+            summary.failures.append((f"story {sid}", f"fusion failed: {type(exc).__name__}: {exc}"[:300]))
         tick(1)
-        if len(pictures) >= 50:
+        if len(pictures) >= commit_every:
             store.save_pictures(pictures)
             pictures = []
+            checkpoint("fuse-batch")
     store.save_pictures(pictures)
 
 
@@ -207,7 +265,7 @@ def update(sources: Iterable[str], store: Store, settings: IngestSettings | None
     summary = ingest(sources, store, settings, progress, display_names=display_names)
     analyze_pending(store, workers, progress, summary)
     changed = cluster_pending(store, progress)
-    fuse_stories(store, changed, reliability, progress)
+    fuse_stories(store, changed, reliability, progress, summary)
     memberships = store.memberships()
     return list(dict.fromkeys(memberships[d] for d in summary.document_ids if d in memberships)), summary
 

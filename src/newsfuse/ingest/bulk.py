@@ -27,7 +27,7 @@ from typing import IO, Any
 from ..errors import InputError
 from ..model import Document
 from ..settings import IngestSettings
-from .documents import INVALID_UTF8_WARNING, make_document
+from .documents import INVALID_UTF8_WARNING, make_document, unexpected
 
 TEXT_FIELDS = ("text", "body", "content", "article", "full_text")
 TITLE_FIELDS = ("title", "headline")
@@ -73,6 +73,8 @@ def record_to_document(record: dict[str, Any], file: str, line: int, settings: I
         )
     except InputError as error:
         raise InputError(where, error.problem, error.hint) from error
+    except Exception as exc:  # noqa: BLE001 - one hostile record must not end the file
+        raise unexpected(where, exc) from exc
 
 
 def _lines(stream: IO[bytes], file: str, limit: int) -> Iterator[tuple[int, bytes | InputError]]:
@@ -117,8 +119,20 @@ def read_jsonl(stream: IO[bytes], file: str,
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield InputError(where, f"invalid JSON ({exc.msg} at column {exc.colno})",
+            # some messages end in "at" ("Unterminated string starting at"): no "at at"
+            message = exc.msg.removesuffix(" at")
+            yield InputError(where, f"invalid JSON ({message} at column {exc.colno})",
                              "each line must be one complete JSON object")
+            continue
+        except RecursionError:
+            yield InputError(where, "invalid JSON (arrays or objects nested too deeply)",
+                             "each line must be one JSON object of report fields")
+            continue
+        except ValueError as exc:  # Python refuses integers of more than 4,300 digits
+            problem = ("a number of more than 4,300 digits" if "integer string conversion" in str(exc)
+                       else str(exc)[:200])
+            yield InputError(where, f"invalid JSON ({problem})",
+                             "each line must be one JSON object of report fields")
             continue
         if not isinstance(record, dict):
             yield InputError(where, f"expected a JSON object, got {type(record).__name__}")

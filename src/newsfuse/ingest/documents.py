@@ -29,15 +29,29 @@ _BOMS = (
 _CONTROL = bytes(range(0, 9)) + b"\x0b" + bytes(range(14, 32))
 
 
+def utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when ``head`` is UTF-16 without a byte-order mark (mostly
+    ASCII text: a NUL in nearly every odd / even byte and almost none in the others)."""
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for zeros, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.6 * len(zeros) and others.count(0) <= 0.02 * len(others):
+            return encoding
+    return None
+
+
 def looks_binary(head: bytes) -> bool:
-    """True for data that is not text: NUL bytes or many control characters (images,
-    archives, executables). A text file with a UTF-16/32 byte-order mark is text."""
-    if any(head.startswith(bom) for bom, _ in _BOMS):
+    """True for data that is not text: many NUL bytes or control characters (images,
+    archives, executables). A text file with a UTF-16/32 byte-order mark, or UTF-16 text
+    without one, is text; so is a text with a stray NUL byte (one bad byte must not lose a
+    report)."""
+    if not head or any(head.startswith(bom) for bom, _ in _BOMS) or utf16_without_bom(head):
         return False
-    if b"\x00" in head:
+    if head.count(0) > max(2, len(head) // 200):
         return True
     controls = sum(head.count(bytes([c])) for c in _CONTROL)
-    return bool(head) and controls / len(head) > 0.05
+    return controls / len(head) > 0.05
 
 
 def utf8_view(data: bytes) -> bytes:
@@ -50,6 +64,9 @@ def utf8_view(data: bytes) -> bytes:
         if data.startswith(prefix):
             usable = len(data) - len(data) % (4 if "32" in encoding else 2)
             return data[:usable].decode(encoding, errors="replace").encode("utf-8")
+    encoding = utf16_without_bom(data[:8192])
+    if encoding:
+        return data[: len(data) - len(data) % 2].decode(encoding, errors="replace").encode("utf-8")
     return data
 
 
@@ -66,6 +83,7 @@ def decode_text(data: bytes, source: str) -> tuple[str, list[str]]:
             encoding, start = bom_encoding, len(bom)
             break
     else:
+        encoding = utf16_without_bom(data[:8192]) or "utf-8"
         if looks_binary(data[:8192]):
             raise InputError(source, "binary file, not text",
                              "newsfuse reads text, HTML, RSS/Atom, JSONL and CSV files")
@@ -75,6 +93,14 @@ def decode_text(data: bytes, source: str) -> tuple[str, list[str]]:
         warning = INVALID_UTF8_WARNING if encoding == "utf-8" else (
             f"invalid {encoding.upper()} decoded with replacement characters")
         return data[start:].decode(encoding, errors="replace"), [warning]
+
+
+def unexpected(source: str, exc: BaseException) -> InputError:
+    """The InputError for an exception no reader expected (a parser library's bug or a
+    hostile input): the batch records it against ``source`` and goes on."""
+    message = " ".join(str(exc).split())[:200]
+    return InputError(source, f"could not be read: {type(exc).__name__}" + (f": {message}" if message else ""),
+                      "the input was skipped; the rest of the batch was read")
 
 
 def truncate_utf8(data: bytes, limit: int) -> bytes:
@@ -110,8 +136,26 @@ def outlet_from_url(url: str | None) -> str | None:
     """The host of ``url`` without ``www.``, as the outlet of last resort."""
     if not url:
         return None
-    host = (urlsplit(url.strip()).hostname or "").lower()
+    try:
+        host = (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:  # "http://[oops": not a URL, so no outlet from it
+        return None
     return host.removeprefix("www.") or None
+
+
+def clean_url(value: object, warnings: list[str]) -> str | None:
+    """A metadata URL as a single-line string, or None (with a warning) when it cannot be
+    parsed as a URL (``http://[oops``): later steps split URLs into parts."""
+    text = clean_field(value)
+    if text is None:
+        return None
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError as exc:
+        warnings.append(f"url {text[:100]!r} ignored: not a valid URL ({exc})")
+        return None
+    return text
 
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T\s])")
@@ -129,6 +173,8 @@ def parse_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not -1e15 < value < 1e15:  # also NaN; a 400-digit integer would overflow a float
+            return None
         seconds = value / 1000 if value > 1e11 else value  # epoch milliseconds or seconds
         if 1e8 < seconds < 4.1e9:
             return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date()
@@ -162,7 +208,10 @@ def clean_field(value: object) -> str | None:
     """A metadata value as a single-line string, or None when empty."""
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    try:
+        text = " ".join(str(value).split())
+    except ValueError:  # an integer too long to print (over 4,300 digits)
+        return None
     return text or None
 
 
@@ -203,7 +252,8 @@ def make_document(
     if not body:
         raise InputError(path, "no text found", "the input is empty or holds only markup/metadata")
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-    url_text = clean_field(url)
+    warnings = list(warnings or [])
+    url_text = clean_url(url, warnings)
     return Document(
         id=document_id(url_text or path, digest),
         path=path,
@@ -215,5 +265,5 @@ def make_document(
         language=detect_language(body),
         content_hash=digest,
         partial=partial,
-        warnings=list(warnings or []),
+        warnings=warnings,
     )

@@ -17,12 +17,13 @@ from collections.abc import Iterator
 
 from ..errors import InputError
 from ..model import Document
-from .documents import make_document, outlet_from_url, parse_date, utf8_view
+from .documents import make_document, outlet_from_url, parse_date, unexpected, utf8_view
 from .html import fragment_to_text
 
 _CDATA = re.compile(rb"<!\[CDATA\[.*?\]\]>", re.DOTALL)
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF|channel)[\s>]", re.IGNORECASE)
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,64})|([0-9]{1,64}));")
 
 
 def looks_like_feed(head: bytes) -> bool:
@@ -41,6 +42,17 @@ def refuse_entity_declarations(data: bytes, source: str) -> None:
         raise InputError(source, "feed declares XML entities in its DOCTYPE; refused",
                          "entity declarations can expand without bound or read local files "
                          "(billion laughs, XXE); real feeds do not need them")
+
+
+def _replace_impossible_charrefs(data: bytes) -> bytes:
+    """``data`` with character references to no character (``&#x110000;``, surrogates,
+    ``&#0;``) replaced by U+FFFD: feedparser's lenient parser passes them to ``chr()`` and
+    the UTF-8 encoder, which raise, and one such reference must not lose the whole feed."""
+    def fix(match: re.Match[bytes]) -> bytes:
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        return match.group(0) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else b"&#xFFFD;"
+
+    return _CHARREF.sub(fix, data) if b"&#" in data else data
 
 
 def _item_date(entry) -> object:
@@ -77,8 +89,12 @@ def parse_feed(data: bytes, path: str, *, url: str | None = None,
     import feedparser
 
     refuse_entity_declarations(data, path)
-    # Bytes in a file-like object: a str argument would be tried as a path or URL.
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
+    data = _replace_impossible_charrefs(data)
+    try:
+        # Bytes in a file-like object: a str argument would be tried as a path or URL.
+        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
+    except Exception as exc:  # noqa: BLE001 - feedparser raises more than its own errors on hostile XML
+        raise unexpected(path, exc) from exc
     entries = parsed.get("entries", [])
     usable = [e for e in entries if e.get("title") or e.get("summary") or e.get("content")]
     problem = parsed.get("bozo_exception")
@@ -95,24 +111,28 @@ def parse_feed(data: bytes, path: str, *, url: str | None = None,
     feed_title = feed.get("title")
     feed_link = feed.get("link") or url
     for number, entry in enumerate(entries, start=1):
-        guid = entry.get("id") or entry.get("link") or f"item{number}"
-        item_path = f"{path}#{guid}"
-        text, partial = _item_text(entry)
-        if not text:
-            yield InputError(item_path, "feed item has no text (no content or summary)")
-            continue
-        source = entry.get("source") or {}
-        item_url = entry.get("link")
-        outlet = source.get("title") or outlet_from_feed_title(feed_title) or outlet_from_url(item_url or feed_link)
+        item_path = f"{path}#item{number}"
         try:
-            yield make_document(
-                text, item_path, title=entry.get("title"),
-                outlet=outlet,
-                url=item_url, published=_item_date(entry), partial=partial,
-                warnings=feed_warnings,
-            )
+            item_path = f"{path}#{entry.get('id') or entry.get('link') or f'item{number}'}"
+            yield _item_document(entry, item_path, feed_title, feed_link, feed_warnings)
         except InputError as error:
             yield error
+        except Exception as exc:  # noqa: BLE001 - one hostile item must not end the feed
+            yield unexpected(item_path, exc)
+
+
+def _item_document(entry, item_path: str, feed_title: str | None, feed_link: str | None,
+                   warnings: list[str]) -> Document:
+    text, partial = _item_text(entry)
+    if not text:
+        raise InputError(item_path, "feed item has no text (no content or summary)")
+    source = entry.get("source") or {}
+    item_url = entry.get("link")
+    outlet = source.get("title") or outlet_from_feed_title(feed_title) or outlet_from_url(item_url or feed_link)
+    return make_document(
+        text, item_path, title=entry.get("title"), outlet=outlet,
+        url=item_url, published=_item_date(entry), partial=partial, warnings=warnings,
+    )
 
 
 def outlet_from_feed_title(title: str | None) -> str | None:

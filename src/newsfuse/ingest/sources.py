@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, SkippedInput
 from ..model import Document
 from ..settings import IngestSettings
 from .bulk import read_csv, read_jsonl
-from .documents import decode_text, looks_binary, truncate_utf8, utf8_view
+from .documents import decode_text, looks_binary, truncate_utf8, unexpected, utf8_view
 from .feeds import looks_like_feed, parse_feed
 from .html import parse_html
 from .text import MARKDOWN_SUFFIXES, parse_text
@@ -36,54 +37,104 @@ def read_sources(sources: Iterable[str | os.PathLike[str]],
                  settings: IngestSettings | None = None) -> Iterator[Document | InputError]:
     """Yield a Document per report and an InputError per input that failed; one bad input
     never stops the batch. Folders are read recursively (hidden entries and files with
-    unknown extensions skipped), globs expanded, and http(s) URLs fetched."""
+    unknown extensions skipped; FIFOs, sockets and devices skipped with a SkippedInput),
+    globs expanded, and http(s) URLs fetched.
+
+    Every reader is guarded: an exception nobody expected (a parser library's bug on a
+    hostile input) becomes an InputError naming the source, after the documents the
+    source yielded before it, and the batch goes on with the next source."""
     settings = settings or IngestSettings()
     for source in sources:
         source = os.fspath(source)
         if is_url(source):
-            yield from read_url(source, settings)
+            yield from _guarded(read_url(source, settings), source)
             continue
         try:
             files = list_files(source)
         except InputError as error:
             yield error
             continue
+        except Exception as exc:  # noqa: BLE001 - e.g. a path the OS cannot even stat
+            yield unexpected(source, exc)
+            continue
         for file in files:
-            yield from read_file(file, settings)
+            if isinstance(file, InputError):
+                yield file
+            else:
+                yield from _guarded(read_file(file, settings), file)
 
 
-def list_files(source: str) -> list[str]:
-    """The files ``source`` names, in a stable order; raise InputError when none."""
+def _guarded(items: Iterator[Document | InputError], source: str) -> Iterator[Document | InputError]:
+    """``items``, then an InputError naming ``source`` if the reader raised anything."""
+    try:
+        yield from items
+    except InputError as error:
+        yield error
+    except Exception as exc:  # noqa: BLE001 - the guard of last resort around every reader
+        yield unexpected(source, exc)
+
+
+def list_files(source: str) -> list[str | InputError]:
+    """The files ``source`` names, in a stable order, with a SkippedInput in place of each
+    entry of a folder or glob that is not a regular file; raise InputError when none."""
     path = Path(source)
     if path.is_file():
         return [source]
     if path.is_dir():
         files = _walk(source)
-        if not files:
+        if not any(isinstance(f, str) for f in files):
+            if files:
+                return files
             raise InputError(source, "folder holds no readable files",
                              f"expected files ending in {', '.join(sorted(KNOWN_SUFFIXES))}")
         return files
+    if path.exists():
+        raise InputError(source, f"not a regular file ({_kind(source)})",
+                         "newsfuse reads regular files and folders of them")
     if glob.has_magic(source):
-        files = []
+        files: list[str | InputError] = []
         for match in sorted(glob.glob(source, recursive=True)):
             if os.path.isdir(match):
                 files.extend(_walk(match))
-            elif os.path.isfile(match):
-                files.append(match)
+            else:
+                files.append(_regular(match))
         if not files:
             raise InputError(source, "no files match this pattern")
         return files
     raise InputError(source, "no such file or folder", "check the path and the working folder")
 
 
-def _walk(folder: str) -> list[str]:
-    files = []
+def _kind(path: str) -> str:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "unreadable"
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return name
+    return "not a file"
+
+
+def _regular(path: str) -> str | InputError:
+    """``path`` when it is a regular file (or a link to one; a broken link is kept so that
+    reading it reports it), else a SkippedInput."""
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return path
+    return path if regular else SkippedInput(
+        path, f"skipped: {_kind(path)}, not a regular file", "only regular files in folders are read")
+
+
+def _walk(folder: str) -> list[str | InputError]:
+    files: list[str | InputError] = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             suffix = os.path.splitext(name)[1].lower()
             if not name.startswith(".") and (suffix in KNOWN_SUFFIXES or not suffix):
-                files.append(os.path.join(root, name))
+                files.append(_regular(os.path.join(root, name)))
     return files
 
 
@@ -102,8 +153,15 @@ def read_file(file: str, settings: IngestSettings) -> Iterator[Document | InputE
     """Yield the Documents of one file (one, or one per feed item / bulk record)."""
     suffix = os.path.splitext(file)[1].lower()
     try:
-        with open(file, "rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
+        # O_NONBLOCK: a FIFO put in place of the file after the folder walk must not block
+        with open(file, "rb", opener=_open_nonblocking) as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                yield InputError(file, "not a regular file", "newsfuse reads regular files and folders of them")
+                return
+            if hasattr(os, "set_blocking"):
+                os.set_blocking(stream.fileno(), True)
+            size = info.st_size
             if suffix in BULK_SUFFIXES:
                 reader = read_jsonl if suffix in (".jsonl", ".ndjson") else read_csv
                 yielded = False
@@ -127,6 +185,10 @@ def read_file(file: str, settings: IngestSettings) -> Iterator[Document | InputE
         yield InputError(file, f"could not be read: {exc.strerror or exc}", _READ_HINT)
         return
     yield from read_bytes(data, file, settings, suffix=suffix, size=max(size, len(data)))
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def read_url(url: str, settings: IngestSettings) -> Iterator[Document | InputError]:
@@ -190,3 +252,5 @@ def read_bytes(data: bytes, path: str, settings: IngestSettings, *, suffix: str 
                              url=url, warnings=warnings + decode_warnings)
     except InputError as error:
         yield error
+    except Exception as exc:  # noqa: BLE001 - e.g. a parser library failing on hostile markup
+        yield unexpected(path, exc)

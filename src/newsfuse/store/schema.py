@@ -64,4 +64,11 @@ MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN n_facts INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE stories ADD COLUMN n_contradictions INTEGER NOT NULL DEFAULT 0;
     """,
+    # 3: a story whose members changed since it was last fused is dirty; every run fuses the
+    # dirty stories, so a run killed between clustering and fusing heals on the next one
+    """
+    ALTER TABLE stories ADD COLUMN dirty INTEGER NOT NULL DEFAULT 1;
+    UPDATE stories SET dirty = 0 WHERE picture IS NOT NULL;
+    CREATE INDEX stories_dirty ON stories(dirty) WHERE dirty = 1;
+    """,
 ]

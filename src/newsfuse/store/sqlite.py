@@ -229,22 +229,35 @@ class Store:
         ).fetchall()
         return [r[0] for r in rows]
 
-    def assign(self, memberships: dict[str, str], stories: Iterable[Story]) -> None:
-        """Record document -> story and upsert the stories' titles and spans."""
+    def assign(self, memberships: dict[str, str], stories: Iterable[Story],
+               clusterer_state: str | None = None) -> None:
+        """Record document -> story, upsert the stories' titles and spans and mark them
+        dirty (to be fused), and store the clusterer's state: all in one transaction, so
+        memberships and the state that produced them are never out of step after a crash."""
         with self.transaction() as db:
             for s in stories:
                 db.execute(
-                    "INSERT INTO stories (id, title, start, end) VALUES (?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
-                    "title=excluded.title, start=excluded.start, end=excluded.end, updated_at=datetime('now')",
+                    "INSERT INTO stories (id, title, start, end, dirty) VALUES (?,?,?,?,1) ON CONFLICT(id) DO UPDATE SET "
+                    "title=excluded.title, start=excluded.start, end=excluded.end, dirty=1, updated_at=datetime('now')",
                     (s.id, s.title, iso_date(s.start), iso_date(s.end)),
                 )
             for doc_id, story_id in memberships.items():
+                # a document moving out of a story changes that story too
+                db.execute("UPDATE stories SET dirty = 1 WHERE id IN "
+                           "(SELECT story FROM story_documents WHERE document = ? AND story != ?)", (doc_id, story_id))
                 db.execute(
                     "INSERT OR REPLACE INTO story_documents (document, story) VALUES (?,?)", (doc_id, story_id)
                 )
             orphans = "SELECT id FROM stories WHERE id NOT IN (SELECT story FROM story_documents)"
             db.execute(f"DELETE FROM story_terms WHERE story IN ({orphans})")
             db.execute(f"DELETE FROM stories WHERE id IN ({orphans})")
+            if clusterer_state is not None:
+                db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('clusterer_state', ?)", (clusterer_state,))
+
+    def dirty_stories(self) -> list[str]:
+        """Ids of the stories whose members changed since they were last fused (or that
+        were never fused), oldest first."""
+        return [r[0] for r in self.db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY rowid")]
 
     def clear_stories(self) -> None:
         """Forget every story (documents and analyses stay), before re-clustering."""
@@ -280,15 +293,19 @@ class Store:
         ]
 
     def save_pictures(self, pictures: Iterable[StoryPicture]) -> None:
-        """Store each fused story and the terms the story list filters on."""
+        """Store each fused story and the terms the story list filters on. A story stays
+        dirty when its members changed while it was being fused (another process added a
+        document): the picture is stored, and the next run fuses it again."""
         with self.transaction() as db:
             for p in pictures:
                 sid = p.story.id
+                members = {r[0] for r in db.execute("SELECT document FROM story_documents WHERE story = ?", (sid,))}
                 db.execute(
                     "UPDATE stories SET picture = ?, title = ?, start = ?, end = ?, summary = ?, n_facts = ?, "
-                    "n_contradictions = ?, updated_at = datetime('now') WHERE id = ?",
+                    "n_contradictions = ?, dirty = ?, updated_at = datetime('now') WHERE id = ?",
                     (json.dumps(to_jsonable(p), ensure_ascii=False), p.story.title, iso_date(p.story.start),
-                     iso_date(p.story.end), p.summary, len(p.facts), len(p.contradictions), sid),
+                     iso_date(p.story.end), p.summary, len(p.facts), len(p.contradictions),
+                     int(members != set(p.story.documents)), sid),
                 )
                 db.execute("DELETE FROM story_terms WHERE story = ?", (sid,))
                 terms = {("entity", n.lower()) for e in p.entities for n in [e.name, *e.aliases]}
