@@ -37,8 +37,12 @@ def checkpoint(point: str) -> None:
     name, _, nth = spec.partition(":")
     if name == point:
         _reached[point] = _reached.get(point, 0) + 1
-        if _reached[point] >= int(nth or 1):
-            os.kill(os.getpid(), signal.SIGKILL)
+        if _reached[point] == int(nth or 1):
+            _crash()
+
+
+def _crash() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _no_progress(label: str, total: int | None) -> Callable[[int], None]:
