@@ -59,7 +59,7 @@ def main() -> None:
         t0 = time.perf_counter()
         story_id = build(db, args.docs)
         print(f"built a store of {Store(db).count_documents()} documents in {time.perf_counter() - t0:.0f} s")
-        client = TestClient(create_app(db))
+        client = TestClient(create_app(db), base_url="http://127.0.0.1")  # the app refuses other Host names
         requests = [
             ("story list", "/"), ("story list, full-text search", "/?q=Tartus"),
             ("story list, place filter", "/?place=damascus"), ("story list, outlet filter", "/?outlet=levant"),

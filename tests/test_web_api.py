@@ -22,6 +22,7 @@ from newsfuse.web.app import MAX_UPLOAD_BYTES, create_app, serve
 from .conftest import EXAMPLES, SEEDS
 
 pytestmark = pytest.mark.slow
+LOCAL = "http://127.0.0.1"  # the app answers only requests addressed to its own (loopback) names
 
 XSS_TITLE = '<script>alert("title")</script>'
 XSS_OUTLET = '<img src=x onerror=alert("outlet")>'
@@ -52,7 +53,7 @@ def corpus_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(corpus_db) -> TestClient:
-    return TestClient(create_app(corpus_db), raise_server_exceptions=False)
+    return TestClient(create_app(corpus_db), raise_server_exceptions=False, base_url=LOCAL)
 
 
 def _all_stories(client) -> list[dict]:
@@ -149,7 +150,7 @@ def test_every_error_has_one_shape(client, corpus_db, tmp_path):
     with sqlite3.connect(broken) as db:
         sid = db.execute("SELECT id FROM stories LIMIT 1").fetchone()[0]
         db.execute("UPDATE stories SET picture = '{not json' WHERE id = ?", (sid,))
-    bad = TestClient(create_app(broken), raise_server_exceptions=False)
+    bad = TestClient(create_app(broken), raise_server_exceptions=False, base_url=LOCAL)
     resp = bad.get(f"/api/stories/{sid}")
     _error_shape(resp, 500, "internal_error")
     assert "Content-Security-Policy" in resp.headers
@@ -182,7 +183,7 @@ def test_security_headers_on_pages_api_static_and_errors(client):
 def test_ingest_upload_runs_the_pipeline(corpus_db, tmp_path):
     db = tmp_path / "upload.db"
     shutil.copy(corpus_db, db)
-    client = TestClient(create_app(db), raise_server_exceptions=False)
+    client = TestClient(create_app(db), raise_server_exceptions=False, base_url=LOCAL)
     before = client.get("/api/documents").json()["total"]
     text = (EXAMPLES / "reports" / "levant-strategic-tartous.txt").read_bytes()
     fresh = (b"Date: 2024-12-09\n\nRussian transport aircraft left the Khmeimim air base near Latakia on Monday, "
@@ -210,16 +211,24 @@ def test_ingest_upload_runs_the_pipeline(corpus_db, tmp_path):
 
 
 def test_token_is_required_on_every_route_when_set(corpus_db):
-    client = TestClient(create_app(corpus_db, token="s3cret-token"), raise_server_exceptions=False)
+    client = TestClient(create_app(corpus_db, token="s3cret-token"), raise_server_exceptions=False, base_url=LOCAL)
     for url in ["/", "/api/stories", "/static/app.js", "/openapi.json", "/api/export/csv"]:
         _error_shape(client.get(url), 401, "unauthorized")
     _error_shape(client.get("/api/stories", headers={"Authorization": "Bearer wrong"}), 401, "unauthorized")
     assert client.get("/api/stories", headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
-    login = client.get("/?token=s3cret-token&place=tartus", follow_redirects=False)
+    _error_shape(client.get("/api/stories?token=s3cret-token"), 400, "bad_request")  # never in a URL
+    assert client.get("/?token=s3cret-token").status_code == 400
+    page = client.get("/?place=tartus", headers={"Accept": "text/html"}, follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/login?next=%2F"
+    assert "password" in client.get("/login").text
+    assert client.post("/login", data={"token": "wrong", "next": "/"}).status_code == 401
+    login = client.post("/login", data={"token": "s3cret-token", "next": "/?place=tartus"}, follow_redirects=False)
     assert login.status_code == 303 and login.headers["location"] == "/?place=tartus"
-    assert "httponly" in login.headers["set-cookie"].lower()
+    assert "httponly" in login.headers["set-cookie"].lower() and "samesite=strict" in login.headers["set-cookie"].lower()
     assert client.get("/?place=tartus").status_code == 200  # the cookie now carries the token
     assert client.get("/static/app.js").status_code == 200
+    evil = client.post("/login", data={"token": "s3cret-token", "next": "//evil.example/"}, follow_redirects=False)
+    assert evil.headers["location"] == "/"
 
 
 def test_serve_refuses_to_bind_beyond_localhost_without_token(corpus_db):
@@ -268,7 +277,7 @@ def test_hostile_corpus_renders_inert_everywhere(tmp_path):
     store.close()
     assert summary.added == 2 and report.stories
     _assert_inert(render_html(report), "HTML report")
-    client = TestClient(create_app(db), raise_server_exceptions=False)
+    client = TestClient(create_app(db), raise_server_exceptions=False, base_url=LOCAL)
     urls = ["/", "/?q=script", "/?place=%3Cscript%3E", "/ingest", "/stories/%3Cscript%3Ealert(1)%3C%2Fscript%3E"]
     urls += [f"/stories/{p.story.id}" for p in report.stories]
     urls += [f"/documents/{d.id}" for d in report.documents]

@@ -297,21 +297,37 @@ def watch(sources, db, quiet, allow_private_urls, interval, rounds):
         time.sleep(interval)
 
 
+def _check_host(ctx, param, value: str) -> str:
+    """``--host`` as uvicorn wants it (``[::1]`` -> ``::1``); a usage error (exit 2) when it
+    is no IP address or host name, rather than a failure inside uvicorn."""
+    from .web.app import bind_host
+
+    try:
+        return bind_host(value)
+    except NewsfuseError as exc:
+        raise click.BadParameter(str(exc).removeprefix(f"--host {value!r} ")) from exc
+
+
 @main.command()
 @db_option
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, callback=_check_host,
+              help="Address to bind: 127.0.0.1, ::1 or [::1], or 0.0.0.0 with a token.")
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--token", envvar="NEWSFUSE_TOKEN", help="API token; required when binding beyond localhost.")
-def serve(db, host, port, token):
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A host name browsers may reach the server by, besides loopback names and --host "
+                   "(repeatable; also $NEWSFUSE_ALLOWED_HOSTS, comma-separated). Other Host headers are refused.")
+def serve(db, host, port, token, allowed_hosts):
     """Serve the web app and REST API (http://127.0.0.1:8000 by default).
 
     \b
-    Example:
+    Examples:
       newsfuse serve --port 8080
+      newsfuse serve --host 0.0.0.0 --token "$SECRET" --allowed-host news.example.org
     """
     from .web.app import serve as run_server
 
-    run_server(db_address(db) if db else default_db_path(), host, port, token)
+    run_server(db_address(db) if db else default_db_path(), host, port, token, allowed_hosts)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,6 +13,7 @@ from .documents import make_document
 # Fewer words than this is navigation or a cookie banner, not an article (trafilatura
 # returns "Menu" for a page that holds only a menu).
 MIN_ARTICLE_WORDS = 15
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MAX_LIBXML2_DEPTH = 255  # libxml2 builds no deeper tree (lxml, hence trafilatura)
 _BLOCK_TAGS = ("p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                "pre", "table", "tr", "section", "article", "header", "footer", "figure",
@@ -118,6 +119,8 @@ def flat_reading(data: bytes | str) -> tuple[int, str | None, str]:
 def fragment_to_text(markup: str) -> str:
     """Readable text of an HTML fragment (a feed's content or summary), keeping paragraph
     breaks; scripts and styles are dropped."""
+    # lxml refuses strings with NUL or control characters (they are dropped later anyway)
+    markup = _CONTROL.sub(" ", markup)
     if "<" not in markup:
         return html_lib.unescape(markup)
     import lxml.html

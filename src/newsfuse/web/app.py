@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -41,13 +41,192 @@ TOKEN_COOKIE = "newsfuse_token"
 STORY_PARTS = ("facts", "contradictions", "discrepancies", "entities", "places", "events", "claims", "times")
 
 
+MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024  # a multipart body: the files and their part headers
+MAX_SMALL_BODY_BYTES = 64 * 1024  # any other body: JSON {"url": ...}, the login form
+LOOPBACK_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
 class BodyTooLarge(HTTPException):
-    def __init__(self) -> None:
-        super().__init__(413, f"request body larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    def __init__(self, limit: int = MAX_UPLOAD_BYTES) -> None:
+        super().__init__(413, f"request body larger than {_size(limit)}")
+        self.limit = limit
+
+
+def _size(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+
+
+def allowed_host_names(extra: Iterable[str] | None = None) -> frozenset[str]:
+    """Host names requests may be addressed to: loopback names, then ``extra`` (default
+    ``$NEWSFUSE_ALLOWED_HOSTS``, comma-separated; ``*`` allows any). Loopback IP addresses
+    are always allowed."""
+    if extra is None:
+        extra = os.environ.get("NEWSFUSE_ALLOWED_HOSTS", "").split(",")
+    names = {_host_name(h) for h in extra if h and h.strip()}
+    return frozenset(names | set(LOOPBACK_NAMES))
+
+
+def _host_name(value: str) -> str:
+    """The host of a ``Host`` header or netloc, lower-case, without port, brackets or the
+    trailing dot: ``[::1]:8000`` -> ``::1``, ``Example.org.:80`` -> ``example.org``."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0]
+    if value.count(":") == 1:
+        value = value.split(":", 1)[0]
+    return value.rstrip(".")
+
+
+def _host_allowed(host: str, allowed: frozenset[str]) -> bool:
+    if "*" in allowed or host in allowed:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Guard:
+    """The outermost layer of every request (pure ASGI, so it sees the body as it streams):
+
+    * ``Host`` must name an allowed host (loopback by default): a page on
+      ``attacker.example`` whose DNS name is rebound to 127.0.0.1 is refused (400);
+    * state-changing requests (not GET/HEAD/OPTIONS) from a browser must come from this
+      origin: ``Origin`` (or, without one, ``Referer``) must name the ``Host`` it was sent
+      to, and ``Sec-Fetch-Site`` must not say cross-site (403), so another site's page
+      cannot post a form or a fetch to the local server;
+    * with a token, every route but ``/login`` needs it in ``Authorization: Bearer`` or
+      the login cookie; a ``token`` query parameter is refused (400), since URLs end up
+      in logs and browser history;
+    * bodies are counted as they arrive, whatever ``Content-Length`` says (chunked
+      bodies have none): more than ``MAX_BODY_BYTES`` for multipart, or
+      ``MAX_SMALL_BODY_BYTES`` for anything else, ends the request with a 413 before
+      more is read or written anywhere;
+    * every response, errors included, carries the security headers.
+    """
+
+    def __init__(self, app, *, token: str | None, allowed_hosts: frozenset[str], csp: str) -> None:
+        self.app, self.token, self.allowed_hosts = app, token, allowed_hosts
+        self.security_headers = [
+            (b"content-security-policy", csp.encode()), (b"x-content-type-options", b"nosniff"),
+            # same-origin (not no-referrer): with no-referrer a browser sends "Origin: null"
+            # on our own form posts, and the origin check above needs the real one
+            (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY"),
+        ]
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_with_headers(message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                names = {name for name, _ in self.security_headers}
+                message["headers"] = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message["headers"] += self.security_headers
+                if message.get("status") == 413:  # close rather than read and discard the rest
+                    message["headers"].append((b"connection", b"close"))
+            await send(message)
+
+        request = Request(scope)
+        refusal = self.refusal(request)
+        if refusal is not None:
+            await refusal(scope, receive, send_with_headers)
+            return
+        multipart = request.headers.get("content-type", "").lower().startswith("multipart/form-data")
+        limit = MAX_BODY_BYTES if multipart else MAX_SMALL_BODY_BYTES
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > limit:
+            await _error(413, BodyTooLarge(limit).detail, {"limit_bytes": limit})(scope, receive, send_with_headers)
+            return
+        received = 0
+
+        async def bounded_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        try:
+            await self.app(scope, bounded_receive, send_with_headers)
+        except BodyTooLarge as exc:
+            if started:
+                raise
+            await _error(413, exc.detail, {"limit_bytes": exc.limit})(scope, receive, send_with_headers)
+        except Exception as exc:  # noqa: BLE001 - the one 500 shape, with the security headers
+            if started:
+                raise
+            await _error(500, "internal error", type(exc).__name__)(scope, receive, send_with_headers)
+
+    def refusal(self, request: Request) -> Response | None:
+        """The error response for a request that may not go on, or None."""
+        host = _host_name(request.headers.get("host", ""))
+        if not host or not _host_allowed(host, self.allowed_hosts):
+            return _error(400, f"requests to host {host!r} are refused",
+                          "only this server's own names are accepted (DNS rebinding); "
+                          "start newsfuse serve with --allowed-host NAME to add one")
+        if request.method not in SAFE_METHODS:
+            why = _cross_origin(request)
+            if why:
+                return _error(403, f"cross-origin request refused: {why}",
+                              "state-changing requests must come from this server's own pages or a non-browser client")
+        if self.token is None:
+            return None
+        if "token" in request.query_params:
+            return _error(400, "a token in the URL is refused (URLs end up in logs and browser history)",
+                          "send 'Authorization: Bearer <token>', or log in at /login")
+        if request.url.path == "/login":
+            return None
+        auth = request.headers.get("authorization", "")
+        offered = auth[7:].strip() if auth.lower().startswith("bearer ") else None
+        offered = offered or request.cookies.get(TOKEN_COOKIE)
+        if offered and _same(offered, self.token):
+            return None
+        if request.method in ("GET", "HEAD") and _wants_html(request):
+            return RedirectResponse("/login?" + urlencode({"next": _local_path(request.url.path)}), status_code=303)
+        return _error(401, "a valid token is required",
+                      "send 'Authorization: Bearer <token>', or log in once at /login (a cookie then carries it)")
+
+
+def _cross_origin(request: Request) -> str | None:
+    """Why a state-changing request is from another origin, or None when it is not (or
+    comes from a client that names no origin, such as curl)."""
+    fetch_site = request.headers.get("sec-fetch-site", "").lower()
+    if fetch_site in ("cross-site", "same-site"):
+        return f"Sec-Fetch-Site is {fetch_site}"
+    host = request.headers.get("host", "").strip().lower()
+    for header in ("origin", "referer"):
+        value = request.headers.get(header)
+        if value is None:
+            continue
+        if value.strip().lower() == "null":
+            return f"{header.title()} is null"
+        try:
+            netloc = urlsplit(value.strip()).netloc.lower()
+        except ValueError:
+            return f"{header.title()} is not a URL"
+        if netloc != host:
+            return f"{header.title()} {value[:100]!r} is not this server ({host})"
+        return None
+    return None
+
+
+def _local_path(target: str) -> str:
+    """``target`` when it is a path on this server, else ``/`` (no open redirect)."""
+    if not target.startswith("/") or target.startswith(("//", "/\\")):
+        return "/"
+    return target
 
 
 def _error(status: int, message: str, detail: Any = None) -> JSONResponse:
-    codes = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed",
+    codes = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
              413: "payload_too_large", 415: "unsupported_media_type", 422: "validation_error", 500: "internal_error"}
     body = {"error": {"code": codes.get(status, f"http_{status}"), "message": message, "detail": detail}}
     return JSONResponse(body, status_code=status)
@@ -64,9 +243,12 @@ def _csp(tile_url: str | None) -> str:
     )
 
 
-def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
-    """The app over the database at ``db_path``. With ``token`` set, every route needs
-    it: ``Authorization: Bearer <token>``, or ``?token=`` once on a page (then a cookie)."""
+def create_app(db_path: str | Path, token: str | None = None,
+               allowed_hosts: Iterable[str] | None = None) -> FastAPI:
+    """The app over the database at ``db_path``. With ``token`` set, every route but
+    ``/login`` needs it: ``Authorization: Bearer <token>``, or the cookie ``/login`` sets
+    (never in the URL). ``allowed_hosts`` are the names the ``Host`` header may carry
+    besides loopback ones (default ``$NEWSFUSE_ALLOWED_HOSTS``, comma-separated): see ``Guard``."""
     db_path = str(db_path)
     Store(db_path).close()  # fail at start, with the store's message, when the file is not a database
     tile_url = os.environ.get("NEWSFUSE_TILE_URL") or None
@@ -81,44 +263,26 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     templates.env.globals.update(credibility_label=lambda n: CREDIBILITY.get(n, "unknown"), tile_url=tile_url)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    # -- middleware: body cap, auth, security headers -------------------------------
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_UPLOAD_BYTES:
-            response: Response = _error(413, BodyTooLarge().detail, {"limit_bytes": MAX_UPLOAD_BYTES})
-        elif token is not None:
-            response = await _authenticated(request, call_next)
-        else:
-            try:
-                response = await call_next(request)
-            except Exception as exc:  # noqa: BLE001 - the one 500 shape, with the security headers
-                response = _error(500, "internal error", type(exc).__name__)
-        response.headers["Content-Security-Policy"] = csp
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+    app.add_middleware(Guard, token=token, allowed_hosts=allowed_host_names(allowed_hosts), csp=csp)
 
-    async def _authenticated(request: Request, call_next) -> Response:
-        auth = request.headers.get("authorization", "")
-        offered = auth[7:].strip() if auth.lower().startswith("bearer ") else None
-        offered = offered or request.cookies.get(TOKEN_COOKIE)
-        query_token = request.query_params.get("token")
-        if query_token and _same(query_token, token) and not request.url.path.startswith("/api/"):
-            rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
-            target = request.url.path + (f"?{urlencode(rest)}" if rest else "")
-            redirect = RedirectResponse(target, status_code=303)
-            redirect.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
-            return redirect
-        offered = offered or query_token
-        if not offered or not _same(offered, token):
-            return _error(401, "a valid token is required",
-                          "send 'Authorization: Bearer <token>', or open a page once with ?token=<token>")
-        try:
-            return await call_next(request)
-        except Exception as exc:  # noqa: BLE001
-            return _error(500, "internal error", type(exc).__name__)
+    @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    def login_form(request: Request, next: str = "/"):
+        return templates.TemplateResponse(request, "login.html", {"next": _local_path(next), "failed": False},
+                                          status_code=200 if token else 404)
+
+    @app.post("/login", include_in_schema=False)
+    async def login(request: Request):
+        """The token from a form field (never the URL) into an HttpOnly, SameSite=Strict cookie."""
+        form = await request.form(max_files=0, max_fields=4)
+        offered, target = form.get("token"), _local_path(str(form.get("next") or "/"))
+        if token is None:
+            raise HTTPException(404, "this server has no token to log in with")
+        if not isinstance(offered, str) or not _same(offered, token):
+            return templates.TemplateResponse(request, "login.html", {"next": target, "failed": True},
+                                              status_code=401)
+        redirect = RedirectResponse(target, status_code=303)
+        redirect.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict", path="/")
+        return redirect
 
     # -- errors: one shape everywhere ----------------------------------------------
     @app.exception_handler(HTTPException)
@@ -218,7 +382,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                 data = await upload.read(MAX_UPLOAD_BYTES + 1 - total)
                 total += len(data)
                 if total > MAX_UPLOAD_BYTES:
-                    raise BodyTooLarge()
+                    raise BodyTooLarge(MAX_UPLOAD_BYTES)
                 folder = Path(tmp) / str(i)
                 folder.mkdir()
                 path = folder / _safe_name(upload.filename or f"upload-{i}.txt")
@@ -437,8 +601,35 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
-    """Run the app with uvicorn. Binding beyond loopback without a token is refused."""
+def bind_host(host: str) -> str:
+    """The address to bind for ``--host``: ``[::1]`` -> ``::1`` (uvicorn wants the bare
+    IPv6 address); raise NewsfuseError for something that is no address or host name."""
+    bare = host.strip()
+    if bare.startswith("[") and bare.endswith("]"):
+        bare = bare[1:-1]
+    try:
+        ipaddress.ip_address(bare.split("%", 1)[0])
+        return bare
+    except ValueError:
+        pass
+    if not re.fullmatch(r"(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?", bare):
+        raise NewsfuseError(f"--host {host!r} is not an IP address or host name (e.g. 127.0.0.1, ::1, localhost)")
+    return bare
+
+
+def _is_wildcard(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_unspecified
+    except ValueError:
+        return False
+
+
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          allowed_hosts: Iterable[str] = ()) -> None:
+    """Run the app with uvicorn. Binding beyond loopback without a token is refused. The
+    host bound to (unless a wildcard such as 0.0.0.0) is an allowed ``Host`` name, with
+    ``allowed_hosts`` and ``$NEWSFUSE_ALLOWED_HOSTS``."""
+    host = bind_host(host)
     if not _is_loopback(host) and not token:
         raise NewsfuseError(
             f"refusing to serve on {host} without a token: anyone on the network could read and ingest. "
@@ -446,4 +637,7 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, token:
         )
     import uvicorn
 
-    uvicorn.run(create_app(db_path, token), host=host, port=port, log_level="warning")
+    names = [*allowed_hosts, *os.environ.get("NEWSFUSE_ALLOWED_HOSTS", "").split(",")]
+    if not _is_wildcard(host):
+        names.append(host)
+    uvicorn.run(create_app(db_path, token, names), host=host, port=port, log_level="warning")
