@@ -109,3 +109,27 @@ def _doc(doc_id: str):
     from newsfuse.model import Document
 
     return Document(id=doc_id, path=f"{doc_id}.txt", text=f"Report {doc_id} on the port.", content_hash=doc_id)
+
+
+def test_a_document_that_cannot_be_clustered_fails_alone_and_waits_for_the_next_run(store, monkeypatch):
+    import newsfuse.cluster as cluster
+    from newsfuse.model import DocumentAnalysis
+
+    store.add_documents([_doc("d1"), _doc("d2"), _doc("d3")])
+    store.save_analyses([DocumentAnalysis(document=d) for d in ("d1", "d2", "d3")])
+    real = cluster.features_from
+
+    def features_from(document, *args):
+        if document.id == "d2":
+            raise ValueError("no features")
+        return real(document, *args)
+
+    monkeypatch.setattr(cluster, "features_from", features_from)
+    summary = pipeline.RunSummary()
+    changed = pipeline.cluster_pending(store, summary=summary)
+    assert changed and set(store.memberships()) == {"d1", "d3"}
+    assert summary.failures == [("d2.txt", "clustering failed: ValueError: no features")]
+    assert store.unclustered() == ["d2"]
+    monkeypatch.setattr(cluster, "features_from", real)
+    pipeline.cluster_pending(store)
+    assert set(store.memberships()) == {"d1", "d2", "d3"}

@@ -193,3 +193,14 @@ def test_cli_serve_host_is_checked_before_uvicorn(db, monkeypatch):
     assert calls[-1]["host"] == "::1"
     result = CliRunner().invoke(main, ["serve", "--db", str(db), "--host", "[oops"])
     assert result.exit_code == 2 and "not an IP address or host name" in result.output
+
+
+def test_an_upload_with_a_hostile_record_stores_the_rest(db, client):
+    body = ('{"text": "Rescue teams searched collapsed buildings in Antakya on Tuesday, officials said.", '
+            '"url": "http://[oops"}\n{"n": ' + "1" * 5000 + '}\n[' + "[" * 100_000 + "]\n")
+    resp = client.post("/api/ingest", files=[("files", ("wire.jsonl", body.encode(), "application/x-ndjson"))])
+    assert resp.status_code == 200, resp.text
+    result = resp.json()
+    assert result["added"] == 1 and result["stories"]
+    assert [f["source"] for f in result["failures"]] == ["upload:wire.jsonl:line 2", "upload:wire.jsonl:line 3"]
+    assert _documents(db) == 1

@@ -178,9 +178,10 @@ def analyze_pending(store: Store, workers: int = 1, progress: Progress = _no_pro
     return summary
 
 
-def cluster_pending(store: Store, progress: Progress = _no_progress) -> set[str]:
+def cluster_pending(store: Store, progress: Progress = _no_progress, summary: RunSummary | None = None) -> set[str]:
     """Put each newly analysed document into a story (incrementally); return the ids
-    of the stories that changed."""
+    of the stories that changed. A document whose features cannot be built or placed is
+    a failure in ``summary`` (raised without one) and stays unclustered for the next run."""
     from .cluster import StoryClusterer, features_from, story_title
 
     pending = store.unclustered()
@@ -196,7 +197,12 @@ def cluster_pending(store: Store, progress: Progress = _no_progress) -> set[str]
         analyses = store.analyses(ids)
         vectors = store.embeddings(ids)
         for d in docs:
-            memberships[d.id] = clusterer.add(features_from(d, analyses.get(d.id), vectors.get(d.id)))
+            try:
+                memberships[d.id] = clusterer.add(features_from(d, analyses.get(d.id), vectors.get(d.id)))
+            except Exception as exc:  # noqa: BLE001 - one document must not stop the others
+                if summary is None:
+                    raise
+                summary.failures.append((d.path, f"clustering failed: {type(exc).__name__}: {exc}"[:300]))
             tick(1)
     changed = set(memberships.values())
     members_of: dict[str, list[str]] = {sid: [] for sid in changed}
@@ -268,7 +274,7 @@ def update(sources: Iterable[str], store: Store, settings: IngestSettings | None
     the sources' documents belong to, and what the run did."""
     summary = ingest(sources, store, settings, progress, display_names=display_names)
     analyze_pending(store, workers, progress, summary)
-    changed = cluster_pending(store, progress)
+    changed = cluster_pending(store, progress, summary)
     fuse_stories(store, changed, reliability, progress, summary)
     memberships = store.memberships()
     return list(dict.fromkeys(memberships[d] for d in summary.document_ids if d in memberships)), summary
