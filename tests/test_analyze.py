@@ -37,6 +37,18 @@ def test_a_long_document_is_parsed_in_chunks_with_true_offsets(monkeypatch):
         assert text[s.start : s.end] == s.text
     for c in result.claims:
         assert text[c.start : c.end] == c.text
+    # analysed section by section, joined: indices run on, ids stay unique, links hold
+    assert [s.index for s in result.sentences] == list(range(len(result.sentences)))
+    for m in result.mentions + result.times:
+        assert text[m.start : m.end] == m.text
+        assert result.sentences[m.sentence].start <= m.start < result.sentences[m.sentence].end
+    claim_ids = [c.id for c in result.claims]
+    assert len(set(claim_ids)) == len(claim_ids) and len(claim_ids) >= 60
+    assert all(c in claim_ids for e in result.events for c in e.claims)
+    assert len({e.key for e in result.entities}) == len(result.entities)
+    assert len({p.key for p in result.places}) == len(result.places)
+    kherson = [p for p in result.places if p.name == "Kherson"]
+    assert kherson and kherson[0].mentions >= 60  # merged across sections, counted once each
 
 
 def test_one_failing_step_is_recorded_and_the_others_are_analysed(monkeypatch):

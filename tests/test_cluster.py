@@ -207,3 +207,47 @@ def test_shared_rare_names_raise_the_score_of_same_kind_reports():
     other = report("t2", "person:alexander-povetkin")
     assert set(same.names) == {"@person:wladimir-klitschko", "@person:hasim-rahman", "@person:emanuel-steward", "@geonames:2921044"}
     assert clusterer.score(same, story) > clusterer.score(other, story) + 0.05
+
+
+def _synthetic_reports(n: int, seed: int = 3) -> list[StoryFeatures]:
+    """Reports around a few events: each event has its people, place, words and week."""
+    rng = np.random.default_rng(seed)
+    feats = []
+    for i in range(n):
+        k = int(rng.integers(0, 8))
+        words = [f"topic{k}-{int(w)}" for w in rng.choice(12, size=6, replace=False)] + [f"common{int(w)}" for w in rng.zipf(1.5, size=8) % 40]
+        emb = np.zeros(16, dtype=np.float32)
+        emb[k] = 1.0
+        emb += rng.normal(scale=0.1, size=16).astype(np.float32)
+        feats.append(StoryFeatures(
+            document=f"d{i:03d}", title=f"report {i}", terms={w: 1.0 + float(rng.random()) for w in words},
+            embedding=emb / np.linalg.norm(emb), people={f"person:{k}": 2}, places={f"geonames:{100 + k}": 1},
+            countries={"US": 1}, published=dt.date(2024, 1, 1) + dt.timedelta(days=7 * k + int(rng.integers(0, 3))),
+            years={2024},
+        ))
+    return feats
+
+
+def test_a_clusterer_backed_by_the_store_decides_as_the_one_in_memory():
+    """Across runs the clusterer reads only the rows it needs from the store's tables and
+    writes back what changed: the stories are the same as one clusterer kept in memory."""
+    from newsfuse.model import Story
+    from newsfuse.store import Store
+
+    feats = _synthetic_reports(60)
+    memory = StoryClusterer()
+    expected = {f.document: memory.add(f) for f in feats}
+    store = Store(":memory:")
+    store.add_documents([Document(f.document, f"{f.document}.txt", f.title, content_hash=f.document) for f in feats])
+    got: dict[str, str] = {}
+    for start in range(0, len(feats), 7):  # one run per few reports, a fresh clusterer each time
+        clusterer = StoryClusterer.backed_by(store)
+        run = {f.document: clusterer.add(f) for f in feats[start : start + 7]}
+        stories = [Story(sid, sid, [d for d, s in run.items() if s == sid]) for sid in set(run.values())]
+        store.assign(run, stories, clusterer.changes())
+        got |= run
+    assert got == expected
+    assert len(set(expected.values())) >= 8
+    again = StoryClusterer.backed_by(store)
+    assert again.add(feats[0]) == expected[feats[0].document]  # placed reports stay where they are
+    assert store.cluster_count() == len(feats)

@@ -90,3 +90,29 @@ def test_threshold_comes_from_settings():
     strict = DuplicateIndex(IngestSettings(near_duplicate_threshold=0.99))
     strict.add(original)
     assert strict.add(copy) is None
+
+
+def test_copies_across_runs_are_found_through_the_store_without_loading_it(tmp_path):
+    """The store keeps each document's LSH band keys: a later run links a near copy (and a
+    copy of a copy) to the original through indexed lookups, and a store written before
+    the keys existed gets them once."""
+    from newsfuse import pipeline
+    from newsfuse.store import Store
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "original.txt").write_bytes((DATA / "wire_original.txt").read_bytes())
+    (tmp_path / "b" / "copy.txt").write_bytes((DATA / "wire_syndicated.txt").read_bytes())
+    store = Store(tmp_path / "nf.db")
+    pipeline.ingest([str(tmp_path / "a")], store)
+    store.replace_duplicate_keys([])  # as if written before the key rows existed
+    store.set_meta("dedup_keys", "")
+    pipeline.ingest([str(tmp_path / "b")], store)
+    original, copy = store.documents()
+    assert copy.copy_of == original.id
+    assert store.db.execute("SELECT count(DISTINCT document) FROM dedup_keys").fetchone()[0] == 2
+    exact = tmp_path / "c"
+    exact.mkdir()
+    (exact / "copy-again.txt").write_bytes((DATA / "wire_syndicated.txt").read_bytes() + b"\n")
+    pipeline.ingest([str(exact)], store)
+    assert [d.copy_of for d in store.documents()][2] == original.id  # root, not the copy

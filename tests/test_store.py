@@ -111,3 +111,87 @@ def test_story_overviews_carry_counts_and_summary_without_the_picture(store):
     store.save_pictures([StoryPicture(story, facts=[fact], contradictions=[Contradiction(("c1", "c2"), "number", "x")],
                                       summary="Ships left.")])
     assert store.overviews(["s1"]) == {"s1": {"summary": "Ships left.", "facts": 1, "contradictions": 1}}
+
+
+def test_a_document_whose_analysis_kills_the_process_is_failed_with_a_reason_not_retried(store, monkeypatch):
+    """A process that dies mid-batch leaves its documents marked; the next run analyses
+    each suspect alone, a second death stores it as failed, and later runs skip it until
+    ``requeue_failed`` (analyze --retry-failed)."""
+    from newsfuse import pipeline
+
+    store.add_documents([_doc(1), _doc(2, "POISON: this report takes the analyser down."), _doc(3)])
+    monkeypatch.setattr(pipeline, "_embeddings", lambda docs, analyses: {})
+
+    def analyse(docs, workers=1, progress=None, pool=None):
+        if any("POISON" in d.text for d in docs):
+            raise SystemExit("killed")  # what an out-of-memory kill looks like from here: no cleanup
+        return [DocumentAnalysis(d.id) for d in docs]
+
+    monkeypatch.setattr(pipeline, "analyze_documents", analyse)
+    with pytest.raises(SystemExit):
+        pipeline.analyze_pending(store)
+    assert store.unanalyzed() == [] and len(store.interrupted_analyses()) == 3
+    with pytest.raises(SystemExit):  # each suspect alone: the first innocent one is stored
+        pipeline.analyze_pending(store)
+    assert list(store.analyses(["d000000000001", "d000000000003"])) == ["d000000000001"]
+    assert store.interrupted_analyses() == [("d000000000002", 2), ("d000000000003", 1)]
+    summary = pipeline.analyze_pending(store)
+    assert [p for p, _ in summary.failures] == ["r2.txt"] and "did not finish" in summary.failures[0][1]
+    assert "d000000000003" in store.analyses(["d000000000003"])
+    assert [d for d, _ in store.analysis_failures()] == ["d000000000002"]
+    assert pipeline.analyze_pending(store).analyzed == 0  # never retried silently
+    assert store.requeue_failed() == ["d000000000002"] and store.unanalyzed() == ["d000000000002"]
+
+
+def test_interrupting_an_analysis_on_purpose_leaves_no_suspects(store, monkeypatch):
+    from newsfuse import pipeline
+
+    store.add_documents([_doc(1)])
+
+    def stop(docs, workers=1, progress=None, pool=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "analyze_documents", stop)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.analyze_pending(store)
+    assert store.unanalyzed() == ["d000000000001"] and store.interrupted_analyses() == []
+
+
+def test_work_queues_follow_the_documents(store):
+    store.add_documents([_doc(1), _doc(2)])
+    assert store.unanalyzed() == ["d000000000001", "d000000000002"]
+    store.save_analyses([DocumentAnalysis("d000000000002")])
+    assert store.unanalyzed() == ["d000000000001"] and store.unclustered() == ["d000000000002"]
+    story = Story("s1", "Ships", ["d000000000002"])
+    store.assign({"d000000000002": "s1"}, [story])
+    assert store.unclustered() == []
+    store.clear_stories()
+    assert store.unclustered() == ["d000000000002"]
+
+
+def test_migration_fills_the_queues_of_an_older_store(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    for script in MIGRATIONS[:2]:
+        db.executescript(script)
+    db.execute("PRAGMA user_version=2")
+    for i in (1, 2):
+        d = _doc(i)
+        db.execute("INSERT INTO documents (id, path, content_hash, text) VALUES (?,?,?,?)", (d.id, d.path, d.content_hash, d.text))
+    db.execute("INSERT INTO analyses (document, data) VALUES ('d000000000002', '{\"document\": \"d000000000002\"}')")
+    db.commit()
+    db.close()
+    store = Store(path)
+    assert store.unanalyzed() == ["d000000000001"] and store.unclustered() == ["d000000000002"]
+
+
+def test_a_page_of_stories_is_read_alone_newest_first(store):
+    store.add_documents([_doc(i) for i in range(1, 6)])
+    stories = [Story(f"s{i}", f"Story {i}", [f"d{i:012d}"], dt.date(2024, 1, i), dt.date(2024, 1, i)) for i in range(1, 6)]
+    store.assign({f"d{i:012d}": f"s{i}" for i in range(1, 6)}, stories)
+    total, page = store.stories_page(2, 1)
+    assert total == 5 and [s.id for s in page] == ["s4", "s3"]
+    assert [s.id for s in store.stories()][1:3] == ["s4", "s3"]
+    assert store.story_of(["d000000000002", "nope"]) == {"d000000000002": "s2"}

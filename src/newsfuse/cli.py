@@ -138,7 +138,9 @@ def ingest(sources, db, quiet, allow_private_urls):
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Processes for per-document analysis.")
 @click.option("--reliability", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="YAML/CSV of outlet reliability grades (A-F).")
-def analyze(sources, db, quiet, allow_private_urls, fmt, output, workers, reliability):
+@click.option("--retry-failed", is_flag=True,
+              help="Analyse again the stored documents whose analysis failed (otherwise they are skipped).")
+def analyze(sources, db, quiet, allow_private_urls, fmt, output, workers, reliability, retry_failed):
     """Ingest SOURCES, run the whole pipeline and print the report on their stories.
 
     \b
@@ -149,6 +151,10 @@ def analyze(sources, db, quiet, allow_private_urls, fmt, output, workers, reliab
     """
     store = _open_store(db)
     grades = _load_reliability(reliability)
+    if retry_failed:
+        retried = store.requeue_failed()
+        if not quiet:
+            click.echo(f"{len(retried)} failed document(s) queued for analysis again.", err=True)
     report, summary = pipeline.run(
         sources, store, IngestSettings(allow_private_urls=allow_private_urls), workers, grades,
         _progress_factory(quiet),
@@ -317,7 +323,9 @@ def _check_host(ctx, param, value: str) -> str:
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="A host name browsers may reach the server by, besides loopback names and --host "
                    "(repeatable; also $NEWSFUSE_ALLOWED_HOSTS, comma-separated). Other Host headers are refused.")
-def serve(db, host, port, token, allowed_hosts):
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Server processes (about one per core serves the most requests).")
+def serve(db, host, port, token, allowed_hosts, workers):
     """Serve the web app and REST API (http://127.0.0.1:8000 by default).
 
     \b
@@ -327,7 +335,7 @@ def serve(db, host, port, token, allowed_hosts):
     """
     from .web.app import serve as run_server
 
-    run_server(db_address(db) if db else default_db_path(), host, port, token, allowed_hosts)
+    run_server(db_address(db) if db else default_db_path(), host, port, token, allowed_hosts, workers)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -372,33 +376,47 @@ def to_jsonable(obj: Any) -> Any:
 
 
 def from_jsonable(cls: type, data: Any) -> Any:
-    """Inverse of ``to_jsonable`` for the dataclasses above (used by the store)."""
-    import types
-    import typing
+    """Inverse of ``to_jsonable`` for the dataclasses above (used by the store). The
+    conversion of each type is worked out once (type hints resolved per class, not per
+    object) and cached: reading analyses back is on every clustering and fusion path."""
+    return _converter(cls)(data)
 
-    def convert(tp: Any, value: Any) -> Any:
-        if value is None:
-            return None
-        origin = typing.get_origin(tp)
-        if origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(tp) if a is not type(None)]
-            return convert(args[0], value) if len(args) == 1 else value
-        if origin is list:
-            (arg,) = typing.get_args(tp)
-            return [convert(arg, v) for v in value]
-        if origin is tuple:
-            args = typing.get_args(tp)
-            return tuple(convert(args[0], v) for v in value)
-        if origin is dict or origin is typing.Literal:
-            return value
-        if tp is dt.datetime:
-            return dt.datetime.fromisoformat(value)
-        if tp is dt.date:
-            return dt.date.fromisoformat(value)
-        if dataclasses.is_dataclass(tp):
-            hints = typing.get_type_hints(tp)
-            known = {f.name for f in dataclasses.fields(tp)}
-            return tp(**{k: convert(hints[k], v) for k, v in value.items() if k in known})
-        return value
 
-    return convert(cls, data)
+def _identity(value: Any) -> Any:
+    return value
+
+
+@functools.lru_cache(maxsize=None)
+def _converter(tp: Any) -> Callable[[Any], Any]:
+    """A function turning the JSON form of ``tp`` back into ``tp`` (None stays None)."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _converter(args[0]) if len(args) == 1 else _identity
+    if origin is list:
+        (arg,) = typing.get_args(tp)
+        item = _converter(arg)
+        if item is _identity:
+            return lambda value: None if value is None else list(value)
+        return lambda value: None if value is None else [item(v) for v in value]
+    if origin is tuple:
+        item = _converter(typing.get_args(tp)[0])
+        return lambda value: None if value is None else tuple(item(v) for v in value)
+    if origin is dict or origin is typing.Literal:
+        return _identity
+    if tp is dt.datetime:
+        return lambda value: None if value is None else dt.datetime.fromisoformat(value)
+    if tp is dt.date:
+        return lambda value: None if value is None else dt.date.fromisoformat(value)
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        fields = {f.name: _converter(hints[f.name]) for f in dataclasses.fields(tp)}
+        plain = {name for name, conv in fields.items() if conv is _identity}
+
+        def build(value: Any) -> Any:
+            if value is None:
+                return None
+            return tp(**{k: (v if k in plain or v is None else fields[k](v)) for k, v in value.items() if k in fields})
+
+        return build
+    return _identity

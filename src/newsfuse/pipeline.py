@@ -11,7 +11,7 @@ import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .analyze import analyze_documents, story_text
+from .analyze import analysis_pool, analyze_documents, story_text
 from .errors import InputError
 from .model import Document, Report, Story
 from .settings import IngestSettings
@@ -80,19 +80,20 @@ def ingest(
 
     settings = settings or IngestSettings()
     summary = summary or RunSummary()
-    index = DuplicateIndex(settings)
-    for doc_id, signature, copy_of, content_hash in store.signatures():
-        index.load(doc_id, signature, copy_of, content_hash)
+    _index_stored_duplicates(store, settings)
+    index = DuplicateIndex(settings, stored=store)  # asks the store; loads nothing up front
     tick = progress("reading", None)
     batch: list[Document] = []
     signatures: dict[str, bytes] = {}
+    keys: dict[str, list[int]] = {}
 
     def flush() -> None:
-        added = store.add_documents(batch, signatures)
+        added = store.add_documents(batch, signatures, keys)
         summary.added += len(added)
         summary.already_stored += len(batch) - len(added)
         batch.clear()
         signatures.clear()
+        keys.clear()
 
     seen: set[str] = set()
     try:
@@ -100,7 +101,7 @@ def ingest(
             for item in read_sources([source], settings):
                 tick(1)
                 try:
-                    _take(item, store, index, summary, display_names, seen, batch, signatures)
+                    _take(item, store, index, summary, display_names, seen, batch, signatures, keys)
                 except Exception as exc:  # noqa: BLE001 - one item must never end the batch
                     where = _display(getattr(item, "path", None) or getattr(item, "source", source), display_names)
                     summary.failures.append((where, f"could not be stored: {type(exc).__name__}: {exc}"[:300]))
@@ -119,7 +120,7 @@ def ingest(
 
 def _take(item: Document | InputError, store: Store, index, summary: RunSummary,
           display_names: dict[str, str] | None, seen: set[str], batch: list[Document],
-          signatures: dict[str, bytes]) -> None:
+          signatures: dict[str, bytes], keys: dict[str, list[int]]) -> None:
     """Record one item read: a failure, a warning, a document already stored, or a new
     document added to ``batch`` (linked to its original when it is a copy)."""
     from .errors import SkippedInput
@@ -143,7 +144,23 @@ def _take(item: Document | InputError, store: Store, index, summary: RunSummary,
     if index.add(item):
         summary.copies += 1
     signatures[item.id] = index.signature(item)
+    keys[item.id] = index.keys(item)
     batch.append(item)
+
+
+def _index_stored_duplicates(store: Store, settings: IngestSettings) -> None:
+    """Give documents stored before the near-duplicate key rows existed (or under another
+    threshold) their keys: once per store and threshold, not on every ingest."""
+    from .ingest.dedup import signature_keys
+
+    marker = f"dedup_keys:{settings.near_duplicate_threshold}"
+    if store.get_meta("dedup_keys") == marker:
+        return
+    store.replace_duplicate_keys(
+        (doc_id, signature_keys(doc_id, signature, settings.near_duplicate_threshold))
+        for doc_id, signature, _, _ in store.signatures()
+    )
+    store.set_meta("dedup_keys", marker)
 
 
 def _display(path: str, display_names: dict[str, str] | None) -> str:
@@ -156,46 +173,91 @@ def _display(path: str, display_names: dict[str, str] | None) -> str:
 
 def analyze_pending(store: Store, workers: int = 1, progress: Progress = _no_progress,
                     summary: RunSummary | None = None, batch_size: int = 64) -> RunSummary:
-    """Analyse every stored document not analysed yet; store results batch by batch."""
-    from .analyze.embed import embed
+    """Analyse every stored document not analysed yet; store results batch by batch.
+
+    Each batch's documents are marked started before and cleared when stored, so a
+    process that dies mid-batch (out of memory, killed) leaves its suspects marked: the
+    next run analyses each of them alone once more, saying so, and a document that
+    kills the process twice is stored as failed with the reason; failed documents are
+    never retried unless asked (``store.requeue_failed``, ``analyze --retry-failed``)."""
+    from .model import DocumentAnalysis
 
     summary = summary or RunSummary()
+    retry: list[str] = []
+    for doc_id, attempts in store.interrupted_analyses():
+        if attempts >= 2:
+            reason = (f"analysis did not finish in {attempts} attempts (the process died: out of memory or "
+                      "killed); not retried again unless asked (newsfuse analyze --retry-failed)")
+            store.save_analyses([DocumentAnalysis(doc_id, error=reason)])
+            doc = store.document(doc_id)
+            summary.failures.append((doc.path if doc else doc_id, f"analysis failed: {reason}"))
+        else:
+            retry.append(doc_id)
     pending = store.unanalyzed()
-    tick = progress("analysing", len(pending))
+    tick = progress("analysing", len(pending) + len(retry))
+    batches = [[doc_id] for doc_id in retry]  # a suspect alone, so it can only take itself down
     # at least four commits per run: a crash loses at most a quarter of a short run's work
     batch_size = max(1, min(batch_size, -(-len(pending) // 4)))
-    for start in range(0, len(pending), batch_size):
-        docs = store.documents(pending[start : start + batch_size])
-        analyses = analyze_documents(docs, workers=workers, progress=tick)
-        vectors = embed([story_text(d, a) for d, a in zip(docs, analyses)])
-        store.save_analyses(analyses, {d.id: v for d, v in zip(docs, vectors)})
+    batches += [pending[start : start + batch_size] for start in range(0, len(pending), batch_size)]
+    suspects = set(retry)
+    with analysis_pool(workers) as pool:  # workers start (and load the models) once per run
+        _analyze_batches(store, batches, suspects, workers, pool, tick, summary)
+    return summary
+
+
+def _analyze_batches(store: Store, batches: list[list[str]], suspects: set[str], workers: int, pool,
+                     tick: Callable[[int], None], summary: RunSummary) -> None:
+    for ids in batches:
+        docs = store.documents(ids)
+        if len(ids) == 1 and ids[0] in suspects:
+            summary.warnings.extend((d.path, "its analysis was interrupted in an earlier run; analysed again alone")
+                                    for d in docs)
+        store.start_analysis(ids)
+        try:
+            analyses = analyze_documents(docs, workers=workers, progress=tick, pool=pool)
+            store.save_analyses(analyses, _embeddings(docs, analyses))
+        except KeyboardInterrupt:
+            store.abandon_analysis(ids)  # stopped on purpose: pending again, not suspects
+            raise
         for d, a in zip(docs, analyses):
             if a.error:
                 summary.failures.append((d.path, f"analysis failed: {a.error}"))
             summary.warnings.extend((d.path, w) for w in a.warnings)
         summary.analyzed += len(docs)
         checkpoint("analysis-batch")
-    return summary
 
 
-def cluster_pending(store: Store, progress: Progress = _no_progress, summary: RunSummary | None = None) -> set[str]:
+def _embeddings(docs: list[Document], analyses) -> dict:
+    """The story-clustering embedding of each document (title and lead)."""
+    from .analyze.embed import embed
+
+    vectors = embed([story_text(d, a) for d, a in zip(docs, analyses)])
+    return {d.id: v for d, v in zip(docs, vectors)}
+
+
+def cluster_pending(store: Store, progress: Progress = _no_progress, summary: RunSummary | None = None,
+                    chunk: int = 256) -> set[str]:
     """Put each newly analysed document into a story (incrementally); return the ids
     of the stories that changed. A document whose features cannot be built or placed is
-    a failure in ``summary`` (raised without one) and stays unclustered for the next run."""
+    a failure in ``summary`` (raised without one) and stays unclustered for the next run.
+    The clusterer reads from the store only the rows each new report touches and writes
+    back only what changed, with the memberships, in one transaction per chunk: the cost
+    of a report does not grow with the store."""
     from .cluster import StoryClusterer, features_from, story_title
 
     pending = store.unclustered()
     if not pending:
         return set()
-    state = store.get_meta("clusterer_state")
-    clusterer = StoryClusterer.from_state(json.loads(state)) if state else StoryClusterer()
+    _move_clusterer_state(store)
+    clusterer = StoryClusterer.backed_by(store)
     tick = progress("clustering", len(pending))
-    memberships: dict[str, str] = {}
-    for start in range(0, len(pending), 256):
-        ids = pending[start : start + 256]
+    changed: set[str] = set()
+    for start in range(0, len(pending), chunk):
+        ids = pending[start : start + chunk]
         docs = store.documents(ids)
         analyses = store.analyses(ids)
         vectors = store.embeddings(ids)
+        memberships: dict[str, str] = {}
         for d in docs:
             try:
                 memberships[d.id] = clusterer.add(features_from(d, analyses.get(d.id), vectors.get(d.id)))
@@ -204,19 +266,30 @@ def cluster_pending(store: Store, progress: Progress = _no_progress, summary: Ru
                     raise
                 summary.failures.append((d.path, f"clustering failed: {type(exc).__name__}: {exc}"[:300]))
             tick(1)
-    changed = set(memberships.values())
-    members_of: dict[str, list[str]] = {sid: [] for sid in changed}
-    for doc, sid in (store.memberships() | memberships).items():
-        if sid in members_of:
-            members_of[sid].append(doc)
-    stories = []
-    for sid, doc_ids in members_of.items():
-        docs = store.documents(doc_ids)
-        dates = sorted(d.published for d in docs if d.published)
-        stories.append(Story(sid, story_title(docs), doc_ids, dates[0] if dates else None, dates[-1] if dates else None))
-    store.assign(memberships, stories, json.dumps(clusterer.state()))
+        stories = []
+        for sid in set(memberships.values()):
+            doc_ids = list(dict.fromkeys([*store.story_document_ids(sid), *(d for d, s in memberships.items() if s == sid)]))
+            members = store.documents(doc_ids)
+            dates = sorted(d.published for d in members if d.published)
+            stories.append(Story(sid, story_title(members), doc_ids, dates[0] if dates else None,
+                                 dates[-1] if dates else None))
+        store.assign(memberships, stories, clusterer.changes())
+        changed |= set(memberships.values())
     checkpoint("after-cluster")
     return changed
+
+
+def _move_clusterer_state(store: Store) -> None:
+    """A store from before the clusterer tables keeps its state as one JSON value: move
+    it into the tables once (the value is then dropped)."""
+    from .cluster import StoryClusterer
+
+    state = store.get_meta("clusterer_state")
+    if not state:
+        return
+    rows = StoryClusterer.from_state(json.loads(state)).all_rows()
+    store.assign({}, [], rows)
+    store.set_meta("clusterer_state", "")
 
 
 def recluster(store: Store, reliability: dict[str, str] | None = None,
@@ -238,11 +311,10 @@ def fuse_stories(store: Store, story_ids: Iterable[str] = (), reliability: dict[
 
     ids = list(dict.fromkeys([*story_ids, *store.dirty_stories()]))
     tick = progress("fusing", len(ids))
-    stories = {s.id: s for s in store.stories()}
     pictures = []
     commit_every = max(1, min(50, -(-len(ids) // 4)))  # at least four commits per run
     for sid in ids:
-        story = stories.get(sid)
+        story = store.story(sid)  # one indexed read, not every story of the store
         if story is None:
             continue
         docs = {d.id: d for d in store.documents(story.documents)}
@@ -276,7 +348,7 @@ def update(sources: Iterable[str], store: Store, settings: IngestSettings | None
     analyze_pending(store, workers, progress, summary)
     changed = cluster_pending(store, progress, summary)
     fuse_stories(store, changed, reliability, progress, summary)
-    memberships = store.memberships()
+    memberships = store.story_of(summary.document_ids)
     return list(dict.fromkeys(memberships[d] for d in summary.document_ids if d in memberships)), summary
 
 

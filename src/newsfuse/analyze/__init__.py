@@ -5,12 +5,13 @@ a process pool or a Ray task. A failure is recorded on that document's analysis 
 never stops the others."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 
-from ..model import Document, DocumentAnalysis
+from ..model import Document, DocumentAnalysis, Entity, Place
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +60,87 @@ def _step(result: DocumentAnalysis, document: Document, name: str, run: Callable
 
 
 def _analyze(document: Document, doc=None) -> DocumentAnalysis:
+    from . import nlp
+
+    if doc is None and len(document.text) > nlp.MAX_CHARS_PER_CHUNK:
+        return _analyze_sections(document)
+    return _analyze_parsed(document, doc if doc is not None else nlp.parse(document.text))
+
+
+def _analyze_sections(document: Document) -> DocumentAnalysis:
+    """A long text analysed section by section (each at most MAX_CHARS_PER_CHUNK, cut at
+    line breaks), one spaCy parse alive at a time, and the results joined with offsets
+    into the whole text: peak memory depends on the section size, not on the length of
+    the document. Entities and places found in several sections are merged by key
+    (mentions added up); what spans a section boundary is not linked."""
+    import dataclasses
+    import gc
+
+    from . import nlp
+
+    result = DocumentAnalysis(document.id)
+    entities: dict[str, Entity] = {}
+    places: dict[str, Place] = {}
+    offset = 0
+    for piece in nlp.sections(document.text):
+        part = _analyze_parsed(dataclasses.replace(document, text=piece), nlp.parse(piece))
+        _append(result, part, offset, entities, places)
+        offset += len(piece)
+        del part
+        gc.collect()
+    result.entities = list(entities.values())
+    result.places = list(places.values())
+    return result
+
+
+def _append(result: DocumentAnalysis, part: DocumentAnalysis, offset: int,
+            entities: dict[str, Entity], places: dict[str, Place]) -> None:
+    """Add one section's analysis to the whole document's, shifting character offsets
+    by ``offset`` and sentence indices by the sentences before it; claim and event ids
+    are renumbered in document order (events keep pointing at their claims)."""
+    import dataclasses
+
+    shift = len(result.sentences)
+    result.sentences += [dataclasses.replace(s, index=s.index + shift, start=s.start + offset, end=s.end + offset)
+                         for s in part.sentences]
+    result.mentions += [dataclasses.replace(m, start=m.start + offset, end=m.end + offset, sentence=m.sentence + shift)
+                        for m in part.mentions]
+    result.times += [dataclasses.replace(t, start=t.start + offset, end=t.end + offset, sentence=t.sentence + shift)
+                     for t in part.times]
+    renamed: dict[str, str] = {}
+    for c in part.claims:
+        renamed[c.id] = f"{result.document}:c{len(result.claims)}"
+        result.claims.append(dataclasses.replace(c, id=renamed[c.id], sentence=c.sentence + shift,
+                                                 start=c.start + offset, end=c.end + offset))
+    for e in part.events:
+        result.events.append(dataclasses.replace(e, id=f"{result.document}:e{len(result.events)}",
+                                                 claims=[renamed.get(c, c) for c in e.claims]))
+    for ent in part.entities:
+        seen = entities.get(ent.key)
+        if seen is None:
+            entities[ent.key] = ent
+        else:
+            seen.mentions += ent.mentions
+            seen.aliases += [a for a in ent.aliases if a not in seen.aliases and a != seen.name]
+    for pl in part.places:
+        seen = places.get(pl.key)
+        if seen is None:
+            places[pl.key] = pl
+        else:
+            seen.mentions += pl.mentions
+            seen.aliases += [a for a in pl.aliases if a not in seen.aliases and a != seen.name]
+            if pl.role == "event":
+                seen.role = "event"
+    result.warnings += [w for w in part.warnings if w not in result.warnings]
+    if part.error and not result.error:
+        result.error = part.error
+
+
+def _analyze_parsed(document: Document, doc) -> DocumentAnalysis:
+    """Every per-document step over one spaCy parse of ``document.text``."""
     from . import claims, entities, events, nlp, places, times
 
     text = document.text
-    if doc is None:
-        doc = nlp.parse(text)
     sentences = nlp.split_sentences(text, doc)
     result = DocumentAnalysis(document.id, sentences=sentences)
     _step(result, document, "times", lambda: setattr(
@@ -101,22 +178,38 @@ def _analyze(document: Document, doc=None) -> DocumentAnalysis:
     return result
 
 
+def analysis_pool(workers: int):
+    """A process pool for ``analyze_documents`` that lives as long as the ``with`` block,
+    so a run of many batches starts its workers (and loads the models in them) once, not
+    once per batch. ``None`` (no pool) for one worker."""
+    import contextlib
+
+    workers = min(workers, os.cpu_count() or 1)
+    if workers <= 1:
+        return contextlib.nullcontext(None)
+    return ProcessPoolExecutor(max_workers=workers)
+
+
 def analyze_documents(
-    documents: Iterable[Document], workers: int = 1, progress: Callable[[int], None] | None = None
+    documents: Iterable[Document], workers: int = 1, progress: Callable[[int], None] | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> list[DocumentAnalysis]:
-    """Analyse many documents, in this process or a pool of ``workers`` processes."""
+    """Analyse many documents, in this process or a pool of ``workers`` processes (the
+    given ``pool``, else one started for this call)."""
     docs = list(documents)
     results: list[DocumentAnalysis] = []
-    if workers <= 1 or len(docs) < 4:
+    if (workers <= 1 and pool is None) or len(docs) < 4:
         for d, parsed in zip(docs, _parse_batch(docs)):
             results.append(analyze_document(d, parsed))
             if progress:
                 progress(1)
         return results
-    workers = min(workers, os.cpu_count() or 1)
-    size = max(1, min(32, len(docs) // (workers * 4)))
+    workers = pool._max_workers if pool is not None else min(workers, os.cpu_count() or 1)
+    size = max(1, min(32, -(-len(docs) // (workers * 2))))  # two tasks per worker: balanced, and batches for nlp.pipe
     batches = [docs[i : i + size] for i in range(0, len(docs), size)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with contextlib.ExitStack() as stack:
+        if pool is None:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
         for batch in pool.map(_analyze_batch, batches):
             results.extend(batch)
             if progress:

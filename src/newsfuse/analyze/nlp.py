@@ -48,16 +48,24 @@ def _chunks(text: str) -> list[str]:
     return pieces
 
 
+def sections(text: str) -> list[str]:
+    """``text`` cut into pieces of at most MAX_CHARS_PER_CHUNK at line breaks (else
+    spaces); concatenated they give back ``text`` exactly. Long documents are analysed
+    one section at a time, so memory does not grow with their length."""
+    return _chunks(text)
+
+
 def parse(text: str):
-    """One spaCy Doc over the whole text (offsets = offsets into ``text``); long texts
-    are parsed in chunks and joined, so memory stays bounded."""
+    """One spaCy Doc over ``text`` (offsets = offsets into ``text``). A text longer than
+    MAX_CHARS_PER_CHUNK is parsed piece by piece (batch_size=1: one piece in the parser
+    at a time) and joined; the analysis avoids even that by analysing sections."""
     nlp = load_nlp()
     pieces = _chunks(text)
     if len(pieces) == 1:
         return nlp(text)
     from spacy.tokens import Doc
 
-    return Doc.from_docs(list(nlp.pipe(pieces)), ensure_whitespace=False)
+    return Doc.from_docs(list(nlp.pipe(pieces, batch_size=1)), ensure_whitespace=False)
 
 
 def split_sentences(text: str, doc=None) -> list[Sentence]:

@@ -14,7 +14,9 @@ import dataclasses
 import hashlib
 import math
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -90,6 +92,7 @@ class _Story:
         for name in ("people", "orgs", "places", "countries"):
             data[name] = dict(data[name])
         data["years"] = {str(k): v for k, v in self.years.items()}
+        data["norms"] = {part: list(self._cache[part]) for part in ("terms", "names") if part in self._cache}
         return data
 
     @classmethod
@@ -109,6 +112,7 @@ class _Story:
             years=Counter({int(k): v for k, v in data["years"].items()}),
             first=data.get("first"),
             last=data.get("last"),
+            _cache={part: tuple(v) for part, v in (data.get("norms") or {}).items()},
         )
 
 
@@ -117,9 +121,76 @@ def _unit(terms: dict[str, float]) -> dict[str, float]:
     return {t: v / norm for t, v in terms.items()}
 
 
+class _Backed(dict):
+    """A dict that asks ``load(keys) -> {key: value}`` for keys it has not seen yet, so a
+    clusterer backed by the store reads only the rows a new report touches."""
+
+    def __init__(self, load: Callable[[list], dict]) -> None:
+        super().__init__()
+        self._load = load
+        self._absent: set = set()
+
+    def prefetch(self, keys: Iterable) -> None:
+        todo = [k for k in dict.fromkeys(keys) if not dict.__contains__(self, k) and k not in self._absent]
+        if todo:
+            found = self._load(todo)
+            for k in todo:
+                if k in found:
+                    dict.__setitem__(self, k, found[k])
+                else:
+                    self._absent.add(k)
+
+    def _has(self, key) -> bool:
+        if dict.__contains__(self, key):
+            return True
+        if key in self._absent:
+            return False
+        self.prefetch([key])
+        return dict.__contains__(self, key)
+
+    def __contains__(self, key) -> bool:
+        return self._has(key)
+
+    def __getitem__(self, key):
+        if not self._has(key):
+            raise KeyError(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        return dict.__getitem__(self, key) if self._has(key) else default
+
+    def setdefault(self, key, default=None):
+        if not self._has(key):
+            dict.__setitem__(self, key, default)
+        return dict.__getitem__(self, key)
+
+    def __setitem__(self, key, value) -> None:
+        self._absent.discard(key)
+        dict.__setitem__(self, key, value)
+
+    def forget(self, keep: set) -> None:
+        """Drop what was loaded (except ``keep``): bounds memory over a long run."""
+        for k in [k for k in dict.keys(self) if k not in keep]:
+            dict.__delitem__(self, k)
+        self._absent.clear()
+
+
+class ClusterTables(Protocol):
+    """The rows a store keeps for a clusterer (see ``StoryClusterer.backed_by``)."""
+
+    def cluster_count(self) -> int: ...
+    def cluster_df(self, terms: list[str]) -> dict[str, int]: ...
+    def cluster_postings(self, keys: list[str]) -> dict[str, dict[str, list[str]]]: ...
+    def cluster_stories(self, ids: list[str]) -> dict[str, dict]: ...
+    def story_of(self, doc_ids: list[str]) -> dict[str, str]: ...
+
+
 class StoryClusterer:
-    """Assigns reports to stories one at a time; ``state()`` / ``from_state()`` make it
-    storable as plain JSON-friendly data."""
+    """Assigns reports to stories one at a time. In memory, ``state()`` / ``from_state()``
+    make it storable as plain JSON-friendly data; ``backed_by(store)`` instead reads the
+    rows a new report needs (its words' document frequencies, its index keys' postings,
+    its candidate stories) and ``changes()`` gives back only the rows it changed, so the
+    cost of a report does not grow with the store."""
 
     def __init__(self, settings: ClusterSettings | None = None) -> None:
         self.settings = settings or ClusterSettings()
@@ -128,6 +199,41 @@ class StoryClusterer:
         self.df: Counter = Counter()
         self.n_docs = 0
         self._postings: dict[str, dict[str, list[str]]] = {}
+        self._dirty: dict[str, set] = {"df": set(), "postings": set(), "stories": set()}
+
+    @classmethod
+    def backed_by(cls, tables: ClusterTables, settings: ClusterSettings | None = None) -> "StoryClusterer":
+        """A clusterer over the store's cluster tables: nothing is loaded up front."""
+        self = cls(settings)
+        self.n_docs = tables.cluster_count()
+        self.df = _Backed(tables.cluster_df)
+        self._postings = _Backed(tables.cluster_postings)
+        self.stories = _Backed(lambda ids: {k: _Story.from_dict(v) for k, v in tables.cluster_stories(ids).items()})
+        self.story_of = _Backed(tables.story_of)
+        return self
+
+    def all_rows(self) -> dict:
+        """Every row of this (in-memory) clusterer, as ``changes()`` gives them: moves a
+        state kept as one JSON value into the store's tables."""
+        self._dirty = {"df": set(self.df), "postings": set(self._postings), "stories": set(self.stories)}
+        return self.changes()
+
+    def changes(self) -> dict:
+        """The rows changed since the last call, for the store to write (and forget):
+        ``{"n_docs", "df": [(term, n)], "postings": [(key, bucket, [story ids])],
+        "stories": [(id, data)]}``. Loaded rows are dropped afterwards (memory stays
+        bounded over a long run)."""
+        out = {
+            "n_docs": self.n_docs,
+            "df": [(t, self.df[t]) for t in self._dirty["df"]],
+            "postings": [(k, b, list(ids)) for k in self._dirty["postings"] for b, ids in self._postings[k].items()],
+            "stories": [(sid, self.stories[sid].to_dict()) for sid in self._dirty["stories"]],
+        }
+        self._dirty = {"df": set(), "postings": set(), "stories": set()}
+        for part in (self.df, self._postings, self.stories, self.story_of):
+            if isinstance(part, _Backed):
+                part.forget(set())
+        return out
 
     # -- scoring -------------------------------------------------------------------
     def _idf(self, term: str) -> float:
@@ -139,7 +245,11 @@ class StoryClusterer:
         scoring independent of story size."""
         cached = story._cache.get(part)
         if cached is None or self.n_docs > cached[0] * 1.05 + 1:
-            value = sum((v * self._idf(t)) ** 2 for t, v in getattr(story, part).items())
+            centroid = getattr(story, part)
+            if isinstance(self.df, _Backed):  # one query, and the norm is stored with the story
+                self.df.prefetch(centroid)
+                self._dirty["stories"].add(story.id)
+            value = sum((v * self._idf(t)) ** 2 for t, v in centroid.items())
             story._cache[part] = cached = (self.n_docs, value)
         return cached[1]
 
@@ -230,7 +340,10 @@ class StoryClusterer:
         if feats.date is None:
             buckets.append("undated")
         cap = self.settings.posting_cap
+        if isinstance(self._postings, _Backed):
+            self._postings.prefetch(key for key, _ in self._keys(feats))
         for key, _ in self._keys(feats):
+            self._dirty["postings"].add(key)
             per_key = self._postings.setdefault(key, {})
             for b in buckets:
                 lst = per_key.setdefault(b, [])
@@ -244,7 +357,10 @@ class StoryClusterer:
         at most ``max_candidates`` (bounded, whatever the store size)."""
         hits: Counter = Counter()
         buckets = self._buckets(feats, for_query=True)
-        for key, weight in self._keys(feats):
+        keys = self._keys(feats)
+        if isinstance(self._postings, _Backed):
+            self._postings.prefetch(key for key, _ in keys)
+        for key, weight in keys:
             per_key = self._postings.get(key)
             if not per_key:
                 continue
@@ -258,7 +374,10 @@ class StoryClusterer:
         """The best-scoring candidate story and its score (None when there is none)."""
         best, best_score = None, -math.inf
         prepared = self._prepare(feats)
-        for sid in self.candidates(feats):
+        candidates = self.candidates(feats)
+        if isinstance(self.stories, _Backed):
+            self.stories.prefetch(candidates)
+        for sid in candidates:
             sc = self.score(feats, self.stories[sid], prepared)
             if sc > best_score:
                 best, best_score = sid, sc
@@ -269,21 +388,25 @@ class StoryClusterer:
         Adding a report that is already placed returns its story unchanged."""
         if feats.document in self.story_of:
             return self.story_of[feats.document]
+        if isinstance(self.df, _Backed):  # one query for every word and name of the report
+            self.df.prefetch([*feats.terms, *feats.names])
         self._count(feats)
         sid, sc = self.best_story(feats)
         if sid is None or sc < self.settings.threshold:
             sid = "s" + hashlib.sha1(feats.document.encode()).hexdigest()[:12]
             self.stories[sid] = _Story(id=sid)
         self._join(self.stories[sid], feats)
+        self._dirty["stories"].add(sid)
         self._index(feats, sid)
         return sid
 
     def _count(self, feats: StoryFeatures) -> None:
         """Document frequencies of the report's words (and names, when they are scored)."""
         self.n_docs += 1
-        self.df.update(feats.terms.keys())
-        if self.settings.names_weight:
-            self.df.update(feats.names.keys())
+        keys = [*feats.terms, *feats.names] if self.settings.names_weight else list(feats.terms)
+        for key in keys:
+            self.df[key] = self.df.get(key, 0) + 1
+        self._dirty["df"].update(keys)
 
     def _join(self, story: _Story, feats: StoryFeatures) -> None:
         story._cache.clear()

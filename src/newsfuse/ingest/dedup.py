@@ -7,8 +7,10 @@ Jaccard estimate against ``IngestSettings.near_duplicate_threshold``.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import struct
+from typing import Protocol
 
 import numpy as np
 
@@ -26,6 +28,55 @@ _HEADER = struct.Struct("<4sHH")  # magic, num_perm, shingle size
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+class StoredDocuments(Protocol):
+    """What the index asks of the store about documents of earlier runs (``Store``
+    answers through indexed queries, so nothing is loaded per run)."""
+
+    def first_with_hash(self, content_hash: str) -> tuple[str, str | None] | None: ...
+
+    def duplicate_candidates(self, keys: list[int]) -> list[tuple[str, bytes, str | None]]: ...
+
+
+def bands(threshold: float) -> tuple[int, int]:
+    """(bands, rows per band) of the LSH at ``threshold`` (datasketch's choice)."""
+    from datasketch.lsh import _optimal_param
+
+    return _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
+
+
+def band_keys(hashvalues: np.ndarray, b: int, r: int) -> list[int]:
+    """One signed 64-bit key per LSH band of a MinHash: two documents sharing a key are
+    candidates (the store keeps these keys indexed instead of an in-memory index)."""
+    values = np.asarray(hashvalues, dtype="<u8")
+    keys = []
+    for i in range(b):
+        digest = hashlib.blake2b(i.to_bytes(2, "little") + values[i * r:(i + 1) * r].tobytes(), digest_size=8)
+        keys.append(int.from_bytes(digest.digest(), "little", signed=True))
+    return keys
+
+
+def _hashvalues(doc_id: str, signature: bytes) -> np.ndarray:
+    if len(signature) != _HEADER.size + 8 * NUM_PERM:
+        raise ValueError(f"signature of {doc_id} has {len(signature)} bytes, "
+                         f"expected {_HEADER.size + 8 * NUM_PERM}")
+    magic, num_perm, size = _HEADER.unpack_from(signature)
+    if (magic, num_perm, size) != (_MAGIC, NUM_PERM, SHINGLE_WORDS):
+        raise ValueError(f"signature of {doc_id} was made with different settings "
+                         f"({magic!r}, {num_perm} permutations, {size}-word shingles)")
+    return np.frombuffer(signature, dtype="<u8", offset=_HEADER.size).astype(np.uint64)
+
+
+def signature_keys(doc_id: str, signature: bytes, threshold: float) -> list[int]:
+    """The LSH band keys of a persisted signature (to index documents stored before)."""
+    return band_keys(_hashvalues(doc_id, signature), *bands(_lsh_threshold(threshold)))
+
+
+def _lsh_threshold(threshold: float) -> float:
+    # LSH only proposes candidates, so it runs at a lower threshold (better recall;
+    # datasketch also cannot band above ~0.9); the Jaccard estimate decides.
+    return min(max(threshold - 0.1, 0.1), 0.8)
+
+
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     """Lower-cased word n-grams of ``text`` (the whole text when it is shorter than n)."""
     words = _WORD.findall(text.lower())
@@ -36,15 +87,17 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
 
 class DuplicateIndex:
     """Remembers documents in the order seen and links each new one to the original of
-    its exact or near copy. ``load`` restores documents seen in earlier runs."""
+    its exact or near copy. Documents of earlier runs are either asked of ``stored``
+    (the store's indexed hash and LSH-band lookups: the cost of a new document does not
+    grow with the store) or restored into memory with ``load``."""
 
-    def __init__(self, settings: IngestSettings | None = None) -> None:
+    def __init__(self, settings: IngestSettings | None = None, stored: StoredDocuments | None = None) -> None:
         from datasketch import MinHashLSH
 
         self.threshold = (settings or IngestSettings()).near_duplicate_threshold
-        # LSH only proposes candidates, so it runs at a lower threshold (better recall;
-        # datasketch also cannot band above ~0.9); the Jaccard estimate decides.
-        lsh_threshold = min(max(self.threshold - 0.1, 0.1), 0.8)
+        lsh_threshold = _lsh_threshold(self.threshold)
+        self._bands = bands(lsh_threshold)
+        self._stored = stored
         self._lsh = MinHashLSH(threshold=lsh_threshold, num_perm=NUM_PERM)
         self._minhashes: dict[str, object] = {}
         self._order: dict[str, int] = {}  # doc id -> arrival number (earlier = original)
@@ -70,19 +123,17 @@ class DuplicateIndex:
         values = np.asarray(minhash.hashvalues, dtype="<u8")
         return _HEADER.pack(_MAGIC, NUM_PERM, SHINGLE_WORDS) + values.tobytes()
 
+    def keys(self, doc: Document) -> list[int]:
+        """The document's LSH band keys, for the store to index."""
+        minhash = self._minhashes.get(doc.id) or self._minhash(doc.text)
+        return band_keys(minhash.hashvalues, *self._bands)
+
     def load(self, doc_id: str, signature: bytes, copy_of: str | None = None,
              content_hash: str | None = None) -> None:
         """Add a document from an earlier run (in arrival order) without comparing it."""
         from datasketch import MinHash
 
-        if len(signature) != _HEADER.size + 8 * NUM_PERM:
-            raise ValueError(f"signature of {doc_id} has {len(signature)} bytes, "
-                             f"expected {_HEADER.size + 8 * NUM_PERM}")
-        magic, num_perm, size = _HEADER.unpack_from(signature)
-        if (magic, num_perm, size) != (_MAGIC, NUM_PERM, SHINGLE_WORDS):
-            raise ValueError(f"signature of {doc_id} was made with different settings "
-                             f"({magic!r}, {num_perm} permutations, {size}-word shingles)")
-        values = np.frombuffer(signature, dtype="<u8", offset=_HEADER.size).astype(np.uint64)
+        values = _hashvalues(doc_id, signature)
         self._remember(doc_id, MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values,
                                                scheme=SCHEME),
                        copy_of, content_hash)
@@ -115,6 +166,8 @@ class DuplicateIndex:
             return doc.copy_of
         original = self._by_hash.get(doc.content_hash) if doc.content_hash else None
         minhash = self._minhash(doc.text)
+        if original is None and self._stored is not None:
+            original = self._stored_original(doc, minhash)
         if original is None:
             candidates = [c for c in self._lsh.query(minhash) if c != doc.id]
             close = [c for c in candidates
@@ -126,3 +179,21 @@ class DuplicateIndex:
         self._remember(doc.id, minhash, original, doc.content_hash)
         doc.copy_of = original
         return original
+
+    def _stored_original(self, doc: Document, minhash) -> str | None:
+        """The root of the earliest stored document this one copies (stored documents
+        all came before this run's; their ``copy_of`` already names the root)."""
+        from datasketch import MinHash
+
+        if doc.content_hash:
+            hit = self._stored.first_with_hash(doc.content_hash)
+            if hit:
+                return hit[1] or hit[0]
+        keys = band_keys(minhash.hashvalues, *self._bands)
+        for doc_id, signature, copy_of in self._stored.duplicate_candidates(keys):  # earliest first
+            if doc_id == doc.id:
+                continue
+            other = MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=_hashvalues(doc_id, signature), scheme=SCHEME)
+            if minhash.jaccard(other) >= self.threshold:
+                return copy_of or doc_id
+        return None

@@ -71,4 +71,40 @@ MIGRATIONS: list[str] = [
     UPDATE stories SET dirty = 0 WHERE picture IS NOT NULL;
     CREATE INDEX stories_dirty ON stories(dirty) WHERE dirty = 1;
     """,
+    # 4: work queues, so finding what to analyse or cluster reads the queue, not the whole
+    # store; attempts counts analyses started and not finished (a process that died)
+    """
+    CREATE TABLE analysis_queue (
+        document TEXT PRIMARY KEY REFERENCES documents(id),
+        attempts INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO analysis_queue (document)
+        SELECT id FROM documents WHERE id NOT IN (SELECT document FROM analyses) ORDER BY rowid;
+    CREATE TABLE cluster_queue (document TEXT PRIMARY KEY REFERENCES documents(id));
+    INSERT INTO cluster_queue (document)
+        SELECT document FROM analyses WHERE document NOT IN (SELECT document FROM story_documents) ORDER BY rowid;
+    CREATE INDEX analyses_failed ON analyses(document) WHERE error IS NOT NULL;
+    """,
+    # 5: the near-duplicate index as rows (one per document and LSH band), queried per
+    # new document instead of loading every signature into memory on every ingest
+    """
+    CREATE TABLE dedup_keys (
+        key INTEGER NOT NULL,
+        document TEXT NOT NULL REFERENCES documents(id)
+    );
+    CREATE INDEX dedup_keys_key ON dedup_keys(key);
+    """,
+    # 6: the story clusterer's state as rows (document frequencies, blocking-index
+    # postings, story summaries), read and written per new report instead of one JSON
+    # value loaded and rewritten whole on every run
+    """
+    CREATE TABLE cluster_df (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE cluster_postings (
+        key TEXT NOT NULL,
+        bucket TEXT NOT NULL,
+        stories TEXT NOT NULL,
+        PRIMARY KEY (key, bucket)
+    ) WITHOUT ROWID;
+    CREATE TABLE cluster_stories (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+    """,
 ]

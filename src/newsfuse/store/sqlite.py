@@ -92,11 +92,14 @@ class Store:
         return self.path
 
     # -- documents ----------------------------------------------------------------
-    def add_documents(self, docs: Iterable[Document], signatures: dict[str, bytes] | None = None) -> list[Document]:
+    def add_documents(self, docs: Iterable[Document], signatures: dict[str, bytes] | None = None,
+                      duplicate_keys: dict[str, list[int]] | None = None) -> list[Document]:
         """Insert new documents in one transaction; return those that were new (a document
-        already stored under its id is skipped, so ingesting is idempotent)."""
+        already stored under its id is skipped, so ingesting is idempotent). ``signatures``
+        and ``duplicate_keys`` are the near-duplicate MinHash and its LSH band keys."""
         added: list[Document] = []
         signatures = signatures or {}
+        duplicate_keys = duplicate_keys or {}
         with self.transaction() as db:
             for d in docs:
                 exists = db.execute("SELECT 1 FROM documents WHERE id = ?", (d.id,)).fetchone()
@@ -114,6 +117,9 @@ class Store:
                 db.execute(
                     "INSERT INTO documents_fts (id, title, text) VALUES (?,?,?)", (d.id, d.title or "", d.text)
                 )
+                db.execute("INSERT OR IGNORE INTO analysis_queue (document) VALUES (?)", (d.id,))
+                db.executemany("INSERT INTO dedup_keys (key, document) VALUES (?,?)",
+                               [(k, d.id) for k in duplicate_keys.get(d.id, ())])
                 added.append(d)
         return added
 
@@ -166,6 +172,34 @@ class Store:
             "SELECT id, signature, copy_of, content_hash FROM documents WHERE signature IS NOT NULL ORDER BY rowid"
         )
 
+    def first_with_hash(self, content_hash: str) -> tuple[str, str | None] | None:
+        """(id, copy_of) of the first stored document with this content hash."""
+        row = self.db.execute(
+            "SELECT id, copy_of FROM documents WHERE content_hash = ? ORDER BY rowid LIMIT 1", (content_hash,)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def duplicate_candidates(self, keys: list[int], limit: int = 200) -> list[tuple[str, bytes, str | None]]:
+        """(id, signature, copy_of) of stored documents sharing an LSH band key with
+        ``keys``, earliest first (an indexed lookup per key)."""
+        if not keys:
+            return []
+        q = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT d.id, d.signature, d.copy_of FROM documents d WHERE d.id IN "
+            f"(SELECT document FROM dedup_keys WHERE key IN ({q})) AND d.signature IS NOT NULL "
+            "ORDER BY d.rowid LIMIT ?", [*keys, limit]
+        ).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def replace_duplicate_keys(self, keys: Iterable[tuple[str, list[int]]]) -> None:
+        """Rebuild the near-duplicate key rows (once, for documents stored before they
+        existed or after a change of threshold)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM dedup_keys")
+            for doc_id, ks in keys:
+                db.executemany("INSERT INTO dedup_keys (key, document) VALUES (?,?)", [(k, doc_id) for k in ks])
+
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]:
         """Full-text search: (document id, snippet with [matches] marked)."""
         fts_query = " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
@@ -193,6 +227,8 @@ class Store:
                         a.error,
                     ),
                 )
+                db.execute("DELETE FROM analysis_queue WHERE document = ?", (a.document,))
+                db.execute("INSERT OR IGNORE INTO cluster_queue (document) VALUES (?)", (a.document,))
 
     def analyses(self, ids: Iterable[str]) -> dict[str, DocumentAnalysis]:
         out: dict[str, DocumentAnalysis] = {}
@@ -213,51 +249,127 @@ class Store:
         return out
 
     def unanalyzed(self) -> list[str]:
-        rows = self.db.execute(
-            "SELECT id FROM documents WHERE id NOT IN (SELECT document FROM analyses) ORDER BY rowid"
-        ).fetchall()
+        """Documents waiting for analysis and never started, in ingest order (read from
+        the queue: no scan of the store)."""
+        rows = self.db.execute("SELECT document FROM analysis_queue WHERE attempts = 0 ORDER BY rowid").fetchall()
         return [r[0] for r in rows]
+
+    def interrupted_analyses(self) -> list[tuple[str, int]]:
+        """(document, attempts) of analyses started and never finished: the process died
+        (out of memory, killed) while analysing them."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT document, attempts FROM analysis_queue WHERE attempts > 0 ORDER BY rowid")]
+
+    def start_analysis(self, ids: Iterable[str]) -> None:
+        """Count an attempt on each document before analysing it; ``save_analyses``
+        clears it, so an attempt still counted later is one that never finished."""
+        with self.transaction() as db:
+            db.executemany("UPDATE analysis_queue SET attempts = attempts + 1 WHERE document = ?", [(i,) for i in ids])
+
+    def abandon_analysis(self, ids: Iterable[str]) -> None:
+        """Forget the attempts on documents whose analysis was stopped on purpose
+        (Ctrl-C): they are pending again, not suspects."""
+        with self.transaction() as db:
+            db.executemany("UPDATE analysis_queue SET attempts = 0 WHERE document = ?", [(i,) for i in ids])
+
+    def requeue_failed(self) -> list[str]:
+        """Put every document whose analysis failed back in the analysis queue (``analyze
+        --retry-failed``); failed documents are otherwise never analysed again."""
+        with self.transaction() as db:
+            ids = [r[0] for r in db.execute("SELECT document FROM analyses WHERE error IS NOT NULL ORDER BY rowid")]
+            db.executemany("DELETE FROM analyses WHERE document = ?", [(i,) for i in ids])
+            db.executemany("INSERT OR REPLACE INTO analysis_queue (document, attempts) VALUES (?, 0)", [(i,) for i in ids])
+        return ids
 
     def analysis_failures(self) -> list[tuple[str, str]]:
         return [tuple(r) for r in self.db.execute("SELECT document, error FROM analyses WHERE error IS NOT NULL")]
 
     # -- stories ------------------------------------------------------------------
     def unclustered(self) -> list[str]:
-        rows = self.db.execute(
-            "SELECT document FROM analyses WHERE document NOT IN (SELECT document FROM story_documents) "
-            "ORDER BY rowid"
-        ).fetchall()
-        return [r[0] for r in rows]
+        """Analysed documents not yet in a story, in the order they were analysed (read
+        from the queue)."""
+        return [r[0] for r in self.db.execute("SELECT document FROM cluster_queue ORDER BY rowid")]
 
-    def assign(self, memberships: dict[str, str], stories: Iterable[Story],
-               clusterer_state: str | None = None) -> None:
+    def assign(self, memberships: dict[str, str], stories: Iterable[Story], clusterer: dict | None = None) -> None:
         """Record document -> story, upsert the stories' titles and spans and mark them
-        dirty (to be fused), and store the clusterer's state: all in one transaction, so
-        memberships and the state that produced them are never out of step after a crash."""
+        dirty (to be fused), and write the clusterer rows that produced them
+        (``StoryClusterer.changes()``): all in one transaction, so memberships and the
+        clusterer state are never out of step after a crash."""
         with self.transaction() as db:
+            if clusterer is not None:
+                self._write_cluster_rows(db, clusterer)
             for s in stories:
                 db.execute(
                     "INSERT INTO stories (id, title, start, end, dirty) VALUES (?,?,?,?,1) ON CONFLICT(id) DO UPDATE SET "
                     "title=excluded.title, start=excluded.start, end=excluded.end, dirty=1, updated_at=datetime('now')",
                     (s.id, s.title, iso_date(s.start), iso_date(s.end)),
                 )
+            left: set[str] = set()  # stories a document moves out of (may be left empty)
             for doc_id, story_id in memberships.items():
-                # a document moving out of a story changes that story too
-                db.execute("UPDATE stories SET dirty = 1 WHERE id IN "
-                           "(SELECT story FROM story_documents WHERE document = ? AND story != ?)", (doc_id, story_id))
+                row = db.execute("SELECT story FROM story_documents WHERE document = ?", (doc_id,)).fetchone()
+                if row and row[0] != story_id:
+                    left.add(row[0])  # a document moving out of a story changes that story too
+                    db.execute("UPDATE stories SET dirty = 1 WHERE id = ?", (row[0],))
                 db.execute(
                     "INSERT OR REPLACE INTO story_documents (document, story) VALUES (?,?)", (doc_id, story_id)
                 )
-            orphans = "SELECT id FROM stories WHERE id NOT IN (SELECT story FROM story_documents)"
-            db.execute(f"DELETE FROM story_terms WHERE story IN ({orphans})")
-            db.execute(f"DELETE FROM stories WHERE id IN ({orphans})")
-            if clusterer_state is not None:
-                db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('clusterer_state', ?)", (clusterer_state,))
+                db.execute("DELETE FROM cluster_queue WHERE document = ?", (doc_id,))
+            for sid in left:  # only these can have become orphans: no scan of all stories
+                if db.execute("SELECT 1 FROM story_documents WHERE story = ? LIMIT 1", (sid,)).fetchone() is None:
+                    db.execute("DELETE FROM story_terms WHERE story = ?", (sid,))
+                    db.execute("DELETE FROM stories WHERE id = ?", (sid,))
 
     def dirty_stories(self) -> list[str]:
         """Ids of the stories whose members changed since they were last fused (or that
         were never fused), oldest first."""
         return [r[0] for r in self.db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY rowid")]
+
+    # -- clusterer rows (StoryClusterer.backed_by) ---------------------------------------
+    @staticmethod
+    def _write_cluster_rows(db: sqlite3.Connection, rows: dict) -> None:
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('cluster_n_docs', ?)", (str(rows["n_docs"]),))
+        db.executemany("INSERT OR REPLACE INTO cluster_df (term, n) VALUES (?,?)", rows["df"])
+        db.executemany("INSERT OR REPLACE INTO cluster_postings (key, bucket, stories) VALUES (?,?,?)",
+                       [(k, b, json.dumps(ids)) for k, b, ids in rows["postings"]])
+        db.executemany("INSERT OR REPLACE INTO cluster_stories (id, data) VALUES (?,?)",
+                       [(sid, json.dumps(data)) for sid, data in rows["stories"]])
+
+    def cluster_count(self) -> int:
+        """Reports the clusterer has counted (for IDF)."""
+        return int(self.get_meta("cluster_n_docs") or 0)
+
+    def cluster_df(self, terms: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for chunk in _chunked(list(terms), 500):
+            q = ",".join("?" * len(chunk))
+            out.update(self.db.execute(f"SELECT term, n FROM cluster_df WHERE term IN ({q})", chunk).fetchall())
+        return out
+
+    def cluster_postings(self, keys: list[str]) -> dict[str, dict[str, list[str]]]:
+        out: dict[str, dict[str, list[str]]] = {}
+        for chunk in _chunked(list(keys), 500):
+            q = ",".join("?" * len(chunk))
+            for key, bucket, ids in self.db.execute(
+                f"SELECT key, bucket, stories FROM cluster_postings WHERE key IN ({q})", chunk
+            ):
+                out.setdefault(key, {})[bucket] = json.loads(ids)
+        return out
+
+    def cluster_stories(self, ids: list[str]) -> dict[str, dict]:
+        out: dict[str, dict] = {}
+        for chunk in _chunked(list(ids), 500):
+            q = ",".join("?" * len(chunk))
+            for sid, data in self.db.execute(f"SELECT id, data FROM cluster_stories WHERE id IN ({q})", chunk):
+                out[sid] = json.loads(data)
+        return out
+
+    def story_of(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """{document: story} for those of ``doc_ids`` in a story (indexed lookups)."""
+        out: dict[str, str] = {}
+        for chunk in _chunked(list(doc_ids), 500):
+            q = ",".join("?" * len(chunk))
+            out.update(self.db.execute(f"SELECT document, story FROM story_documents WHERE document IN ({q})", chunk).fetchall())
+        return out
 
     def clear_stories(self) -> None:
         """Forget every story (documents and analyses stay), before re-clustering."""
@@ -265,7 +377,10 @@ class Store:
             db.execute("DELETE FROM story_terms")
             db.execute("DELETE FROM story_documents")
             db.execute("DELETE FROM stories")
-            db.execute("DELETE FROM meta WHERE key = 'clusterer_state'")
+            db.execute("DELETE FROM meta WHERE key IN ('clusterer_state', 'cluster_n_docs')")
+            for table in ("cluster_df", "cluster_postings", "cluster_stories"):
+                db.execute(f"DELETE FROM {table}")
+            db.execute("INSERT OR IGNORE INTO cluster_queue (document) SELECT document FROM analyses ORDER BY rowid")
 
     def memberships(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self.db.execute("SELECT document, story FROM story_documents")}
@@ -277,6 +392,15 @@ class Store:
             (story_id,),
         )
         return [r[0] for r in rows]
+
+    def stories_page(self, limit: int, offset: int = 0) -> tuple[int, list[Story]]:
+        """(number of stories, one page of them newest first): only the page is read."""
+        total = self.db.execute("SELECT count(*) FROM stories").fetchone()[0]
+        ids = [r[0] for r in self.db.execute(
+            "SELECT s.id FROM stories s ORDER BY s.end DESC, s.id LIMIT ? OFFSET ?", (limit, offset))]
+        if not ids:
+            return total, []
+        return total, self._stories(f"WHERE s.id IN ({','.join('?' * len(ids))})", ids)
 
     def stories(self) -> list[Story]:
         """Every story, newest first."""

@@ -6,6 +6,7 @@ response carries a Content-Security-Policy; every error has one body shape:
 ``{"error": {"code": ..., "message": ..., "detail": ...}}``."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hmac
 import ipaddress
@@ -314,6 +315,16 @@ def create_app(db_path: str | Path, token: str | None = None,
             store.close()
 
     # -- queries shared by pages and API -------------------------------------------
+    def page_of_stories(store: Store, limit: int, offset: int, q: str | None, date_from: dt.date | None,
+                        date_to: dt.date | None, place: str | None, entity: str | None, outlet: str | None,
+                        status: str | None) -> tuple[int, list[Story]]:
+        """(total, one page of stories, newest first). Unfiltered, only the page is read
+        (the common case: the front page); filtered, the matches are found first."""
+        if not any((q, date_from, date_to, place, entity, outlet, status)):
+            return store.stories_page(limit, offset)
+        stories = find_stories(store, q, date_from, date_to, place, entity, outlet, status)
+        return len(stories), stories[offset : offset + limit]
+
     def find_stories(store: Store, q: str | None, date_from: dt.date | None, date_to: dt.date | None,
                      place: str | None, entity: str | None, outlet: str | None, status: str | None) -> list[Story]:
         stories = store.stories()
@@ -327,8 +338,7 @@ def create_app(db_path: str | Path, token: str | None = None,
             if value:
                 narrow(store.stories_matching(kind, value))
         if q:
-            memberships = store.memberships()
-            narrow({memberships[d] for d, _ in store.search(q, 1000) if d in memberships})
+            narrow(set(store.story_of([d for d, _ in store.search(q, 1000)]).values()))
         if outlet:
             narrow(store.stories_with_outlet(outlet))
         out = []
@@ -359,7 +369,7 @@ def create_app(db_path: str | Path, token: str | None = None,
 
     def run_ingest(store: Store, sources: list[str], settings: IngestSettings | None = None,
                    display_names: dict[str, str] | None = None) -> dict[str, Any]:
-        with ingest_lock:
+        with ingest_lock, _process_lock(db_path):
             story_ids, summary = pipeline.update(sources, store, settings or IngestSettings(),
                                                  display_names=display_names)
         stories = [s for s in map(store.story, story_ids) if s is not None]
@@ -403,9 +413,8 @@ def create_app(db_path: str | Path, token: str | None = None,
                    page: int = Query(1, ge=1)):
         filters = {"q": q, "date_from": date_from, "date_to": date_to, "place": place, "entity": entity,
                    "outlet": outlet, "status": status}
-        stories = find_stories(store, q, _date(date_from), _date(date_to), place, entity, outlet, status)
-        total = len(stories)
-        shown = stories[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        total, shown = page_of_stories(store, PAGE_SIZE, (page - 1) * PAGE_SIZE, q, _date(date_from), _date(date_to),
+                                       place, entity, outlet, status)
         overviews = store.overviews([s.id for s in shown])
         hits = []
         if q:
@@ -450,7 +459,7 @@ def create_app(db_path: str | Path, token: str | None = None,
                 spans.append(Span(m.start, m.end, "span", {"class": f"m-{kind}", "title": f"{kind}: {m.label}"}))
             spans += [Span(t.start, t.end, "span", {"class": "m-time", "title": f"time: {t.date or 'unresolved'}"})
                       for t in analysis.times if not any(m.start == t.start and m.label == "TIME" for m in analysis.mentions)]
-        story_id = store.memberships().get(doc_id)
+        story_id = store.story_of([doc_id]).get(doc_id)
         return templates.TemplateResponse(request, "document.html", {
             "doc": doc, "analysis": analysis, "body": highlight_text(doc.text, spans), "story_id": story_id,
         })
@@ -493,7 +502,7 @@ def create_app(db_path: str | Path, token: str | None = None,
         doc = document_or_404(store, doc_id)
         item = report_dict(Report(documents=[doc], stories=[]))["documents"][0]
         analysis = store.analyses([doc_id]).get(doc_id)
-        item.update(text=doc.text, story=store.memberships().get(doc_id),
+        item.update(text=doc.text, story=store.story_of([doc_id]).get(doc_id),
                     analysis=to_jsonable(analysis) if analysis else None)
         return item
 
@@ -502,10 +511,10 @@ def create_app(db_path: str | Path, token: str | None = None,
                     date_to: dt.date | None = None, place: str | None = None, entity: str | None = None,
                     outlet: str | None = None, status: str | None = Query(None, pattern="^(corroborated|single-source|contested)$"),
                     limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
-        stories = find_stories(store, q, date_from, date_to, place, entity, outlet, status)
+        total, shown = page_of_stories(store, limit, offset, q, date_from, date_to, place, entity, outlet, status)
         items = [{"id": s.id, "title": s.title, "start": iso_date(s.start), "end": iso_date(s.end), "documents": s.documents}
-                 for s in stories[offset : offset + limit]]
-        return {"total": len(stories), "limit": limit, "offset": offset, "items": items}
+                 for s in shown]
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
     def api_story(story_id: str, store: Store = Depends(get_store)):
@@ -522,7 +531,7 @@ def create_app(db_path: str | Path, token: str | None = None,
                    store: Store = Depends(get_store)):
         found = store.search(q, limit)
         docs = {d.id: d for d in store.documents([d for d, _ in found])}
-        memberships = store.memberships()
+        memberships = store.story_of(docs)
         return {"query": q, "items": [
             {"document": d, "title": docs[d].title, "outlet": docs[d].outlet, "snippet": snippet,
              "story": memberships.get(d)}
@@ -624,11 +633,37 @@ def _is_wildcard(host: str) -> bool:
         return False
 
 
+@contextlib.contextmanager
+def _process_lock(db_path: str) -> Iterator[None]:
+    """One ingest at a time across the server's worker processes too (``serve --workers``):
+    an update reads and writes the clusterer's rows, which must not interleave. A lock
+    file beside a SQLite database; PostgreSQL serialises writers itself."""
+    if "://" in db_path or db_path == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(db_path + ".ingest-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def app_from_environment() -> FastAPI:
+    """The app for a uvicorn worker process (``serve --workers N``): database and token
+    are passed through the environment, as uvicorn imports the app in each worker."""
+    names = [n for n in os.environ.get("NEWSFUSE_SERVE_HOSTS", "").split("\n") if n]
+    return create_app(os.environ["NEWSFUSE_SERVE_DB"], os.environ.get("NEWSFUSE_SERVE_TOKEN") or None, names)
+
+
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
-          allowed_hosts: Iterable[str] = ()) -> None:
-    """Run the app with uvicorn. Binding beyond loopback without a token is refused. The
-    host bound to (unless a wildcard such as 0.0.0.0) is an allowed ``Host`` name, with
-    ``allowed_hosts`` and ``$NEWSFUSE_ALLOWED_HOSTS``."""
+          allowed_hosts: Iterable[str] = (), workers: int = 1) -> None:
+    """Run the app with uvicorn, in ``workers`` processes (pages are CPU-bound Python:
+    one process per core serves more requests). Binding beyond loopback without a token
+    is refused. The host bound to (unless a wildcard such as 0.0.0.0) is an allowed
+    ``Host`` name, with ``allowed_hosts`` and ``$NEWSFUSE_ALLOWED_HOSTS``."""
     host = bind_host(host)
     if not _is_loopback(host) and not token:
         raise NewsfuseError(
@@ -640,4 +675,13 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, token:
     names = [*allowed_hosts, *os.environ.get("NEWSFUSE_ALLOWED_HOSTS", "").split(",")]
     if not _is_wildcard(host):
         names.append(host)
-    uvicorn.run(create_app(db_path, token, names), host=host, port=port, log_level="warning")
+    if workers <= 1:
+        uvicorn.run(create_app(db_path, token, names), host=host, port=port, log_level="warning")
+        return
+    create_app(db_path, token, names)  # fail here, once, with the store's message
+    os.environ["NEWSFUSE_SERVE_DB"] = str(db_path)
+    os.environ["NEWSFUSE_SERVE_HOSTS"] = "\n".join(n for n in names if n)
+    if token:
+        os.environ["NEWSFUSE_SERVE_TOKEN"] = token
+    uvicorn.run("newsfuse.web.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")
