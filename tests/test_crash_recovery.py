@@ -80,7 +80,7 @@ def test_real_processes_killed_at_every_stage_heal_on_the_next_run(tmp_path, uni
     store.close()
     _killed_cli_run(db, "after-cluster")  # memberships and clusterer state committed, nothing fused
     store = Store(db)
-    assert store.get_meta("clusterer_state") and store.memberships() and not store.unanalyzed()
+    assert store.cluster_count() and store.memberships() and not store.unanalyzed()  # clusterer rows committed
     assert set(store.dirty_stories()) == {s.id for s in store.stories()} and not store.pictures()
     store.close()
     _killed_cli_run(db, "fuse-batch:1")  # mid-fusion: some stories fused, the others still dirty
@@ -95,8 +95,9 @@ def test_a_story_changed_while_it_was_fused_stays_dirty(store):
     from newsfuse.model import Story, StoryPicture
 
     store.add_documents([_doc("d1"), _doc("d2")])
-    store.assign({"d1": "s1"}, [Story("s1", "A", ["d1"])], clusterer_state='{"v": 1}')
-    assert store.dirty_stories() == ["s1"] and store.get_meta("clusterer_state") == '{"v": 1}'
+    rows = {"n_docs": 1, "df": [("port", 1)], "postings": [], "stories": []}
+    store.assign({"d1": "s1"}, [Story("s1", "A", ["d1"])], rows)
+    assert store.dirty_stories() == ["s1"] and store.cluster_count() == 1 and store.cluster_df(["port"]) == {"port": 1}
     picture = StoryPicture(Story("s1", "A", ["d1"]))
     store.assign({"d2": "s1"}, [Story("s1", "A", ["d1", "d2"])])  # another process added d2 meanwhile
     store.save_pictures([picture])
