@@ -42,12 +42,24 @@ from newsfuse.model import Document
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
-FAR_CITIES = {  # name: (lat, lon, country)
-    "Spokane": (47.66, -117.43, "US"), "Tucson": (32.22, -110.97, "US"), "Bangor": (44.80, -68.77, "US"),
-    "Miami": (25.76, -80.19, "US"), "Anchorage": (61.22, -149.90, "US"), "Lisbon": (38.72, -9.14, "PT"),
+FAR_CITIES = {  # name: (lat, lon, country[, state])
+    "Spokane": (47.66, -117.43, "US", "Washington"), "Tucson": (32.22, -110.97, "US", "Arizona"),
+    "Bangor": (44.80, -68.77, "US", "Maine"), "Miami": (25.76, -80.19, "US", "Florida"),
+    "Anchorage": (61.22, -149.90, "US", "Alaska"), "Lisbon": (38.72, -9.14, "PT"),
     "Manila": (14.60, 120.98, "PH"), "Perth": (-31.95, 115.86, "AU"), "Winnipeg": (49.90, -97.14, "CA"),
     "Nairobi": (-1.29, 36.82, "KE"),
 }
+US_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+    "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|"
+    "Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|"
+    "Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|"
+    "Virginia|Washington|West Virginia|Wisconsin|Wyoming|Ala\\.|Ariz\\.|Ark\\.|Calif\\.|Colo\\.|Conn\\.|Del\\.|"
+    "Fla\\.|Ga\\.|Ill\\.|Ind\\.|Kan\\.|Ky\\.|La\\.|Md\\.|Mass\\.|Mich\\.|Minn\\.|Miss\\.|Mo\\.|Mont\\.|"
+    "Neb\\.|Nev\\.|N\\.H\\.|N\\.J\\.|N\\.M\\.|N\\.Y\\.|N\\.C\\.|N\\.D\\.|Okla\\.|Ore\\.|Pa\\.|R\\.I\\.|"
+    "S\\.C\\.|S\\.D\\.|Tenn\\.|Va\\.|Vt\\.|Wash\\.|Wis\\.|W\\.Va\\.|Wyo\\.|"
+    "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|"
+    "OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY")
 NATIONALITIES = ["Russian", "Ukrainian", "Syrian", "Turkish", "Israeli", "Iranian", "American", "British",
                  "French", "Chinese", "Belarusian", "Polish"]
 OTHER_NAME = ("Marcus Whitfield", "Whitfield")
@@ -251,7 +263,11 @@ def place_change(case: StoryCase, analyses: dict, rng: random.Random) -> Change 
             new = far_city(p.lat, p.lon, p.country)
             if new.lower() in (d.text + others).lower():
                 continue
-            text = rx.sub(lambda m: new.upper() if m.group(0).isupper() else new, d.text)
+            state = FAR_CITIES[new][3] if len(FAR_CITIES[new]) > 3 else None
+            # "Scottsbluff, Nebraska" -> "Anchorage, Alaska": the state goes with the city
+            with_state = re.compile(rf"\b{re.escape(name)}\b(,\s*(?:{US_STATES})(?![A-Za-z]))?", re.I)
+            text = with_state.sub(lambda m: (new.upper() if m.group(0)[:len(name)].isupper() else new)
+                                  + (f", {state}" if m.group(1) and state else ""), d.text)
             pos = rx.search(d.text).start()
             ch = Change("place", d.id, name, new, sentence_at(text, pos), "place")
             ch.text = text

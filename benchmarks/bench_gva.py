@@ -141,6 +141,8 @@ def pattern_reading(texts: list[str], role: str) -> tuple[float, float | None] |
 def reports_agree(texts: list[str], gold: dict) -> bool:
     """Every count the pattern reads in every report holds the gold count."""
     for role, key in (("killed", "num_killed"), ("injured", "num_injured")):
+        if gold[key] is None:
+            return False
         for t in texts:
             for c in kit.read_counts(t, role):
                 if not kit.holds(c.low, c.high, gold[key]):
