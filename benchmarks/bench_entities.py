@@ -13,11 +13,20 @@ What is measured:
    Entity.key after merge_entities over all documents of a topic. Baselines cluster the same
    mentions by exact surface string and by normalised surface (no article/possessive, lower case).
 
-Run: .venv/bin/python benchmarks/bench_entities.py [--limit N]  (N documents per topic)
+3. Duplicate names (one name, one entity): over real reports (MEANTIME, ECB+, GVA local
+   news), the share of a document's entities whose normalised name (accents folded) equals
+   another of its entities' names, or is a single word that is the first name or surname
+   of one of its PERSON entities ("Oleksandr" beside "Oleksandr Prokudin"); for GVA also
+   per story (an incident's reports merged with merge_entities). Baseline: spaCy's own
+   entities, one per distinct (text, label).
+
+Run: .venv/bin/python benchmarks/bench_entities.py [--limit N] [--dup-docs N]
+     (N MEANTIME documents per topic; N ECB+ and GVA documents for the duplicate count)
 """
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -25,9 +34,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from newsfuse.analyze.entities import extract_entities, merge_entities, normalise
+from newsfuse.analyze.gazetteer import normalize as fold
 from newsfuse.analyze.nlp import load_nlp, parse, split_sentences
 
-ROOT = Path(__file__).resolve().parents[1].parent / "shared/bench/meantime/meantime_newsreader_english_oct15"
+BENCH = Path(__file__).resolve().parents[1].parent / "shared/bench"
+ROOT = BENCH / "meantime/meantime_newsreader_english_oct15"
 GOLD_TYPES = {"PER", "ORG", "LOC"}
 NAMED = {"NAM", "PRE.NAM"}
 # which of our labels a gold type corresponds to, to pick the predicted mention of a gold
@@ -102,9 +113,103 @@ def overlaps(a, b) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def duplicates(entities: list[tuple[str, str]]) -> tuple[int, int, list[str]]:
+    """(entities sharing a name, entities, the names) for one document's or story's
+    (name, type) list; see the module docstring."""
+    names = [fold(n) for n, _ in entities]
+    persons = [names[i].split() for i, (_, t) in enumerate(entities) if t == "PERSON" and len(names[i].split()) > 1]
+    counts = Counter(names)
+    dup = []
+    for name in names:
+        words = name.split()
+        if counts[name] > 1 or (len(words) == 1 and any(words[0] in (p[0], p[-1]) for p in persons)):
+            dup.append(name)
+    return len(dup), len(names), dup
+
+
+def gva_stories(limit: int) -> list[list[tuple[str, str]]]:
+    """The first incidents' reports (header lines dropped), grouped by incident."""
+    import json
+
+    data = json.loads((BENCH / "gva/incidents.json").read_text(encoding="utf-8"))["incidents"]
+    stories, n = [], 0
+    for inc in sorted(data):
+        docs = []
+        for name in data[inc]["documents"]:
+            raw = (BENCH / "gva/docs" / name).read_text(encoding="utf-8", errors="replace")
+            lines = raw.splitlines()
+            body = [ln for ln in lines if not re.match(r"^(title|date|url):", ln)]
+            title = next((ln[6:].strip() for ln in lines if ln.startswith("title:")), "")
+            docs.append((name, (title + "\n" if title else "") + "\n".join(body).strip()))
+        stories.append(docs)
+        n += len(docs)
+        if n >= limit:
+            break
+    return stories
+
+
+def ecb_documents(limit: int) -> list[tuple[str, str]]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_clustering import load_ecbplus
+
+    docs, _ = load_ecbplus(BENCH / "ecbplus")
+    step = max(1, len(docs) // limit) if limit else 1
+    return [(d.id, (d.title + "\n" if d.title else "") + d.text) for d in docs[::step][:limit or None]]
+
+
+def duplicate_report(meantime_docs: list[tuple[str, object, list]], dup_docs: int) -> None:
+    """Section 3: duplicate-name rates per corpus, ours beside raw spaCy."""
+    rows = []
+
+    def run(corpus: str, texts: list[tuple[str, str]]):
+        ours, raw, examples = [0, 0], [0, 0], Counter()
+        per_doc = []
+        for _, text in texts:
+            doc = parse(text)
+            _, ents = extract_entities(text, doc, split_sentences(text, doc))
+            per_doc.append(ents)
+            d, n, names = duplicates([(e.name, e.type) for e in ents])
+            ours[0] += d
+            ours[1] += n
+            examples.update(names)
+            spacy_ents = sorted({(e.text, e.label_) for e in doc.ents if e.label_ in BASELINE_LABELS})
+            d, n, _ = duplicates(spacy_ents)
+            raw[0] += d
+            raw[1] += n
+        rows.append((corpus, len(texts), ours, raw, examples))
+        return per_doc
+
+    rows_meantime = [(name, text) for name, text, _ in meantime_docs]
+    run("MEANTIME", rows_meantime)
+    run("ECB+", ecb_documents(dup_docs))
+    stories = gva_stories(dup_docs)
+    per_doc = run("GVA", [d for story in stories for d in story])
+    story_dup = [0, 0]
+    k = 0
+    for story in stories:
+        merged, _ = merge_entities(per_doc[k:k + len(story)])
+        k += len(story)
+        d, n, _ = duplicates([(e.name, e.type) for e in merged])
+        story_dup[0] += d
+        story_dup[1] += n
+    print("\n3. Duplicate names: share of a document's entities that repeat another's name (target < 0.5%)")
+    print(f"{'corpus':<10} {'docs':>5} {'entities':>8} {'newsfuse':>9} {'spaCy raw':>10}   most repeated")
+    for corpus, n, ours, raw, examples in rows:
+        top = ", ".join(f"{k} x{v}" for k, v in examples.most_common(5))
+        print(f"{corpus:<10} {n:>5} {ours[1]:>8} {ours[0] / max(1, ours[1]):9.2%} {raw[0] / max(1, raw[1]):10.2%}   {top}")
+    total = [sum(r[2][0] for r in rows), sum(r[2][1] for r in rows)]
+    total_raw = [sum(r[3][0] for r in rows), sum(r[3][1] for r in rows)]
+    print(f"{'all':<10} {sum(r[1] for r in rows):>5} {total[1]:>8} {total[0] / max(1, total[1]):9.2%} "
+          f"{total_raw[0] / max(1, total_raw[1]):10.2%}")
+    print(f"GVA per story ({len(stories)} incidents, reports merged): {story_dup[0] / max(1, story_dup[1]):.2%} "
+          f"of {story_dup[1]} entities")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=0, help="documents per topic (0 = all)")
+    ap.add_argument("--dup-docs", type=int, default=200, help="ECB+ and GVA documents for the duplicate count")
+    ap.add_argument("--no-dup", action="store_true", help="skip section 3")
     args = ap.parse_args()
     base = ROOT / "intra_cross-doc_annotation"
     if not base.is_dir():
@@ -117,6 +222,7 @@ def main() -> int:
     coref_rows = []
     pooled_gold, pooled_sys, pooled_exact, pooled_norm = {}, {}, {}, {}
     seconds, n_docs, n_chars = 0.0, 0, 0
+    meantime_docs: list = []
     for topic in sorted(p for p in base.iterdir() if p.is_dir()):
         files = sorted(topic.glob("*.xml"))
         if args.limit:
@@ -136,6 +242,7 @@ def main() -> int:
             n_docs += 1
             n_chars += len(text)
             per_doc_entities.append(entities)
+            meantime_docs.append((path.name, text, entities))
             named = [g for g in gold if g["type"] in GOLD_TYPES and g["syntactic"] in NAMED]
             any_gold = [(g["start"], g["end"]) for g in gold]
             systems = {
@@ -195,6 +302,8 @@ def main() -> int:
     ours, exact, norm = bcubed(pooled_gold, pooled_sys), bcubed(pooled_gold, pooled_exact), bcubed(pooled_gold, pooled_norm)
     print(f"{'all (pooled)':<14} {n_docs:>4} {len(pooled_gold):>5} {len(set(pooled_gold.values())):>9}   "
           f"{ours[0]:6.3f} {ours[1]:6.3f} {ours[2]:6.3f}   {exact[2]:15.3f} {norm[2]:13.3f}")
+    if not args.no_dup:
+        duplicate_report(meantime_docs, args.dup_docs)
     return 0
 
 

