@@ -194,3 +194,28 @@ def test_a_known_name_behind_a_descriptor_resolves_as_a_source():
     assert resolve_source("the Turkish disaster agency AFAD") == resolve_source("AFAD") is not None
     assert resolve_source("the DSNS, the national emergency service") == resolve_source("DSNS") is not None
     assert resolve_source("local residents") is None
+
+
+def test_one_name_is_one_entity_with_one_type():
+    text = ("Rescuers in Antakya pulled survivors from the rubble. Antakya was hit hardest, and aid "
+            "also reached Adıyaman. Officials in Adiyaman said more tents were needed.\n"
+            "Kherson regional governor Oleksandr Prokudin said shelling continued. Prokudin asked "
+            "residents to leave.")
+    mentions, entities = analyse(text)
+    names = [e.name for e in entities]
+    assert len({m.entity for m in mentions if m.text == "Antakya"}) == 1
+    assert len({m.entity for m in mentions if m.text in ("Adıyaman", "Adiyaman")}) == 1
+    assert "Oleksandr" not in names and "Oleksandr Prokudin" in names
+    assert {m.entity for m in mentions if m.text == "Prokudin"} == {"person:oleksandr-prokudin"}
+
+
+def test_ship_bridge_and_river_types():
+    text = ("Baltimore's Francis Scott Key Bridge collapsed into the Patapsco River after the container "
+            "ship Dali struck one of its supports. The Dali had just left port. Floodwater rose along "
+            "the Dnieper River near Kherson.")
+    mentions, entities = analyse(text)
+    types = {e.name: e.type for e in entities}
+    assert types.get("Francis Scott Key Bridge") == "FAC"
+    assert types.get("Dali") == "VESSEL"
+    assert types.get("Patapsco River") == "LOC"
+    assert {m.label for m in mentions if m.text == "Dali"} == {"VESSEL"}

@@ -191,3 +191,30 @@ def test_county_agrees_with_a_repeated_town_and_its_state():
     names = [("Huntsville", None)] * 6 + [("Walker County", None)] * 2 + [("Texas", None)]
     picks = resolve_spans(names)
     assert {(p.name, p.admin1) for p in picks} == {("Huntsville", "TX"), ("Walker County", "TX"), ("Texas", "TX")}
+
+
+def test_people_organisations_ships_and_generic_words_are_not_places():
+    text = ("The UN said President Erdogan would visit. Ukrainian troops moved east. The container ship "
+            "Dali struck the bridge after leaving the Port of Baltimore; the Dali lost power. Port "
+            "officials closed the channel.")
+    mentions, places = places_of(text)
+    surfaces = {m.text for m in mentions}
+    assert not {"UN", "Erdogan", "Ukrainian", "Dali", "Port"} & surfaces
+    assert any(p.name == "Baltimore" and p.country == "US" for p in places)
+
+
+def test_homonyms_follow_the_document():
+    _, places = places_of("Flights from Heathrow to Mexico were cancelled. Officials in Mexico City "
+                          "said Mexico would screen arrivals.")
+    heathrow = by_surface(places, "Heathrow")
+    assert heathrow and heathrow[0].country == "GB"
+    mexico = [p for p in places if p.name == "Mexico"]
+    assert mexico and mexico[0].feature == "country"
+    _, places = places_of("Vancouver police said the suspect fled toward Surrey, British Columbia.")
+    assert by_surface(places, "Vancouver")[0].country == "CA"
+
+
+def test_countries_and_states_sit_at_geonames_points():
+    _, places = places_of("Snow fell across Ontario and Alaska, while Canada braced for more.")
+    ontario = by_surface(places, "Ontario")[0]
+    assert haversine_km((ontario.lat, ontario.lon), (49.25, -84.50)) < 50
