@@ -170,6 +170,13 @@ class Claim:
     times: list[str] = field(default_factory=list)  # ISO dates at their own precision (2024, 2024-12, 2024-12-08)
     numbers: list[float] = field(default_factory=list)
     propositions: list[Proposition] = field(default_factory=list)  # one per coordinated predicate; read at analysis
+    # Where the attribution is written (character offsets into the document text): the
+    # source as named ("a senior official"; for a carried-over "he", the pronoun), the cue
+    # ("said", "according to") and what is attributed, as fragments (a quote split by
+    # "he said" has two). None / empty for the outlet's own claims.
+    source_span: tuple[int, int] | None = None
+    cue_span: tuple[int, int] | None = None
+    content_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass

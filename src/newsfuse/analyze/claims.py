@@ -173,6 +173,8 @@ class _Frame:
     back_reference: bool = False  # "This was reported by X": applies to earlier claims
     hedging: bool = False
     denial: bool = False
+    cue: tuple[int, int] | None = None  # token range of the cue when known ("according to")
+    content: list[tuple[int, int]] | None = None  # char fragments of what is said, when known
 
 
 @dataclass
@@ -242,7 +244,7 @@ def extract_claims(
             frame = previous_clause.frame  # "..., with some speculation that ..." stays reported
         previous_clause = clause
         if frame is not None and frame.back_reference:
-            _apply_back_reference(frame, clause, claims, owner, outlet_frame)
+            _apply_back_reference(frame, clause, claims, owner, outlet_frame, doc)
             last_named.append(frame)
             last_paragraph_frame[clause.paragraph] = frame
             continue
@@ -632,7 +634,7 @@ def _recent_entity(doc, clause: _Clause, mentions, entity_types, types: set[str]
 
 
 def _apply_back_reference(frame: _Frame, clause: _Clause, claims: list[Claim],
-                          owner: dict[int, _Clause], outlet_frame: _Frame) -> None:
+                          owner: dict[int, _Clause], outlet_frame: _Frame, doc=None) -> None:
     """"This was reported by X": X becomes the source of the outlet's own claims just
     before (same paragraph, or the previous paragraph when this one opens it)."""
     same = [k for k, c in owner.items() if c.paragraph == clause.paragraph]
@@ -652,6 +654,9 @@ def _apply_back_reference(frame: _Frame, clause: _Clause, claims: list[Claim],
         claim.attribution_kind = frame.kind if frame.kind in ("entity", "group", "media") else "group"
         claim.attribution_entity = frame.entity
         claim.reporting_verb = frame.verb
+        spans = _spans(doc, owner[k], frame) if doc is not None else {}
+        claim.source_span, claim.cue_span = spans.get("source_span"), spans.get("cue_span")
+        claim.content_spans = [(claim.start, claim.end)]  # the earlier claim is what was reported
 
 
 # --- quotes --------------------------------------------------------------------------
@@ -851,7 +856,44 @@ def _make_claim(document: Document, doc, clause: _Clause, frame: _Frame, quote_s
         places=place_keys,
         times=isos,
         numbers=_numbers(doc, clause, times_in),
+        **_spans(doc, clause, frame),
     )
+
+
+def _char_range(doc, t0: int, t1: int) -> tuple[int, int]:
+    return doc[t0].idx, doc[t1 - 1].idx + len(doc[t1 - 1].text)
+
+
+def _spans(doc, clause: _Clause, frame: _Frame) -> dict:
+    """Character spans of the frame's source, cue and content (outlet claims have none).
+    Without a content span of its own the content is the clause minus source and cue."""
+    if frame.kind == "outlet":
+        return {}
+    source = _char_range(doc, *frame.source) if frame.source else None
+    cue = None
+    if frame.cue is not None:
+        cue = _char_range(doc, *frame.cue)
+    elif frame.verb_i is not None:
+        tok = doc[frame.verb_i]
+        end = tok.i + 2 if tok.lower_ == "according" and tok.i + 1 < len(doc) else tok.i + 1
+        cue = _char_range(doc, tok.i, end)
+    if frame.content is not None:
+        content = list(frame.content)
+    else:
+        blocked = [r for r in (source, cue) if r]
+        content, run = [], None
+        for i in range(clause.t0, clause.t1):
+            t = doc[i]
+            inside = any(a <= t.idx < b for a, b in blocked)
+            if inside or t.is_punct and run is None:
+                if run:
+                    content.append(run)
+                run = None
+                continue
+            run = (run[0] if run else t.idx, t.idx + len(t.text))
+        if run:
+            content.append(run)
+    return {"source_span": source, "cue_span": cue, "content_spans": content}
 
 
 def _keys_in(mentions: list[Mention], start: int, end: int) -> list[str]:
