@@ -170,6 +170,7 @@ class Claim:
     times: list[str] = field(default_factory=list)  # ISO dates at their own precision (2024, 2024-12, 2024-12-08)
     numbers: list[float] = field(default_factory=list)
     propositions: list[Proposition] = field(default_factory=list)  # one per coordinated predicate; read at analysis
+    planned: bool = False  # a plan, intention or prediction ("plans to", "will", "is expected to")
     # Where the attribution is written (character offsets into the document text): the
     # source as named ("a senior official"; for a carried-over "he", the pronoun), the cue
     # ("said", "according to") and what is attributed, as fragments (a quote split by

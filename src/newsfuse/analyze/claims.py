@@ -33,6 +33,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Claim, Document, Entity, Mention, Place, Sentence, TimeExpr
+from .attribution import Found, find_attributions, load_model
+from .certainty import read_scope
 from .nlp import is_heading
 
 # Verbs that introduce what a source says. A "strong" verb needs a sayer and so takes
@@ -236,8 +238,11 @@ def extract_claims(
     last_named: list[_Frame] = []  # named frames in document order, for carry-over
     last_paragraph_frame: dict[int, _Frame] = {}
     previous_clause: _Clause | None = None
+    learned = find_attributions(doc) if load_model() is not None else []
     for clause in clauses:
         frame = _find_frame(doc, clause, mentions, entity_types)
+        if frame is None or not frame.back_reference:  # "This was reported by X" stays a rule
+            frame = _learned_frame(doc, clause, learned, mentions, entity_types) or frame
         if frame is None and clause.info.get("inherits") and previous_clause is not None \
                 and previous_clause.sentence is clause.sentence and previous_clause.frame is not None \
                 and previous_clause.frame.kind != "outlet":
@@ -400,6 +405,56 @@ def _find_frame(doc, clause: _Clause, mentions: list[Mention], entity_types: dic
         if frame is not None and (best is None or score > best[0]):
             best = (score, frame)
     return best[1] if best else None
+
+
+def _learned_frame(doc, clause: _Clause, found: list[Found], mentions, entity_types) -> _Frame | None:
+    """The frame of the learned attribution (analyze.attribution) whose cue is in the
+    clause: its source span read as a name (entity, group, media, pronoun, description),
+    its cue lemma as the reporting verb, its content spans as what is said. Cues without
+    a source ("it was reported") give none: they are hedges, not sources."""
+    root = _main_root(doc, clause)
+    best, best_score = None, None
+    for f in found:
+        if not (clause.t0 <= f.head < clause.t1) or f.source_tokens is None:
+            continue
+        s0, s1 = f.source_tokens
+        if not (doc[clause.t0].sent.start <= s0 < doc[clause.t0].sent.end):
+            continue  # the source is named in the clause's own sentence
+        covered = sum(min(b, clause.t1) - max(a, clause.t0) for a, b in f.content_tokens if b > clause.t0 and a < clause.t1)
+        score = (f.head == root.i, covered)
+        if best_score is None or score > best_score:
+            best, best_score = f, score
+    if best is None:
+        return None
+    s0, s1 = best.source_tokens
+    scope = _Clause(clause.sentence, clause.paragraph, doc[s0].idx, doc[s1 - 1].idx + len(doc[s1 - 1].text), s0, s1)
+    head = doc[s0:s1].root
+    frame = _source_frame(doc, head, scope, mentions, entity_types, strong=True)
+    if frame is not None and frame.entity is None and head.pos_ == "NOUN":
+        # "a senior official, John Smith, said": the description resolves to the name
+        for c in head.children:
+            if c.dep_ == "appos" and s0 <= c.i < s1 and (c.pos_ == "PROPN" or _mention_at(mentions, c) is not None):
+                named = _source_frame(doc, c, scope, mentions, entity_types, strong=True)
+                if named is not None and named.kind == "entity":
+                    frame = named
+                    break
+    if frame is None:
+        name = _join_tokens([t for t in doc[s0:s1] if not t.is_punct]) or doc[s0:s1].text
+        frame = _Frame(attribution=name, kind="group")
+    cue = doc[best.head]
+    lemma = cue.lemma_.lower()
+    frame.verb = lemma if lemma.isalpha() else None
+    frame.verb_i, frame.cue, frame.source = best.head, best.cue_tokens, (s0, s1)
+    frame.content = list(best.content)
+    content_heads = [doc[a:b].root for a, b in best.content_tokens if clause.t0 <= a < clause.t1]
+    frame.content_i = content_heads[0].i if content_heads else None
+    frame.hedging = lemma in HEDGING_VERBS
+    complement = _complement(cue)
+    dobj = next((c for c in cue.children if c.dep_ == "dobj"), None)
+    if lemma in DENIAL_VERBS:
+        frame.denial = lemma == "deny" or complement is not None or (
+            dobj is not None and dobj.lemma_.lower() in CLAIM_NOUNS)
+    return frame
 
 
 def _complement(tok):
@@ -816,6 +871,9 @@ def _make_claim(document: Document, doc, clause: _Clause, frame: _Frame, quote_s
     head = _content_head(doc, clause, frame)
     times_in = [t for t in times if clause.start <= t.start and t.end <= clause.end]
     certainty = _certainty(doc, clause, frame, tokens, clause_text)
+    scope = read_scope(head, stop_at=frame.verb_i)  # cues in the main verb's dependency scope
+    if certainty == "asserted" and scope.certainty != "asserted":
+        certainty = scope.certainty
     quoted_chars, quoted_words = _quoted(clause, quote_spans, text)
     has_speaker = frame.kind != "outlet"
     if (quoted_chars >= 0.5 * max(1, len(clause_text)) and quoted_words >= 3) or (
@@ -850,7 +908,8 @@ def _make_claim(document: Document, doc, clause: _Clause, frame: _Frame, quote_s
         reporting_verb=frame.verb,
         certainty=certainty,
         kind=kind,
-        negated=_negated(head),
+        negated=_negated(head) or scope.negated,
+        planned=scope.planned,
         disputes=disputes,
         entities=keys,
         places=place_keys,
