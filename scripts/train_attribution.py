@@ -198,7 +198,8 @@ def main() -> None:
     print("role classifier", flush=True)
     role_w, role_b = fit(role_x, role_y, 3, args.c)
     data = {
-        "trained_on": "PolNeAR v1.0.0 train/ (840 articles, all annotators' files), networkdynamics/PolNeAR",
+        "trained_on": f"PolNeAR v1.0.0 train/ ({len(train_docs)} articles, {len(train)} annotation files"
+                      f"{f', --limit {args.limit}' if args.limit else ''}), networkdynamics/PolNeAR",
         "made_by": "scripts/train_attribution.py",
         "date": dt.date.today().isoformat(),
         "c": args.c,
