@@ -138,7 +138,7 @@ def _append(result: DocumentAnalysis, part: DocumentAnalysis, offset: int,
 
 def _analyze_parsed(document: Document, doc) -> DocumentAnalysis:
     """Every per-document step over one spaCy parse of ``document.text``."""
-    from . import claims, entities, events, nlp, places, times
+    from . import claims, entities, events, nlp, places, propositions, times
 
     text = document.text
     sentences = nlp.split_sentences(text, doc)
@@ -165,6 +165,9 @@ def _analyze_parsed(document: Document, doc) -> DocumentAnalysis:
             result.places, result.times,
         )
 
+    def run_propositions():
+        propositions.attach_propositions(doc, result.claims, result.mentions, result.places, result.times)
+
     def run_events():
         result.events = events.extract_events(
             document, result.claims, sentences, doc, result.entities, result.places, result.times
@@ -174,6 +177,7 @@ def _analyze_parsed(document: Document, doc) -> DocumentAnalysis:
     _step(result, document, "places", run_places)
     result.mentions = found["mentions"] + found["place_mentions"]
     _step(result, document, "claims", run_claims)
+    _step(result, document, "propositions", run_propositions)
     _step(result, document, "events", run_events)
     return result
 

