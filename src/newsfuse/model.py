@@ -125,6 +125,7 @@ class Count:
     high: float | None
     text: str  # as written: "at least five", "two dozen", "nearly 1,000 feet"
     unit: str | None = None  # "people" for counts of persons; "km", "ft", "usd", ... for amounts
+    scope: str | None = None  # a part of the whole it counts: "in Turkey", "in government-held areas"
 
 
 @dataclass
@@ -142,6 +143,7 @@ class Proposition:
     patient_key: str | None = None  # Entity/Place key of the patient when it names one
     counts: list[Count] = field(default_factory=list)
     days: list[str] = field(default_factory=list)  # ISO days of the predicate's own date phrases
+    places: list[str] = field(default_factory=list)  # Place.keys where the predicate happens ("in", "at", "near" ...)
     content: list[str] = field(default_factory=list)  # content lemmas
     negated: bool = False
     checkable: bool = True  # False for "did not immediately comment", "it is unclear if ..."

@@ -319,7 +319,8 @@ def fuse_stories(store: Store, story_ids: Iterable[str] = (), reliability: dict[
             continue
         docs = {d.id: d for d in store.documents(story.documents)}
         try:
-            pictures.append(fuse_story(story, docs, store.analyses(story.documents), reliability))
+            pictures.append(fuse_story(story, docs, store.analyses(story.documents), reliability,
+                                       previous=store.picture(sid)))
         except Exception as exc:  # noqa: BLE001 - one story must not stop the others
             if summary is None:
                 raise

@@ -163,8 +163,8 @@ def _count_of(run, value: float, table: dict) -> Count | None:
     if noun.lower_ == "of" and noun.dep_ == "prep":  # "five of them", "two of the victims"
         noun = next((g for g in noun.children if g.dep_ == "pobj"), head)
     role, unit = _role_of(head, noun, table)
-    if role is None:
-        return None
+    if role is None or (unit != "people" and noun is not head and noun.pos_ == "NOUN"):
+        return None  # "up to eight times", "five homes": not a count of people in a role
     qual = _qualifier(run[0])
     low_m, high_m = qual[1] if qual else (1.0, 1.0)
     low = value * low_m
@@ -173,7 +173,7 @@ def _count_of(run, value: float, table: dict) -> Count | None:
     text = run[0].doc[start: run[-1].i + 1].text
     if noun is not head and noun.i == run[-1].i + 1:
         text = run[0].doc[start: noun.i + 1].text
-    return Count(role=role, low=low, high=high, text=text, unit=unit)
+    return Count(role=role, low=low, high=high, text=text, unit=unit, scope=_scope(noun))
 
 
 def _role_of(number, noun, table: dict) -> tuple[str | None, str | None]:
@@ -202,8 +202,54 @@ def _role_of(number, noun, table: dict) -> tuple[str | None, str | None]:
         return roles[0], unit
     toll = _toll_role(number, table)
     if toll:
-        return toll, "people"
+        return toll, unit
     return None, unit
+
+
+# Words that name a part of a whole: a count "in government-held areas" or "on the rebel
+# side" counts a part, and is compared only with counts of the same part.
+_PART_NOUNS = {"area", "part", "region", "province", "zone", "side", "territory", "district", "country",
+               "state", "county", "governorate", "city", "town"}
+_GEO_ENTS = {"GPE", "LOC", "NORP"}
+
+
+def _scope(noun) -> str | None:
+    """The part of the whole a count is limited to: an "in/across/on" phrase on the
+    counted noun or its verb that names a country, region or an area ("812 in
+    government-held areas", "5,000 in Turkey"); None for the whole. Cities, streets and
+    buildings are where it happened, not a part of the count."""
+    holders = [noun]
+    head = noun
+    for _ in range(2):  # up to the verb: "the toll in Syria rose above 2,500"
+        if head.head.i == head.i or head.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "prep", "attr"):
+            break
+        head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            holders.append(head)
+            subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != noun.i]
+            holders += subjects + [g for c in subjects for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                                   for g in p.children if g.dep_ == "pobj"]
+            break
+    holders += [c for h in list(holders) for c in h.children if c.dep_ in ("acl", "relcl")]
+    for h in holders:
+        for c in h.children:  # a period: "12 homicides this year", "killed 30 since January"
+            if c.ent_type_ == "DATE" and c.dep_ in ("npadvmod", "nmod", "advmod") or (
+                    c.dep_ == "prep" and c.lower_ in ("since", "in", "during", "so")
+                    and any(g.ent_type_ == "DATE" for g in c.children)):
+                return "period"
+    for h in holders:
+        for c in h.children:
+            if c.dep_ != "prep" or c.lower_ not in ("in", "across", "on", "throughout", "inside"):
+                continue
+            for g in c.children:
+                if g.dep_ != "pobj":
+                    continue
+                if g.ent_type_ in _GEO_ENTS and g.ent_type_ != "NORP":
+                    ent = next((e for e in g.doc.ents if e.start <= g.i < e.end), None)
+                    return (ent.text if ent is not None else g.text).lower()
+                if g.lemma_.lower() in _PART_NOUNS and any(m.dep_ in ("amod", "compound") for m in g.children):
+                    return subtree_span(g).text.lower()
+    return None
 
 
 def _governing_roles(noun, table: dict) -> list[str]:
@@ -219,7 +265,17 @@ def _governing_roles(noun, table: dict) -> list[str]:
             break
     if head.pos_ not in ("VERB", "AUX", "ADJ"):
         return []
-    verbs = [head, *head.conjuncts, *(c for c in head.children if c.dep_ in ("acomp", "xcomp", "oprd"))]
+    # Coordinated verbs share the role only when they share the subject ("were shot and
+    # killed"), not when they have their own ("3,549 died and 22,000 were injured").
+    if noun.dep_ in ("dobj", "pobj"):  # an object belongs to its own verb ("killed three and wounded two")
+        chain = [head]
+    else:
+        chain = sorted([head, *head.conjuncts], key=lambda t: t.i)
+    own = [any(g.dep_ in ("nsubj", "nsubjpass") for g in t.children) for t in chain]
+    at = chain.index(head)
+    start = max((k for k in range(at + 1) if own[k]), default=0)
+    end = next((k for k in range(at + 1, len(chain)) if own[k]), len(chain))
+    verbs = chain[start:end] + [c for c in head.children if c.dep_ in ("acomp", "xcomp", "oprd")]
     found = set()
     for v in verbs:
         lemma, low = v.lemma_.lower(), v.lower_
@@ -230,12 +286,26 @@ def _governing_roles(noun, table: dict) -> list[str]:
 
 
 def _toll_role(number, table: dict) -> str | None:
-    """"the death toll rose to 7", "a toll of 7": the toll noun's role."""
-    sent = number.sent
-    for t in sent:
-        role = table["toll"].get(t.lemma_.lower())
-        if role and abs(t.i - number.i) <= 8:
-            return role
+    """"the death toll rose to 7", "a toll of 7", "the number of dead stood at 7": the
+    role of a toll noun that heads the number's phrase or is the subject of its verb."""
+    head = number
+    for _ in range(4):
+        if head.head.i == head.i:
+            break
+        head = head.head
+        if head.lemma_.lower() in table["toll"]:
+            return table["toll"][head.lemma_.lower()]
+        if head.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.lemma_.lower() in table["toll"]:
+                return table["toll"][subj.lemma_.lower()]
+            if subj is not None and subj.lemma_.lower() == "number":  # "the number of dead rose to"
+                dead = [g for c in subj.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+                for g in dead:
+                    role = table["adj"].get(g.lower_) or table["noun"].get(g.lemma_.lower())
+                    if role:
+                        return role
+            break
     return None
 
 
@@ -339,6 +409,7 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
             days=_days(span.doc, {v.i} | ({c.i for c in v.conjuncts} if len(conjuncts) == 1 else set()), times, span),
             content=sorted({t.lemma_.lower() for t in own if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
                             and not t.is_stop}),
+            places=_event_places(v, mentions, places),
             negated=any(c.dep_ == "neg" for c in v.children) or (claim.negated and v is verb),
             checkable=ok)
         prop.patient, prop.patient_key = _patient(v, agent, mentions, span)
@@ -419,6 +490,33 @@ def _patient(verb, agent, mentions: list[Mention], span) -> tuple[str | None, st
     if head is None:
         return None, None
     return head.lemma_.lower(), _head_mention(head, mentions)
+
+
+_PLACE_PREPS = {"in", "at", "near", "outside", "inside", "on", "into", "from", "across", "off", "along", "over"}
+
+
+def _event_places(verb, mentions: list[Mention], places: list[Place]) -> list[str]:
+    """Place keys of the places the predicate happens in: named in a locative phrase of
+    the verb, of its object or subject ("shot in Chesapeake", "the shooting at Los Altos
+    Skate Park"), or the object of a movement verb ("fled Damascus")."""
+    place_keys = {p.key for p in places}
+    heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")]
+    targets = []
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS:
+                targets += [g for g in c.children if g.dep_ == "pobj"]
+            elif c.dep_ == "npadvmod" and c.pos_ == "PROPN":
+                targets.append(c)
+        if h is not verb and h.pos_ == "PROPN":
+            targets.append(h)
+    out = []
+    for t in targets:
+        for tok in subtree_span(t):
+            for m in mentions:
+                if m.entity in place_keys and m.start <= tok.idx < m.end and m.entity not in out:
+                    out.append(m.entity)
+    return out
 
 
 def _days(doc, verbs: set[int], times: list[TimeExpr], span) -> list[str]:

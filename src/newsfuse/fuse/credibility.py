@@ -3,9 +3,11 @@ code (STANAG 2511) keeps them: a fact's credibility (1-6) comes from its corrobo
 hedging and contradictions only; an outlet's reliability (A-F) comes from the user's own
 rating of the outlet and is shown beside it, never folded in.
 
-Credibility:
-1 confirmed        >= 3 independent sources, at least one asserting, no contradiction
-2 probably true    2 independent sources, asserted, no contradiction
+Credibility of one aspect of one event (the occurrence of an event is graded apart from
+its disputed cause or toll):
+1 confirmed        >= 3 independent sources, at least one asserting, uncontested
+2 probably true    2 independent sources asserting, uncontested; or contested, with
+                   >= 3 independent sources and at least twice the opposition's
 3 possibly true    one source asserting it; or only hedged but >= 2 independent sources;
                    or contested with more independent support than opposition
 4 doubtful         one source, hedged or speculative only
@@ -32,7 +34,8 @@ UNKNOWN_RELIABILITY = "F"  # Admiralty F: reliability cannot be judged
 
 
 def grade_fact(claims: list[Claim], independent: int, contested: bool, opposing: int) -> int:
-    """Admiralty credibility 1-6 of one fact (see the module docstring)."""
+    """Admiralty credibility 1-6 of one aspect's leading value (see the module docstring):
+    ``independent`` sources support it, ``opposing`` ones hold another value."""
     factual = [c for c in claims if c.kind != "opinion"]
     if not factual:
         return 6
@@ -40,6 +43,8 @@ def grade_fact(claims: list[Claim], independent: int, contested: bool, opposing:
     if contested:
         if opposing > independent:
             return 5
+        if independent >= 3 and independent >= 2 * opposing and asserted:
+            return 2
         if independent > opposing:
             return 3
         return 6

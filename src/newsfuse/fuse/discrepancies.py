@@ -1,10 +1,10 @@
-"""Differences between reports that are not contradictions: spelling and detail.
+"""Differences between reports that are not contradictions: spelling.
 
 Spelling: one entity or place written differently in different documents
 (Khmeimim / Hmeimim, Grigorievich / Grigorovich). Forms are compared after dropping
 case, accents, punctuation and generic words ("Air Base", "the"); an abbreviation or a
 form contained in another ("Khmeimim" in "Khmeimim Air Base") is not a variant.
-Rounding and count updates come from contradiction checking (contradictions.py).
+Rounding and count updates are read with the values of an aspect (values.py, aspects.py).
 """
 from __future__ import annotations
 
@@ -15,10 +15,8 @@ from collections import defaultdict
 from rapidfuzz import fuzz
 
 from ..model import Discrepancy
-from .align import ClaimView
 
 SPELLING_SIMILARITY = 75  # rapidfuzz ratio at which two different forms are one name
-DETAIL_MARGIN = 2  # extra slots (entities, places, numbers, dates) that make "more detailed"
 _GENERIC = {"the", "air", "base", "airbase", "airport", "naval", "city", "province", "region",
             "of", "port", "airfield", "military", "governorate", "oblast", "district", "s"}
 
@@ -91,29 +89,6 @@ def _inflected(a: str, b: str) -> bool:
     """One form is the other inflected or made a demonym: Syria/Syrian, Russia/Russians."""
     short, long = sorted((a, b), key=len)
     return long.startswith(short[:-1]) and len(long) - len(short) <= 3
-
-
-def _slots(view: ClaimView) -> set[str]:
-    c = view.claim
-    return ({f"e:{k}" for k in view.entities} | {f"p:{k}" for k in c.places}
-            | {f"n:{n:g}" for n in view.numbers} | {f"t:{t}" for t in c.times})
-
-
-def detail_discrepancies(group: list[ClaimView], speaker, names: dict[str, str]) -> list[Discrepancy]:
-    """Within one fact: a claim that carries everything another says plus at least
-    DETAIL_MARGIN more slots is "more detailed"; ``names`` shows keys as names."""
-    out = []
-    slots = [(_slots(v), v.claim) for v in group]
-    for sa, ca in slots:
-        for sb, cb in slots:
-            if ca.id == cb.id or not sb or not sb < sa or len(sa - sb) < DETAIL_MARGIN:
-                continue
-            extra = sorted({names.get(x.split(":", 1)[1], x.split(":", 1)[1]) for x in sa - sb})
-            out.append(Discrepancy(
-                "detail",
-                f"{speaker(ca)} gives more detail than {speaker(cb)}: {', '.join(extra)}",
-                [ca.id, cb.id], extra))
-    return out
 
 
 def surface_forms(mentions_by_doc: dict[str, list[tuple[str, str]]]) -> dict[str, dict[str, set[str]]]:

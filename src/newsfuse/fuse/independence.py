@@ -27,8 +27,14 @@ distinct keys. The rules, in order:
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
+from collections import defaultdict
 from collections.abc import Iterable
+from importlib import resources
+
+import yaml
 
 from ..model import Claim, Document, SourceLink
 from ..analyze.frames import country_code
@@ -196,9 +202,7 @@ def official_counts(claims: list[Claim], links: list[SourceLink]) -> list[Source
     (its disaster agency, its president, "Turkish officials") give counts in a fact,
     they relay one official tally (later figures are updates of it, not independent
     confirmations), so their links share ``official:<state>``."""
-    from .align import count_numbers
-
-    numbers = [count_numbers(c) for c in claims]
+    numbers = [any(p.counts for p in c.propositions) or bool(c.numbers) for c in claims]
     states = [official_state(c) for c in claims]
     for i, link in enumerate(links):
         if states[i] is None or not numbers[i]:
@@ -237,3 +241,82 @@ def _published_order(doc_id: str, documents: dict[str, Document]) -> tuple:
 def count_independent(links: list[SourceLink]) -> int:
     """Distinct origins among a fact's links."""
     return len({link.source_key for link in links})
+
+
+@functools.lru_cache(maxsize=1)
+def _institution_heads() -> list[tuple[str, str]]:
+    """(head phrase, kind) from data/institutions.yaml, longest phrase first."""
+    with (resources.files("newsfuse") / "data" / "institutions.yaml").open(encoding="utf-8") as fh:
+        table = yaml.safe_load(fh)
+    pairs = [(phrase.lower(), kind) for kind, phrases in table.items() for phrase in phrases]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+_JURISDICTION_WORDS = {"county", "city", "state", "metro", "metropolitan", "the", "a", "an", "local", "spokesman",
+                       "spokeswoman", "spokesperson", "department", "office", "officials", "official", "said"}
+
+
+def institution_of(name: str) -> tuple[str, str] | None:
+    """(kind, jurisdiction) of a local institution named as a source: "Police in
+    Chesapeake" -> ("police", "chesapeake"), "the sheriff's department" -> ("sheriff", "").
+    None for any other source."""
+    norm = " ".join(name.lower().replace("’", "'").split())
+    norm = re.sub(r"^(the|a|an)\s+", "", norm)
+    for phrase, kind in _institution_heads():
+        m = re.search(r"(?<![\w'])" + re.escape(phrase) + r"(?![\w'])", norm)
+        if not m:
+            continue
+        rest = (norm[: m.start()] + " " + norm[m.end():]).replace("'s", " ")
+        rest = re.sub(r"\b(in|of|for|from|at)\b", " ", rest)
+        words = [w for w in re.findall(r"[a-z][a-z.-]+", rest) if w not in _JURISDICTION_WORDS]
+        if len(words) > 3:
+            return None  # a long description ("police officers who arrived first"): not just a name
+        return kind, " ".join(words)
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_region(name: str) -> bool:
+    """A state, province or country ("Police in Virginia"): it holds the local
+    jurisdiction rather than naming another one."""
+    if not name:
+        return False
+    from ..analyze.gazetteer import get_gazetteer
+
+    try:
+        return any(c.kind in ("country", "admin1", "region") and c.exact for c in get_gazetteer().lookup(name))
+    except Exception:  # no gazetteer: treat the name as a jurisdiction of its own
+        return False
+
+
+def merge_institutions(claims: list[Claim]) -> list[Claim]:
+    """One story's local institutions counted as one upstream source per kind: every
+    claim attributed to "police", "Police in Chesapeake", "Chesapeake police" ... gets
+    the source entity ``institution:police``, unless the story names two jurisdictions
+    for the kind (Chesapeake and Norfolk police), when each jurisdiction is its own
+    source and the unnamed ones stay apart."""
+    found: dict[str, tuple[str, str]] = {}
+    for c in claims:
+        if c.attribution_kind in ("entity", "group") and c.attribution:
+            inst = institution_of(c.attribution)
+            if inst:
+                found[c.id] = inst
+    found = {cid: (kind, "" if _is_region(where) else where) for cid, (kind, where) in found.items()}
+    jurisdictions: dict[str, set[str]] = defaultdict(set)
+    for kind, where in found.values():
+        if where:
+            jurisdictions[kind].add(where)
+    out = []
+    for c in claims:
+        inst = found.get(c.id)
+        if inst is None:
+            out.append(c)
+            continue
+        kind, where = inst
+        several = len(jurisdictions[kind]) > 1
+        if several and not where:
+            out.append(c)
+            continue
+        key = f"institution:{kind}" + (f":{where}" if several else "")
+        out.append(dataclasses.replace(c, attribution_entity=key, attribution_kind="entity"))
+    return out

@@ -132,13 +132,24 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
 
 
+# Web archives whose copies carry the original address in their own path
+# ("http://web.archive.org/web/20160421144440/http://www.abqjournal.com:80/...").
+_ARCHIVED = re.compile(r"^https?://(?:web\.)?archive\.(?:org|today|is|ph)/(?:web/)?[\w*]+/(?P<original>.+)$", re.I)
+
+
 def outlet_from_url(url: str | None) -> str | None:
-    """The host of ``url`` without ``www.``, as the outlet of last resort."""
+    """The host of ``url`` without ``www.``, as the outlet of last resort. An archived
+    copy names the original site, not the archive: independence counts outlets."""
     if not url:
         return None
+    url = url.strip()
+    archived = _ARCHIVED.match(url)
+    if archived:
+        original = archived.group("original")
+        url = original if "://" in original else "http://" + original
     try:
-        host = (urlsplit(url.strip()).hostname or "").lower()
-    except ValueError:  # "http://[oops": not a URL, so no outlet from it
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # "http://[oops": no host to name
         return None
     return host.removeprefix("www.") or None
 

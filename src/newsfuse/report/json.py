@@ -65,6 +65,14 @@ def story_dict(p: StoryPicture) -> dict[str, Any]:
             }
             for e in p.events
         ],
+        "story_events": [
+            dict(to_jsonable(e), place_name=places[e.place].name if e.place in places else None,
+                 lat=places[e.place].lat if e.place in places else None,
+                 lon=places[e.place].lon if e.place in places else None,
+                 actors=[entity_names.get(a, a) for a in e.actors])
+            for e in p.story_events
+        ],
+        "bottom_line": to_jsonable(p.bottom_line),
     }
 
 

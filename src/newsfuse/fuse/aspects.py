@@ -1,0 +1,212 @@
+"""The aspects of one event and the values reports give them.
+
+An aspect is one question about an event: did it happen; who did it; how many were
+killed (injured, missing, ...), per part of the whole when a count names one; when;
+where. Each aspect collects the values its claims give, grouped so that values that can
+all hold are one value (values.py), and says how its values relate: one value; an
+update (a toll rising over time); or a conflict (the contested issue, sides.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..analyze.frames import RESPONSIBILITY_FRAMES
+from ..model import Claim, Count, Document, Place
+from .events import Mention, specific_places
+from .values import CountValue, count_label, days_agree, group_counts, is_update, places_agree
+
+# Claim kinds whose counts, days and places describe this event (background claims tell
+# of earlier events; opinions of nothing checkable).
+_DESCRIBING = {"report", "quote"}
+
+
+@dataclass
+class AspectValue:
+    """One value of an aspect: its label, the claims that give it, its interval."""
+
+    label: str
+    claims: list[str]
+    low: float | None = None
+    high: float | None = None
+    key: str | None = None  # what the value names, when it is a key (an agent's "country:RU")
+
+
+@dataclass
+class Aspect:
+    name: str  # "occurrence", "agent", "date", "place", or a count role ("killed", "injured in turkey")
+    kind: str  # the contradiction kind its conflicts have: "negation", "actor", "date", "place", "number"
+    values: list[AspectValue] = field(default_factory=list)
+    relation: str = "one"  # "one", "update" (values in time order), "conflict"
+
+    @property
+    def claims(self) -> list[str]:
+        return list(dict.fromkeys(c for v in self.values for c in v.claims))
+
+
+def earliest(claims: list[str], by_id: dict[str, Claim], documents: dict[str, Document]) -> dt.date | None:
+    dates = [documents[by_id[c].document].published for c in claims
+             if by_id[c].document in documents and documents[by_id[c].document].published]
+    return min(dates) if dates else None
+
+
+def event_aspects(mentions: list[Mention], by_id: dict[str, Claim], places: dict[str, Place],
+                  same_source) -> list[Aspect]:
+    """The aspects an event's mentions answer: occurrence, agent, day, place (counts are
+    read story-wide, see count_aspects). ``same_source(claim_ids_a, claim_ids_b)`` tells
+    whether two sets of claims rest on one source only: then their difference is one
+    source's wording, not a dispute."""
+    aspects = [occurrence(mentions)]
+    for extra in (agents(mentions, by_id), day_aspect(mentions, by_id), place_aspect(mentions, by_id, places)):
+        if extra is not None:
+            aspects.append(extra)
+    return settle_sources(aspects, same_source)
+
+
+def settle_sources(aspects: list[Aspect], same_source) -> list[Aspect]:
+    """A conflict all of whose values come from one source is that source's own
+    inconsistency or wording, not a dispute between sources."""
+    for a in aspects:
+        if a.relation == "conflict" and len(a.values) >= 2:
+            sides_claims = [v.claims for v in a.values]
+            if all(same_source(sides_claims[0], other) for other in sides_claims[1:]):
+                a.relation = "one-source"
+    return aspects
+
+
+def occurrence(mentions: list[Mention]) -> Aspect:
+    """Did it happen: claims that say so against claims that deny it (negated, or a
+    denial), when both speak of the same frame."""
+    yes = [m.claim.id for m in mentions if not (m.prop.negated or m.claim.certainty == "denied")]
+    no = [m.claim.id for m in mentions if m.prop.negated or m.claim.certainty == "denied"]
+    values = [AspectValue("happened", list(dict.fromkeys(yes)))]
+    if no:
+        values.append(AspectValue("did not happen", list(dict.fromkeys(no))))
+    return Aspect("occurrence", "negation", [v for v in values if v.claims],
+                  "conflict" if yes and no else "one")
+
+
+def agents(mentions: list[Mention], by_id: dict[str, Claim]) -> Aspect | None:
+    """Who did it, when reports name different acting states or organisations of an act
+    that assigns blame (attack, destroy, kill, injure): the contested "who"."""
+    by_agent: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        p = m.prop
+        if not p.agent_key or p.negated or m.claim.kind not in _DESCRIBING | {"background"}:
+            continue
+        if not set(p.frames) & RESPONSIBILITY_FRAMES.keys():
+            continue
+        if p.agent_key.startswith(("country:", "org:", "military:")):
+            by_agent[p.agent_key].append(m)
+    if len(by_agent) < 2:
+        return None
+    values = [AspectValue(_agent_label(ms), list(dict.fromkeys(m.claim.id for m in ms)), key=key)
+              for key, ms in sorted(by_agent.items(), key=lambda kv: -len(kv[1]))]
+    return Aspect("agent", "actor", values, "conflict")
+
+
+def _agent_label(ms: list[Mention]) -> str:
+    """The agent as the reports write it: the shortest of its written forms."""
+    forms = [" ".join((m.prop.agent or "").split()) for m in ms if m.prop.agent]
+    forms = [f.split(",")[0].split(" who ")[0] for f in forms]
+    return min(forms, key=len) if forms else (ms[0].prop.agent_key or "")
+
+
+def count_aspects(mentions: list[Mention], by_id: dict[str, Claim], documents: dict[str, Document]) -> list[Aspect]:
+    """One aspect per counted role (and part of the whole, when a count names one),
+    over the mentions given: the story's, since a toll is told in sentences of many
+    frames ("at least 790 people had been killed", "the toll rose to 11,000")."""
+    items: dict[str, list[tuple[Count, str]]] = defaultdict(list)
+    seen: set[tuple[str, str]] = set()
+    for m in mentions:
+        if m.claim.kind not in _DESCRIBING or m.prop.negated:
+            continue
+        for c in m.prop.counts:
+            if c.scope == "period":
+                continue  # "12 homicides this year" counts a period, not this event
+            name = c.role if not c.scope else f"{c.role} in {c.scope}"
+            if (m.claim.id, c.text, name) in seen:
+                continue
+            seen.add((m.claim.id, c.text, name))
+            items[name].append((c, m.claim.id))
+    out = []
+    for name, found in items.items():
+        groups = group_counts(found)
+        values = [_count_value(g) for g in groups]
+        relation = "one"
+        if len(groups) >= 2:
+            dated = [(g.best.low if g.best.high is None else g.best.high, earliest(g.claims, by_id, documents))
+                     for g in groups]
+            relation = "update" if is_update(dated) else "conflict"
+            if relation == "update":
+                order = sorted(range(len(groups)), key=lambda i: dated[i][1])
+                values = [values[i] for i in order]
+        out.append(Aspect(name, "number", values, relation))
+    return out
+
+
+def _count_value(g: CountValue) -> AspectValue:
+    return AspectValue(count_label(g.best), list(g.claims), g.low, g.high)
+
+
+def _joint_groups(mentions: list[Mention], values_of, agree) -> list[tuple[object, list[str]]]:
+    """Values (with their claims) grouped when they agree, and when one proposition
+    gives several of them at once ("took Aleppo, Hama and Homs": one campaign, not three
+    rival answers)."""
+    reps: list[object] = []
+    claims: list[list[str]] = []
+    parent: list[int] = []
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for m in mentions:
+        if m.claim.kind not in _DESCRIBING or m.prop.negated:
+            continue
+        joined = []
+        for value in values_of(m):
+            g = next((find(i) for i, r in enumerate(reps) if agree(r, value)), None)
+            if g is None:
+                reps.append(value)
+                claims.append([])
+                parent.append(len(reps) - 1)
+                g = len(reps) - 1
+            if m.claim.id not in claims[g]:
+                claims[g].append(m.claim.id)
+            joined.append(g)
+        for g in joined[1:]:
+            a, b = find(joined[0]), find(g)
+            if a != b:
+                parent[b] = a
+                claims[a] += [c for c in claims[b] if c not in claims[a]]
+    roots = sorted({find(i) for i in range(len(reps))}, key=lambda i: -len(claims[i]))
+    return [(reps[i], claims[i]) for i in roots]
+
+
+def day_aspect(mentions: list[Mention], by_id: dict[str, Claim]) -> Aspect | None:
+    """When: the days the predicates themselves give ("shot on Friday"), grouped by
+    agreement within a day."""
+    groups = _joint_groups(mentions, lambda m: m.prop.days, days_agree)
+    if not groups:
+        return None
+    values = [AspectValue(day, claims) for day, claims in groups]
+    return Aspect("date", "date", values, "conflict" if len(values) >= 2 else "one")
+
+
+def place_aspect(mentions: list[Mention], by_id: dict[str, Claim], places: dict[str, Place]) -> Aspect | None:
+    """Where: the specific places the predicates happen in, grouped when they are one
+    place, share a name or lie within reach of each other."""
+    groups = _joint_groups(mentions, lambda m: [places[k] for k in sorted(specific_places(m.prop, places))],
+                           places_agree)
+    if not groups:
+        return None
+    values = [AspectValue(p.name, claims) for p, claims in groups]
+    kinds = {places_kind(p) for p, _ in groups}
+    return Aspect("place", "place", values, "conflict" if len(values) >= 2 and len(kinds) == 1 else "one")
+
+
+def places_kind(p: Place) -> str:
+    return "facility" if p.feature in ("facility", "airport", "building") else "settlement"

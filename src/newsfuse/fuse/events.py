@@ -1,0 +1,235 @@
+"""Events across reports: which propositions of a story tell of the same happening.
+
+Cross-document event coreference in the manner of strong ECB+ systems: a cheap
+candidate filter (same frame family or verb lemma, sharing a participant, a place, a day
+or a rare word), a pair scorer (logistic weights fitted on ECB+ even topics by
+``scripts/train_event_coref.py``, stored in ``data/event_coref.json``), then
+average-link agglomeration with a threshold. Agent, place, day and count differences
+lower the score but never forbid a merge: two reports that disagree on who did it or how
+many died still tell of one event, and the disagreement becomes a contested aspect.
+Opposite frames (withdraw vs deploy) never merge.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import resources
+
+from ..analyze.frames import COMPATIBLE, OPPOSITE
+from ..model import Claim, Place, Proposition
+
+# Places of these kinds say nothing about which event: a whole country or region.
+GENERAL_FEATURES = {"country", "admin1", "region", "continent", "sea", "ocean"}
+MAX_BLOCK_PAIRS = 200_000  # beyond this a block scores only pairs that share an anchor
+
+
+@dataclass
+class Mention:
+    """One proposition of one claim: what event coreference clusters."""
+
+    claim: Claim
+    prop: Proposition
+    index: int  # position in the story's mention list
+
+
+FEATURES = ("bias", "same_frame", "compatible_frame", "no_frame", "same_lemma", "same_patient",
+            "same_patient_key", "same_agent", "other_agent", "shared_place", "other_place", "same_day",
+            "other_day", "content_cosine", "shared_role", "same_document", "shared_entity")
+
+
+@functools.lru_cache(maxsize=1)
+def _model() -> tuple[dict[str, float], float]:
+    """Pair weights and the merge threshold (data/event_coref.json)."""
+    with (resources.files("newsfuse") / "data" / "event_coref.json").open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    return data["weights"], data["threshold"]
+
+
+def frame_family(frame: str | None) -> str | None:
+    """The connected group of a frame under COMPATIBLE ("kill" ~ "attack" ~ "injure")."""
+    if frame is None:
+        return None
+    return _families().get(frame, frame)
+
+
+@functools.lru_cache(maxsize=1)
+def _families() -> dict[str, str]:
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for pair in COMPATIBLE:
+        a, b = sorted(pair)
+        parent[find(b)] = find(a)
+    return {f: find(f) for f in parent}
+
+
+def opposite(a: Proposition, b: Proposition) -> bool:
+    return bool(a.frame and b.frame and a.frame != b.frame and frozenset((a.frame, b.frame)) in OPPOSITE)
+
+
+def specific_places(prop: Proposition, places: dict[str, Place]) -> set[str]:
+    return {k for k in prop.places if k in places and (places[k].feature or "") not in GENERAL_FEATURES}
+
+
+class PairScorer:
+    """Pair features and the fitted logistic score over them, with IDF weights of the
+    story's content words (so "the" of a headline and "dam" of this story weigh apart)."""
+
+    def __init__(self, mentions: list[Mention], places: dict[str, Place]) -> None:
+        self.places = places
+        df: dict[str, int] = defaultdict(int)
+        for m in mentions:
+            for w in set(m.prop.content):
+                df[w] += 1
+        n = max(len(mentions), 1)
+        self.idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+        self.vectors = [self._vector(m.prop) for m in mentions]
+        self.spec = [specific_places(m.prop, places) for m in mentions]
+        self.weights, self.threshold = _model()
+
+    def _vector(self, prop: Proposition) -> dict[str, float]:
+        vec = {w: self.idf.get(w, 1.0) for w in set(prop.content)}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {w: v / norm for w, v in vec.items()}
+
+    def features(self, a: Mention, b: Mention) -> dict[str, float]:
+        pa, pb = a.prop, b.prop
+        va, vb = self.vectors[a.index], self.vectors[b.index]
+        if len(va) > len(vb):
+            va, vb = vb, va
+        cosine = sum(v * vb.get(w, 0.0) for w, v in va.items())
+        sa, sb = self.spec[a.index], self.spec[b.index]
+        return {
+            "bias": 1.0,
+            "same_frame": float(bool(pa.frame) and pa.frame == pb.frame),
+            "compatible_frame": float(bool(pa.frame and pb.frame) and pa.frame != pb.frame
+                                      and frame_family(pa.frame) == frame_family(pb.frame)),
+            "no_frame": float(not pa.frame or not pb.frame),
+            "same_lemma": float(bool(pa.lemma) and pa.lemma == pb.lemma),
+            "same_patient": float(bool(pa.patient) and pa.patient == pb.patient),
+            "same_patient_key": float(bool(pa.patient_key) and pa.patient_key == pb.patient_key),
+            "same_agent": float(bool(pa.agent_key) and pa.agent_key == pb.agent_key),
+            "other_agent": float(bool(pa.agent_key and pb.agent_key) and pa.agent_key != pb.agent_key),
+            "shared_place": float(bool(sa & sb)),
+            "other_place": float(bool(sa and sb) and not (sa & sb)),
+            "same_day": float(bool(set(pa.days) & set(pb.days))),
+            "other_day": float(bool(pa.days and pb.days) and not (set(pa.days) & set(pb.days))),
+            "content_cosine": cosine,
+            "shared_role": float(bool({c.role for c in pa.counts} & {c.role for c in pb.counts})),
+            "same_document": float(a.claim.document == b.claim.document),
+            "shared_entity": float(bool(set(a.claim.entities) & set(b.claim.entities))),
+        }
+
+    def score(self, a: Mention, b: Mention) -> float:
+        """Logit of "same event"; -inf for opposite frames."""
+        if opposite(a.prop, b.prop):
+            return -math.inf
+        f = self.features(a, b)
+        return sum(self.weights.get(k, 0.0) * v for k, v in f.items())
+
+
+def _anchors(m: Mention, scorer: PairScorer) -> set[str]:
+    """Keys two mentions must share to be scored at all in a large block."""
+    p = m.prop
+    out = {f"p:{p.patient}"} if p.patient else set()
+    out |= {f"k:{p.patient_key}"} if p.patient_key else set()
+    out |= {f"a:{p.agent_key}"} if p.agent_key else set()
+    out |= {f"l:{k}" for k in scorer.spec[m.index]}
+    out |= {f"d:{d}" for d in p.days}
+    out |= {f"r:{c.role}" for c in p.counts}
+    rare = sorted(p.content, key=lambda w: -scorer.idf.get(w, 0.0))[:3]
+    out |= {f"w:{w}" for w in rare}
+    return out
+
+
+def _block_key(m: Mention) -> str:
+    fam = frame_family(m.prop.frame)
+    return f"f:{fam}" if fam else f"v:{m.prop.lemma}"
+
+
+def candidate_pairs(mentions: list[Mention], scorer: PairScorer) -> dict[tuple[int, int], float]:
+    """Scores of the pairs worth comparing: within one block (frame family, or verb
+    lemma for frameless predicates); in a block too large for all pairs, only pairs
+    that share an anchor (participant, place, day, role or rare word)."""
+    blocks: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        blocks[_block_key(m)].append(m)
+    scores: dict[tuple[int, int], float] = {}
+    for members in blocks.values():
+        n = len(members)
+        if n * (n - 1) // 2 <= MAX_BLOCK_PAIRS:
+            pairs = ((members[i], members[j]) for i in range(n) for j in range(i + 1, n))
+        else:
+            index: dict[str, list[Mention]] = defaultdict(list)
+            for m in members:
+                for key in _anchors(m, scorer):
+                    index[key].append(m)
+            seen: set[tuple[int, int]] = set()
+            for bucket in index.values():
+                if len(bucket) > 400:  # a key every mention shares tells nothing
+                    bucket = bucket[:400]
+                for i in range(len(bucket)):
+                    for j in range(i + 1, len(bucket)):
+                        a, b = bucket[i], bucket[j]
+                        key = (min(a.index, b.index), max(a.index, b.index))
+                        seen.add(key)
+            pairs = ((mentions[i], mentions[j]) for i, j in seen)
+        for a, b in pairs:
+            s = scorer.score(a, b)
+            if s > -math.inf:
+                scores[(min(a.index, b.index), max(a.index, b.index))] = s
+    return scores
+
+
+SAMPLE = 16  # members of each group compared when deciding a merge (bounded cost)
+
+
+def cluster_events(mentions: list[Mention], places: dict[str, Place]) -> list[list[int]]:
+    """Groups of mention indices, one per event: greedy average-link merging of the
+    candidate pairs, best first, while the mean logit between two groups (over up to
+    SAMPLE members of each, scored on demand) stays above the threshold and no pair
+    across them has opposite frames."""
+    if not mentions:
+        return []
+    scorer = PairScorer(mentions, places)
+    scores = candidate_pairs(mentions, scorer)
+    group_of = list(range(len(mentions)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
+
+    def link(x: int, y: int) -> float:
+        key = (min(x, y), max(x, y))
+        if key not in scores:
+            scores[key] = scorer.score(mentions[x], mentions[y])
+        return scores[key]
+
+    for (i, j), s in sorted(scores.items(), key=lambda kv: -kv[1]):
+        if s < scorer.threshold:
+            break
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        a, b = members[gi], members[gj]
+        links = [link(x, y) for x in _sample(a) for y in _sample(b)]
+        if -math.inf in links or sum(links) / len(links) < scorer.threshold:
+            continue
+        if len(a) < len(b):
+            gi, gj, a, b = gj, gi, b, a
+        a.extend(b)
+        for x in b:
+            group_of[x] = gi
+        del members[gj]
+    return sorted((sorted(g) for g in members.values()), key=lambda g: g[0])
+
+
+def _sample(group: list[int]) -> list[int]:
+    if len(group) <= SAMPLE:
+        return group
+    step = len(group) / SAMPLE
+    return [group[int(k * step)] for k in range(SAMPLE)]

@@ -1,0 +1,362 @@
+"""The situation picture of one story: its events, each event's aspects as facts with
+their values and independent sources, the contested issues with their sides, and the
+bottom line an analyst reads first.
+
+Steps, each in its own module: merge what the documents found (merge.py); group the
+claims' propositions into events across reports (events.py); read each event's aspects
+and their values (aspects.py, values.py); turn conflicting aspects and explicit disputes
+into issues with sides (sides.py); count independent sources (independence.py); grade
+credibility (credibility.py). Propositions were read at analysis time: fusion neither
+parses nor embeds.
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+
+from ..model import (BottomLine, Claim, Contradiction, Discrepancy, Document, DocumentAnalysis, Event, Fact,
+                     Place, Story, StoryEvent, StoryPicture, Value)
+from .aspects import Aspect, AspectValue, count_aspects, earliest, event_aspects, settle_sources
+from .credibility import grade_fact, reliability_of
+from .discrepancies import spelling_discrepancies, surface_forms
+from .events import Mention, cluster_events
+from .independence import count_independent, document_citations, merge_institutions, source_links
+from .merge import (date_undated_events, merge_places, merge_story_entities, remap_claim, remap_event,
+                    resolve_story_times, surface_form_pairs)
+from .sides import dispute_issue, find_disputes, is_disputing, issue_from_aspect, quote, speaker
+
+log = logging.getLogger(__name__)
+
+SUMMARY_FACTS = 3
+BOTTOM_LINE_SINGLE = 5  # single-source facts worth noting on the first screen
+_ROLE_WORDS = {"killed": "killed", "injured": "injured", "shot": "shot", "missing": "missing",
+               "arrested": "arrested", "rescued": "rescued", "evacuated": "evacuated",
+               "displaced": "displaced", "affected": "affected"}
+
+
+def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str, DocumentAnalysis],
+               reliability: dict[str, str] | None = None, previous: StoryPicture | None = None) -> StoryPicture:
+    """The situation picture of one story. Documents without a usable analysis are left
+    out (their absence never stops the others). ``reliability`` ({outlet: A-F}) is shown
+    beside sources, never folded into credibility; ``previous`` (the story's last
+    picture) lets the bottom line say what changed."""
+    doc_ids = [d for d in story.documents if d in analyses and analyses[d].error is None and d in documents]
+    for d in story.documents:
+        if d not in doc_ids:
+            log.info("story %s: document %s has no usable analysis; left out", story.id, d)
+    per_doc = [analyses[d] for d in doc_ids]
+    entities, remap = merge_story_entities([a.entities for a in per_doc])
+    places = merge_places([a.places for a in per_doc])
+    place_index = {p.key: p for p in places}
+    claims = merge_institutions([remap_claim(c, remap) for a in per_doc for c in a.claims])
+    doc_events = [remap_event(e, remap) for a in per_doc for e in a.events]
+    times, claims = resolve_story_times(doc_ids, documents, analyses, claims)
+    doc_events = date_undated_events(doc_events, claims, documents)
+    by_id = {c.id: c for c in claims}
+
+    mentions = [Mention(c, p, 0) for c in claims for p in c.propositions if p.checkable and c.kind != "opinion"]
+    for i, m in enumerate(mentions):
+        m.index = i
+    groups = cluster_events(mentions, place_index)
+
+    citations = document_citations(
+        claims, {d: [s.text for s in analyses[d].sentences] for d in doc_ids},
+        {e.key: {e.name, *e.aliases} for e in entities if e.type in ("ORG", "PERSON", "MILITARY")})
+    link_cache: dict[tuple[str, ...], list] = {}
+
+    def links(claim_ids: list[str]):
+        key = tuple(sorted(set(claim_ids)))
+        if key not in link_cache:
+            link_cache[key] = source_links([by_id[c] for c in key], documents, citations)
+        return link_cache[key]
+
+    def independent(claim_ids: list[str]) -> int:
+        return count_independent(links(claim_ids))
+
+    def one_source(a: list[str], b: list[str]) -> bool:
+        ka = {lk.source_key for lk in links(a)}
+        kb = {lk.source_key for lk in links(b)}
+        return len(ka | kb) == 1
+
+    story_events: list[StoryEvent] = []
+    facts: list[Fact] = []
+    issues: list[Contradiction] = []
+    discrepancies: list[Discrepancy] = []
+    event_of: dict[str, str] = {}
+    grouped = [[mentions[i] for i in group] for group in groups]
+    for n, ms in enumerate(grouped, 1):
+        story_events.append(_story_event(f"{story.id}:e{n}", ms, doc_events, place_index))
+        for m in ms:
+            event_of.setdefault(m.claim.id, story_events[-1].id)
+    per_event: dict[str, list[Aspect]] = {e.id: event_aspects(ms, by_id, place_index, one_source)
+                                          for e, ms in zip(story_events, grouped)}
+    for aspect in settle_sources(count_aspects(mentions, by_id, documents), one_source):
+        per_event[_main_event(aspect, event_of, story_events)].append(aspect)
+    agent_issues: dict[str, tuple[Contradiction, Aspect]] = {}
+    for event in story_events:
+        for aspect in per_event[event.id]:
+            if aspect.name in ("date", "place") and aspect.relation != "conflict":
+                continue  # an agreed day or place is the event's own attribute, not a fact apart
+            issue = None
+            if aspect.relation == "conflict":
+                issue = issue_from_aspect(event.id, event.label, aspect, by_id, documents, independent)
+                issues.append(issue)
+                if aspect.name == "agent":
+                    agent_issues[event.id] = (issue, aspect)
+            fact = _fact(event, aspect, by_id, documents, links, independent)
+            if fact is not None:
+                facts.append(fact)
+            if aspect.relation == "update":
+                discrepancies.append(_update_note(event, aspect, by_id, documents))
+
+    issues += _disputes(claims, by_id, event_of, story_events, documents, independent, facts, agent_issues)
+    _number(story, facts, issues, story_events)
+    if reliability:
+        for fact in facts:
+            for link in fact.sources:
+                link.reliability = reliability_of(link.outlet, reliability)
+    names = {e.key: e.name for e in entities} | {p.key: p.name for p in places}
+    discrepancies = spelling_discrepancies(surface_forms(surface_form_pairs(doc_ids, analyses, remap)), names) + discrepancies
+    picture = StoryPicture(story=story, claims=claims, facts=facts, contradictions=issues,
+                           discrepancies=discrepancies, entities=entities, places=places, times=times,
+                           events=doc_events, story_events=story_events)
+    picture.bottom_line = bottom_line(picture, previous)
+    picture.summary = summarise(picture)
+    return picture
+
+
+def _statement_rank(m: Mention) -> tuple:
+    """The clearest telling of an event: asserted, a report, not a dispute, a whole
+    claim rather than a piece, with the most content, then the shortest."""
+    c = m.claim
+    return (c.certainty == "asserted", c.kind in ("report", "quote"), not is_disputing(c),
+            bool(m.prop.frame), min(len(m.prop.content), 12), -len(m.prop.text))
+
+
+def _story_event(event_id: str, ms: list[Mention], doc_events: list[Event], places: dict[str, Place]) -> StoryEvent:
+    best = max(ms, key=_statement_rank)
+    claim_ids = list(dict.fromkeys(m.claim.id for m in ms))
+    found = [e for e in doc_events if set(e.claims) & set(claim_ids)]
+    types = Counter((e.type, e.sub_type) for e in found)
+    (etype, sub), _ = types.most_common(1)[0] if types else ((None, None), 0)
+    dates = Counter(e.date for e in found if e.date)
+    date = dates.most_common(1)[0][0] if dates else None
+    inferred = bool(date) and all(e.date_inferred for e in found if e.date == date)
+    event_places = Counter(k for m in ms for k in m.prop.places if k in places)
+    place = event_places.most_common(1)[0][0] if event_places else next((e.place for e in found if e.place), None)
+    frames = Counter(m.prop.frame for m in ms if m.prop.frame)
+    return StoryEvent(
+        id=event_id, frame=frames.most_common(1)[0][0] if frames else None,
+        label=" ".join(best.prop.text.split()), claims=claim_ids,
+        documents=list(dict.fromkeys(m.claim.document for m in ms)), type=etype, sub_type=sub,
+        date=date, date_inferred=inferred, place=place,
+        actors=list(dict.fromkeys(a for e in found for a in e.actors)))
+
+
+def _main_event(aspect: Aspect, event_of: dict[str, str], events: list[StoryEvent]) -> str:
+    """The event a story-wide count belongs to: the one holding most of its claims
+    (ties: the event told by more documents)."""
+    size = {e.id: len(e.documents) for e in events}
+    votes = Counter(event_of[c] for c in aspect.claims if c in event_of)
+    return max(votes, key=lambda e: (votes[e], size.get(e, 0)))
+
+
+def _fact(event: StoryEvent, aspect: Aspect, by_id: dict[str, Claim],
+          documents: dict[str, Document], links, independent) -> Fact | None:
+    """The fact of one aspect: its leading value (the best supported), the claims of
+    every value, status and credibility of this aspect alone."""
+    if not aspect.values:
+        return None
+    values = [_value(v, by_id, documents, independent) for v in aspect.values]
+    if aspect.relation == "update":
+        lead = values[-1]  # the latest figure
+    else:
+        lead = max(values, key=lambda v: (v.independent_sources, len(v.claims)))
+    if aspect.name == "occurrence" and lead.text != "happened":
+        lead = next((v for v in values if v.text == "happened"), lead)
+    claim_ids = aspect.claims
+    contested = aspect.relation == "conflict"
+    opposing = max((v.independent_sources for v in values if v is not lead), default=0) if contested else 0
+    members = [by_id[c] for c in lead.claims]
+    status = "contested" if contested else ("corroborated" if lead.independent_sources >= 2 else "single-source")
+    return Fact(
+        id="", statement=_statement(event, aspect, lead), claims=claim_ids,
+        documents=list(dict.fromkeys(by_id[c].document for c in claim_ids)),
+        independent_sources=lead.independent_sources, status=status, sources=links(lead.claims),
+        credibility=grade_fact(members, lead.independent_sources, contested, opposing),
+        event=event.id, aspect=aspect.name, value=lead.text, values=values,
+        updates=[f"{v.text} ({v.first_seen.isoformat() if v.first_seen else 'undated'}, "
+                 f"{', '.join(v.holders[:2])})" for v in values] if aspect.relation == "update" else [])
+
+
+def _value(v: AspectValue, by_id: dict[str, Claim], documents: dict[str, Document], independent) -> Value:
+    return Value(text=v.label, claims=list(v.claims),
+                 documents=list(dict.fromkeys(by_id[c].document for c in v.claims)),
+                 independent_sources=independent(v.claims),
+                 holders=list(dict.fromkeys(speaker(by_id[c], documents) for c in v.claims)),
+                 first_seen=earliest(v.claims, by_id, documents), low=v.low, high=v.high)
+
+
+def _statement(event: StoryEvent, aspect: Aspect, lead: Value) -> str:
+    """What the fact says: the event in a source's words for its occurrence; the value
+    with its question for the other aspects."""
+    if aspect.name == "occurrence":
+        return event.label
+    if aspect.name == "agent":
+        return f"{lead.text}: {event.label}"
+    if aspect.name == "date":
+        return f"On {lead.text}: {event.label}"
+    if aspect.name == "place":
+        return f"In {lead.text}: {event.label}"
+    role = aspect.name.split(" in ", 1)
+    word = _ROLE_WORDS.get(role[0], role[0])
+    scope = f" in {role[1]}" if len(role) == 2 else ""
+    return f"{lead.text} {word}{scope}" if word not in lead.text.lower() else f"{lead.text}{scope}"
+
+
+def _update_note(event: StoryEvent, aspect: Aspect, by_id: dict[str, Claim], documents: dict[str, Document]) -> Discrepancy:
+    steps = []
+    for v in aspect.values:
+        when = earliest(v.claims, by_id, documents)
+        steps.append(f"{v.label} ({when.isoformat() if when else 'undated'})")
+    return Discrepancy(kind="update", explanation=f"{aspect.name} rose over time: {' → '.join(steps)} "
+                                                  f"in {quote(event.label, 60)}",
+                       claims=aspect.claims, values=[v.label for v in aspect.values])
+
+
+def _disputes(claims: list[Claim], by_id: dict[str, Claim], event_of: dict[str, str], events: list[StoryEvent],
+              documents: dict[str, Document], independent, facts: list[Fact],
+              agent_issues: dict[str, tuple[Contradiction, Aspect]]) -> list[Contradiction]:
+    """Explicit disputes as issues, one per (answered event, disputing event); the
+    answered event's occurrence fact becomes contested by the disputer's sources. A
+    dispute over who did it ("Moscow blames Ukrainian shelling" answering "Kyiv says
+    Russian forces blew it up") joins the event's "who" issue instead of making another."""
+    by_doc: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        by_doc[c.document].append(c)
+    events_by_id = {e.id: e for e in events}
+    out: dict[tuple[str, str], Contradiction] = {}
+    for target, disputer in find_disputes(by_doc):
+        te, de = event_of.get(target.id), event_of.get(disputer.id)
+        if te is None or te == de:
+            continue
+        if te in agent_issues and _join_agent_side(agent_issues[te], disputer, by_id, documents, independent):
+            continue
+        t, d = events_by_id[te], events_by_id.get(de) if de else None
+        d_triple = (d.id, d.label, d.claims) if d else (disputer.id, disputer.text, [disputer.id])
+        key = (te, d_triple[0])
+        if key in out:
+            continue
+        out[key] = dispute_issue((t.id, t.label, t.claims), d_triple, by_id, documents, independent, disputer)
+    for issue in out.values():
+        opposing = issue.sides[1].independent_sources
+        for f in facts:
+            if f.event == issue.event and f.aspect == "occurrence" and f.status != "contested":
+                f.status = "contested"
+                f.credibility = grade_fact([by_id[c] for c in f.claims], f.independent_sources, True, opposing)
+    return list(out.values())
+
+
+def _join_agent_side(found: tuple[Contradiction, Aspect], disputer: Claim, by_id: dict[str, Claim],
+                     documents: dict[str, Document], independent) -> bool:
+    """Add a disputing claim to the side of the event's "who" issue that names the
+    same agent; False when it names none of them."""
+    issue, aspect = found
+    keys = {p.agent_key for p in disputer.propositions if p.agent_key}
+    for side, value in zip(issue.sides, aspect.values):
+        if value.key in keys:
+            if disputer.id not in side.claims:
+                side.claims.append(disputer.id)
+                issue.claims.append(disputer.id)
+                who = speaker(disputer, documents)
+                if who not in side.holders:
+                    side.holders.append(who)
+                side.independent_sources = independent(side.claims)
+            return True
+    return False
+
+
+def _number(story: Story, facts: list[Fact], issues: list[Contradiction], events: list[StoryEvent]) -> None:
+    """Order facts (best supported first, occurrence before details) and give ids."""
+    order = {e.id: n for n, e in enumerate(events)}
+    facts.sort(key=lambda f: (-f.independent_sources, f.credibility, f.status == "contested",
+                              order.get(f.event, 0), f.aspect != "occurrence"))
+    old_to_new: dict[int, str] = {}
+    for n, f in enumerate(facts, 1):
+        old_to_new[id(f)] = f"{story.id}:f{n}"
+    for e in events:
+        e.facts = []
+    by_event = {e.id: e for e in events}
+    for f in facts:
+        f.id = old_to_new[id(f)]
+        if f.event in by_event:
+            by_event[f.event].facts.append(f.id)
+    for n, issue in enumerate(issues, 1):
+        issue.id = f"{story.id}:x{n}"
+
+
+def bottom_line(picture: StoryPicture, previous: StoryPicture | None = None) -> BottomLine:
+    """Established facts (uncontested, 2+ independent sources), contested issues (most
+    supported first), single-source facts worth noting (asserted occurrences and counts,
+    credibility 3 or better), and what changed since ``previous``."""
+    established = [f.id for f in picture.facts if f.status == "corroborated" and f.credibility <= 2]
+    contested = [c.id for c in sorted(picture.contradictions,
+                                      key=lambda c: -sum(s.independent_sources for s in c.sides))]
+    single = [f.id for f in picture.facts if f.status == "single-source" and f.credibility <= 3
+              and (f.aspect != "occurrence" or _has_frame(picture, f))][:BOTTOM_LINE_SINGLE]
+    return BottomLine(established=established, contested=contested, single_source=single,
+                      changed=changes(previous, picture) if previous is not None else [])
+
+
+def _has_frame(picture: StoryPicture, fact: Fact) -> bool:
+    return any(e.id == fact.event and e.frame for e in picture.story_events)
+
+
+def changes(before: StoryPicture, after: StoryPicture) -> list[str]:
+    """What a reader who saw ``before`` needs to know about ``after``: new documents,
+    new established facts, new contested issues, counts that changed."""
+    out = []
+    new_docs = [d for d in after.story.documents if d not in set(before.story.documents)]
+    if new_docs:
+        out.append(f"{len(new_docs)} new report{'s' if len(new_docs) != 1 else ''}")
+    seen_claims = {c.id for c in before.claims}
+    before_values = {}
+    for f in before.facts:
+        for c in f.claims:
+            before_values[(c, f.aspect)] = f.value
+    for f in after.facts:
+        fresh = [c for c in f.claims if c not in seen_claims]
+        if not fresh:
+            continue
+        if f.aspect not in ("occurrence", "agent", "date", "place"):
+            old = next((before_values[(c, f.aspect)] for c in f.claims if (c, f.aspect) in before_values), None)
+            if old is not None and old != f.value:
+                out.append(f"count updated: {f.aspect} {old} → {f.value}")
+                continue
+        if f.status == "corroborated" and len(fresh) < len(f.claims):
+            out.append(f"now corroborated ({f.independent_sources} independent sources): {f.statement}")
+        elif len(fresh) == len(f.claims) and f.status != "contested" and f.credibility <= 3 and f.aspect == "occurrence":
+            out.append(f"new: {f.statement}")
+    old_issues = {frozenset(c.claims) for c in before.contradictions}
+    for c in after.contradictions:
+        if frozenset(c.claims) not in old_issues and any(x not in seen_claims for x in c.claims):
+            out.append(f"new contested issue: {c.explanation}")
+    return out[:20]
+
+
+def summarise(picture: StoryPicture) -> str:
+    """One extractive paragraph: the best-supported events, then the main issue."""
+    facts = {f.id: f for f in picture.facts}
+    top = [facts[i] for i in picture.bottom_line.established if facts[i].aspect == "occurrence"][:SUMMARY_FACTS]
+    if len(top) < SUMMARY_FACTS:
+        top += [facts[i] for i in picture.bottom_line.single_source
+                if facts[i].aspect == "occurrence"][: SUMMARY_FACTS - len(top)]
+    parts = []
+    for f in top:
+        text = " ".join(f.statement.split())
+        if text and not any(text.rstrip(".") in p for p in parts):
+            parts.append(text if text.endswith((".", "!", "?", "”", '"')) else text + ".")
+    issues = {c.id: c for c in picture.contradictions}
+    if picture.bottom_line.contested:
+        parts.append(f"Disputed: {issues[picture.bottom_line.contested[0]].explanation}.")
+    return " ".join(parts)

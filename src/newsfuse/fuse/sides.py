@@ -1,0 +1,131 @@
+"""Contested issues: one item per disputed aspect of an event, with its sides.
+
+Two roads lead to an issue: an aspect whose values cannot all hold (aspects.py: two
+tolls, two agents, two days, two places, "happened" against a denial), and an explicit
+dispute ("Contrary to these reports, Russian officials claim ..."): a claim with a
+dispute marker answers the nearest earlier claim of its document with another
+attribution; the issue is then how the answered event happened, with the answered
+event's reports on one side and the disputer's on the other. Each side says who holds
+it, since when, and in how many independent sources.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from ..model import Claim, Contradiction, Document, Side
+from .aspects import Aspect, earliest
+
+DISPUTE_MARKER = re.compile(
+    r"\b(contrary to|contradict(s|ed|ing)?|den(y|ies|ied)|reject(s|ed)?( the)? (claims?|reports?)|"
+    r"dismiss(es|ed)? (the )?(claims?|reports?)|refut(e|es|ed)|disput(e|es|ed)|"
+    r"(is|are|was|were) (false|untrue|fake)|no truth)\b", re.I)
+_BACK_REFERENCE = re.compile(r"\b(these|those|such|the|earlier|previous|media) (reports?|claims?|allegations?|rumou?rs?)\b", re.I)
+_RECIPROCAL = re.compile(r"\b(each other|one another|both sides|either side|neither side)\b", re.I)
+LOOKBACK_SENTENCES = 2  # how far back a dispute marker may answer
+
+Independent = Callable[[list[str]], int]
+
+
+def speaker(claim: Claim, documents: dict[str, Document]) -> str:
+    """Who says it: the cited source, else the outlet, else the document's title or file."""
+    if claim.attribution_kind != "outlet" and claim.attribution:
+        return claim.attribution
+    doc = documents.get(claim.document)
+    if doc is None:
+        return f"document {claim.document}"
+    if doc.outlet:
+        return doc.outlet
+    if doc.title:
+        return f'"{doc.title}"'
+    return re.split(r"[/\\#]", doc.path.rstrip("/"))[-1] or f"document {claim.document}"
+
+
+def quote(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return f'"{text if len(text) <= limit else text[: limit - 1].rstrip() + "…"}"'
+
+
+def make_side(value: str, claims: list[str], by_id: dict[str, Claim], documents: dict[str, Document],
+              independent: Independent) -> Side:
+    holders = list(dict.fromkeys(speaker(by_id[c], documents) for c in claims))
+    docs = list(dict.fromkeys(by_id[c].document for c in claims))
+    return Side(value=value, holders=holders, claims=list(claims), documents=docs,
+                independent_sources=independent(claims), since=earliest(claims, by_id, documents))
+
+
+_QUESTION = {"occurrence": "whether it happened", "agent": "who did it", "date": "when it happened",
+             "place": "where it happened"}
+
+
+def aspect_question(aspect: str) -> str:
+    """The aspect as a reader's question: "how many killed", "who did it"."""
+    return _QUESTION.get(aspect, f"how many {aspect}")
+
+
+def issue_from_aspect(event_id: str, event_label: str, aspect: Aspect, by_id: dict[str, Claim],
+                      documents: dict[str, Document], independent: Independent) -> Contradiction:
+    sides = [make_side(v.label, v.claims, by_id, documents, independent) for v in aspect.values]
+    parts = "; ".join(f"{s.value} ({', '.join(s.holders[:3])}{' …' if len(s.holders) > 3 else ''})" for s in sides)
+    return Contradiction(
+        claims=[c for s in sides for c in s.claims], kind=aspect.kind,
+        explanation=f"{aspect_question(aspect.name)} in {quote(event_label, 70)} is disputed: {parts}",
+        event=event_id, aspect=aspect.name, sides=sides)
+
+
+def is_disputing(claim: Claim) -> bool:
+    return claim.disputes or bool(DISPUTE_MARKER.search(claim.text))
+
+
+def _attribution_differs(a: Claim, b: Claim) -> bool:
+    return (a.attribution_entity or a.attribution.lower()) != (b.attribution_entity or b.attribution.lower())
+
+
+def find_disputes(claims_by_doc: dict[str, list[Claim]]) -> list[tuple[Claim, Claim]]:
+    """(answered, disputer) pairs: a claim with a dispute marker answers the claims of
+    the nearest preceding sentence (up to LOOKBACK_SENTENCES back) of its document with
+    another attribution; a back-reference ("these reports") prefers media-attributed
+    claims. A claim that reports both sides ("blame each other") answers nothing."""
+    out = []
+    for doc_claims in claims_by_doc.values():
+        ordered = sorted(doc_claims, key=lambda c: (c.sentence, c.start))
+        for i, claim in enumerate(ordered):
+            if not is_disputing(claim) or _RECIPROCAL.search(claim.text):
+                continue
+            earlier = [c for c in ordered[:i]
+                       if claim.sentence - LOOKBACK_SENTENCES <= c.sentence <= claim.sentence
+                       and c.id != claim.id and _attribution_differs(c, claim) and not is_disputing(c)
+                       and not _RECIPROCAL.search(c.text)]
+            if not earlier:
+                continue
+            if _BACK_REFERENCE.search(claim.text):
+                earlier = [c for c in earlier if c.attribution_kind == "media"] or earlier
+            nearest = max(c.sentence for c in earlier)
+            target = next(c for c in earlier if c.sentence == nearest)
+            out.append((target, claim))
+    return out
+
+
+def dispute_issue(target_event: tuple[str, str, list[str]], disputer_event: tuple[str, str, list[str]],
+                  by_id: dict[str, Claim], documents: dict[str, Document], independent: Independent,
+                  disputer: Claim) -> Contradiction:
+    """The issue an explicit dispute raises: how the answered event happened; the
+    answered event's claims on one side, the disputing claim's event on the other.
+    Events are (id, label, claim ids)."""
+    tid, tlabel, tclaims = target_event
+    did, dlabel, dclaims = disputer_event
+    dclaims = [c for c in dclaims if c not in tclaims] or [disputer.id]
+    sides = [make_side(tlabel, tclaims, by_id, documents, independent),
+             make_side(dlabel, dclaims, by_id, documents, independent)]
+    who = ", ".join(sides[1].holders[:2])
+    return Contradiction(
+        claims=[c for s in sides for c in s.claims], kind="attributed-dispute",
+        explanation=f"{who} dispute{'' if who.endswith('s') else 's'} {', '.join(sides[0].holders[:2])}: "
+                    f"{quote(tlabel)} vs {quote(dlabel)}",
+        event=tid, aspect="account", sides=sides)
+
+
+def first_date(sides: list[Side]) -> dt.date | None:
+    dates = [s.since for s in sides if s.since]
+    return min(dates) if dates else None

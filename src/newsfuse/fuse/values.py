@@ -1,0 +1,108 @@
+"""Values of an aspect and how they relate: the same, compatible, an update, or in conflict.
+
+Counts are intervals ("at least five" is 5..open, "about 50" 42.5..57.5, "two dozen"
+24..24); two counts agree when their intervals meet, or when they differ by rounding. A
+later, higher figure of a toll is an update when the figures rise with the publication
+dates. Places agree when they are one place, share a name (a homonym is the gazetteer's
+doubt, not the reports'), or one lies inside or within reach of the other. Days agree
+within one day (time zones and "overnight").
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..analyze.places import haversine_km
+from ..model import Count, Place
+
+ROUNDING = 0.05  # relative gap two figures may have and still be one rounded figure
+PLACE_REACH_KM = 50  # two specific places this close can be one scene ("Chesapeake" / "Norfolk")
+TOLL_ROLES = {"killed", "injured", "missing", "displaced", "evacuated", "affected", "rescued", "arrested", "shot"}
+
+
+def counts_agree(a: Count, b: Count) -> bool:
+    """Whether two counts can both be true of one aspect."""
+    a_high = float("inf") if a.high is None else a.high
+    b_high = float("inf") if b.high is None else b.high
+    if a.low <= b_high and b.low <= a_high:
+        return True
+    gap = min(abs(a.low - b_high), abs(b.low - a_high))
+    return gap <= ROUNDING * max(a.low, b.low, 1.0) and max(a.low, b.low) >= 20
+
+
+def count_label(c: Count) -> str:
+    return " ".join(c.text.split())
+
+
+def exactness(c: Count) -> tuple:
+    """How precise a count is: exact before bounded before open; narrower first."""
+    if c.high is None:
+        return (2, 0.0)
+    width = c.high - c.low
+    return (0 if width == 0 else 1, width)
+
+
+@dataclass
+class CountValue:
+    """Counts of one aspect that agree with each other, with what they rest on."""
+
+    counts: list[Count] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)
+
+    @property
+    def best(self) -> Count:
+        return min(self.counts, key=exactness)
+
+    @property
+    def low(self) -> float:
+        return max(c.low for c in self.counts)
+
+    @property
+    def high(self) -> float | None:
+        highs = [c.high for c in self.counts if c.high is not None]
+        return min(highs) if highs else None
+
+
+def group_counts(items: list[tuple[Count, str]]) -> list[CountValue]:
+    """Counts (with their claim ids) into groups that agree: a count joins the first
+    group all of whose members it agrees with (most precise counts placed first)."""
+    groups: list[CountValue] = []
+    for count, claim in sorted(items, key=lambda it: exactness(it[0])):
+        for g in groups:
+            if all(counts_agree(count, other) for other in g.counts):
+                g.counts.append(count)
+                if claim not in g.claims:
+                    g.claims.append(claim)
+                break
+        else:
+            groups.append(CountValue([count], [claim]))
+    return groups
+
+
+def is_update(values: list[tuple[float, dt.date | None]]) -> bool:
+    """Whether figures (each with the earliest publication date that gives it) read as
+    a toll rising over time: every later date gives a higher figure, and no two figures
+    share a date."""
+    dated = [(d, v) for v, d in values]
+    if any(d is None for d, _ in dated) or len({d for d, _ in dated}) < len(dated):
+        return False
+    dated.sort()
+    return all(b[1] > a[1] for a, b in zip(dated, dated[1:]))
+
+
+def places_agree(a: Place, b: Place) -> bool:
+    """One place, the same name, or close enough to be one scene."""
+    if a.key == b.key:
+        return True
+    names_a = {n.lower() for n in [a.name, *a.aliases]}
+    names_b = {n.lower() for n in [b.name, *b.aliases]}
+    if names_a & names_b:
+        return True
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return True  # nothing to compare: no conflict can be shown
+    return haversine_km((a.lat, a.lon), (b.lat, b.lon)) <= PLACE_REACH_KM
+
+
+def days_agree(a: str, b: str) -> bool:
+    da, db = dt.date.fromisoformat(a), dt.date.fromisoformat(b)
+    return abs((da - db).days) <= 1
