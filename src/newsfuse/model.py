@@ -147,6 +147,7 @@ class Proposition:
     content: list[str] = field(default_factory=list)  # content lemmas
     negated: bool = False
     checkable: bool = True  # False for "did not immediately comment", "it is unclear if ..."
+    certainty: str | None = None  # its own, when it differs from the claim's ("speculation that he died")
 
 
 @dataclass

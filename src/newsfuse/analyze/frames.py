@@ -327,7 +327,10 @@ def main_verb(root):
     for _ in range(3):
         if verb.lemma_.lower() not in _ASPECTUAL:
             break
-        comp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
+        # A "that" clause the parser calls adverbial ("Kyiv maintains that ... mined") is
+        # still the complement that carries the proposition.
+        comp = [c for c in verb.children if c.pos_ in ("VERB", "AUX") and (c.dep_ in ("ccomp", "xcomp") or (
+            c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)))]
         if not comp:
             break
         verb = comp[0]
@@ -451,7 +454,7 @@ def read_blame(doc) -> Blame | None:
     ("dam collapse", "the destruction of the dam") is what it acted on. Reciprocal blame
     ("blame each other") is no reading."""
     verb = next((t for t in doc if t.lemma_.lower() in BLAME_VERBS and t.pos_ == "VERB"
-                 and t.dep_ in ("ROOT", "ccomp", "xcomp", "conj")), None)
+                 and (t.dep_ in ("ROOT", "ccomp", "xcomp", "conj") or t.head.i < doc[0].i or t.head.i >= doc[-1].i + 1)), None)
     if verb is None or RECIPROCAL.search(doc.text):
         return None
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)

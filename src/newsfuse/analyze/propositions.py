@@ -226,7 +226,8 @@ def _scope(noun) -> str | None:
         head = head.head
         if head.pos_ in ("VERB", "AUX"):
             holders.append(head)
-            subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != noun.i]
+            subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != noun.i
+                        and (c.lemma_.lower() in _roles()["toll"] or c.lemma_.lower() == "number")]
             holders += subjects + [g for c in subjects for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
                                    for g in p.children if g.dep_ == "pobj"]
             break
@@ -398,12 +399,13 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
         own = _own_tokens(v, conjuncts, subject, span)
         frames = token_frames(v)
         agent = _agent(v) or subject
+        agent_text = _extend_agent(agent, v)
         prop = Proposition(
             text=claim.text if len(conjuncts) == 1 else (source_text(own) or claim.text),
             frame=sorted(frames)[0] if frames else None,
             frames=sorted(frames | _clause_frames(own)),
             lemma=v.lemma_.lower(),
-            agent=agent.text if agent is not None else None,
+            agent=agent_text.text if agent_text is not None else None,
             agent_key=_agent_key(agent, mentions) if agent is not None else None,
             counts=read_counts(own if len(conjuncts) > 1 else tokens),
             days=_days(span.doc, {v.i} | ({c.i for c in v.conjuncts} if len(conjuncts) == 1 else set()), times, span),
@@ -419,6 +421,39 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
             prop.agent = blame.agent
             prop.agent_key = f"country:{blame.agent_country}" if blame.agent_country else prop.agent_key
             prop.patient = blame.patient or prop.patient
+        out.append(prop)
+    out += _embedded(span, claim, mentions, places, times, ok)
+    return out
+
+
+# Nouns whose "that" clause is a proposition someone holds without the claim asserting
+# it ("speculation that he may have been killed"), with the certainty it carries.
+_HELD_NOUNS = {"speculation": "speculative", "rumour": "speculative", "rumor": "speculative",
+               "suggestion": "hedged", "fear": "hedged", "report": "hedged", "claim": "hedged",
+               "allegation": "hedged", "suspicion": "speculative", "indication": "hedged", "sign": "hedged"}
+
+
+def _embedded(span, claim: Claim, mentions, places, times, ok: bool) -> list[Proposition]:
+    out = []
+    for t in span:
+        if t.pos_ != "VERB" or t.dep_ not in ("acl", "ccomp") or t.head.lemma_.lower() not in _HELD_NOUNS:
+            continue
+        if not any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
+            continue
+        frames = token_frames(t)
+        own = [x for x in span if t.left_edge.i <= x.i <= t.right_edge.i]
+        agent = _agent(t)
+        prop = Proposition(
+            text=source_text(own), frame=sorted(frames)[0] if frames else None, frames=sorted(frames),
+            lemma=t.lemma_.lower(), agent=agent.text if agent is not None else None,
+            agent_key=_agent_key(agent, mentions) if agent is not None else None,
+            counts=read_counts(own), days=_days(span.doc, {t.i}, times, span),
+            places=_event_places(t, mentions, places),
+            content=sorted({x.lemma_.lower() for x in own if x.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
+                            and not x.is_stop}),
+            negated=any(c.dep_ == "neg" for c in t.children), checkable=ok,
+            certainty=_HELD_NOUNS[t.head.lemma_.lower()])
+        prop.patient, prop.patient_key = _patient(t, agent, mentions, span)
         out.append(prop)
     return out
 
@@ -456,6 +491,22 @@ def _agent(verb):
     return None
 
 
+_AUXILIARIES = {"be", "have", "do", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "get"}
+
+
+def _extend_agent(agent, verb):
+    """The agent phrase with a noun the parser split off it ("Ukrainian shelling" read as
+    "Ukrainian" plus an appositive "shelling"), up to the verb."""
+    if agent is None:
+        return None
+    doc = agent.doc
+    end = agent.end
+    while end < verb.i and doc[end].pos_ in ("NOUN", "PROPN", "AUX", "VERB") \
+            and doc[end].lemma_.lower() not in _AUXILIARIES and doc[end].dep_ in ("aux", "appos", "compound", "nsubj", "dep"):
+        end += 1
+    return doc[agent.start:end] if end > agent.end else agent
+
+
 def _head_mention(head, mentions: list[Mention]) -> str | None:
     """The entity or place key of the mention that covers a phrase's head word (or its
     "of" object: "the city of Aleppo"), not of any name inside its modifiers."""
@@ -484,6 +535,10 @@ def _patient(verb, agent, mentions: list[Mention], span) -> tuple[str | None, st
     """What the verb acts on: its direct object or a passive subject (lemma, and the
     key of the entity or place it names)."""
     head = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")), None)
+    if head is None:  # a personal pronoun stays as written for the story to resolve ("he was killed")
+        pron = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.lower_ in _PERSONAL), None)
+        if pron is not None:
+            return pron.lower_, None
     if head is None:
         head = next((g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "over")
                      for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
@@ -492,6 +547,7 @@ def _patient(verb, agent, mentions: list[Mention], span) -> tuple[str | None, st
     return head.lemma_.lower(), _head_mention(head, mentions)
 
 
+_PERSONAL = {"he", "she", "him", "her"}
 _PLACE_PREPS = {"in", "at", "near", "outside", "inside", "on", "into", "from", "across", "off", "along", "over"}
 
 
@@ -500,7 +556,10 @@ def _event_places(verb, mentions: list[Mention], places: list[Place]) -> list[st
     the verb, of its object or subject ("shot in Chesapeake", "the shooting at Los Altos
     Skate Park"), or the object of a movement verb ("fled Damascus")."""
     place_keys = {p.key for p in places}
-    heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")]
+    # A subject's places count only when the subject is the event itself ("the shooting
+    # at Los Altos Skate Park left ..."), not a source ("the health ministry in Damascus").
+    heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")
+                      or c.dep_ == "nsubj" and c.lemma_.lower() in LEMMA_TO_FRAME]
     targets = []
     for h in heads:
         for c in h.children:

@@ -9,7 +9,7 @@ update (a toll rising over time); or a conflict (the contested issue, sides.py).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..analyze.frames import RESPONSIBILITY_FRAMES
@@ -93,7 +93,7 @@ def agents(mentions: list[Mention], by_id: dict[str, Claim]) -> Aspect | None:
     by_agent: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         p = m.prop
-        if not p.agent_key or p.negated or m.claim.kind not in _DESCRIBING | {"background"}:
+        if not p.agent_key or p.negated or m.claim.kind not in _DESCRIBING:
             continue
         if not set(p.frames) & RESPONSIBILITY_FRAMES.keys():
             continue
@@ -110,7 +110,10 @@ def _agent_label(ms: list[Mention]) -> str:
     """The agent as the reports write it: the shortest of its written forms."""
     forms = [" ".join((m.prop.agent or "").split()) for m in ms if m.prop.agent]
     forms = [f.split(",")[0].split(" who ")[0] for f in forms]
-    return min(forms, key=len) if forms else (ms[0].prop.agent_key or "")
+    if not forms:
+        return ms[0].prop.agent_key or ""
+    counts = Counter(forms)
+    return min(counts, key=lambda f: (-counts[f], len(f)))  # the most common form, then the shortest
 
 
 def count_aspects(mentions: list[Mention], by_id: dict[str, Claim], documents: dict[str, Document]) -> list[Aspect]:

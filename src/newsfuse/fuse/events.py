@@ -89,7 +89,9 @@ class PairScorer:
             for w in set(m.prop.content):
                 df[w] += 1
         n = max(len(mentions), 1)
-        self.idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+        # Rare words of the story weigh more; never less than 1, so in a story of a few
+        # claims the words two reports share are not discounted for being shared.
+        self.idf = {w: max(1.0, math.log((n + 1) / (c + 0.5))) for w, c in df.items()}
         self.vectors = [self._vector(m.prop) for m in mentions]
         self.spec = [specific_places(m.prop, places) for m in mentions]
         self.weights, self.threshold = _model()

@@ -12,6 +12,7 @@ parses nor embeds.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter, defaultdict
 
 from ..model import (BottomLine, Claim, Contradiction, Discrepancy, Document, DocumentAnalysis, Event, Fact,
@@ -23,7 +24,7 @@ from .events import Mention, cluster_events
 from .independence import count_independent, document_citations, merge_institutions, source_links
 from .merge import (date_undated_events, merge_places, merge_story_entities, remap_claim, remap_event,
                     resolve_story_times, surface_form_pairs)
-from .sides import dispute_issue, find_disputes, is_disputing, issue_from_aspect, quote, speaker
+from .sides import dispute_issue, find_disputes, is_disputing, issue_from_aspect, quote, speaker, status_issues
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     doc_events = [remap_event(e, remap) for a in per_doc for e in a.events]
     times, claims = resolve_story_times(doc_ids, documents, analyses, claims)
     doc_events = date_undated_events(doc_events, claims, documents)
+    claims = read_missing_propositions(claims, per_doc, entities, places)
     by_id = {c.id: c for c in claims}
 
     mentions = [Mention(c, p, 0) for c in claims for p in c.propositions if p.checkable and c.kind != "opinion"]
@@ -108,8 +110,11 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                 facts.append(fact)
             if aspect.relation == "update":
                 discrepancies.append(_update_note(event, aspect, by_id, documents))
+            discrepancies += _rounding_notes(aspect, by_id, documents)
 
     issues += _disputes(claims, by_id, event_of, story_events, documents, independent, facts, agent_issues)
+    issues += status_issues(mentions, by_id, documents, independent, event_of,
+                            {e.key: e.name for e in entities if e.type == "PERSON"})
     _number(story, facts, issues, story_events)
     if reliability:
         for fact in facts:
@@ -123,6 +128,33 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     picture.bottom_line = bottom_line(picture, previous)
     picture.summary = summarise(picture)
     return picture
+
+
+def read_missing_propositions(claims: list[Claim], per_doc: list[DocumentAnalysis], entities, places) -> list[Claim]:
+    """Propositions for claims of analyses stored before analysis read them (no claim of
+    the document has any): each claim's text parsed on its own, in one batch, with its
+    entities and places found by name. Current analyses pass through untouched."""
+    stale = {a.document for a in per_doc if a.claims and not any(c.propositions for c in a.claims)}
+    todo = [c for c in claims if c.document in stale]
+    if not todo:
+        return claims
+    from ..analyze.nlp import load_nlp
+    from ..analyze.propositions import read_propositions
+    from ..model import Mention as NameMention
+
+    names = [(k, n) for e in entities for k, n in [(e.key, e.name), *((e.key, a) for a in e.aliases)]]
+    names += [(p.key, n) for p in places for n in [p.name, *p.aliases]]
+    for c, doc in zip(todo, load_nlp().pipe([c.text for c in todo], batch_size=64)):
+        keys = set(c.entities) | set(c.places)
+        found = []
+        for key, name in names:
+            if key in keys and name:
+                at = c.text.find(name)
+                if at >= 0:
+                    found.append(NameMention(name, at, at + len(name), 0, "NAME", key))
+        own_places = [p for p in places if p.key in c.places]
+        c.propositions = read_propositions(doc[:], c, found, own_places, [])
+    return claims
 
 
 def _statement_rank(m: Mention) -> tuple:
@@ -182,7 +214,7 @@ def _fact(event: StoryEvent, aspect: Aspect, by_id: dict[str, Claim],
     return Fact(
         id="", statement=_statement(event, aspect, lead), claims=claim_ids,
         documents=list(dict.fromkeys(by_id[c].document for c in claim_ids)),
-        independent_sources=lead.independent_sources, status=status, sources=links(lead.claims),
+        independent_sources=lead.independent_sources, status=status, sources=links(claim_ids),
         credibility=grade_fact(members, lead.independent_sources, contested, opposing),
         event=event.id, aspect=aspect.name, value=lead.text, values=values,
         updates=[f"{v.text} ({v.first_seen.isoformat() if v.first_seen else 'undated'}, "
@@ -224,6 +256,29 @@ def _update_note(event: StoryEvent, aspect: Aspect, by_id: dict[str, Claim], doc
                        claims=aspect.claims, values=[v.label for v in aspect.values])
 
 
+_FIGURE = re.compile(r"\d[\d,.]*")
+
+
+def _rounding_notes(aspect: Aspect, by_id: dict[str, Claim], documents: dict[str, Document]) -> list[Discrepancy]:
+    """A value given as different figures that agree ("about 5,000" and "some 4,870"):
+    one figure, rounded, not a dispute."""
+    out = []
+    for v in aspect.values:
+        if aspect.kind != "number" or len(v.claims) < 2:
+            continue
+        texts = {}
+        role = aspect.name.split(" in ", 1)[0]
+        for c in v.claims:
+            for count in (k for p in by_id[c].propositions for k in p.counts if k.role == role):
+                for figure in _FIGURE.findall(count.text):
+                    texts.setdefault(figure.rstrip(".,"), c)
+        figures = [f for f in texts if any(ch.isdigit() for ch in f)]
+        if len(figures) >= 2:
+            who = "; ".join(f"{f} ({speaker(by_id[texts[f]], documents)})" for f in figures)
+            out.append(Discrepancy("rounding", f"{aspect.name}: {who} agree within rounding", list(v.claims), figures))
+    return out
+
+
 def _disputes(claims: list[Claim], by_id: dict[str, Claim], event_of: dict[str, str], events: list[StoryEvent],
               documents: dict[str, Document], independent, facts: list[Fact],
               agent_issues: dict[str, tuple[Contradiction, Aspect]]) -> list[Contradiction]:
@@ -240,7 +295,7 @@ def _disputes(claims: list[Claim], by_id: dict[str, Claim], event_of: dict[str, 
         te, de = event_of.get(target.id), event_of.get(disputer.id)
         if te is None or te == de:
             continue
-        if te in agent_issues and _join_agent_side(agent_issues[te], disputer, by_id, documents, independent):
+        if _fold_into_agent_issue(target, disputer, agent_issues, by_id, documents, independent):
             continue
         t, d = events_by_id[te], events_by_id.get(de) if de else None
         d_triple = (d.id, d.label, d.claims) if d else (disputer.id, disputer.text, [disputer.id])
@@ -257,22 +312,30 @@ def _disputes(claims: list[Claim], by_id: dict[str, Claim], event_of: dict[str, 
     return list(out.values())
 
 
-def _join_agent_side(found: tuple[Contradiction, Aspect], disputer: Claim, by_id: dict[str, Claim],
-                     documents: dict[str, Document], independent) -> bool:
-    """Add a disputing claim to the side of the event's "who" issue that names the
-    same agent; False when it names none of them."""
-    issue, aspect = found
-    keys = {p.agent_key for p in disputer.propositions if p.agent_key}
-    for side, value in zip(issue.sides, aspect.values):
-        if value.key in keys:
-            if disputer.id not in side.claims:
-                side.claims.append(disputer.id)
-                issue.claims.append(disputer.id)
-                who = speaker(disputer, documents)
-                if who not in side.holders:
-                    side.holders.append(who)
-                side.independent_sources = independent(side.claims)
-            return True
+def _fold_into_agent_issue(target: Claim, disputer: Claim, agent_issues: dict[str, tuple[Contradiction, Aspect]],
+                           by_id: dict[str, Claim], documents: dict[str, Document], independent) -> bool:
+    """A dispute over who did it joins the story's "who" issue whose sides name both
+    agents: each claim goes to the side of the agent it names. False when no such
+    issue exists (the dispute then stands as an issue of its own)."""
+    keys = {c.id: {p.agent_key for p in c.propositions if p.agent_key} for c in (target, disputer)}
+    if not keys[target.id] or not keys[disputer.id] or keys[target.id] == keys[disputer.id]:
+        return False
+    for issue, aspect in agent_issues.values():
+        side_keys = [v.key for v in aspect.values]
+        if not (keys[target.id] & set(side_keys) and keys[disputer.id] & set(side_keys)):
+            continue
+        for claim in (target, disputer):
+            for side, key in zip(issue.sides, side_keys):
+                if key in keys[claim.id] and claim.id not in side.claims:
+                    side.claims.append(claim.id)
+                    issue.claims.append(claim.id)
+                    who = speaker(claim, documents)
+                    if who not in side.holders:
+                        side.holders.append(who)
+                    if claim.document not in side.documents:
+                        side.documents.append(claim.document)
+                    side.independent_sources = independent(side.claims)
+        return True
     return False
 
 

@@ -129,3 +129,79 @@ def dispute_issue(target_event: tuple[str, str, list[str]], disputer_event: tupl
 def first_date(sides: list[Side]) -> dt.date | None:
     dates = [s.since for s in sides if s.since]
     return min(dates) if dates else None
+
+
+# A person's state: reported (or speculated) dead against placed alive somewhere.
+_DEATH_OF_PATIENT = {"kill", "murder", "assassinate", "execute", "slay"}
+_DEATH_OF_AGENT = {"die", "perish"}
+_ALIVE_MOVES = {"arrive", "flee", "fly", "travel", "escape", "land", "reach", "meet", "stay", "live", "appear"}
+_REFUGE = {"asylum", "refuge", "sanctuary"}
+
+
+def status_issues(mentions, by_id: dict[str, Claim], documents: dict[str, Document], independent: Independent,
+                  event_of: dict[str, str], people: dict[str, str]) -> list[Contradiction]:
+    """One "status" issue per person reported (or speculated) dead by one source and
+    placed alive by another, unless every death report is later than every sighting
+    (then it is news, not a conflict). ``people`` maps person keys to names."""
+    dead: dict[str, list[str]] = {}
+    alive: dict[str, list[str]] = {}
+    hedged: set[str] = set()
+    last_person = _last_person_before(by_id, people)
+    for m in mentions:
+        p, c = m.prop, m.claim
+        if p.negated or c.certainty == "denied":
+            continue
+        person = None
+        victim = p.patient_key if p.patient_key in people else (
+            last_person(c) if p.patient in ("he", "she", "him", "her") else None)
+        if p.lemma in _DEATH_OF_PATIENT and victim:
+            dead.setdefault(victim, []).append(c.id)
+        elif p.lemma in _DEATH_OF_AGENT and p.agent_key in people:
+            dead.setdefault(p.agent_key, []).append(c.id)
+        elif p.lemma in _ALIVE_MOVES and p.agent_key in people:
+            person = p.agent_key
+        elif p.lemma == "grant" and p.patient in _REFUGE:
+            person = next((k for k in c.entities if k in people and k != p.agent_key), None)
+        if person:
+            alive.setdefault(person, []).append(c.id)
+        if (p.certainty or c.certainty) in ("hedged", "speculative"):
+            hedged.add(c.id)
+    out = []
+    for person, died in dead.items():
+        seen = alive.get(person)
+        if not seen:
+            continue
+        dd = [documents[by_id[x].document].published for x in died if documents[by_id[x].document].published]
+        da = [documents[by_id[x].document].published for x in seen if documents[by_id[x].document].published]
+        if dd and da and min(dd) > max(da):
+            continue
+        sides = [make_side("dead", list(dict.fromkeys(died)), by_id, documents, independent),
+                 make_side("alive", list(dict.fromkeys(seen)), by_id, documents, independent)]
+        if not set(sides[0].holders) - set(sides[1].holders) and len(sides[0].holders) == 1:
+            continue  # one source saying both is no dispute
+        name = people[person]
+        verb = "speculates" if set(died) & hedged else "says"
+        out.append(Contradiction(
+            claims=[x for s in sides for x in s.claims], kind="status",
+            explanation=f"{name} dead or alive: {', '.join(sides[0].holders[:2])} {verb} that {name} died "
+                        f"({quote(by_id[died[0]].text)}); {', '.join(sides[1].holders[:2])} places {name} alive "
+                        f"({quote(by_id[seen[0]].text)})",
+            event=event_of.get(died[0]), aspect="alive", sides=sides))
+    return out
+
+
+def _last_person_before(by_id: dict[str, Claim], people: dict[str, str]):
+    """A function: claim -> the person last named in its document up to
+    LOOKBACK_SENTENCES before it (what "he" refers to), or None."""
+    named: dict[str, list[tuple[int, str]]] = {}
+    for c in by_id.values():
+        for k in c.entities:
+            if k in people:
+                named.setdefault(c.document, []).append((c.sentence, k))
+
+    def find(claim: Claim) -> str | None:
+        found = [(s, k) for s, k in named.get(claim.document, [])
+                 if claim.sentence - LOOKBACK_SENTENCES <= s <= claim.sentence]
+        return max(found)[1] if found else None
+
+    return find

@@ -10,6 +10,7 @@ within one day (time zones and "overnight").
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from ..analyze.places import haversine_km
@@ -68,14 +69,15 @@ def group_counts(items: list[tuple[Count, str]]) -> list[CountValue]:
     group all of whose members it agrees with (most precise counts placed first)."""
     groups: list[CountValue] = []
     for count, claim in sorted(items, key=lambda it: exactness(it[0])):
-        for g in groups:
-            if all(counts_agree(count, other) for other in g.counts):
-                g.counts.append(count)
-                if claim not in g.claims:
-                    g.claims.append(claim)
-                break
-        else:
+        fits = [g for g in groups if all(counts_agree(count, other) for other in g.counts)]
+        if not fits:
             groups.append(CountValue([count], [claim]))
+            continue
+        # "more than 1,600" agrees with 1,600 and with 2,500: it joins the nearer figure.
+        g = min(fits, key=lambda g: abs(math.log(max(count.low, 1.0)) - math.log(max(g.best.low, 1.0))))
+        g.counts.append(count)
+        if claim not in g.claims:
+            g.claims.append(claim)
     return groups
 
 
