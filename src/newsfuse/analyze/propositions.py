@@ -341,6 +341,9 @@ def _vague_counts(tokens: list, table: dict, used: set[int]) -> list[Count]:
                 noun = next((g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                              for g in c.children if g.dep_ == "pobj"), t)
                 role, unit = _role_of(t, noun, table)
+                if role is None:  # "dozens of people were injured": the vague word is the argument
+                    role, _ = _role_of(t, t, table)
+                    unit = "people" if noun.lemma_.lower() in table["person"] or noun is t else unit
                 if role:
                     out.append(Count(role=role, low=float(low), high=None if high is None else float(high),
                                      text=t.doc[t.i: noun.i + 1].text if noun.i > t.i else t.text, unit=unit))
@@ -420,7 +423,8 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
             prop.frames = sorted(set(prop.frames) | blame.frames)
             prop.agent = blame.agent
             prop.agent_key = f"country:{blame.agent_country}" if blame.agent_country else prop.agent_key
-            prop.patient = blame.patient or prop.patient
+            prop.patient = blame.patient  # the blamed party is the agent, never the object
+            prop.patient_key = None
         out.append(prop)
     out += _embedded(span, claim, mentions, places, times, ok)
     return out
@@ -536,7 +540,8 @@ def _patient(verb, agent, mentions: list[Mention], span) -> tuple[str | None, st
     key of the entity or place it names)."""
     head = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")), None)
     if head is None:  # a personal pronoun stays as written for the story to resolve ("he was killed")
-        pron = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.lower_ in _PERSONAL), None)
+        pron = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
+                     and c.lower_ in _PERSONAL | {"it", "them"}), None)
         if pron is not None:
             return pron.lower_, None
     if head is None:

@@ -11,6 +11,7 @@ parses nor embeds.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections import Counter, defaultdict
@@ -59,6 +60,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     mentions = [Mention(c, p, 0) for c in claims for p in c.propositions if p.checkable and c.kind != "opinion"]
     for i, m in enumerate(mentions):
         m.index = i
+    resolve_patients(mentions)
     groups = cluster_events(mentions, place_index)
 
     citations = document_citations(
@@ -144,7 +146,10 @@ def read_missing_propositions(claims: list[Claim], per_doc: list[DocumentAnalysi
 
     names = [(k, n) for e in entities for k, n in [(e.key, e.name), *((e.key, a) for a in e.aliases)]]
     names += [(p.key, n) for p in places for n in [p.name, *p.aliases]]
+    times_of = {a.document: a.times for a in per_doc}
     for c, doc in zip(todo, load_nlp().pipe([c.text for c in todo], batch_size=64)):
+        own_times = [dataclasses.replace(t, start=t.start - c.start, end=t.end - c.start)
+                     for t in times_of.get(c.document, []) if c.start <= t.start < c.end]
         keys = set(c.entities) | set(c.places)
         found = []
         for key, name in names:
@@ -153,8 +158,37 @@ def read_missing_propositions(claims: list[Claim], per_doc: list[DocumentAnalysi
                 if at >= 0:
                     found.append(NameMention(name, at, at + len(name), 0, "NAME", key))
         own_places = [p for p in places if p.key in c.places]
-        c.propositions = read_propositions(doc[:], c, found, own_places, [])
+        c.propositions = read_propositions(doc[:], c, found, own_places, own_times)
     return claims
+
+
+LOOKBACK_SENTENCES = 2  # how far back "it" or a blame without an object may look for its object
+_PRONOUNS = {"it", "them", "this"}
+
+
+def resolve_patients(mentions: list[Mention]) -> None:
+    """What "it" stands for, and what an objectless blame acts on ("Ukraine says Russian
+    troops blew it up", "Moscow blames Ukrainian shelling"): the object of the nearest
+    earlier proposition of the same document, up to LOOKBACK_SENTENCES back."""
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_doc[m.claim.document].append(m)
+    for ms in by_doc.values():
+        ms.sort(key=lambda m: (m.claim.sentence, m.claim.start))
+        for n, m in enumerate(ms):
+            p = m.prop
+            blame = p.lemma in ("blame", "accuse") and not p.patient
+            if p.patient not in _PRONOUNS and not blame:
+                continue
+            for earlier in reversed(ms[:n]):
+                if earlier.claim.sentence < m.claim.sentence - LOOKBACK_SENTENCES:
+                    break
+                q = earlier.prop
+                if q.patient and q.patient not in _PRONOUNS | {"he", "she", "him", "her"}:
+                    # The words of the act it refers to come along: "blew it up" is about the dam.
+                    m.prop = dataclasses.replace(p, patient=q.patient, patient_key=q.patient_key,
+                                                 content=sorted(set(p.content) | set(q.content)))
+                    break
 
 
 def _statement_rank(m: Mention) -> tuple:

@@ -158,7 +158,7 @@ def status_issues(mentions, by_id: dict[str, Claim], documents: dict[str, Docume
             dead.setdefault(victim, []).append(c.id)
         elif p.lemma in _DEATH_OF_AGENT and p.agent_key in people:
             dead.setdefault(p.agent_key, []).append(c.id)
-        elif p.lemma in _ALIVE_MOVES and p.agent_key in people:
+        elif (p.lemma in _ALIVE_MOVES or p.lemma == "be" and p.places) and p.agent_key in people:
             person = p.agent_key
         elif p.lemma == "grant" and p.patient in _REFUGE:
             person = next((k for k in c.entities if k in people and k != p.agent_key), None)

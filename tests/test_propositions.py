@@ -1,0 +1,89 @@
+"""Propositions read from claims at analysis time: counts with their roles and
+intervals, statements that assert nothing checkable, one proposition per coordinated
+predicate, the blamed party as agent."""
+from __future__ import annotations
+
+import pytest
+
+from newsfuse.analyze.nlp import load_nlp
+from newsfuse.analyze.propositions import checkable, parse_number, read_counts, read_propositions
+from newsfuse.model import Claim
+
+pytestmark = pytest.mark.slow
+
+
+def counts(text: str) -> list[tuple]:
+    return [(c.role, c.low, c.high, c.scope) for c in read_counts(list(load_nlp()(text)))]
+
+
+def props(text: str):
+    doc = load_nlp()(text)
+    return read_propositions(doc[:], Claim("d:c0", "d", 0, text, 0, len(text), "outlet"), [], [], [])
+
+
+@pytest.mark.parametrize("words, value", [
+    (["1,600"], 1600), (["two", "dozen"], 24), (["5", "million"], 5_000_000), (["twenty-one"], 21),
+    (["three", "hundred"], 300), (["dozen"], 12)])
+def test_numbers_in_digits_and_words(words, value):
+    assert parse_number(words) == value
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Two men were shot and killed and a woman was injured.", [("killed", 2, 2, None), ("injured", 1, None, None)]),
+    ("The shooting left one person dead and six injured.", [("killed", 1, 1, None), ("injured", 6, 6, None)]),
+    ("At least five people died.", [("killed", 5, None, None)]),
+    ("The gunman killed three people and wounded two others.", [("killed", 3, 3, None), ("injured", 2, 2, None)]),
+    ("AFAD said 3,549 people had died in Turkey and more than 22,000 had been injured.",
+     [("killed", 3549, 3549, "turkey"), ("injured", 22000, None, None)]),
+    ("By evening the number of dead reported in Syria rose above 2,500.", [("killed", 2500, 2500, "syria")]),
+    ("There have been 12 homicides in the city this year.", [("killed", 12, 12, "period")]),
+    ("Dozens of people were injured.", [("injured", 24, None, None)]),
+])
+def test_counts_carry_role_interval_and_part_of_the_whole(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The toll could rise up to eight times.", "The man, 25, was taken to hospital.",
+    "The shooting happened in the 1200 block of Main Street in 2015.", "Both men are on the run."])
+def test_ages_addresses_years_and_multipliers_are_no_counts(text):
+    assert counts(text) == []
+
+
+@pytest.mark.parametrize("text, ok", [
+    ("Officials did not immediately comment.", False),
+    ("His account could not be independently confirmed.", False),
+    ("It is unclear if the two shootings are related.", False),
+    ("Police are not yet sure if the shootings are related.", False),
+    ("The spokesman declined to comment on the investigation.", False),
+    ("Police are asking anyone with information to call detectives.", False),
+    ("Police did not find the gun.", True),
+    ("Two men were arrested on Friday.", True),
+])
+def test_statements_of_missing_information_are_not_checkable(text, ok):
+    doc = load_nlp()(text)
+    assert checkable(doc[:]) is ok
+
+
+def test_a_compound_claim_gives_one_proposition_per_predicate():
+    found = props("According to HUR the Russian military has evacuated combat ships from its naval base in Tartus "
+                  "and has been airlifting military hardware from the Khmeimim Air Base.")
+    assert [(p.frame, p.lemma, p.agent_key) for p in found] == [
+        ("withdraw", "evacuate", "country:RU"), ("transport", "airlift", "country:RU")]
+    assert "Khmeimim" in found[1].text and "Khmeimim" not in found[0].text
+
+
+def test_the_proposition_is_what_is_reported_not_the_reporting():
+    [p] = props("Kyiv maintains that Russian forces blew up the dam.")
+    assert (p.frame, p.agent_key, p.patient) == ("destroy", "country:RU", "dam")
+
+
+def test_a_blame_names_the_blamed_party_as_agent_and_no_object():
+    [p] = props("Moscow blames Ukrainian shelling.")
+    assert p.agent_key == "country:UA" and p.patient is None and p.frame in ("attack", "destroy")
+
+
+def test_speculation_that_is_a_proposition_of_its_own():
+    found = props("Flight data prompted unconfirmed speculation that he may have been killed.")
+    held = [p for p in found if p.certainty == "speculative"]
+    assert [(p.lemma, p.patient) for p in held] == [("kill", "he")]
