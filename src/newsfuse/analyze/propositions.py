@@ -462,6 +462,38 @@ def _embedded(span, claim: Claim, mentions, places, times, ok: bool) -> list[Pro
     return out
 
 
+def proposition_at(head, span, claim: Claim, mentions: list[Mention], places: list[Place],
+                   times: list[TimeExpr]) -> Proposition:
+    """The proposition of one event word of a parse: a verb ("withdrew") with its
+    subject and object, or an event noun ("the withdrawal of troops", "Russia's
+    attack") with its possessor or "by" phrase as agent and its "of" phrase as object.
+    Used where the event words are given (annotated corpora), not found."""
+    if head.pos_ in ("VERB", "AUX"):
+        agent = _agent(head)
+        patient, patient_key = _patient(head, agent, mentions, span)
+        frames = token_frames(head)
+    else:
+        agent = next((subtree_span(c) for c in head.children if c.dep_ == "poss"), None) or next(
+            (subtree_span(g) for c in head.children if c.dep_ == "prep" and c.lower_ == "by"
+             for g in c.children if g.dep_ == "pobj"), None)
+        obj = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children if g.dep_ == "pobj"), None)
+        patient = obj.lemma_.lower() if obj is not None else None
+        patient_key = _head_mention(obj, mentions) if obj is not None else None
+        frame = LEMMA_TO_FRAME.get(head.lemma_.lower())
+        frames = {frame} if frame else set()
+    own = [t for t in span if head.left_edge.i <= t.i <= head.right_edge.i] or list(span)
+    return Proposition(
+        text=source_text(own), frame=sorted(frames)[0] if frames else None, frames=sorted(frames),
+        lemma=head.lemma_.lower(), agent=agent.text if agent is not None else None,
+        agent_key=_agent_key(agent, mentions) if agent is not None else None,
+        patient=patient, patient_key=patient_key, counts=read_counts(list(span)),
+        days=_days(span.doc, {head.i}, times, span), places=_event_places(head, mentions, places),
+        content=sorted({t.lemma_.lower() for t in span if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
+                        and not t.is_stop}),
+        negated=any(c.dep_ == "neg" for c in head.children), checkable=True)
+
+
 def _own_tokens(verb, conjuncts: list, subject, span) -> list:
     """The tokens of one conjunct: its verb phrase without the other conjuncts' phrases,
     with the shared subject."""
@@ -606,5 +638,5 @@ def attach_propositions(doc, claims: list[Claim], mentions: list[Mention], place
         c.propositions = read_propositions(span, c, mentions, places, times)
 
 
-__all__ = ["attach_propositions", "checkable", "parse_number", "read_counts", "read_propositions",
+__all__ = ["attach_propositions", "checkable", "parse_number", "proposition_at", "read_counts", "read_propositions",
            "role_parts", "RESPONSIBILITY_FRAMES"]

@@ -1,8 +1,8 @@
 """Events across reports: which propositions of a story tell of the same happening.
 
 Cross-document event coreference in the manner of strong ECB+ systems: a cheap
-candidate filter (same frame family or verb lemma, sharing a participant, a place, a day
-or a rare word), a pair scorer (logistic weights fitted on ECB+ even topics by
+candidate filter in large stories (sharing a verb lemma, a participant, a place, a day,
+a counted role or a rare word), a pair scorer (logistic weights fitted on ECB+ even topics by
 ``scripts/train_event_coref.py``, stored in ``data/event_coref.json``), then
 average-link agglomeration with a threshold. Agent, place, day and count differences
 lower the score but never forbid a merge: two reports that disagree on who did it or how
@@ -23,7 +23,8 @@ from ..model import Claim, Place, Proposition
 
 # Places of these kinds say nothing about which event: a whole country or region.
 GENERAL_FEATURES = {"country", "admin1", "region", "continent", "sea", "ocean"}
-MAX_BLOCK_PAIRS = 200_000  # beyond this a block scores only pairs that share an anchor
+ALL_PAIRS = 250  # a story with more mentions scores only pairs that share an anchor
+BUCKET = 300  # at most this many mentions per anchor are paired
 
 
 @dataclass
@@ -146,47 +147,37 @@ def _anchors(m: Mention, scorer: PairScorer) -> set[str]:
     out |= {f"l:{k}" for k in scorer.spec[m.index]}
     out |= {f"d:{d}" for d in p.days}
     out |= {f"r:{c.role}" for c in p.counts}
+    out |= {f"v:{p.lemma}"} if p.lemma else set()
     rare = sorted(p.content, key=lambda w: -scorer.idf.get(w, 0.0))[:3]
     out |= {f"w:{w}" for w in rare}
     return out
 
 
-def _block_key(m: Mention) -> str:
-    fam = frame_family(m.prop.frame)
-    return f"f:{fam}" if fam else f"v:{m.prop.lemma}"
-
-
 def candidate_pairs(mentions: list[Mention], scorer: PairScorer) -> dict[tuple[int, int], float]:
-    """Scores of the pairs worth comparing: within one block (frame family, or verb
-    lemma for frameless predicates); in a block too large for all pairs, only pairs
-    that share an anchor (participant, place, day, role or rare word)."""
-    blocks: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        blocks[_block_key(m)].append(m)
+    """Scores of the pairs worth comparing: every pair in a story of up to ALL_PAIRS
+    mentions; in a larger one only pairs that share an anchor (verb lemma, participant,
+    place, day, counted role or rare word), each anchor's list capped at BUCKET."""
+    n = len(mentions)
+    if n <= ALL_PAIRS:
+        pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    else:
+        index: dict[str, list[int]] = defaultdict(list)
+        for m in mentions:
+            for key in _anchors(m, scorer):
+                index[key].append(m.index)
+        seen: set[tuple[int, int]] = set()
+        for bucket in index.values():
+            bucket = bucket[:BUCKET]  # a key every mention shares tells nothing
+            for x in range(len(bucket)):
+                for y in range(x + 1, len(bucket)):
+                    a, b = bucket[x], bucket[y]
+                    seen.add((a, b) if a < b else (b, a))
+        pairs = sorted(seen)
     scores: dict[tuple[int, int], float] = {}
-    for members in blocks.values():
-        n = len(members)
-        if n * (n - 1) // 2 <= MAX_BLOCK_PAIRS:
-            pairs = ((members[i], members[j]) for i in range(n) for j in range(i + 1, n))
-        else:
-            index: dict[str, list[Mention]] = defaultdict(list)
-            for m in members:
-                for key in _anchors(m, scorer):
-                    index[key].append(m)
-            seen: set[tuple[int, int]] = set()
-            for bucket in index.values():
-                if len(bucket) > 400:  # a key every mention shares tells nothing
-                    bucket = bucket[:400]
-                for i in range(len(bucket)):
-                    for j in range(i + 1, len(bucket)):
-                        a, b = bucket[i], bucket[j]
-                        key = (min(a.index, b.index), max(a.index, b.index))
-                        seen.add(key)
-            pairs = ((mentions[i], mentions[j]) for i, j in seen)
-        for a, b in pairs:
-            s = scorer.score(a, b)
-            if s > -math.inf:
-                scores[(min(a.index, b.index), max(a.index, b.index))] = s
+    for i, j in pairs:
+        s = scorer.score(mentions[i], mentions[j])
+        if s > -math.inf:
+            scores[(i, j)] = s
     return scores
 
 

@@ -1,17 +1,17 @@
-"""Contradictions grouped for reading: one dispute between the same two sides is shown
-once, with every claim pair behind it, instead of once per pair."""
+"""Contested issues for reading: each issue is one item with its sides (fusion groups
+the claims of one disputed aspect already); this view adds who holds each side."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Claim, Contradiction, StoryPicture
+from ..model import Contradiction, StoryPicture
 
 
 @dataclass
 class Dispute:
     kind: str
-    sides: tuple[str, ...]  # who says what, as attributed ("Ukraine", "Moscow")
-    explanation: str  # the first pair's explanation
+    sides: tuple[str, ...]  # who holds each side, as attributed ("Ukraine's military", "Moscow")
+    explanation: str
     contradictions: list[Contradiction] = field(default_factory=list)
 
     @property
@@ -19,19 +19,8 @@ class Dispute:
         return list(dict.fromkeys(cid for c in self.contradictions for cid in c.claims))
 
 
-def _side(claim: Claim | None) -> str:
-    return (claim.attribution if claim else "").strip().lower()
-
-
 def group_contradictions(picture: StoryPicture) -> list[Dispute]:
-    """Contradictions of one kind between the same two sides form one Dispute; order of
-    first appearance is kept."""
-    claims = {c.id: c for c in picture.claims}
-    groups: dict[tuple, Dispute] = {}
-    for c in picture.contradictions:
-        sides = tuple(sorted({_side(claims.get(cid)) for cid in c.claims}))
-        key = (c.kind, sides)
-        if key not in groups:
-            groups[key] = Dispute(c.kind, sides, c.explanation)
-        groups[key].contradictions.append(c)
-    return list(groups.values())
+    """One Dispute per contested issue, most supported first (the bottom line's order)."""
+    order = {cid: n for n, cid in enumerate(picture.bottom_line.contested)}
+    issues = sorted(picture.contradictions, key=lambda c: order.get(c.id, len(order)))
+    return [Dispute(c.kind, tuple(", ".join(s.holders) for s in c.sides), c.explanation, [c]) for c in issues]
