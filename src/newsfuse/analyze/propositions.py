@@ -404,7 +404,7 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
         agent = _agent(v) or subject
         agent_text = _extend_agent(agent, v)
         prop = Proposition(
-            text=claim.text if len(conjuncts) == 1 else (source_text(own) or claim.text),
+            text=claim.text if len(conjuncts) == 1 else (_LEADING_THAT.sub("", source_text(own)) or claim.text),
             frame=sorted(frames)[0] if frames else None,
             frames=sorted(frames | _clause_frames(own)),
             lemma=v.lemma_.lower(),
@@ -527,6 +527,7 @@ def _agent(verb):
     return None
 
 
+_LEADING_THAT = re.compile(r"^(that|whether)\s+(?=\S)")  # a clause cut from "said that ..."
 _AUXILIARIES = {"be", "have", "do", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "get"}
 
 

@@ -153,13 +153,15 @@ def _anchors(m: Mention, scorer: PairScorer) -> set[str]:
     return out
 
 
-def candidate_pairs(mentions: list[Mention], scorer: PairScorer) -> dict[tuple[int, int], float]:
+def candidate_pairs(mentions: list[Mention], scorer: PairScorer,
+                    new: set[int] | None = None) -> dict[tuple[int, int], float]:
     """Scores of the pairs worth comparing: every pair in a story of up to ALL_PAIRS
     mentions; in a larger one only pairs that share an anchor (verb lemma, participant,
-    place, day, counted role or rare word), each anchor's list capped at BUCKET."""
+    place, day, counted role or rare word), each anchor's list capped at BUCKET. With
+    ``new``, only pairs that involve a new mention (the others were grouped before)."""
     n = len(mentions)
     if n <= ALL_PAIRS:
-        pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+        pairs = [(i, j) for i in range(n) for j in range(i + 1, n) if new is None or i in new or j in new]
     else:
         index: dict[str, list[int]] = defaultdict(list)
         for m in mentions:
@@ -167,11 +169,14 @@ def candidate_pairs(mentions: list[Mention], scorer: PairScorer) -> dict[tuple[i
                 index[key].append(m.index)
         seen: set[tuple[int, int]] = set()
         for bucket in index.values():
+            fresh = bucket if new is None else [i for i in bucket if i in new]
+            if not fresh:
+                continue
             bucket = bucket[:BUCKET]  # a key every mention shares tells nothing
-            for x in range(len(bucket)):
-                for y in range(x + 1, len(bucket)):
-                    a, b = bucket[x], bucket[y]
-                    seen.add((a, b) if a < b else (b, a))
+            for a in fresh[:BUCKET]:
+                for b in bucket:
+                    if a != b:
+                        seen.add((a, b) if a < b else (b, a))
         pairs = sorted(seen)
     scores: dict[tuple[int, int], float] = {}
     for i, j in pairs:
@@ -184,17 +189,29 @@ def candidate_pairs(mentions: list[Mention], scorer: PairScorer) -> dict[tuple[i
 SAMPLE = 16  # members of each group compared when deciding a merge (bounded cost)
 
 
-def cluster_events(mentions: list[Mention], places: dict[str, Place]) -> list[list[int]]:
+def cluster_events(mentions: list[Mention], places: dict[str, Place],
+                   known: list[list[int]] | None = None) -> list[list[int]]:
     """Groups of mention indices, one per event: greedy average-link merging of the
     candidate pairs, best first, while the mean logit between two groups (over up to
     SAMPLE members of each, scored on demand) stays above the threshold and no pair
-    across them has opposite frames."""
+    across them has opposite frames. ``known`` groups (from the story's last fusion)
+    stay together and only mentions outside them are compared: one new report costs
+    its own mentions' comparisons, not the story's."""
     if not mentions:
         return []
     scorer = PairScorer(mentions, places)
-    scores = candidate_pairs(mentions, scorer)
     group_of = list(range(len(mentions)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
+    new = None
+    if known:
+        for g in known:
+            head = g[0]
+            for x in g[1:]:
+                group_of[x] = head
+                members[head].append(x)
+                del members[x]
+        new = set(range(len(mentions))) - {x for g in known for x in g}
+    scores = candidate_pairs(mentions, scorer, new)
 
     def link(x: int, y: int) -> float:
         key = (min(x, y), max(x, y))

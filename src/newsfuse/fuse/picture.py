@@ -61,7 +61,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     for i, m in enumerate(mentions):
         m.index = i
     resolve_patients(mentions)
-    groups = cluster_events(mentions, place_index)
+    groups = cluster_events(mentions, place_index, _known_groups(mentions, previous))
 
     citations = document_citations(
         claims, {d: [s.text for s in analyses[d].sentences] for d in doc_ids},
@@ -160,6 +160,20 @@ def read_missing_propositions(claims: list[Claim], per_doc: list[DocumentAnalysi
         own_places = [p for p in places if p.key in c.places]
         c.propositions = read_propositions(doc[:], c, found, own_places, own_times)
     return claims
+
+
+def _known_groups(mentions: list[Mention], previous: StoryPicture | None) -> list[list[int]] | None:
+    """The mentions' events as the story's last fusion grouped them (by claim), so a new
+    report joins them instead of the whole story being clustered again."""
+    if previous is None or not previous.story_events:
+        return None
+    event_of = {c: e.id for e in previous.story_events for c in e.claims}
+    groups: dict[str, list[int]] = defaultdict(list)
+    for m in mentions:
+        # A claim of several propositions may sit in several events: compare it afresh.
+        if m.claim.id in event_of and len(m.claim.propositions) == 1:
+            groups[event_of[m.claim.id]].append(m.index)
+    return [g for g in groups.values() if g] or None
 
 
 LOOKBACK_SENTENCES = 2  # how far back "it" or a blame without an object may look for its object
