@@ -232,11 +232,6 @@ def token_frames(verb) -> set[str]:
     return set()
 
 
-def token_frames(verb) -> set[str]:
-    """Frames of one verb token (public: event typing reads the frame of its trigger)."""
-    return _token_frames(verb)
-
-
 def _conjuncts(verb, whole: Predicate) -> list[Predicate]:
     """Coordinated main verbs with their own arguments ("has evacuated ships from Tartus
     and has been airlifting hardware from Khmeimim") as separate predicates, each with
