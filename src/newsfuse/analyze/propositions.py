@@ -404,7 +404,7 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
         agent = _agent(v) or subject
         agent_text = _extend_agent(agent, v)
         prop = Proposition(
-            text=claim.text if len(conjuncts) == 1 else (_LEADING_THAT.sub("", source_text(own)) or claim.text),
+            text=_LEADING_THAT.sub("", claim.text if len(conjuncts) == 1 else (source_text(own) or claim.text)),
             frame=sorted(frames)[0] if frames else None,
             frames=sorted(frames | _clause_frames(own)),
             lemma=v.lemma_.lower(),
