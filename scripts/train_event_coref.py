@@ -89,6 +89,13 @@ def main() -> None:
         "even_conll_f1": round(best[1], 4), "odd_conll_f1": round(held["conll_f1"], 4),
         "odd_b3_f1": round(held["b3_f1"], 4), "odd_muc_f1": round(held["muc_f1"], 4),
     }
+    from bench_event_coref import baselines, table  # noqa: E402
+
+    for label, names in (("held-out odd topics", odd), ("tuning even topics", even)):
+        rows = [("newsfuse (fitted weights)", conll(predict(data, names)))]
+        rows += [(k, conll(v)) for k, v in baselines(data, names).items()]
+        print(f"\n{label}: {len(names)} sub-topics, {sum(len(data[n][0]) for n in names)} mentions")
+        print(table(rows))
     OUT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {OUT}: threshold {best[0]}, even CoNLL {best[1]:.4f}, odd CoNLL {held['conll_f1']:.4f}")
 

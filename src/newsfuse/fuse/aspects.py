@@ -76,15 +76,28 @@ def settle_sources(aspects: list[Aspect], same_source) -> list[Aspect]:
 
 
 def occurrence(mentions: list[Mention]) -> Aspect:
-    """Did it happen: claims that say so against claims that deny it (negated, or a
-    denial), when both speak of the same frame."""
-    yes = [m.claim.id for m in mentions if not (m.prop.negated or m.claim.certainty == "denied")]
-    no = [m.claim.id for m in mentions if m.prop.negated or m.claim.certainty == "denied"]
-    values = [AspectValue("happened", list(dict.fromkeys(yes)))]
+    """Did it happen: the claims that say so, against the claims that deny the same
+    predication (same verb or frame, same object, no other agent): "did not sign the
+    ceasefire" denies "signed the ceasefire"; "had not yet decided to abandon the base"
+    denies nothing of "the rebels captured the city"."""
+    def negative(m: Mention) -> bool:
+        return m.prop.negated or m.claim.certainty == "denied"
+
+    yes = [m for m in mentions if not negative(m)]
+    no = [m for m in mentions if negative(m) and any(_denies(m.prop, y.prop) for y in yes)]
+    values = [AspectValue("happened", list(dict.fromkeys(m.claim.id for m in yes)))]
     if no:
-        values.append(AspectValue("did not happen", list(dict.fromkeys(no))))
+        values.append(AspectValue("did not happen", list(dict.fromkeys(m.claim.id for m in no))))
     return Aspect("occurrence", "negation", [v for v in values if v.claims],
                   "conflict" if yes and no else "one")
+
+
+def _denies(neg, pos) -> bool:
+    same_act = (neg.lemma and neg.lemma == pos.lemma) or (neg.frame and neg.frame == pos.frame)
+    same_object = (neg.patient or None) == (pos.patient or None) or (
+        neg.patient_key is not None and neg.patient_key == pos.patient_key)
+    other_agent = neg.agent_key and pos.agent_key and neg.agent_key != pos.agent_key
+    return bool(same_act and same_object and not other_agent)
 
 
 def agents(mentions: list[Mention], by_id: dict[str, Claim]) -> Aspect | None:

@@ -36,9 +36,14 @@ class Mention:
     index: int  # position in the story's mention list
 
 
-FEATURES = ("bias", "same_frame", "compatible_frame", "no_frame", "same_lemma", "same_patient",
-            "same_patient_key", "same_agent", "other_agent", "shared_place", "other_place", "same_day",
-            "other_day", "content_cosine", "shared_role", "same_document", "shared_entity")
+FEATURES = ("bias", "same_frame", "compatible_frame", "no_frame", "same_lemma", "same_light_lemma",
+            "same_patient", "same_patient_key", "other_patient", "same_agent", "other_agent", "shared_place",
+            "other_place", "same_day", "other_day", "content_cosine", "shared_role", "same_document",
+            "shared_entity", "one_negated")
+# Verbs that carry little event meaning of their own: their lemma matching says less.
+LIGHT_VERBS = {"be", "have", "do", "make", "take", "give", "get", "go", "come", "say", "tell", "see", "put",
+               "keep", "remain", "become", "seem", "show", "include", "continue", "begin", "start", "decide",
+               "want", "need", "use", "leave", "find", "know", "think", "believe", "add", "report"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -115,9 +120,12 @@ class PairScorer:
             "compatible_frame": float(bool(pa.frame and pb.frame) and pa.frame != pb.frame
                                       and frame_family(pa.frame) == frame_family(pb.frame)),
             "no_frame": float(not pa.frame or not pb.frame),
-            "same_lemma": float(bool(pa.lemma) and pa.lemma == pb.lemma),
+            "same_lemma": float(bool(pa.lemma) and pa.lemma == pb.lemma and pa.lemma not in LIGHT_VERBS),
+            "same_light_lemma": float(bool(pa.lemma) and pa.lemma == pb.lemma and pa.lemma in LIGHT_VERBS),
             "same_patient": float(bool(pa.patient) and pa.patient == pb.patient),
             "same_patient_key": float(bool(pa.patient_key) and pa.patient_key == pb.patient_key),
+            "other_patient": float(bool(pa.patient and pb.patient) and pa.patient != pb.patient
+                                   and not (pa.patient_key and pa.patient_key == pb.patient_key)),
             "same_agent": float(bool(pa.agent_key) and pa.agent_key == pb.agent_key),
             "other_agent": float(bool(pa.agent_key and pb.agent_key) and pa.agent_key != pb.agent_key),
             "shared_place": float(bool(sa & sb)),
@@ -128,6 +136,7 @@ class PairScorer:
             "shared_role": float(bool({c.role for c in pa.counts} & {c.role for c in pb.counts})),
             "same_document": float(a.claim.document == b.claim.document),
             "shared_entity": float(bool(set(a.claim.entities) & set(b.claim.entities))),
+            "one_negated": float(pa.negated != pb.negated),
         }
 
     def score(self, a: Mention, b: Mention) -> float:
