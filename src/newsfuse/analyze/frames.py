@@ -73,7 +73,7 @@ COMPATIBLE: frozenset[frozenset[str]] = frozenset(
 )
 
 # Aspectual and reporting verbs carry no frame of their own ("commenced the withdrawal").
-_ASPECTUAL = {"commence", "begin", "start", "continue", "keep", "try", "seek", "plan", "decide",
+_ASPECTUAL = {"commence", "begin", "start", "continue", "keep", "try", "seek", "plan", "decide", "show", "reveal",
               "prepare", "be", "have", "do", "say", "claim", "report", "tell", "state",
               "note", "assert", "add", "announce", "confirm", "deny", "indicate", "suggest",
               "maintain", "insist", "allege", "argue"}

@@ -414,7 +414,7 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
             days=_days(span.doc, {v.i} | ({c.i for c in v.conjuncts} if len(conjuncts) == 1 else set()), times, span),
             content=sorted({t.lemma_.lower() for t in own if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
                             and not t.is_stop}),
-            places=_event_places(v, mentions, places),
+            places=[] if blame is not None and v is verb else _event_places(v, mentions, places),
             negated=any(c.dep_ == "neg" for c in v.children) or (claim.negated and v is verb),
             checkable=ok)
         prop.patient, prop.patient_key = _patient(v, agent, mentions, span)
@@ -440,7 +440,8 @@ _HELD_NOUNS = {"speculation": "speculative", "rumour": "speculative", "rumor": "
 def _embedded(span, claim: Claim, mentions, places, times, ok: bool) -> list[Proposition]:
     out = []
     for t in span:
-        if t.pos_ != "VERB" or t.dep_ not in ("acl", "ccomp") or t.head.lemma_.lower() not in _HELD_NOUNS:
+        if t.pos_ != "VERB" or t.dep_ not in ("acl", "ccomp") or t.head.pos_ != "NOUN" \
+                or t.head.lemma_.lower() not in _HELD_NOUNS:
             continue
         if not any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
             continue
@@ -448,8 +449,8 @@ def _embedded(span, claim: Claim, mentions, places, times, ok: bool) -> list[Pro
         own = [x for x in span if t.left_edge.i <= x.i <= t.right_edge.i]
         agent = _agent(t)
         prop = Proposition(
-            text=source_text(own), frame=sorted(frames)[0] if frames else None, frames=sorted(frames),
-            lemma=t.lemma_.lower(), agent=agent.text if agent is not None else None,
+            text=_LEADING_THAT.sub("", source_text(own)), frame=sorted(frames)[0] if frames else None,
+            frames=sorted(frames), lemma=t.lemma_.lower(), agent=agent.text if agent is not None else None,
             agent_key=_agent_key(agent, mentions) if agent is not None else None,
             counts=read_counts(own), days=_days(span.doc, {t.i}, times, span),
             places=_event_places(t, mentions, places),

@@ -114,9 +114,11 @@ def agents(mentions: list[Mention], by_id: dict[str, Claim]) -> Aspect | None:
             by_agent[p.agent_key].append(m)
     if len(by_agent) < 2:
         return None
+    ordered = sorted(by_agent.items(), key=lambda kv: -len(kv[1]))
     values = [AspectValue(_agent_label(ms), list(dict.fromkeys(m.claim.id for m in ms)), key=key)
-              for key, ms in sorted(by_agent.items(), key=lambda kv: -len(kv[1]))]
-    return Aspect("agent", "actor", values, "conflict")
+              for key, ms in ordered]
+    rival = _rivals([(key, v.claims) for (key, _), v in zip(ordered, values)], mentions, "agent")
+    return Aspect("agent", "actor", values, "conflict") if rival else None
 
 
 def _agent_label(ms: list[Mention]) -> str:
@@ -202,14 +204,46 @@ def _joint_groups(mentions: list[Mention], values_of, agree) -> list[tuple[objec
     return [(reps[i], claims[i]) for i in roots]
 
 
+def one_act(a: Mention, b: Mention, about: str) -> bool:
+    """Whether two mentions can only be the same act, so that they cannot give two
+    answers to ``about`` ("agent", "date", "place"): the same verb or frame on the same
+    object (or no object), and no other answer to the other questions: "Rebels captured
+    Hama on Thursday" and "took Damascus on December 8" are two acts of one campaign;
+    "blew up the dam on Tuesday" and "destroyed the dam on Friday" two acts, whoever
+    did them."""
+    pa, pb = a.prop, b.prop
+    same_act = (pa.lemma and pa.lemma == pb.lemma) or (pa.frame and pa.frame == pb.frame)
+    same_object = pa.patient == pb.patient or bool(pa.patient_key and pa.patient_key == pb.patient_key)
+    if not (same_act and same_object):
+        return False
+    if about != "agent" and pa.agent_key and pb.agent_key and pa.agent_key != pb.agent_key:
+        return False
+    if about != "date" and pa.days and pb.days and not any(days_agree(x, y) for x in pa.days for y in pb.days):
+        return False
+    return True
+
+
+def _rivals(groups: list[tuple[object, list[str]]], mentions: list[Mention], about: str) -> bool:
+    """Whether two of the value groups hold claims about one act (see one_act)."""
+    by_claim: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_claim[m.claim.id].append(m)
+    for x in range(len(groups)):
+        for y in range(x + 1, len(groups)):
+            if any(one_act(a, b, about) for ca in groups[x][1] for cb in groups[y][1]
+                   for a in by_claim[ca] for b in by_claim[cb]):
+                return True
+    return False
+
+
 def day_aspect(mentions: list[Mention], by_id: dict[str, Claim]) -> Aspect | None:
     """When: the days the predicates themselves give ("shot on Friday"), grouped by
-    agreement within a day."""
+    agreement within a day; two days are a conflict only for one act."""
     groups = _joint_groups(mentions, lambda m: m.prop.days, days_agree)
     if not groups:
         return None
     values = [AspectValue(day, claims) for day, claims in groups]
-    return Aspect("date", "date", values, "conflict" if len(values) >= 2 else "one")
+    return Aspect("date", "date", values, "conflict" if len(values) >= 2 and _rivals(groups, mentions, "date") else "one")
 
 
 def place_aspect(mentions: list[Mention], by_id: dict[str, Claim], places: dict[str, Place]) -> Aspect | None:
@@ -221,7 +255,8 @@ def place_aspect(mentions: list[Mention], by_id: dict[str, Claim], places: dict[
         return None
     values = [AspectValue(p.name, claims) for p, claims in groups]
     kinds = {places_kind(p) for p, _ in groups}
-    return Aspect("place", "place", values, "conflict" if len(values) >= 2 and len(kinds) == 1 else "one")
+    rival = len(values) >= 2 and len(kinds) == 1 and _rivals(groups, mentions, "place")
+    return Aspect("place", "place", values, "conflict" if rival else "one")
 
 
 def places_kind(p: Place) -> str:

@@ -200,8 +200,10 @@ def resolve_patients(mentions: list[Mention]) -> None:
                 q = earlier.prop
                 if q.patient and q.patient not in _PRONOUNS | {"he", "she", "him", "her"}:
                     # The words of the act it refers to come along: "blew it up" is about the dam.
+                    # A blame without an object is about the act just told: its verb and frame too.
+                    act = dict(lemma=q.lemma, frame=q.frame, frames=sorted(set(p.frames) | set(q.frames))) if blame else {}
                     m.prop = dataclasses.replace(p, patient=q.patient, patient_key=q.patient_key,
-                                                 content=sorted(set(p.content) | set(q.content)))
+                                                 content=sorted(set(p.content) | set(q.content)), **act)
                     break
 
 
@@ -210,7 +212,8 @@ def _statement_rank(m: Mention) -> tuple:
     claim rather than a piece, with the most content, then the shortest."""
     c = m.claim
     return (c.certainty == "asserted", c.kind in ("report", "quote"), not is_disputing(c),
-            bool(m.prop.frame), min(len(m.prop.content), 12), -len(m.prop.text))
+            m.prop.lemma not in ("blame", "accuse"), bool(m.prop.frame), min(len(m.prop.content), 12),
+            -len(m.prop.text))
 
 
 def _story_event(event_id: str, ms: list[Mention], doc_events: list[Event], places: dict[str, Place]) -> StoryEvent:
@@ -341,16 +344,20 @@ def _disputes(claims: list[Claim], by_id: dict[str, Claim], event_of: dict[str, 
     out: dict[tuple[str, str], Contradiction] = {}
     for target, disputer in find_disputes(by_doc):
         te, de = event_of.get(target.id), event_of.get(disputer.id)
-        if te is None or te == de:
+        if te is None:
             continue
         if _fold_into_agent_issue(target, disputer, agent_issues, by_id, documents, independent):
             continue
         t, d = events_by_id[te], events_by_id.get(de) if de else None
-        d_triple = (d.id, d.label, d.claims) if d else (disputer.id, disputer.text, [disputer.id])
-        key = (te, d_triple[0])
+        theirs = _same_voice(disputer, by_id)
+        t_claims = [c for c in t.claims if not theirs(c)] or [target.id]
+        d_claims = [disputer.id] + [c for c in (d.claims if d else []) if theirs(c) and c != disputer.id]
+        key = (te, de or disputer.id)
         if key in out:
             continue
-        out[key] = dispute_issue((t.id, t.label, t.claims), d_triple, by_id, documents, independent, disputer)
+        label = disputer.text
+        out[key] = dispute_issue((t.id, t.label, t_claims), (de or disputer.id, label, d_claims),
+                                 by_id, documents, independent, disputer)
     for issue in out.values():
         opposing = issue.sides[1].independent_sources
         for f in facts:
@@ -360,17 +367,25 @@ def _disputes(claims: list[Claim], by_id: dict[str, Claim], event_of: dict[str, 
     return list(out.values())
 
 
+def _same_voice(disputer: Claim, by_id: dict[str, Claim]):
+    """A test: does a claim speak for the disputer (same document, same attribution)?"""
+    def theirs(cid: str) -> bool:
+        c = by_id[cid]
+        return c.document == disputer.document and c.attribution == disputer.attribution
+    return theirs
+
+
 def _fold_into_agent_issue(target: Claim, disputer: Claim, agent_issues: dict[str, tuple[Contradiction, Aspect]],
                            by_id: dict[str, Claim], documents: dict[str, Document], independent) -> bool:
     """A dispute over who did it joins the story's "who" issue whose sides name both
     agents: each claim goes to the side of the agent it names. False when no such
     issue exists (the dispute then stands as an issue of its own)."""
     keys = {c.id: {p.agent_key for p in c.propositions if p.agent_key} for c in (target, disputer)}
-    if not keys[target.id] or not keys[disputer.id] or keys[target.id] == keys[disputer.id]:
+    if not keys[disputer.id] or keys[target.id] == keys[disputer.id]:
         return False
     for issue, aspect in agent_issues.values():
         side_keys = [v.key for v in aspect.values]
-        if not (keys[target.id] & set(side_keys) and keys[disputer.id] & set(side_keys)):
+        if not keys[disputer.id] & set(side_keys) or keys[target.id] and not keys[target.id] & set(side_keys):
             continue
         for claim in (target, disputer):
             for side, key in zip(issue.sides, side_keys):

@@ -115,7 +115,6 @@ def dispute_issue(target_event: tuple[str, str, list[str]], disputer_event: tupl
     Events are (id, label, claim ids)."""
     tid, tlabel, tclaims = target_event
     did, dlabel, dclaims = disputer_event
-    dclaims = [c for c in dclaims if c not in tclaims] or [disputer.id]
     sides = [make_side(tlabel, tclaims, by_id, documents, independent),
              make_side(dlabel, dclaims, by_id, documents, independent)]
     who = ", ".join(sides[1].holders[:2])
