@@ -583,10 +583,16 @@ def _patient(verb, agent, mentions: list[Mention], span) -> tuple[str | None, st
                      for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
     if head is None:
         return None, None
+    if head.lemma_.lower() in _REFUGE:  # "granted asylum to Assad": whom it is granted to
+        to = next((g for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"
+                   for g in c.children if g.dep_ == "pobj"), None)
+        if to is not None:
+            return head.lemma_.lower(), _head_mention(to, mentions)
     return head.lemma_.lower(), _head_mention(head, mentions)
 
 
 _PERSONAL = {"he", "she", "him", "her"}
+_REFUGE = {"asylum", "refuge", "sanctuary"}
 _PLACE_PREPS = {"in", "at", "near", "outside", "inside", "on", "into", "from", "across", "off", "along", "over"}
 
 

@@ -201,7 +201,7 @@ def resolve_patients(mentions: list[Mention]) -> None:
                 if q.patient and q.patient not in _PRONOUNS | {"he", "she", "him", "her"}:
                     # The words of the act it refers to come along: "blew it up" is about the dam.
                     # A blame without an object is about the act just told: its verb and frame too.
-                    act = dict(lemma=q.lemma, frame=q.frame, frames=sorted(set(p.frames) | set(q.frames))) if blame else {}
+                    act = dict(frame=q.frame, frames=sorted(set(p.frames) | set(q.frames))) if blame else {}
                     m.prop = dataclasses.replace(p, patient=q.patient, patient_key=q.patient_key,
                                                  content=sorted(set(p.content) | set(q.content)), **act)
                     break

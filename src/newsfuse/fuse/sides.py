@@ -159,8 +159,8 @@ def status_issues(mentions, by_id: dict[str, Claim], documents: dict[str, Docume
             dead.setdefault(p.agent_key, []).append(c.id)
         elif (p.lemma in _ALIVE_MOVES or p.lemma == "be" and p.places) and p.agent_key in people:
             person = p.agent_key
-        elif p.lemma == "grant" and p.patient in _REFUGE:
-            person = next((k for k in c.entities if k in people and k != p.agent_key), None)
+        elif p.patient in _REFUGE and p.patient_key in people:  # "granted asylum to Assad"
+            person = p.patient_key
         if person:
             alive.setdefault(person, []).append(c.id)
         if (p.certainty or c.certainty) in ("hedged", "speculative"):
