@@ -97,6 +97,8 @@ _DEMONYM_EXCEPTIONS = {"turkish": "TR", "french": "FR", "british": "GB", "americ
                        "u.s.": "US", "uk": "GB", "israeli": "IL", "filipino": "PH",
                        "thai": "TH", "welsh": "GB", "scottish": "GB", "english": "GB"}
 
+LIGHT_PAIRS = frozenset(_LIGHT)  # (verb, noun) pairs whose frame comes from the pair
+
 LEMMA_TO_FRAME: dict[str, str] = {}
 for _frame, _words in FRAME_LEMMAS.items():
     for _w in _words:

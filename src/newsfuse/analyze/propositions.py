@@ -16,7 +16,7 @@ from importlib import resources
 import yaml
 
 from ..model import Claim, Count, Mention, Place, Proposition, TimeExpr
-from .frames import (LEMMA_TO_FRAME, RESPONSIBILITY_FRAMES, main_verb, read_blame, source_text, state_actor,
+from .frames import (LEMMA_TO_FRAME, LIGHT_PAIRS, RESPONSIBILITY_FRAMES, main_verb, read_blame, source_text, state_actor,
                      subtree_span, token_frames, verb_dates)
 
 
@@ -550,6 +550,8 @@ def _head_mention(head, mentions: list[Mention]) -> str | None:
     "of" object: "the city of Aleppo"), not of any name inside its modifiers."""
     targets = [head] + [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
                         for g in c.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+    targets += [c for c in head.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"]
+    targets += [c for c in head.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN"]
     for t in targets:
         for m in mentions:
             if m.entity and m.label != "TIME" and m.start <= t.idx < m.end:
@@ -583,6 +585,11 @@ def _patient(verb, agent, mentions: list[Mention], span) -> tuple[str | None, st
                      for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
     if head is None:
         return None, None
+    if (verb.lemma_.lower(), head.lemma_.lower()) in LIGHT_PAIRS:  # "established control over Damascus"
+        over = next((g for c in list(head.children) + list(verb.children) if c.dep_ == "prep"
+                     and c.lower_ in ("over", "of", "in", "on") for g in c.children if g.dep_ == "pobj"), None)
+        if over is not None:
+            return over.lemma_.lower(), _head_mention(over, mentions)
     if head.lemma_.lower() in _REFUGE:  # "granted asylum to Assad": whom it is granted to
         to = next((g for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"
                    for g in c.children if g.dep_ == "pobj"), None)
@@ -612,7 +619,7 @@ def _event_places(verb, mentions: list[Mention], places: list[Place]) -> list[st
                 targets += [g for g in c.children if g.dep_ == "pobj"]
             elif c.dep_ == "npadvmod" and c.pos_ == "PROPN":
                 targets.append(c)
-        if h is not verb and h.pos_ == "PROPN":
+        if h is not verb:  # the object or event subject itself ("captured the Syrian capital Damascus")
             targets.append(h)
     out = []
     for t in targets:

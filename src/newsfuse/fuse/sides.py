@@ -56,7 +56,7 @@ def make_side(value: str, claims: list[str], by_id: dict[str, Claim], documents:
 
 
 _QUESTION = {"occurrence": "whether it happened", "agent": "who did it", "date": "when it happened",
-             "place": "where it happened"}
+             "place": "where it happened", "account": "how it happened", "alive": "whether alive"}
 
 
 def aspect_question(aspect: str) -> str:

@@ -1,6 +1,7 @@
 """The Markdown situation report: the default output, readable in a terminal."""
 from __future__ import annotations
 
+from ..fuse.sides import aspect_question
 from ..model import Claim, Contradiction, Document, Report, StoryPicture
 
 CREDIBILITY = {1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubtful", 5: "improbable", 6: "cannot be judged"}
@@ -24,7 +25,7 @@ def _issue_line(c: Contradiction) -> str:
     """"who did it: Russian forces (Ukraine's military; 2 sources) vs Ukrainian shelling (Moscow; 1 source)"."""
     sides = " vs ".join(f"{s.value} ({', '.join(s.holders[:3])}{' …' if len(s.holders) > 3 else ''}; "
                         f"{s.independent_sources} source{'s' if s.independent_sources != 1 else ''})" for s in c.sides)
-    question = c.explanation.split(" is disputed:")[0] if " is disputed:" in c.explanation else c.kind
+    question = aspect_question(c.aspect) if c.aspect else c.kind
     return f"{question}: {sides}"
 
 
