@@ -23,21 +23,8 @@ import bench_picture as bp  # noqa: E402
 
 GOLD = bp.load_gold(ROOT / "tests" / "data" / "expected_picture.yaml")
 
-# Failing on main at 1cd341a (claims aligned into facts, pairwise contradictions).
-KNOWN_FAILING = {
-    "bridge/not_merged/traffic-vs-port",
-    "dam/non_facts/dnieper-dispatch:^His account could not be inde",
-    "dam/non_facts/harbour-gazette:^His account could not be inde",
-    "dam/non_facts/continental-post:^Neither side's version could ",
-    "quake/not_merged/toll-vs-state-of-emergency",
-    "quake/not_merged/toll-11000-vs-state-of-emergency",
-    "quake/not_merged/survivors-vs-state-of-emergency",
-    "quake/not_merged/survivors-vs-toll",
-    "quake/not_contradictions/syria-part-vs-whole-812",
-    "quake/non_facts/reports.jsonl#line-1:^Officials did not immediately",
-    "syria/non_facts/levant-strategic:^Neither the Russian defence m",
-    "syria+seeds/not_merged/not-under-threat-vs-threatening",
-}
+# Items the current fusion still fails (none since fusion was rebuilt around events).
+KNOWN_FAILING: set[str] = set()  # all passed once fusion was rebuilt around events
 
 
 def _params():

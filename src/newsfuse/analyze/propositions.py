@@ -360,7 +360,10 @@ def checkable(span) -> bool:
         return False
     for t in span:
         lemma = t.lemma_.lower()
-        negated = any(c.dep_ == "neg" for c in t.children)
+        # "not verified", or a subject that denies ("Neither side's version could be verified").
+        negated = any(c.dep_ == "neg" for c in t.children) or any(
+            c.dep_ in ("nsubj", "nsubjpass") and any(d.lower_ in ("neither", "no", "none", "nobody")
+                                                     for d in c.subtree) for c in t.children)
         if t.pos_ in ("VERB", "AUX") and negated and lemma in cues["negated_verbs"]:
             return False
         if lemma in cues["unverifiable_participles"] and negated and t.tag_ == "VBN":
