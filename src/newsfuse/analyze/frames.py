@@ -178,7 +178,7 @@ def read_predicate(doc) -> Predicate:
     pred.text = doc.text
     if verb is not None:
         # The agent first: conjuncts share it ("Russian forces mined and blew up the dam").
-        agent = _agent(verb)
+        agent = agent_of(verb)
         if agent is not None:
             pred.agent = agent.text
             pred.agent_country = state_actor(agent)
@@ -334,7 +334,7 @@ def main_verb(root):
     return verb
 
 
-def _agent(verb):
+def agent_of(verb):
     """The subject of an active verb, or the "by" agent of a passive one."""
     for c in verb.children:
         if c.dep_ == "nsubj":

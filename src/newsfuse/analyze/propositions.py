@@ -16,8 +16,8 @@ from importlib import resources
 import yaml
 
 from ..model import Claim, Count, Mention, Place, Proposition, TimeExpr
-from .frames import (LEMMA_TO_FRAME, LIGHT_PAIRS, RESPONSIBILITY_FRAMES, main_verb, read_blame, source_text, state_actor,
-                     subtree_span, token_frames, verb_dates)
+from .frames import (LEMMA_TO_FRAME, LIGHT_PAIRS, RESPONSIBILITY_FRAMES, agent_of, main_verb, read_blame,
+                     source_text, state_actor, subtree_span, token_frames, verb_dates)
 
 
 @functools.lru_cache(maxsize=1)
@@ -399,12 +399,12 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
     blame = read_blame(span)
     conjuncts = [verb] + [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"
                           and c.i < span.end and any(g.dep_ in ("dobj", "prep", "attr") for g in c.children)]
-    subject = _agent(verb)
+    subject = agent_of(verb)
     out = []
     for v in conjuncts:
         own = _own_tokens(v, conjuncts, subject, span)
         frames = token_frames(v)
-        agent = _agent(v) or subject
+        agent = agent_of(v) or subject
         agent_text = _extend_agent(agent, v)
         prop = Proposition(
             text=_LEADING_THAT.sub("", claim.text if len(conjuncts) == 1 else (source_text(own) or claim.text)),
@@ -450,7 +450,7 @@ def _embedded(span, claim: Claim, mentions, places, times, ok: bool) -> list[Pro
             continue
         frames = token_frames(t)
         own = [x for x in span if t.left_edge.i <= x.i <= t.right_edge.i]
-        agent = _agent(t)
+        agent = agent_of(t)
         prop = Proposition(
             text=_LEADING_THAT.sub("", source_text(own)), frame=sorted(frames)[0] if frames else None,
             frames=sorted(frames), lemma=t.lemma_.lower(), agent=agent.text if agent is not None else None,
@@ -473,7 +473,7 @@ def proposition_at(head, span, claim: Claim, mentions: list[Mention], places: li
     attack") with its possessor or "by" phrase as agent and its "of" phrase as object.
     Used where the event words are given (annotated corpora), not found."""
     if head.pos_ in ("VERB", "AUX"):
-        agent = _agent(head)
+        agent = agent_of(head)
         patient, patient_key = _patient(head, agent, mentions, span)
         frames = token_frames(head)
     else:
@@ -518,21 +518,6 @@ def _clause_frames(tokens: list) -> set[str]:
     """Frames of event nouns in the clause ("the shooting", "the collapse")."""
     return {LEMMA_TO_FRAME[t.lemma_.lower()] for t in tokens
             if t.pos_ == "NOUN" and t.lemma_.lower() in LEMMA_TO_FRAME and t.lemma_.lower() != "control"}
-
-
-def _agent(verb):
-    for c in verb.children:
-        if c.dep_ == "nsubj":
-            return subtree_span(c)
-        if c.dep_ == "agent":
-            objs = [g for g in c.children if g.dep_ == "pobj"]
-            if objs:
-                return subtree_span(objs[0])
-    return None
-
-
-_LEADING_THAT = re.compile(r"^(that|whether)\s+(?=\S)")  # a clause cut from "said that ..."
-_AUXILIARIES = {"be", "have", "do", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "get"}
 
 
 def _extend_agent(agent, verb):

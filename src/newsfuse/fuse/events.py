@@ -63,17 +63,7 @@ def frame_family(frame: str | None) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def _families() -> dict[str, str]:
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            x = parent[x]
-        return x
-
-    for pair in COMPATIBLE:
-        a, b = sorted(pair)
-        parent[find(b)] = find(a)
-    return {f: find(f) for f in parent}
+    return {f: min(group) for group in _disjoint([sorted(pair) for pair in COMPATIBLE]) for f in group}
 
 
 def opposite(a: Proposition, b: Proposition) -> bool:
@@ -269,11 +259,11 @@ def cluster_events(mentions: list[Mention], places: dict[str, Place],
     return sorted((sorted(g) for g in members.values()), key=lambda g: g[0])
 
 
-def _disjoint(groups: list[list[int]]) -> list[list[int]]:
-    """Groups that share a member, joined."""
-    parent: dict[int, int] = {}
+def _disjoint(groups: list[list]) -> list[list]:
+    """Groups (of mention indices, of frames) that share a member, joined."""
+    parent: dict = {}
 
-    def find(x: int) -> int:
+    def find(x):
         while parent.setdefault(x, x) != x:
             x = parent[x]
         return x
@@ -281,7 +271,7 @@ def _disjoint(groups: list[list[int]]) -> list[list[int]]:
     for g in groups:
         for x in g[1:]:
             parent[find(x)] = find(g[0])
-    out: dict[int, list[int]] = defaultdict(list)
+    out: dict = defaultdict(list)
     for x in {x for g in groups for x in g}:
         out[find(x)].append(x)
     return [sorted(g) for g in out.values()]
