@@ -520,6 +520,10 @@ def _clause_frames(tokens: list) -> set[str]:
             if t.pos_ == "NOUN" and t.lemma_.lower() in LEMMA_TO_FRAME and t.lemma_.lower() != "control"}
 
 
+_LEADING_THAT = re.compile(r"^(that|whether)\s+(?=\S)")  # a clause cut from "said that ..."
+_AUXILIARIES = {"be", "have", "do", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "get"}
+
+
 def _extend_agent(agent, verb):
     """The agent phrase with a noun the parser split off it ("Ukrainian shelling" read as
     "Ukrainian" plus an appositive "shelling"), up to the verb."""
