@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the tests need (venv + test extras + Debian's chromium for the
 # browser tests + Debian's PostgreSQL server binaries, which the store tests start as a
-# throwaway server) and run the whole suite. Extra arguments go to pytest.
+# throwaway server; the postgresql and ray extras) and run the whole suite. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
@@ -17,5 +17,5 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
   { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null; } ||
     echo "warning: could not install PostgreSQL; its store tests will be skipped" >&2
 fi
-bash scripts/install.sh test,postgresql
+bash scripts/install.sh test,postgresql,ray
 .venv/bin/python -m pytest "$@"

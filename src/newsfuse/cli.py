@@ -135,12 +135,15 @@ def ingest(sources, db, quiet, allow_private_urls):
 @allow_private_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
-@click.option("--workers", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Processes for per-document analysis.")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes for per-document analysis (default 1; with --runner ray, the cluster's CPUs).")
+@click.option("--runner", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where per-document analysis runs: this machine, or Ray ($RAY_ADDRESS, else a local cluster; pip install 'newsfuse[ray]').")
 @click.option("--reliability", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="YAML/CSV of outlet reliability grades (A-F).")
 @click.option("--retry-failed", is_flag=True,
               help="Analyse again the stored documents whose analysis failed (otherwise they are skipped).")
-def analyze(sources, db, quiet, allow_private_urls, fmt, output, workers, reliability, retry_failed):
+def analyze(sources, db, quiet, allow_private_urls, fmt, output, workers, runner, reliability, retry_failed):
     """Ingest SOURCES, run the whole pipeline and print the report on their stories.
 
     \b
@@ -148,6 +151,7 @@ def analyze(sources, db, quiet, allow_private_urls, fmt, output, workers, reliab
       newsfuse analyze examples/
       newsfuse analyze ../shared/seeds/*.txt --format json
       newsfuse analyze news/ --format html -o report.html -j 2
+      newsfuse analyze news/ --runner ray --db postgresql://newsfuse@db.example/news
     """
     store = _open_store(db)
     grades = _load_reliability(reliability)
@@ -156,8 +160,8 @@ def analyze(sources, db, quiet, allow_private_urls, fmt, output, workers, reliab
         if not quiet:
             click.echo(f"{len(retried)} failed document(s) queued for analysis again.", err=True)
     report, summary = pipeline.run(
-        sources, store, IngestSettings(allow_private_urls=allow_private_urls), workers, grades,
-        _progress_factory(quiet),
+        sources, store, IngestSettings(allow_private_urls=allow_private_urls),
+        workers or (0 if runner == "ray" else 1), grades, _progress_factory(quiet), runner=runner,
     )
     _write(_render(report, fmt), output)
     _print_summary(summary, quiet)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .analyze import analysis_pool, analyze_documents, story_text
 from .errors import InputError
-from .model import Document, Report, Story
+from .model import Document, DocumentAnalysis, Report, Story
 from .settings import IngestSettings
 from .store import Store
 
@@ -172,17 +172,22 @@ def _display(path: str, display_names: dict[str, str] | None) -> str:
 
 
 def analyze_pending(store: Store, workers: int = 1, progress: Progress = _no_progress,
-                    summary: RunSummary | None = None, batch_size: int = 64) -> RunSummary:
+                    summary: RunSummary | None = None, batch_size: int = 64, runner: str = "local") -> RunSummary:
     """Analyse every stored document not analysed yet; store results batch by batch.
 
     Each batch's documents are marked started before and cleared when stored, so a
     process that dies mid-batch (out of memory, killed) leaves its suspects marked: the
     next run analyses each of them alone once more, saying so, and a document that
     kills the process twice is stored as failed with the reason; failed documents are
-    never retried unless asked (``store.requeue_failed``, ``analyze --retry-failed``)."""
-    from .model import DocumentAnalysis
-
+    never retried unless asked (``store.requeue_failed``, ``analyze --retry-failed``).
+    ``runner="ray"`` runs the same step as Ray Data tasks (``newsfuse.ray_runner``)."""
     summary = summary or RunSummary()
+    if runner == "ray":
+        from .ray_runner import analyze_pending_on_ray
+
+        return analyze_pending_on_ray(store, workers, progress, summary)
+    if runner != "local":
+        raise ValueError(f"unknown runner {runner!r} (local or ray)")
     retry: list[str] = []
     for doc_id, attempts in store.interrupted_analyses():
         if attempts >= 2:
@@ -214,8 +219,7 @@ def _analyze_batches(store: Store, batches: list[list[str]], suspects: set[str],
                                     for d in docs)
         store.start_analysis(ids)
         try:
-            analyses = analyze_documents(docs, workers=workers, progress=tick, pool=pool)
-            store.save_analyses(analyses, _embeddings(docs, analyses))
+            analyses = analyze_and_store(store, docs, workers, tick, pool)
         except KeyboardInterrupt:
             store.abandon_analysis(ids)  # stopped on purpose: pending again, not suspects
             raise
@@ -225,6 +229,24 @@ def _analyze_batches(store: Store, batches: list[list[str]], suspects: set[str],
             summary.warnings.extend((d.path, w) for w in a.warnings)
         summary.analyzed += len(docs)
         checkpoint("analysis-batch")
+
+
+def analyze_and_store(store: Store, docs: list[Document], workers: int = 1,
+                      progress: Callable[[int], None] | None = None, pool=None) -> list[DocumentAnalysis]:
+    """The per-document step, wherever it runs (this process, a pool, a Ray worker):
+    analyse, embed the story text clustering compares, store both in one transaction."""
+    analyses = analyze_documents(docs, workers=workers, progress=progress, pool=pool)
+    store.save_analyses(analyses, _embeddings(docs, analyses))
+    return analyses
+
+
+def record_analyses(summary: RunSummary, paths: list[str], analyses: list[DocumentAnalysis]) -> None:
+    """Count analysed documents in ``summary``, with their failures and warnings."""
+    for path, a in zip(paths, analyses):
+        if a.error:
+            summary.failures.append((path, f"analysis failed: {a.error}"))
+        summary.warnings.extend((path, w) for w in a.warnings)
+    summary.analyzed += len(analyses)
 
 
 def _embeddings(docs: list[Document], analyses) -> dict:
@@ -342,11 +364,11 @@ def build_report(store: Store, story_ids: Iterable[str] | None = None) -> Report
 
 def update(sources: Iterable[str], store: Store, settings: IngestSettings | None = None, workers: int = 1,
            reliability: dict[str, str] | None = None, progress: Progress = _no_progress,
-           display_names: dict[str, str] | None = None) -> tuple[list[str], RunSummary]:
+           display_names: dict[str, str] | None = None, runner: str = "local") -> tuple[list[str], RunSummary]:
     """Ingest ``sources`` and bring the store up to date; return the ids of the stories
     the sources' documents belong to, and what the run did."""
     summary = ingest(sources, store, settings, progress, display_names=display_names)
-    analyze_pending(store, workers, progress, summary)
+    analyze_pending(store, workers, progress, summary, runner=runner)
     changed = cluster_pending(store, progress, summary)
     fuse_stories(store, changed, reliability, progress, summary)
     memberships = store.story_of(summary.document_ids)
@@ -355,7 +377,7 @@ def update(sources: Iterable[str], store: Store, settings: IngestSettings | None
 
 def run(sources: Iterable[str], store: Store, settings: IngestSettings | None = None, workers: int = 1,
         reliability: dict[str, str] | None = None, progress: Progress = _no_progress,
-        display_names: dict[str, str] | None = None) -> tuple[Report, RunSummary]:
+        display_names: dict[str, str] | None = None, runner: str = "local") -> tuple[Report, RunSummary]:
     """``update``, then the report on the stories the sources touch."""
-    story_ids, summary = update(sources, store, settings, workers, reliability, progress, display_names)
+    story_ids, summary = update(sources, store, settings, workers, reliability, progress, display_names, runner)
     return build_report(store, story_ids), summary

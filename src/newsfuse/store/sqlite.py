@@ -286,9 +286,10 @@ class Store:
 
     # -- stories ------------------------------------------------------------------
     def unclustered(self) -> list[str]:
-        """Analysed documents not yet in a story, in the order they were analysed (read
-        from the queue)."""
-        return [r[0] for r in self.db.execute("SELECT document FROM cluster_queue ORDER BY rowid")]
+        """Analysed documents not yet in a story (read from the queue), in ingest (arrival)
+        order however the analyses were spread over workers."""
+        return [r[0] for r in self.db.execute(
+            "SELECT q.document FROM cluster_queue q JOIN documents d ON d.id = q.document ORDER BY d.rowid")]
 
     def assign(self, memberships: dict[str, str], stories: Iterable[Story], clusterer: dict | None = None) -> None:
         """Record document -> story, upsert the stories' titles and spans and mark them
