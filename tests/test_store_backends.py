@@ -124,5 +124,18 @@ def test_the_pipeline_on_postgres_gives_the_sqlite_report(tmp_path, postgres_url
     assert hits.exit_code == 0 and "[Khmeimim]" in hits.output
     listing = runner.invoke(main, ["stories", "--db", postgres_url])
     assert f"{len(seeds)} docs" in listing.output
+    # the web app reads the server store as it reads the file
+    from fastapi.testclient import TestClient
+
+    from newsfuse.web.app import create_app
+
+    on_file, on_server = (TestClient(create_app(db)) for db in (str(tmp_path / "nf.db"), postgres_url))
+    listed = on_server.get("/api/stories").json()["items"]
+    assert listed and listed == on_file.get("/api/stories").json()["items"]
+    def hits(client):
+        return sorted((h["document"], h["story"]) for h in client.get("/api/search", params={"q": "Khmeimim"}).json()["items"])
+
+    assert hits(on_server) and hits(on_server) == hits(on_file)
+    assert on_server.get(f"/stories/{listed[0]['id']}").status_code == 200
     again = runner.invoke(main, ["recluster", "--db", postgres_url])
     assert again.exit_code == 0 and f"1 stories from {len(seeds)} documents" in again.stderr

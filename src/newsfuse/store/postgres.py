@@ -26,6 +26,10 @@ from .sqlite import Store
 _WRITE_LOCK = 0x6E657773667573
 
 
+#: the catalog facts the dialect needs, per database and schema version (read once a process)
+_TABLES: dict[tuple, Tables] = {}
+
+
 def is_postgres_url(address) -> bool:
     return isinstance(address, str) and address.startswith(("postgresql://", "postgres://"))
 
@@ -114,7 +118,10 @@ class PostgresStore(Store):
         except psycopg.Error as exc:
             conn.close()
             raise StoreError(f"{redacted(self.path)}: cannot set up the newsfuse schema ({exc})") from exc
-        self.db.tables = self._tables()
+        key = (self.path, conn.info.dbname, conn.execute("SELECT current_schema()").fetchone()[0], len(MIGRATIONS))
+        if key not in _TABLES:
+            _TABLES[key] = self._tables()
+        self.db.tables = _TABLES[key]
 
     # -- schema -------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -123,6 +130,9 @@ class PostgresStore(Store):
 
     def _migrate(self) -> None:
         conn = self.db.conn
+        current = conn.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()[0]
+        if current and self.schema_version() == len(MIGRATIONS):
+            return  # the common case (every web request opens a store): no lock, no DDL
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
             for statement in BOOTSTRAP:
