@@ -129,7 +129,8 @@ def test_the_pipeline_on_postgres_gives_the_sqlite_report(tmp_path, postgres_url
 
     from newsfuse.web.app import create_app
 
-    on_file, on_server = (TestClient(create_app(db)) for db in (str(tmp_path / "nf.db"), postgres_url))
+    on_file, on_server = (TestClient(create_app(db), base_url="http://127.0.0.1")  # a loopback Host
+                          for db in (str(tmp_path / "nf.db"), postgres_url))
     listed = on_server.get("/api/stories").json()["items"]
     assert listed and listed == on_file.get("/api/stories").json()["items"]
     def hits(client):
