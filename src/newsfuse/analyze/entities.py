@@ -947,6 +947,7 @@ def merge_entities(per_document: list[list[Entity]]) -> tuple[list[Entity], dict
 
     keys = sorted(pooled)
     slug = {k: k.split(":", 1)[1] for k in keys}
+    folded = {k: _fold(slug[k]) for k in keys}  # once per key, not once per pair
     for i, a in enumerate(keys):
         for b in keys[i + 1:]:
             ea, eb = pooled[a], pooled[b]
@@ -956,7 +957,7 @@ def merge_entities(per_document: list[list[Entity]]) -> tuple[list[Entity], dict
             if sa == sb:
                 union(a, b)
                 continue
-            fa, fb = _fold(sa), _fold(sb)
+            fa, fb = folded[a], folded[b]
             if sa.count("-") == sb.count("-") and min(len(fa), len(fb)) >= 5 and fa[0] == fb[0] and (
                     fa == fb or fuzz.ratio(fa, fb) >= 90):
                 union(a, b)

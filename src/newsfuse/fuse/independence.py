@@ -110,28 +110,31 @@ def upstream_key(claim: Claim) -> str | None:
 def document_citations(claims: Iterable[Claim], sentences_text: dict[str, list[str]],
                        entity_names: dict[str, set[str]]) -> dict[str, set[str]]:
     """document id -> upstream keys it cites anywhere: attributed claims, plus sentences
-    that name a known entity next to a reporting cue ("This was reported by ...")."""
+    that name a known entity next to a reporting cue ("This was reported by ..."). All
+    names are sought in one pass per sentence (one pattern for the story's names)."""
     cites: dict[str, set[str]] = {}
     for c in claims:
         key = upstream_key(c)
         if key and key != "media":
             cites.setdefault(c.document, set()).add(key)
+    keys_of: dict[str, set[str]] = {}
+    for key, names in entity_names.items():
+        for n in names:
+            n = (n or "").lower().strip()
+            if len(n) >= 3:
+                keys_of.setdefault(n, set()).add(key)
+    if not keys_of:
+        return cites
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(keys_of, key=len, reverse=True))
+                         + r")(?!\w)")
     for doc_id, texts in sentences_text.items():
         for text in texts:
             if not _REPORTING.search(text):
                 continue
-            low = text.lower()
-            for key, names in entity_names.items():
-                if any(_contains_name(low, n) for n in names):
+            for m in pattern.finditer(text.lower()):
+                for key in keys_of[m.group(1)]:
                     cites.setdefault(doc_id, set()).add(f"entity:{key}")
     return cites
-
-
-def _contains_name(low_text: str, name: str) -> bool:
-    name = name.lower().strip()
-    if len(name) < 3:
-        return False
-    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", low_text) is not None
 
 
 def source_links(claims: list[Claim], documents: dict[str, Document],
