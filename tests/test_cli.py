@@ -62,7 +62,7 @@ def test_example_corpus_ingests_with_documents_and_the_syndicated_copy(tmp_path)
     db = tmp_path / "nf.db"
     result = _run(["ingest", str(EXAMPLES), "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert "18 documents read: 18 new, 0 already stored, 1 copies" in result.stderr
+    assert "18 documents read: 18 new, 0 already stored, 1 copy of another" in result.stderr
     from newsfuse.store import Store
 
     docs = {Path(d.path).name: d for d in Store(db).documents()}
@@ -109,10 +109,10 @@ def test_watch_folds_new_reports_into_the_store_each_round(tmp_path, seeds):
     (inbox / seeds[0].name).write_text(seeds[0].read_text(encoding="utf-8"), encoding="utf-8")
     db = str(tmp_path / "nf.db")
     first = _run(["watch", str(inbox), "--db", db, "--rounds", "1", "--interval", "0"])
-    assert "1 new documents" in first.stderr
+    assert "1 new document," in first.stderr
     (inbox / seeds[1].name).write_text(seeds[1].read_text(encoding="utf-8"), encoding="utf-8")
     second = _run(["watch", str(inbox), "--db", db, "--rounds", "1", "--interval", "0"])
-    assert "1 new documents" in second.stderr
+    assert "1 new document," in second.stderr
     from newsfuse.store import Store
 
     stories = Store(db).stories()
@@ -126,7 +126,63 @@ def test_recluster_rebuilds_the_same_stories_from_stored_analyses(tmp_path, seed
 
     before = Store(db).stories()
     result = _run(["recluster", "--db", db])
-    assert result.exit_code == 0 and "1 stories from 2 documents" in result.stderr
+    assert result.exit_code == 0 and "1 story from 2 documents" in result.stderr
     after = Store(db)
     assert [sorted(s.documents) for s in after.stories()] == [sorted(s.documents) for s in before]
     assert after.picture(after.stories()[0].id).facts
+
+
+# -- failures never look like success ---------------------------------------------------
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory):
+    from .conftest import seed_paths
+
+    db = tmp_path_factory.mktemp("seeddb") / "nf.db"
+    result = _run(["analyze", *map(str, seed_paths()), "--db", str(db), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_report_on_an_unknown_story_id_fails_with_a_message_and_no_report(seed_db):
+    result = CliRunner().invoke(main, ["report", "--story", "snosuchid", "--db", str(seed_db)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "no story with id snosuchid" in result.stderr and "newsfuse stories" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["stories"], ["report"], ["search", "Tartus"], ["export"], ["recluster"]])
+def test_read_commands_refuse_a_database_that_does_not_exist(tmp_path, command):
+    typo = tmp_path / "typo.db"
+    result = CliRunner().invoke(main, [*command, "--db", str(typo)])
+    assert result.exit_code == 3
+    assert f"no database at {typo}" in result.stderr
+    assert not typo.exists(), "a read command created a database"
+    elsewhere = CliRunner().invoke(main, [*command, "--db", "/nonexistent/x.db"])
+    assert elsewhere.exit_code == 3 and "no database at /nonexistent/x.db" in elsewhere.stderr
+    assert not Path("/nonexistent").exists()
+
+
+def test_watch_on_a_missing_folder_exits_1(tmp_path):
+    result = CliRunner().invoke(main, ["watch", str(tmp_path / "nonexist"), "--db", str(tmp_path / "nf.db"),
+                                       "--rounds", "1", "--interval", "0"])
+    assert result.exit_code == 1
+    assert "nonexist" in result.stderr and "1 failed" in result.stderr
+
+
+def test_analyze_on_a_bad_path_prints_no_empty_report(tmp_path):
+    result = CliRunner().invoke(main, ["analyze", str(tmp_path / "nothing-here"), "--db", str(tmp_path / "nf.db")])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "no report" in result.stderr and "nothing-here" in result.stderr
+    assert "1 input failed" in result.stderr
+
+
+def test_counts_in_messages_are_singular_for_one(seed_db):
+    listing = _run(["stories", "--db", str(seed_db)])
+    assert "2 docs" in listing.output
+    from .conftest import seed_paths
+
+    one = _run(["ingest", str(seed_paths()[0]), "--db", str(seed_db)])
+    assert "1 document read: 0 new, 1 already stored, 0 copies of others" in one.stderr
+    md = _run(["report", "--db", str(seed_db)])
+    assert "2 documents, 1 story." in md.output

@@ -18,6 +18,11 @@ FORMATS = ("markdown", "json", "html")
 EXIT_INPUT_FAILED, EXIT_ENVIRONMENT = 1, 3
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 story', '2 stories': counts in messages read as English."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
 def _progress_factory(quiet: bool):
     """tqdm bars on stderr, one per stage; nothing when quiet."""
     def make(label: str, total: int | None):
@@ -32,10 +37,18 @@ def _progress_factory(quiet: bool):
     return make
 
 
-def _open_store(db: str | None):
+def _open_store(db: str | None, must_exist: bool = False):
+    """The Store at ``db`` (a SQLite path or a postgresql:// URL). Read commands pass
+    ``must_exist``: a mistyped path must not silently become a new empty database that
+    then reports "no stories"."""
     from .store import Store
 
-    return Store(db_address(db) if db else default_db_path())
+    address = db_address(db) if db else default_db_path()
+    if must_exist and isinstance(address, Path) and str(address) != ":memory:" and not address.is_file():
+        click.echo(f"error: no database at {address}: check --db (or $NEWSFUSE_DB), "
+                   f"or create one with 'newsfuse analyze PATH... --db {address}'", err=True)
+        sys.exit(EXIT_ENVIRONMENT)
+    return Store(address)
 
 
 def _render(report, fmt: str) -> str:
@@ -61,14 +74,14 @@ def _write(text: str, output: Path | None) -> None:
 def _print_summary(summary: pipeline.RunSummary, quiet: bool) -> None:
     if not quiet:
         click.echo(
-            f"{summary.read} documents read: {summary.added} new, {summary.already_stored} already stored, "
-            f"{summary.copies} copies of others; {summary.analyzed} analysed.",
+            f"{plural(summary.read, 'document')} read: {summary.added} new, {summary.already_stored} already stored, "
+            f"{plural(summary.copies, 'copy of another', 'copies of others')}; {summary.analyzed} analysed.",
             err=True,
         )
         for source, warning in summary.warnings[:20]:
             click.echo(f"warning: {source}: {warning}", err=True)
     if summary.failures:
-        click.echo(f"{len(summary.failures)} input(s) failed:", err=True)
+        click.echo(f"{plural(len(summary.failures), 'input')} failed:", err=True)
         for source, problem in summary.failures:
             click.echo(f"  {source}: {problem}", err=True)
 
@@ -163,7 +176,10 @@ def analyze(sources, db, quiet, allow_private_urls, fmt, output, workers, runner
         sources, store, IngestSettings(allow_private_urls=allow_private_urls),
         workers or (0 if runner == "ray" else 1), grades, _progress_factory(quiet), runner=runner,
     )
-    _write(_render(report, fmt), output)
+    if report.stories or not summary.failures:
+        _write(_render(report, fmt), output)
+    else:
+        click.echo("error: nothing could be read, so there is no report (see the failures below)", err=True)
     _print_summary(summary, quiet)
     sys.exit(EXIT_INPUT_FAILED if summary.failures else 0)
 
@@ -186,11 +202,12 @@ def stories(db, limit):
     Example:
       newsfuse stories --limit 10
     """
-    store = _open_store(db)
+    store = _open_store(db, must_exist=True)
     listed = store.stories()[:limit]
     for s in listed:
         span = " to ".join(dict.fromkeys(x.isoformat() for x in (s.start, s.end) if x)) or "undated"
-        click.echo(f"{s.id}  {len(s.documents):>3} docs  {span:<24}  {s.title}")
+        docs = plural(len(s.documents), "doc")
+        click.echo(f"{s.id}  {docs:>8}  {span:<24}  {s.title}")
     if not listed:
         click.echo(f"no stories in {store.name}: run 'newsfuse analyze PATH...' first", err=True)
 
@@ -208,7 +225,12 @@ def report(db, story_ids, fmt, output):
       newsfuse report --format html -o report.html
       newsfuse report --story s1a2b3c4 --format json
     """
-    store = _open_store(db)
+    store = _open_store(db, must_exist=True)
+    missing = [sid for sid in story_ids if store.story(sid) is None]
+    if missing:
+        click.echo(f"error: no story with id {', '.join(missing)} in {store.path}; "
+                   "'newsfuse stories' lists the ids", err=True)
+        sys.exit(EXIT_INPUT_FAILED)
     _write(_render(pipeline.build_report(store, story_ids or None), fmt), output)
 
 
@@ -222,10 +244,10 @@ def recluster(db, quiet):
     Example:
       newsfuse recluster --db news.db
     """
-    store = _open_store(db)
+    store = _open_store(db, must_exist=True)
     count = pipeline.recluster(store, progress=_progress_factory(quiet))
     if not quiet:
-        click.echo(f"{count} stories from {store.count_documents()} documents", err=True)
+        click.echo(f"{plural(count, 'story', 'stories')} from {plural(store.count_documents(), 'document')}", err=True)
 
 
 @main.command()
@@ -239,7 +261,7 @@ def search(query, db, limit):
     Example:
       newsfuse search "Tartus withdrawal"
     """
-    store = _open_store(db)
+    store = _open_store(db, must_exist=True)
     hits = store.search(query, limit)
     docs = {d.id: d for d in store.documents([h[0] for h in hits])}
     for doc_id, snippet in hits:
@@ -262,7 +284,7 @@ def export(db, fmt, output):
       newsfuse export --format geojson -o picture.geojson
       newsfuse export --format csv -o events.csv
     """
-    store = _open_store(db)
+    store = _open_store(db, must_exist=True)
     rep = pipeline.build_report(store)
     if fmt == "json":
         from .report import render_json
@@ -294,16 +316,17 @@ def watch(sources, db, quiet, allow_private_urls, interval, rounds):
 
     store = _open_store(db)
     settings = IngestSettings(allow_private_urls=allow_private_urls)
-    done = 0
+    done, failed = 0, False
     while True:
         _, summary = pipeline.update(sources, store, settings, progress=_progress_factory(True))
         stamp = time.strftime("%H:%M:%S")
-        click.echo(f"{stamp} {summary.added} new documents, {len(summary.failures)} failed", err=True)
+        click.echo(f"{stamp} {plural(summary.added, 'new document')}, {len(summary.failures)} failed", err=True)
         for source, problem in summary.failures:
             click.echo(f"  {source}: {problem}", err=True)
+        failed = failed or bool(summary.failures)
         done += 1
         if rounds and done >= rounds:
-            return
+            sys.exit(EXIT_INPUT_FAILED if failed else 0)
         time.sleep(interval)
 
 
@@ -339,7 +362,11 @@ def serve(db, host, port, token, allowed_hosts, workers):
     """
     from .web.app import serve as run_server
 
-    run_server(db_address(db) if db else default_db_path(), host, port, token, allowed_hosts, workers)
+    address = db_address(db) if db else default_db_path()
+    if isinstance(address, Path) and not address.is_file():
+        click.echo(f"note: no database at {address} yet; starting with an empty one (ingest reports at /ingest)", err=True)
+    run_server(address, host, port, token, allowed_hosts, workers)
+>>>>>>> 56774f6 (cli: failures never look like success (unknown story id, missing database for read commands, watch exit 1, no empty report when nothing was read); singular counts ('1 story', '1 copy of another'))
 
 
 if __name__ == "__main__":  # pragma: no cover
