@@ -297,3 +297,16 @@ def test_api_docs_page_lists_every_api_route_offline(client):
     for path in ("/api/stories", "/api/stories/{story_id}", "/api/search", "/api/ingest"):
         assert f"<code>{path}</code>" in page.text
     assert client.get("/openapi.json").json()["paths"]
+
+
+def test_search_page_finds_a_spelling_variant_with_dates_and_facets(client):
+    page = client.get("/search", params={"q": "Hmeimim"})
+    assert page.status_code == 200
+    assert "<mark>Khmeimim" in page.text and "2024-12-08" in page.text and "undated" in page.text
+    assert 'data-facet="place"' in page.text and "Also searched" in page.text
+    narrowed = client.get("/search", params={"q": "Hmeimim", "date": "2024-12-08"}).text
+    assert "date: 2024-12-08" in narrowed and "undated" not in narrowed.split('id="h-hits"')[1]
+    api = client.get("/api/search", params={"q": "Tartus withdrawal"}).json()
+    assert api["total"] >= 2 and any("[withdrew]" in h["snippet"] for h in api["items"])
+    assert {"outlet", "place", "entity", "date"} <= set(api["facets"])
+    assert client.get("/search", params={"q": '"<script>alert(1)</script>'}).text.count("<script>alert") == 0

@@ -254,21 +254,39 @@ def recluster(db, quiet):
 @click.argument("query")
 @db_option
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-def search(query, db, limit):
-    """Full-text search over stored documents.
+@click.option("--outlet", help="Only reports from this outlet (a facet value).")
+@click.option("--place", help="Only reports naming this place (a facet value).")
+@click.option("--entity", help="Only reports naming this entity (a facet value).")
+@click.option("--date", "date", help="Only reports published on this day (YYYY-MM-DD).")
+@click.option("--facets/--no-facets", default=True, show_default=True, help="Print counts by outlet, place, entity, date.")
+def search(query, db, limit, outlet, place, entity, date, facets):
+    """Full-text search over stored documents: stemmed ("withdrawal" finds "withdrew"),
+    and other names of the places and entities asked for ("Hmeimim" finds "Khmeimim").
 
     \b
-    Example:
+    Examples:
       newsfuse search "Tartus withdrawal"
+      newsfuse search Hmeimim --outlet "Kyiv Independent"
     """
     store = _open_store(db, must_exist=True)
-    hits = store.search(query, limit)
-    docs = {d.id: d for d in store.documents([h[0] for h in hits])}
-    for doc_id, snippet in hits:
-        d = docs[doc_id]
-        click.echo(f"{doc_id}  {d.outlet or '-'}  {d.title or d.path}\n    {snippet}")
-    if not hits:
+    result = store.search_documents(query, limit, filters={"outlet": outlet, "place": place, "entity": entity,
+                                                           "date": date})
+    for h in result.hits:
+        name = h.title or h.path.replace("\\", "/").rsplit("/", 1)[-1]
+        click.echo(f"{h.document}  {h.published or 'undated'}  {h.outlet or 'unknown outlet'}  {name}\n    {h.snippet}")
+    if not result.hits:
         click.echo("no matches", err=True)
+        return
+    variants = [g for g in result.groups if len(g) > 1]
+    if variants:
+        click.echo("also searched: " + "; ".join(", ".join(g[1:6]) + (" ..." if len(g) > 6 else "") for g in variants),
+                   err=True)
+    click.echo(f"{plural(result.total, 'matching report')}" + (f", {len(result.hits)} shown" if result.total > len(result.hits) else ""),
+               err=True)
+    if facets:
+        for kind, values in result.facets.items():
+            if values:
+                click.echo(f"  {kind}: " + ", ".join(f"{v} ({n})" for v, n in values), err=True)
 
 
 @main.command()

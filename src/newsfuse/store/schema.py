@@ -107,4 +107,28 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE TABLE cluster_stories (id TEXT PRIMARY KEY, data TEXT NOT NULL);
     """,
+    # 7: search that finds variants. The full-text index is rebuilt with the porter stemmer
+    # ("withdrawal" ~ "withdrawing"); document_terms holds each document's entity and place
+    # names by key, for facets and for finding a place by another of its names. Rows for
+    # documents analysed before this migration are filled from their stored analyses
+    # (Store._backfill_document_terms).
+    """
+    DROP TABLE documents_fts;
+    CREATE VIRTUAL TABLE documents_fts USING fts5(id UNINDEXED, title, text, tokenize='porter unicode61 remove_diacritics 2');
+    INSERT INTO documents_fts (id, title, text) SELECT id, coalesce(title, ''), text FROM documents ORDER BY rowid;
+    CREATE TABLE document_terms (
+        document TEXT NOT NULL REFERENCES documents(id),
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        norm TEXT NOT NULL,
+        display INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX document_terms_document ON document_terms(document);
+    CREATE INDEX document_terms_norm ON document_terms(norm);
+    CREATE INDEX document_terms_key ON document_terms(key);
+    """,
 ]
+
+# Python steps run right after the numbered migration, inside its transaction.
+BACKFILLS = {7: "_backfill_document_terms"}

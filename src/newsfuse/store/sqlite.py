@@ -15,8 +15,11 @@ import numpy as np
 
 from ..errors import StoreError
 from ..model import Document, DocumentAnalysis, Story, StoryPicture, from_jsonable, iso_date, to_jsonable
-from .schema import MIGRATIONS
+from .schema import BACKFILLS, MIGRATIONS
+from .search import FACETS, SearchHit, SearchResult, expand, fts5_query
+from .search import _norm as _norm_name
 
+_PLACE_TYPES = {"GPE", "LOC", "FAC"}
 _DOC_COLUMNS = "id, path, url, outlet, title, published, language, content_hash, partial, copy_of, warnings, text"
 
 
@@ -70,6 +73,8 @@ class Store:
                 for statement in script.split(";\n"):
                     if statement.strip():
                         self.db.execute(statement)
+                if number in BACKFILLS:
+                    getattr(self, BACKFILLS[number])()
                 self.db.execute(f"PRAGMA user_version={number}")
 
     @contextmanager
@@ -201,16 +206,84 @@ class Store:
                 db.executemany("INSERT INTO dedup_keys (key, document) VALUES (?,?)", [(k, doc_id) for k in ks])
 
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]:
-        """Full-text search: (document id, snippet with [matches] marked)."""
-        fts_query = " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
-        if not fts_query:
-            return []
+        """Full-text search: (document id, snippet with [matches] marked), best first."""
+        return [(h.document, h.snippet) for h in self.search_documents(query, limit, facets=False).hits]
+
+    def search_documents(self, query: str, limit: int = 20, offset: int = 0,
+                         filters: dict[str, str] | None = None, facets: bool = True) -> SearchResult:
+        """Stemmed full-text search that also finds other names of the entities and places
+        in ``query`` (see ``store.search``); ``filters`` narrow by facet value ({"outlet":
+        ..., "place": ..., "entity": ..., "date": "YYYY-MM-DD"}); facets count every match."""
+        groups = expand(query, self._stored_names)
+        fts = fts5_query(groups)
+        filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v}
+        result = SearchResult(query=query, groups=groups, filters=filters)
+        if not fts:
+            return result
+        where, args = ["documents_fts MATCH ?"], [fts]
+        if "outlet" in filters:
+            where.append("d.outlet = ?")
+            args.append(filters["outlet"])
+        if "date" in filters:
+            where.append("d.published = ?")
+            args.append(filters["date"])
+        for kind in ("place", "entity"):
+            if kind in filters:
+                where.append("documents_fts.id IN "
+                             "(SELECT document FROM document_terms WHERE kind = ? AND display = 1 AND name = ?)")
+                args += [kind, filters[kind]]
+        joined = "FROM documents_fts JOIN documents d ON d.id = documents_fts.id"
+        condition = " AND ".join(where)
+        base = f"{joined} WHERE {condition}"
+        try:
+            result.total = self.db.execute(f"SELECT count(*) {base}", args).fetchone()[0]
+            rows = self.db.execute(
+                "SELECT documents_fts.id, snippet(documents_fts, 2, '[', ']', '…', 14), d.title, d.outlet, "
+                f"d.published, d.path, sd.story {joined} LEFT JOIN story_documents sd ON sd.document = d.id "
+                f"WHERE {condition} ORDER BY documents_fts.rank LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
+        except sqlite3.OperationalError:  # a query FTS5 cannot parse matches nothing
+            return result
+        result.hits = [SearchHit(r[0], " ".join(r[1].split()), r[2], r[3], r[4], r[5], r[6]) for r in rows]
+        if facets and result.total:
+            ids = f"SELECT documents_fts.id {base}"
+            result.facets["outlet"] = [(r[0], r[1]) for r in self.db.execute(
+                f"SELECT outlet, count(*) AS n FROM documents WHERE outlet IS NOT NULL AND id IN ({ids}) "
+                "GROUP BY outlet ORDER BY n DESC, outlet LIMIT 10", args)]
+            for kind in ("place", "entity"):
+                result.facets[kind] = [(r[0], r[1]) for r in self.db.execute(
+                    f"SELECT name, count(DISTINCT document) AS n FROM document_terms WHERE kind = ? AND display = 1 "
+                    f"AND document IN ({ids}) GROUP BY name ORDER BY n DESC, name LIMIT 10", [kind, *args])]
+            result.facets["date"] = [(r[0], r[1]) for r in self.db.execute(
+                f"SELECT published, count(*) AS n FROM documents WHERE published IS NOT NULL AND id IN ({ids}) "
+                "GROUP BY published ORDER BY published DESC LIMIT 10", args)]
+        return result
+
+    def _stored_names(self, norm: str) -> list[str]:
+        """Every name seen for the entities and places some document called ``norm``."""
         rows = self.db.execute(
-            "SELECT id, snippet(documents_fts, 2, '[', ']', '…', 12) FROM documents_fts "
-            "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
-            (fts_query, limit),
-        ).fetchall()
-        return [(r[0], r[1]) for r in rows]
+            "SELECT DISTINCT name FROM document_terms WHERE key IN "
+            "(SELECT key FROM document_terms WHERE norm = ?) LIMIT 50", (norm,)).fetchall()
+        return [r[0] for r in rows]
+
+    @staticmethod
+    def _term_rows(a: DocumentAnalysis) -> list[tuple]:
+        rows = []
+        for kind, items in (("entity", a.entities), ("place", a.places)):
+            for item in items:
+                if item.key.startswith("unresolved:") or (kind == "entity" and item.type in _PLACE_TYPES):
+                    continue  # places are the place table's (one facet each, not two)
+                names = dict.fromkeys([item.name, *item.aliases])
+                rows += [(a.document, kind, item.key, n, _norm_name(n), int(n == item.name)) for n in names if n]
+        return rows
+
+    def _write_terms(self, db: sqlite3.Connection, a: DocumentAnalysis) -> None:
+        db.execute("DELETE FROM document_terms WHERE document = ?", (a.document,))
+        db.executemany("INSERT INTO document_terms (document, kind, key, name, norm, display) VALUES (?,?,?,?,?,?)",
+                       self._term_rows(a))
+
+    def _backfill_document_terms(self) -> None:
+        for r in self.db.execute("SELECT document, data FROM analyses WHERE data IS NOT NULL").fetchall():
+            self._write_terms(self.db, from_jsonable(DocumentAnalysis, json.loads(r[1])))
 
     # -- analyses -----------------------------------------------------------------
     def save_analyses(self, analyses: Iterable[DocumentAnalysis], embeddings: dict[str, np.ndarray] | None = None) -> None:
@@ -229,6 +302,7 @@ class Store:
                 )
                 db.execute("DELETE FROM analysis_queue WHERE document = ?", (a.document,))
                 db.execute("INSERT OR IGNORE INTO cluster_queue (document) VALUES (?)", (a.document,))
+                self._write_terms(db, a)
 
     def analyses(self, ids: Iterable[str]) -> dict[str, DocumentAnalysis]:
         out: dict[str, DocumentAnalysis] = {}

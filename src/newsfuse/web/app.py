@@ -487,6 +487,10 @@ def create_app(db_path: str | Path, token: str | None = None,
         result = await ingest_uploads(store, [f for f in files if f.filename], url or None)
         return templates.TemplateResponse(request, "ingest.html", {"result": result, "limit_mb": MAX_UPLOAD_BYTES // 2**20})
 
+    from .workbench import register as register_workbench
+
+    register_workbench(app, templates, get_store)
+
     # -- REST API ------------------------------------------------------------------
     @app.get("/api/documents", tags=["documents"])
     def api_documents(store: Store = Depends(get_store), limit: int = Query(50, ge=1, le=500),
@@ -526,17 +530,25 @@ def create_app(db_path: str | Path, token: str | None = None,
             raise HTTPException(404, f"no story part {part!r}; one of: {', '.join(STORY_PARTS)}")
         return {"story": story_id, "items": story_dict(picture_or_404(store, story_id))[part]}
 
-    @app.get("/api/search", tags=["search"])
-    def api_search(q: str = Query(..., min_length=1), limit: int = Query(20, ge=1, le=200),
+    @app.get("/api/search", tags=["search"], summary="Search reports (stemmed, with spelling variants and facets)")
+    def api_search(q: str = Query(..., min_length=1, description="Words or \"quoted phrases\"; e.g. Hmeimim"),
+                   limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0),
+                   outlet: str | None = Query(None, description="Only this outlet (a facet value)"),
+                   place: str | None = Query(None, description="Only reports naming this place (a facet value)"),
+                   entity: str | None = Query(None, description="Only reports naming this entity (a facet value)"),
+                   date: str | None = Query(None, description="Only reports published this day, YYYY-MM-DD"),
                    store: Store = Depends(get_store)):
-        found = store.search(q, limit)
-        docs = {d.id: d for d in store.documents([d for d, _ in found])}
-        memberships = store.story_of(docs)
-        return {"query": q, "items": [
-            {"document": d, "title": docs[d].title, "outlet": docs[d].outlet, "snippet": snippet,
-             "story": memberships.get(d)}
-            for d, snippet in found if d in docs
-        ]}
+        """Full-text search over every stored report. Words are stemmed and irregular forms
+        added ("withdrawal" finds "withdrew"); a place or entity is also searched by its other
+        names ("Hmeimim" finds "Khmeimim"). `facets` counts every match by outlet, place,
+        entity and publication day; pass one back as a filter to narrow."""
+        result = store.search_documents(q, limit, offset,
+                                        {"outlet": outlet, "place": place, "entity": entity, "date": date})
+        return {"query": q, "total": result.total, "limit": limit, "offset": offset,
+                "searched": result.groups, "filters": result.filters,
+                "facets": {k: [{"value": v, "count": n} for v, n in vals] for k, vals in result.facets.items()},
+                "items": [{"document": h.document, "title": h.title, "outlet": h.outlet, "published": h.published,
+                           "snippet": h.snippet, "story": h.story} for h in result.hits]}
 
     @app.post("/api/ingest", tags=["ingest"])
     async def api_ingest(request: Request, store: Store = Depends(get_store)):
