@@ -360,6 +360,79 @@ def _check_host(ctx, param, value: str) -> str:
 
 
 @main.command()
+@click.argument("report_a")
+@click.argument("report_b")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--reliability", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML/CSV of outlet reliability grades (A-F).")
+def compare(report_a, report_b, db, fmt, output, reliability):
+    """Compare two reports: what both state, what only one states, where they conflict,
+    and whether they share an upstream source. REPORT_A/REPORT_B are document ids in the
+    database or paths of files (read and analysed on the fly, not stored).
+
+    \b
+    Examples:
+      newsfuse compare d0eefdcb23903 dded12904e040
+      newsfuse compare ../shared/seeds/000_*.txt ../shared/seeds/001_*.txt
+    """
+    from .report.compare import comparison_dict, render_comparison_markdown
+    from .report.compare import compare as compare_reports
+
+    docs, analyses = [], {}
+    store = None
+    for ref in (report_a, report_b):
+        if Path(ref).exists():
+            doc, analysis = _read_and_analyse(ref)
+        else:
+            store = store or _open_store(db, must_exist=True)
+            doc = store.document(ref)
+            if doc is None:
+                click.echo(f"error: {ref!r} is neither a file nor a document id in {store.path} "
+                           "('newsfuse search WORDS' shows document ids)", err=True)
+                sys.exit(EXIT_INPUT_FAILED)
+            analysis = store.analyses([ref]).get(ref)
+            if analysis is None:
+                doc, analysis = doc, _analyse(doc)
+        docs.append(doc)
+        analyses[doc.id] = analysis
+    if docs[0].id == docs[1].id:
+        click.echo("error: both arguments are the same report", err=True)
+        sys.exit(EXIT_INPUT_FAILED)
+    result = compare_reports(docs[0], docs[1], analyses, _load_reliability(reliability))
+    if fmt == "json":
+        import json
+
+        _write(json.dumps(comparison_dict(result), ensure_ascii=False, indent=2) + "\n", output)
+    else:
+        _write(render_comparison_markdown(result), output)
+
+
+def _analyse(doc):
+    from .analyze import analyze_document
+
+    analysis = analyze_document(doc)
+    if analysis.error:
+        click.echo(f"error: {doc.path}: analysis failed: {analysis.error}", err=True)
+        sys.exit(EXIT_INPUT_FAILED)
+    return analysis
+
+
+def _read_and_analyse(path: str):
+    from .errors import InputError
+    from .ingest import read_sources
+
+    for item in read_sources([path], IngestSettings()):
+        if isinstance(item, InputError):
+            click.echo(f"error: {item}", err=True)
+            sys.exit(EXIT_INPUT_FAILED)
+        return item, _analyse(item)
+    click.echo(f"error: {path}: no report in it", err=True)
+    sys.exit(EXIT_INPUT_FAILED)
+
+
+@main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, callback=_check_host,
               help="Address to bind: 127.0.0.1, ::1 or [::1], or 0.0.0.0 with a token.")

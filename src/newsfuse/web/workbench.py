@@ -10,6 +10,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -51,3 +53,47 @@ def register(app: FastAPI, templates: Jinja2Templates, get_store: Callable[..., 
             "variants": [g for g in result.groups if len(g) > 1] if result else [],
             "pages": max(1, -(-(result.total if result else 0) // SEARCH_PAGE)),
         })
+
+    def comparison(store: Store, a: str, b: str):
+        from ..report.compare import compare
+
+        if a == b:
+            raise HTTPException(400, "choose two different reports")
+        docs = store.documents([a, b])
+        found = {d.id for d in docs}
+        for ref in (a, b):
+            if ref not in found:
+                raise HTTPException(404, f"no document with id {ref!r}")
+        analyses = store.analyses([a, b])
+        for ref in (a, b):
+            if ref not in analyses or analyses[ref].error:
+                raise HTTPException(409, f"document {ref!r} is not analysed yet")
+        by_id = {d.id: d for d in docs}
+        return compare(by_id[a], by_id[b], analyses, _grades(store))
+
+    @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
+    async def compare_page(request: Request, a: str | None = None, b: str | None = None,
+                           store: Store = Depends(get_store)):
+        _, docs = store.page_documents(1000)
+        result = await run_in_threadpool(comparison, store, a, b) if a and b else None
+        claims = {c.id: c for c in result.picture.claims} if result else {}
+        return templates.TemplateResponse(request, "compare.html", {
+            "documents": docs, "a": a, "b": b, "cmp": result, "claims": claims, "grades": _grades(store)})
+
+    @app.get("/api/compare", tags=["compare"], summary="Compare two reports")
+    async def api_compare(a: str = Query(..., description="Document id of report A", examples=["d0eefdcb23903"]),
+                          b: str = Query(..., description="Document id of report B", examples=["dded12904e040"]),
+                          store: Store = Depends(get_store)):
+        """What both reports state, what only A and only B state, where they conflict (with
+        the sides and exact sentences), and whether they share an upstream source: the
+        same cited source behind a statement in both (e.g. GUR in one, HUR in the other)
+        makes them one source, not two. The two reports are fused as a two-report story."""
+        from ..report.compare import comparison_dict
+
+        return comparison_dict(await run_in_threadpool(comparison, store, a, b))
+
+
+def _grades(store: Store) -> dict[str, str] | None:
+    """The outlet grades the analyst set (``newsfuse correct --grade`` or a --reliability file)."""
+    getter = getattr(store, "reliability_grades", None)
+    return (getter() or None) if getter else None
