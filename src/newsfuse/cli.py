@@ -172,10 +172,14 @@ def analyze(sources, db, quiet, allow_private_urls, fmt, output, workers, runner
         retried = store.requeue_failed()
         if not quiet:
             click.echo(f"{len(retried)} failed document(s) queued for analysis again.", err=True)
+    refused = pipeline.set_grades(store, grades, _progress_factory(quiet)) if grades else []
     report, summary = pipeline.run(
         sources, store, IngestSettings(allow_private_urls=allow_private_urls),
-        workers or (0 if runner == "ray" else 1), grades, _progress_factory(quiet), runner=runner,
+        workers or (0 if runner == "ray" else 1), None, _progress_factory(quiet), runner=runner,
     )
+    if refused and not quiet:
+        click.echo(f"outlet grades from {reliability} stored; {plural(len(refused), 'story', 'stories')} "
+                   "re-fused with them (no re-analysis)", err=True)
     if report.stories or not summary.failures:
         _write(_render(report, fmt), output)
     else:
@@ -430,6 +434,46 @@ def _read_and_analyse(path: str):
         return item, _analyse(item)
     click.echo(f"error: {path}: no report in it", err=True)
     sys.exit(EXIT_INPUT_FAILED)
+
+
+@main.command()
+@click.argument("document")
+@db_option
+@click.option("--outlet", help="The outlet that published it ('' clears it).")
+@click.option("--title", help="Its title ('' clears it).")
+@click.option("--date", "date", help="Its publication date, YYYY-MM-DD.")
+@click.option("--grade", type=click.Choice(list("ABCDEF"), case_sensitive=False),
+              help="Reliability grade of its outlet (A reliable .. E unreliable, F cannot be judged).")
+def correct(document, db, outlet, title, date, grade):
+    """Correct a stored document's outlet, title or date (and grade its outlet), then
+    re-fuse its story from the stored analyses (nothing is analysed again).
+
+    \b
+    Examples:
+      newsfuse correct d0eefdcb23903 --outlet "Ukrainska Pravda" --date 2024-12-08
+      newsfuse correct dded12904e040 --outlet "Kyiv Post" --grade B
+    """
+    import datetime as dt
+
+    if outlet is None and title is None and date is None and grade is None:
+        raise click.UsageError("give at least one of --outlet, --title, --date, --grade")
+    published = None
+    if date is not None:
+        try:
+            published = dt.date.fromisoformat(date)
+        except ValueError:
+            raise click.BadParameter(f"{date!r} is not a date YYYY-MM-DD", param_hint="--date") from None
+    store = _open_store(db, must_exist=True)
+    doc, refused = pipeline.correct(store, document, outlet, title, published, grade.upper() if grade else None)
+    if doc is None:
+        click.echo(f"error: no document with id {document!r} in {store.path} "
+                   "('newsfuse search WORDS' shows document ids)", err=True)
+        sys.exit(EXIT_INPUT_FAILED)
+    when = doc.published.isoformat() if doc.published else "undated"
+    name = doc.title or doc.path.replace("\\", "/").rsplit("/", 1)[-1]
+    click.echo(f"{doc.id}: {doc.outlet or 'unknown outlet'} · {when} · {name}", err=True)
+    if refused:
+        click.echo(f"re-fused {plural(len(refused), 'story', 'stories')}: {', '.join(refused)}", err=True)
 
 
 @main.command()

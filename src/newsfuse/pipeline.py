@@ -328,9 +328,12 @@ def fuse_stories(store: Store, story_ids: Iterable[str] = (), reliability: dict[
                  progress: Progress = _no_progress, summary: RunSummary | None = None) -> None:
     """Fuse ``story_ids`` and every dirty story (members changed since it was last fused,
     e.g. by a run killed before it fused them) into their pictures and store them. A story
-    whose fusion raises is recorded as a failure and stays dirty; the others go on."""
+    whose fusion raises is recorded as a failure and stays dirty; the others go on.
+    ``reliability`` None: the outlet grades stored in the database (``Store.reliability_grades``)."""
     from .fuse import fuse_story
 
+    if reliability is None:
+        reliability = store.reliability_grades() or None
     ids = list(dict.fromkeys([*story_ids, *store.dirty_stories()]))
     tick = progress("fusing", len(ids))
     pictures = []
@@ -381,3 +384,50 @@ def run(sources: Iterable[str], store: Store, settings: IngestSettings | None = 
     """``update``, then the report on the stories the sources touch."""
     story_ids, summary = update(sources, store, settings, workers, reliability, progress, display_names, runner)
     return build_report(store, story_ids), summary
+
+
+def set_grades(store: Store, grades: dict[str, str], progress: Progress = _no_progress) -> list[str]:
+    """Store outlet grades (A-F) and, when they changed, re-fuse the stories with
+    documents of those outlets (no re-analysis); returns the re-fused story ids."""
+    if not store.set_reliability_grades(grades):
+        return []
+    from .fuse.credibility import normalise_name
+
+    graded = {normalise_name(o) for o in grades}
+    touched = [s.id for s in store.stories()
+               if any(normalise_name(d.source_label) in graded for d in store.documents(s.documents))]
+    fuse_stories(store, touched, progress=progress)
+    return touched
+
+
+def correct(store: Store, doc_id: str, outlet: str | None = None, title: str | None = None,
+            published: dt.date | None = None, grade: str | None = None) -> tuple[Document | None, list[str]]:
+    """Apply an analyst's correction to one document (and optionally grade its outlet),
+    then re-fuse its story from the stored analyses; returns (document, re-fused story ids).
+    The analysis itself is kept: a new date changes how the story's dates and the
+    document's place in the timeline are read at fusion, not the sentences found."""
+    doc = store.correct_document(doc_id, outlet, title, published)
+    if doc is None:
+        return None, []
+    story = store.memberships().get(doc_id)
+    refused = set()
+    if grade is not None:
+        refused |= set(set_grades(store, {doc.source_label: grade}))
+    if story and story not in refused:
+        _refresh_story_span(store, story)
+        fuse_stories(store, [story])
+        refused.add(story)
+    return doc, sorted(refused)
+
+
+def _refresh_story_span(store: Store, story_id: str) -> None:
+    """A corrected date can move a story's first/last day."""
+    story = store.story(story_id)
+    if story is None:
+        return
+    docs = store.documents(story.documents)
+    from .cluster import story_title
+
+    dates = sorted(d.published for d in docs if d.published)
+    store.assign({}, [Story(story.id, story_title(docs), story.documents, dates[0] if dates else None,
+                            dates[-1] if dates else None)])

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from ..model import Claim, Document, Fact, Place, Report, StoryPicture
-from .grouping import group_contradictions
+from .grouping import group_contradictions, source_table  # noqa: F401 - shared with the web app
 from .markdown import CREDIBILITY
 
 WORLD_GEOJSON = Path(__file__).resolve().parents[1] / "web" / "static" / "vendor" / "world" / "countries-110m.geojson"
@@ -96,10 +96,15 @@ def ranked_facts(p: StoryPicture) -> list[Fact]:
 
 
 def source_chain(f: Fact) -> list[str]:
-    """Distinct "outlet → cited source" steps of a fact's provenance."""
-    return list(dict.fromkeys(
-        f"{link.outlet} → {link.cited_source}" if link.cited_source else link.outlet for link in f.sources
-    ))
+    """Distinct "outlet [grade] → cited source" steps of a fact's provenance (the grade
+    is the analyst's A-F for the outlet, shown when one is set)."""
+    return list(dict.fromkeys(graded_link(link) for link in f.sources))
+
+
+def graded_link(link) -> str:
+    outlet = f"{link.outlet} [{link.reliability}]" if link.reliability and link.reliability != "F" else link.outlet
+    return f"{outlet} → {link.cited_source}" if link.cited_source else outlet
+
 
 
 def timeline_entries(p: StoryPicture) -> list[dict[str, Any]]:

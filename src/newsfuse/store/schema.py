@@ -128,6 +128,25 @@ MIGRATIONS: list[str] = [
     CREATE INDEX document_terms_norm ON document_terms(norm);
     CREATE INDEX document_terms_key ON document_terms(key);
     """,
+    # 8: the analyst's corrections: a document's outlet, title or date set by hand (the
+    # documents row is updated; this table keeps what it was), and outlet reliability
+    # grades (A-F) that every fusion applies.
+    """
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY,
+        document TEXT NOT NULL REFERENCES documents(id),
+        field TEXT NOT NULL,
+        old TEXT,
+        new TEXT,
+        at TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE INDEX corrections_document ON corrections(document);
+    CREATE TABLE outlet_grades (
+        outlet TEXT PRIMARY KEY,
+        grade TEXT NOT NULL CHECK (grade IN ('A', 'B', 'C', 'D', 'E', 'F')),
+        set_at TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    """,
 ]
 
 # Python steps run right after the numbered migration, inside its transaction.

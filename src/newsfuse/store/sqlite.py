@@ -5,6 +5,7 @@ the dataclasses in ``model.py`` (the one data model), with side tables for what 
 queried (full text, story membership, story filter terms)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -284,6 +285,57 @@ class Store:
     def _backfill_document_terms(self) -> None:
         for r in self.db.execute("SELECT document, data FROM analyses WHERE data IS NOT NULL").fetchall():
             self._write_terms(self.db, from_jsonable(DocumentAnalysis, json.loads(r[1])))
+
+    # -- corrections and grades -----------------------------------------------------
+    def correct_document(self, doc_id: str, outlet: str | None = None, title: str | None = None,
+                         published: dt.date | None = None) -> Document | None:
+        """Set a document's outlet, title and/or publication date (None: leave as is; an
+        empty string clears outlet or title). Each change is kept in ``corrections``."""
+        doc = self.document(doc_id)
+        if doc is None:
+            return None
+        changes = {}
+        if outlet is not None and (outlet.strip() or None) != doc.outlet:
+            changes["outlet"] = (doc.outlet, outlet.strip() or None)
+        if title is not None and (title.strip() or None) != doc.title:
+            changes["title"] = (doc.title, title.strip() or None)
+        if published is not None and published != doc.published:
+            changes["published"] = (iso_date(doc.published), iso_date(published))
+        if not changes:
+            return doc
+        with self.transaction() as db:
+            for column, (old, new) in changes.items():
+                db.execute(f"UPDATE documents SET {column} = ? WHERE id = ?", (new, doc_id))
+                db.execute("INSERT INTO corrections (document, field, old, new) VALUES (?,?,?,?)",
+                           (doc_id, column, old, new))
+            if "title" in changes:
+                db.execute("UPDATE documents_fts SET title = ? WHERE id = ?", (changes["title"][1] or "", doc_id))
+        return self.document(doc_id)
+
+    def corrections(self, doc_id: str) -> list[dict]:
+        """The corrections of one document, oldest first."""
+        rows = self.db.execute("SELECT field, old, new, at FROM corrections WHERE document = ? ORDER BY id", (doc_id,))
+        return [dict(r) for r in rows]
+
+    def reliability_grades(self) -> dict[str, str]:
+        """{outlet: A-F} as the analyst set them."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT outlet, grade FROM outlet_grades ORDER BY outlet")}
+
+    def set_reliability_grades(self, grades: dict[str, str]) -> bool:
+        """Add or change outlet grades (A-F); an empty grade removes one. True when
+        anything changed (the caller then re-fuses)."""
+        before = self.reliability_grades()
+        with self.transaction() as db:
+            for outlet, grade in grades.items():
+                grade = (grade or "").strip().upper()
+                if not grade:
+                    db.execute("DELETE FROM outlet_grades WHERE outlet = ?", (outlet,))
+                elif grade not in "ABCDEF" or len(grade) != 1:
+                    raise StoreError(f"grade {grade!r} for {outlet!r}: use one letter A-F")
+                else:
+                    db.execute("INSERT INTO outlet_grades (outlet, grade) VALUES (?,?) ON CONFLICT(outlet) DO UPDATE "
+                               "SET grade = excluded.grade, set_at = datetime('now')", (outlet, grade))
+        return self.reliability_grades() != before
 
     # -- analyses -----------------------------------------------------------------
     def save_analyses(self, analyses: Iterable[DocumentAnalysis], embeddings: dict[str, np.ndarray] | None = None) -> None:

@@ -462,6 +462,8 @@ def create_app(db_path: str | Path, token: str | None = None,
         story_id = store.story_of([doc_id]).get(doc_id)
         return templates.TemplateResponse(request, "document.html", {
             "doc": doc, "analysis": analysis, "body": highlight_text(doc.text, spans), "story_id": story_id,
+            "corrected": request.query_params.get("corrected") == "1", "corrections": store.corrections(doc_id),
+            "grade": store.reliability_grades().get(doc.outlet) if doc.outlet else None,
         })
 
     @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)

@@ -12,7 +12,9 @@ from urllib.parse import urlencode
 from fastapi import Depends, FastAPI, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from fastapi.responses import HTMLResponse
+from fastapi import Form
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel, Field
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
@@ -91,6 +93,52 @@ def register(app: FastAPI, templates: Jinja2Templates, get_store: Callable[..., 
         from ..report.compare import comparison_dict
 
         return comparison_dict(await run_in_threadpool(comparison, store, a, b))
+
+    def apply_correction(store: Store, doc_id: str, outlet: str | None, title: str | None, date: str | None,
+                         grade: str | None) -> dict[str, Any]:
+        import datetime as dt
+
+        from .. import pipeline
+
+        published = None
+        if date:
+            try:
+                published = dt.date.fromisoformat(date.strip())
+            except ValueError:
+                raise HTTPException(400, f"{date!r} is not a date YYYY-MM-DD") from None
+        grade = (grade or "").strip().upper() or None
+        if grade and grade not in "ABCDEF":
+            raise HTTPException(400, f"grade {grade!r}: use one letter A-F")
+        doc, refused = pipeline.correct(store, doc_id, outlet, title, published, grade)
+        if doc is None:
+            raise HTTPException(404, f"no document with id {doc_id!r}")
+        return {"document": doc.id, "outlet": doc.outlet, "title": doc.title,
+                "published": doc.published.isoformat() if doc.published else None,
+                "grade": (store.reliability_grades().get(doc.outlet or "") if doc.outlet else None),
+                "refused_stories": refused}
+
+    @app.post("/documents/{doc_id}/correct", include_in_schema=False)
+    async def correct_form(doc_id: str, outlet: str = Form(""), title: str = Form(""), date: str = Form(""),
+                           grade: str = Form(""), store: Store = Depends(get_store)):
+        await run_in_threadpool(apply_correction, store, doc_id, outlet, title, date or None, grade or None)
+        return RedirectResponse(f"/documents/{doc_id}?corrected=1", status_code=303)
+
+    @app.patch("/api/documents/{doc_id}", tags=["documents"], summary="Correct a document's outlet, title or date")
+    async def api_correct(doc_id: str, body: Correction, store: Store = Depends(get_store)):
+        """Set what ingest could not know (a headerless file's outlet, title, date) and
+        optionally grade the outlet A-F. The document's story is re-fused from the stored
+        analyses (nothing is analysed again); the answer lists the re-fused stories."""
+        return await run_in_threadpool(apply_correction, store, doc_id, body.outlet, body.title, body.date, body.grade)
+
+
+class Correction(BaseModel):
+    """Fields to change; leave one out to keep it (an empty string clears outlet or title)."""
+
+    outlet: str | None = Field(None, examples=["Ukrainska Pravda"])
+    title: str | None = Field(None, examples=["Russia withdraws its ships from Tartus"])
+    date: str | None = Field(None, description="YYYY-MM-DD", examples=["2024-12-08"])
+    grade: str | None = Field(None, description="Outlet reliability A (reliable) .. F (cannot be judged)",
+                              examples=["B"])
 
 
 def _grades(store: Store) -> dict[str, str] | None:
