@@ -325,17 +325,27 @@ def export(db, fmt, output):
 @allow_private_option
 @click.option("--interval", type=click.FloatRange(min=0), default=300, show_default=True, help="Seconds between polls.")
 @click.option("--rounds", type=click.IntRange(min=0), default=0, help="Stop after this many polls (0: run until interrupted).")
-def watch(sources, db, quiet, allow_private_urls, interval, rounds):
+@click.option("--digest", "digest_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also append each round's digest to this file.")
+@click.option("--webhook", help="POST each round's digest as JSON ({\"text\": ..., \"stories\": [...]}) to this URL.")
+def watch(sources, db, quiet, allow_private_urls, interval, rounds, digest_file, webhook):
     """Poll SOURCES (folders, feeds, URLs) and fold new reports into their stories.
 
-    Only new documents are analysed; only the stories they join are re-fused.
+    Only new documents are analysed; only the stories they join are re-fused. Each round
+    prints a digest on stdout: which story every new report joined and what changed
+    (new facts, new contradictions, independent-source counts updated).
 
     \b
     Examples:
       newsfuse watch inbox/ https://example.org/feed.xml --interval 600
+      newsfuse watch inbox/ --digest digest.txt --webhook https://hooks.example.org/T0/B0
     """
     import time
 
+    from . import digest as digests_
+
+    if webhook and not webhook.startswith(("http://", "https://")):
+        raise click.BadParameter(f"{webhook!r} is not an http(s) URL", param_hint="--webhook")
     store = _open_store(db)
     settings = IngestSettings(allow_private_urls=allow_private_urls)
     done, failed = 0, False
@@ -346,10 +356,35 @@ def watch(sources, db, quiet, allow_private_urls, interval, rounds):
         for source, problem in summary.failures:
             click.echo(f"  {source}: {problem}", err=True)
         failed = failed or bool(summary.failures)
+        changed = [d for d in summary.digests if d.changes]
+        if changed:
+            text = digests_.render_text(changed)
+            click.echo(text, nl=False)
+            if digest_file:
+                with digest_file.open("a", encoding="utf-8") as fh:
+                    fh.write(text + "\n")
+            if webhook:
+                failed = not _post_digest(webhook, digests_.render_json(changed)) or failed
         done += 1
         if rounds and done >= rounds:
             sys.exit(EXIT_INPUT_FAILED if failed else 0)
         time.sleep(interval)
+
+
+def _post_digest(url: str, body: str) -> bool:
+    """POST the digest; a failure is reported, never fatal (the next round tries again)."""
+    import httpx
+
+    try:
+        response = httpx.post(url, content=body.encode("utf-8"), timeout=15,
+                              headers={"Content-Type": "application/json", "User-Agent": f"newsfuse/{__version__}"})
+    except httpx.HTTPError as exc:
+        click.echo(f"warning: webhook {url}: {exc}", err=True)
+        return False
+    if response.status_code >= 400:
+        click.echo(f"warning: webhook {url} answered {response.status_code}", err=True)
+        return False
+    return True
 
 
 def _check_host(ctx, param, value: str) -> str:

@@ -59,6 +59,8 @@ class RunSummary:
     copies: int = 0
     analyzed: int = 0
     document_ids: list[str] = field(default_factory=list)  # every document read, new or not
+    added_ids: list[str] = field(default_factory=list)  # the documents this run stored
+    digests: list = field(default_factory=list)  # digest.StoryDigest per story fused again
     failures: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
@@ -90,6 +92,7 @@ def ingest(
     def flush() -> None:
         added = store.add_documents(batch, signatures, keys)
         summary.added += len(added)
+        summary.added_ids.extend(d.id for d in added)
         summary.already_stored += len(batch) - len(added)
         batch.clear()
         signatures.clear()
@@ -320,42 +323,66 @@ def recluster(store: Store, reliability: dict[str, str] | None = None,
     or on a state from an older version), then fuse them all; returns the story count."""
     store.clear_stories()
     changed = cluster_pending(store, progress)
-    fuse_stories(store, changed, reliability, progress)
+    fuse_stories(store, changed, reliability, progress, record=False)  # rebuilt, not news
     return len(changed)
 
 
 def fuse_stories(store: Store, story_ids: Iterable[str] = (), reliability: dict[str, str] | None = None,
-                 progress: Progress = _no_progress, summary: RunSummary | None = None) -> None:
+                 progress: Progress = _no_progress, summary: RunSummary | None = None,
+                 new_documents: Iterable[str] = (), record: bool = True) -> list:
     """Fuse ``story_ids`` and every dirty story (members changed since it was last fused,
-    e.g. by a run killed before it fused them) into their pictures and store them. A story
-    whose fusion raises is recorded as a failure and stays dirty; the others go on.
-    ``reliability`` None: the outlet grades stored in the database (``Store.reliability_grades``)."""
+    e.g. by a run killed before it fused them) into their pictures and store them, with
+    what changed since each one's last fusion (``Store.record_changes``); returns a
+    ``digest.StoryDigest`` per story fused. A story whose fusion raises is recorded as a
+    failure and stays dirty; the others go on. ``reliability`` None: the outlet grades
+    stored in the database. ``new_documents``: ids of reports that just arrived (named in
+    the digest); ``record`` False: rebuilt pictures, not news (recluster)."""
+    from .digest import StoryDigest, picture_changes
     from .fuse import fuse_story
 
     if reliability is None:
         reliability = store.reliability_grades() or None
     ids = list(dict.fromkeys([*story_ids, *store.dirty_stories()]))
+    fresh = set(new_documents)
     tick = progress("fusing", len(ids))
-    pictures = []
+    pictures, digests, pending = [], [], []
     commit_every = max(1, min(50, -(-len(ids) // 4)))  # at least four commits per run
+
+    def flush() -> None:
+        store.save_pictures(pictures)
+        if record:
+            store.record_changes(pending)
+        pictures.clear()
+        pending.clear()
+
     for sid in ids:
         story = store.story(sid)  # one indexed read, not every story of the store
         if story is None:
             continue
         docs = {d.id: d for d in store.documents(story.documents)}
+        before = store.picture(sid)
         try:
-            pictures.append(fuse_story(story, docs, store.analyses(story.documents), reliability,
-                                       previous=store.picture(sid)))
+            picture = fuse_story(story, docs, store.analyses(story.documents), reliability, previous=before)
         except Exception as exc:  # noqa: BLE001 - one story must not stop the others
             if summary is None:
                 raise
             summary.failures.append((f"story {sid}", f"fusion failed: {type(exc).__name__}: {exc}"[:300]))
+            tick(1)
+            continue
+        joined = [docs[d] for d in story.documents if d in fresh and d in docs]
+        changes = picture_changes(before, picture, joined)
+        digests.append(StoryDigest(sid, picture.story.title, before is None,
+                                   [{"id": d.id, "outlet": d.outlet, "title": d.title, "path": d.path,
+                                     "published": d.published.isoformat() if d.published else None} for d in joined],
+                                   changes))
+        pending.extend(changes)
+        pictures.append(picture)
         tick(1)
         if len(pictures) >= commit_every:
-            store.save_pictures(pictures)
-            pictures = []
+            flush()
             checkpoint("fuse-batch")
-    store.save_pictures(pictures)
+    flush()
+    return digests
 
 
 def build_report(store: Store, story_ids: Iterable[str] | None = None) -> Report:
@@ -373,7 +400,7 @@ def update(sources: Iterable[str], store: Store, settings: IngestSettings | None
     summary = ingest(sources, store, settings, progress, display_names=display_names)
     analyze_pending(store, workers, progress, summary, runner=runner)
     changed = cluster_pending(store, progress, summary)
-    fuse_stories(store, changed, reliability, progress, summary)
+    summary.digests = fuse_stories(store, changed, reliability, progress, summary, summary.added_ids)
     memberships = store.story_of(summary.document_ids)
     return list(dict.fromkeys(memberships[d] for d in summary.document_ids if d in memberships)), summary
 

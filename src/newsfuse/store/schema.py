@@ -147,6 +147,19 @@ MIGRATIONS: list[str] = [
         set_at TEXT NOT NULL DEFAULT (datetime('now'))
     );
     """,
+    # 5: what changed each time a story was fused again (new report, fact, contradiction,
+    # a count updated): the watch digest and the web app's "new since your last visit".
+    """
+    CREATE TABLE story_changes (
+        id INTEGER PRIMARY KEY,
+        story TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+    CREATE INDEX story_changes_at ON story_changes(at);
+    CREATE INDEX story_changes_story ON story_changes(story);
+    """,
 ]
 
 # Python steps run right after the numbered migration, inside its transaction.

@@ -608,6 +608,29 @@ class Store:
         )
         return {r[0] for r in rows}
 
+    # -- what changed -------------------------------------------------------------
+    def record_changes(self, changes: Iterable) -> None:
+        """Keep ``digest.Change`` lines (story, kind, text), stamped now (UTC)."""
+        rows = [(c.story, c.kind, c.text) for c in changes]
+        if rows:
+            with self.transaction() as db:
+                db.executemany("INSERT INTO story_changes (story, kind, text) VALUES (?,?,?)", rows)
+
+    def changes_since(self, since: str | None = None, story: str | None = None, limit: int = 200) -> list[dict]:
+        """Changes after the UTC time ``since`` (ISO; all when None), newest first, each
+        {"story", "kind", "text", "at"}; optionally of one story."""
+        where, args = [], []
+        if since:
+            where.append("at > ?")
+            args.append(since)
+        if story:
+            where.append("story = ?")
+            args.append(story)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = self.db.execute(f"SELECT story, kind, text, at FROM story_changes {clause} ORDER BY id DESC LIMIT ?",
+                               [*args, limit])
+        return [dict(r) for r in rows]
+
     # -- failures -----------------------------------------------------------------
     def record_failures(self, failures: Iterable[tuple[str, str]]) -> None:
         with self.transaction() as db:

@@ -422,11 +422,15 @@ def create_app(db_path: str | Path, token: str | None = None,
             docs = {d.id: d for d in store.documents([d for d, _ in found])}
             hits = [(docs[d], snippet) for d, snippet in found if d in docs]
         active = {k: v for k, v in filters.items() if v}
-        return templates.TemplateResponse(request, "stories.html", {
+        from .workbench import mark_visit, news_since
+
+        news = news_since(request, store)
+        response = templates.TemplateResponse(request, "stories.html", {
             "stories": shown, "overviews": overviews, "total": total, "page": page,
             "pages": max(1, -(-total // PAGE_SIZE)), "filters": filters, "hits": hits,
-            "query_for": lambda n: urlencode({**active, "page": n}),
+            "query_for": lambda n: urlencode({**active, "page": n}), "news": news,
         })
+        return mark_visit(response)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str, store: Store = Depends(get_store)):

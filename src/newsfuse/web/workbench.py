@@ -22,6 +22,34 @@ from ..store import Store
 from ..store.search import FACETS
 
 SEARCH_PAGE = 20
+VISIT_COOKIE = "newsfuse_last_visit"
+
+
+def news_since(request: Request, store: Store, story: str | None = None) -> dict[str, Any]:
+    """What changed since the analyst's last visit (a cookie holding the time of the last
+    story-list view); on a first visit, the most recent changes. Grouped by story."""
+    import datetime as dt
+
+    since = request.cookies.get(VISIT_COOKIE)
+    if since and not re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.]+Z", since):
+        since = None
+    changes = store.changes_since(since, story, limit=100)
+    by_story: dict[str, list[dict]] = {}
+    for c in changes:
+        by_story.setdefault(c["story"], []).append(c)
+    titles = {sid: (s.title if (s := store.story(sid)) else sid) for sid in list(by_story)[:20]}
+    shown = since and dt.datetime.strptime(since[:19], "%Y-%m-%dT%H:%M:%S").strftime("%Y-%m-%d %H:%M UTC")
+    return {"since": shown, "first_visit": since is None, "count": len(changes),
+            "stories": [(sid, titles[sid], by_story[sid]) for sid in titles]}
+
+
+def mark_visit(response):
+    """Remember now as the analyst's last visit (UTC, the format changes are stamped in)."""
+    import datetime as dt
+
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    response.set_cookie(VISIT_COOKIE, now, max_age=365 * 86400, httponly=True, samesite="lax")
+    return response
 
 
 def marked(snippet: str) -> Markup:
