@@ -302,6 +302,15 @@ class Gazetteer:
     def contains(self, name: str) -> bool:
         return bool(self.lookup(name))
 
+    def largest_cities(self, south: float, west: float, north: float, east: float, limit: int = 40) -> list[tuple]:
+        """(name, lat, lon, population) of the most populous cities inside a box, biggest
+        first: the map's town labels (a box across the antimeridian has west > east)."""
+        lon_clause = "(lon >= ? OR lon <= ?)" if west > east else "lon BETWEEN ? AND ?"
+        rows = self._db.execute(
+            f"SELECT name, lat, lon, population FROM place WHERE kind = 'city' AND lat BETWEEN ? AND ? AND {lon_clause} "
+            "ORDER BY population DESC LIMIT ?", (south, north, west, east, limit)).fetchall()
+        return [tuple(r) for r in rows]
+
 
 @functools.lru_cache(maxsize=1)
 def get_gazetteer() -> Gazetteer:

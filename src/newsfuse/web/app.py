@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException
 from .. import __version__, pipeline
 from ..errors import NewsfuseError
 from ..model import Document, Report, Story, StoryPicture, iso_date
-from ..report.html import CREDIBILITY, Span, highlight_text, ranked_facts, source_chain, timeline_entries
+from ..report.html import CREDIBILITY, Span, highlight_text
 from ..report.json import report_dict, story_dict
 from ..settings import IngestSettings
 from ..store import Store
@@ -434,18 +434,21 @@ def create_app(db_path: str | Path, token: str | None = None,
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str, store: Store = Depends(get_store)):
+        from .story_view import story_view
+        from .workbench import news_since
+
         p = picture_or_404(store, story_id)
         docs = {d.id: d for d in store.documents(p.story.documents)}
-        claims = {c.id: c for c in p.claims}
-        timeline = timeline_entries(p)
-        if timeline:
-            first = dt.date.fromisoformat(timeline[0]["date"])
-            days = max(1, (dt.date.fromisoformat(timeline[-1]["date"]) - first).days)
-            for entry in timeline:
-                entry["pos"] = round((dt.date.fromisoformat(entry["date"]) - first).days / days * 100, 1)
-        facts = [(f, source_chain(f)) for f in ranked_facts(p)]
+        news = news_since(request, store, story_id)
+        view = story_view(p, docs, [c for _, _, items in news["stories"] for c in items])
+        positions = {}
+        if view["timeline"]:
+            first = dt.date.fromisoformat(view["timeline"][0]["date"])
+            span = max(1, (dt.date.fromisoformat(view["timeline"][-1]["date"]) - first).days)
+            positions = {day: round((dt.date.fromisoformat(day) - first).days / span * 100, 1)
+                         for day, _ in view["timeline_days"]}
         return templates.TemplateResponse(request, "story.html", {
-            "p": p, "docs": docs, "claims": claims, "timeline": timeline, "facts": facts,
+            "p": p, "docs": docs, "v": view, "positions": positions, "since": news["since"],
         })
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)

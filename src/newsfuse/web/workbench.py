@@ -159,6 +159,26 @@ def register(app: FastAPI, templates: Jinja2Templates, get_store: Callable[..., 
         return await run_in_threadpool(apply_correction, store, doc_id, body.outlet, body.title, body.date, body.grade)
 
 
+    @app.get("/api/basemap/labels", tags=["map"], summary="Town names for the map, from the offline gazetteer")
+    def basemap_labels(south: float = Query(..., ge=-90, le=90, examples=[33.0]),
+                       west: float = Query(..., ge=-540, le=540, examples=[35.0]),
+                       north: float = Query(..., ge=-90, le=90, examples=[36.5]),
+                       east: float = Query(..., ge=-540, le=540, examples=[38.5]),
+                       limit: int = Query(40, ge=1, le=200)):
+        """The most populous GeoNames cities inside the box, biggest first: the labels the
+        story map draws for orientation (no tile server is needed or contacted)."""
+        from ..analyze.gazetteer import get_gazetteer
+
+        wrap = lambda x: ((x + 180) % 360) - 180  # noqa: E731 - the map's world copies
+        rows = get_gazetteer().largest_cities(min(south, north), wrap(west), max(south, north), wrap(east), limit * 2)
+        spacing = max(0.05, (max(south, north) - min(south, north)) / 25)  # labels must not sit on each other
+        kept: list[tuple] = []
+        for row in rows:
+            if all(abs(row[1] - k[1]) > spacing or abs(row[2] - k[2]) > spacing for k in kept):
+                kept.append(row)
+        return {"items": [{"name": n, "lat": la, "lon": lo, "population": pop} for n, la, lo, pop in kept[:limit]]}
+
+
 class Correction(BaseModel):
     """Fields to change; leave one out to keep it (an empty string clears outlet or title)."""
 
