@@ -139,4 +139,4 @@ def test_the_pipeline_on_postgres_gives_the_sqlite_report(tmp_path, postgres_url
     assert hits(on_server) and hits(on_server) == hits(on_file)
     assert on_server.get(f"/stories/{listed[0]['id']}").status_code == 200
     again = runner.invoke(main, ["recluster", "--db", postgres_url])
-    assert again.exit_code == 0 and f"1 stories from {len(seeds)} documents" in again.stderr
+    assert again.exit_code == 0 and f"1 story from {len(seeds)} documents" in again.stderr

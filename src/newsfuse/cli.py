@@ -232,7 +232,7 @@ def report(db, story_ids, fmt, output):
     store = _open_store(db, must_exist=True)
     missing = [sid for sid in story_ids if store.story(sid) is None]
     if missing:
-        click.echo(f"error: no story with id {', '.join(missing)} in {store.path}; "
+        click.echo(f"error: no story with id {', '.join(missing)} in {store.name}; "
                    "'newsfuse stories' lists the ids", err=True)
         sys.exit(EXIT_INPUT_FAILED)
     _write(_render(pipeline.build_report(store, story_ids or None), fmt), output)
@@ -428,7 +428,7 @@ def compare(report_a, report_b, db, fmt, output, reliability):
             store = store or _open_store(db, must_exist=True)
             doc = store.document(ref)
             if doc is None:
-                click.echo(f"error: {ref!r} is neither a file nor a document id in {store.path} "
+                click.echo(f"error: {ref!r} is neither a file nor a document id in {store.name} "
                            "('newsfuse search WORDS' shows document ids)", err=True)
                 sys.exit(EXIT_INPUT_FAILED)
             analysis = store.analyses([ref]).get(ref)
@@ -501,7 +501,7 @@ def correct(document, db, outlet, title, date, grade):
     store = _open_store(db, must_exist=True)
     doc, refused = pipeline.correct(store, document, outlet, title, published, grade.upper() if grade else None)
     if doc is None:
-        click.echo(f"error: no document with id {document!r} in {store.path} "
+        click.echo(f"error: no document with id {document!r} in {store.name} "
                    "('newsfuse search WORDS' shows document ids)", err=True)
         sys.exit(EXIT_INPUT_FAILED)
     when = doc.published.isoformat() if doc.published else "undated"

@@ -105,6 +105,7 @@ class PostgresStore(Store):
 
         self.path = str(path)
         self.IntegrityError = psycopg.IntegrityError
+        self.QueryError = psycopg.errors.SyntaxError
         try:
             conn = psycopg.connect(self.path, autocommit=True, row_factory=_row_factory, connect_timeout=15)
         except psycopg.Error as exc:
@@ -182,17 +183,15 @@ class PostgresStore(Store):
         return redacted(self.path)
 
     # -- full text ----------------------------------------------------------------
-    def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]:
-        """Full-text search with PostgreSQL's text search: every word of ``query`` must
-        occur (as in the SQLite store); ranked by ts_rank, title above body."""
-        if not query.split():
-            return []
-        options = "StartSel=[, StopSel=], MaxWords=12, MinWords=5, ShortWord=1, MaxFragments=1, FragmentDelimiter=…"
-        rows = self.db.conn.execute(
-            f"SELECT id, ts_headline('{TEXT_SEARCH_CONFIG}', text, q, %s) FROM ("
-            f"  SELECT f.id, f.text, q, ts_rank(f.tsv, q) AS rank, f.rowid"
-            f"  FROM documents_fts f, plainto_tsquery('{TEXT_SEARCH_CONFIG}', %s) q"
-            f"  WHERE f.tsv @@ q ORDER BY rank DESC, f.rowid LIMIT %s) hits ORDER BY rank DESC, rowid",
-            (options, query, limit),
-        ).fetchall()
-        return [(r[0], r[1]) for r in rows]
+    def _text_match(self, groups: list[list[str]]):
+        """The full-text part of ``search_documents`` (facets, filters and paging are the
+        SQLite store's): PostgreSQL text search over the expanded query's groups."""
+        from .search import tsquery
+
+        q = tsquery(groups)
+        if not q:
+            return None
+        options = "StartSel=[, StopSel=], MaxWords=14, MinWords=5, ShortWord=1, MaxFragments=1, FragmentDelimiter=…"
+        return (f"documents_fts.tsv @@ to_tsquery('{TEXT_SEARCH_CONFIG}', ?)", [q],
+                f"ts_headline('{TEXT_SEARCH_CONFIG}', documents_fts.text, to_tsquery('{TEXT_SEARCH_CONFIG}', ?), ?)",
+                [q, options], f"ts_rank(documents_fts.tsv, to_tsquery('{TEXT_SEARCH_CONFIG}', ?)) DESC, d.rowid", [q])

@@ -155,7 +155,7 @@ MIGRATIONS: list[str] = [
         story TEXT NOT NULL,
         kind TEXT NOT NULL,
         text TEXT NOT NULL,
-        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        at TEXT NOT NULL DEFAULT (datetime('now'))
     );
     CREATE INDEX story_changes_at ON story_changes(at);
     CREATE INDEX story_changes_story ON story_changes(story);

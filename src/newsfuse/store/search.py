@@ -165,3 +165,17 @@ def fts5_query(groups: list[list[str]]) -> str:
         if alts:
             parts.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
     return " AND ".join(parts)
+
+
+def tsquery(groups: list[list[str]]) -> str:
+    """PostgreSQL ``to_tsquery`` syntax: phrases as ``a <-> b``, OR within, AND between."""
+    parts = []
+    for g in groups:
+        alts = []
+        for a in g:
+            words = [w for w in re.findall(r"\w+", a.lower()) if w]
+            if words:
+                alts.append(" <-> ".join(f"'{w}'" for w in words))
+        if alts:
+            parts.append("(" + " | ".join(f"({x})" for x in alts) + ")")
+    return " & ".join(parts)

@@ -32,6 +32,8 @@ class Store:
     dialect = "sqlite"
     #: what a violated constraint raises (each backend's driver has its own class)
     IntegrityError: type[Exception] = sqlite3.IntegrityError
+    #: what a query the engine cannot run raises (an FTS5 syntax error)
+    QueryError: type[Exception] = sqlite3.OperationalError
 
     def __new__(cls, path: str | Path, *args, **kwargs):
         if cls is Store and str(path).startswith(("postgresql://", "postgres://")):
@@ -216,12 +218,13 @@ class Store:
         in ``query`` (see ``store.search``); ``filters`` narrow by facet value ({"outlet":
         ..., "place": ..., "entity": ..., "date": "YYYY-MM-DD"}); facets count every match."""
         groups = expand(query, self._stored_names)
-        fts = fts5_query(groups)
+        match = self._text_match(groups)
         filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v}
         result = SearchResult(query=query, groups=groups, filters=filters)
-        if not fts:
+        if match is None:
             return result
-        where, args = ["documents_fts MATCH ?"], [fts]
+        condition_sql, match_args, snippet_sql, snippet_args, order_sql, order_args = match
+        where, args = [condition_sql], list(match_args)
         if "outlet" in filters:
             where.append("d.outlet = ?")
             args.append(filters["outlet"])
@@ -239,10 +242,11 @@ class Store:
         try:
             result.total = self.db.execute(f"SELECT count(*) {base}", args).fetchone()[0]
             rows = self.db.execute(
-                "SELECT documents_fts.id, snippet(documents_fts, 2, '[', ']', '…', 14), d.title, d.outlet, "
+                f"SELECT documents_fts.id, {snippet_sql}, d.title, d.outlet, "
                 f"d.published, d.path, sd.story {joined} LEFT JOIN story_documents sd ON sd.document = d.id "
-                f"WHERE {condition} ORDER BY documents_fts.rank LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
-        except sqlite3.OperationalError:  # a query FTS5 cannot parse matches nothing
+                f"WHERE {condition} ORDER BY {order_sql} LIMIT ? OFFSET ?",
+                [*snippet_args, *args, *order_args, limit, offset]).fetchall()
+        except self.QueryError:  # a query the full-text engine cannot parse matches nothing
             return result
         result.hits = [SearchHit(r[0], " ".join(r[1].split()), r[2], r[3], r[4], r[5], r[6]) for r in rows]
         if facets and result.total:
@@ -258,6 +262,16 @@ class Store:
                 f"SELECT published, count(*) AS n FROM documents WHERE published IS NOT NULL AND id IN ({ids}) "
                 "GROUP BY published ORDER BY published DESC LIMIT 10", args)]
         return result
+
+    def _text_match(self, groups: list[list[str]]):
+        """The backend's full-text part of a search: (condition, its args, snippet
+        expression, its args, order expression, its args), or None when nothing to match.
+        Snippets mark matches as [word]."""
+        fts = fts5_query(groups)
+        if not fts:
+            return None
+        return ("documents_fts MATCH ?", [fts], "snippet(documents_fts, 2, '[', ']', '…', 14)", [],
+                "documents_fts.rank", [])
 
     def _stored_names(self, norm: str) -> list[str]:
         """Every name seen for the entities and places some document called ``norm``."""
@@ -621,7 +635,7 @@ class Store:
         {"story", "kind", "text", "at"}; optionally of one story."""
         where, args = [], []
         if since:
-            where.append("at > ?")
+            where.append("at >= ?")  # one-second stamps: a change in the visit's second shows again, never not
             args.append(since)
         if story:
             where.append("story = ?")

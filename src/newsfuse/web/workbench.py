@@ -30,15 +30,16 @@ def news_since(request: Request, store: Store, story: str | None = None) -> dict
     story-list view); on a first visit, the most recent changes. Grouped by story."""
     import datetime as dt
 
-    since = request.cookies.get(VISIT_COOKIE)
-    if since and not re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.]+Z", since):
+    since = request.cookies.get(VISIT_COOKIE)  # "YYYY-MM-DDTHH:MM:SS", UTC
+    if since and not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", since):
         since = None
+    since = since.replace("T", " ") if since else None  # as the store stamps changes (datetime('now'))
     changes = store.changes_since(since, story, limit=100)
     by_story: dict[str, list[dict]] = {}
     for c in changes:
         by_story.setdefault(c["story"], []).append(c)
     titles = {sid: (s.title if (s := store.story(sid)) else sid) for sid in list(by_story)[:20]}
-    shown = since and dt.datetime.strptime(since[:19], "%Y-%m-%dT%H:%M:%S").strftime("%Y-%m-%d %H:%M UTC")
+    shown = since and dt.datetime.strptime(since, "%Y-%m-%d %H:%M:%S").strftime("%Y-%m-%d %H:%M UTC")
     return {"since": shown, "first_visit": since is None, "count": len(changes),
             "stories": [(sid, titles[sid], by_story[sid]) for sid in titles]}
 
@@ -47,7 +48,7 @@ def mark_visit(response):
     """Remember now as the analyst's last visit (UTC, the format changes are stamped in)."""
     import datetime as dt
 
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
     response.set_cookie(VISIT_COOKIE, now, max_age=365 * 86400, httponly=True, samesite="lax")
     return response
 
