@@ -23,6 +23,8 @@ from ..store.search import FACETS
 
 SEARCH_PAGE = 20
 VISIT_COOKIE = "newsfuse_last_visit"
+_CHANGE_ORDER = {"new-story": 0, "new-report": 1, "new-contradiction": 2, "count-updated": 3, "status-changed": 4,
+                 "new-fact": 5}
 
 
 def news_since(request: Request, store: Store, story: str | None = None) -> dict[str, Any]:
@@ -38,6 +40,8 @@ def news_since(request: Request, store: Store, story: str | None = None) -> dict
     by_story: dict[str, list[dict]] = {}
     for c in changes:
         by_story.setdefault(c["story"], []).append(c)
+    for items in by_story.values():  # what an analyst wants first: who reported, what is disputed, what moved
+        items.sort(key=lambda c: _CHANGE_ORDER.get(c["kind"], 9))
     titles = {sid: (s.title if (s := store.story(sid)) else sid) for sid in list(by_story)[:20]}
     shown = since and dt.datetime.strptime(since, "%Y-%m-%d %H:%M:%S").strftime("%Y-%m-%d %H:%M UTC")
     return {"since": shown, "first_visit": since is None, "count": len(changes),

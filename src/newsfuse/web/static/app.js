@@ -165,7 +165,13 @@
   var cluster = typeof L.markerClusterGroup === "function"
     ? L.markerClusterGroup({ maxClusterRadius: 28, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
         iconCreateFunction: function (c) {
-          return L.divIcon({ className: "place-cluster", html: "<span>" + c.getChildCount() + "</span>", iconSize: [30, 30] });
+          /* a cluster says which places it holds: the first by name, "+N" more; all in data-places */
+          var names = c.getAllChildMarkers().map(function (m) { return m.options.title; }).sort();
+          var esc = function (t) { return String(t).replace(/[&<>"]/g, function (ch) { return "&#" + ch.charCodeAt(0) + ";"; }); };
+          return L.divIcon({ className: "place-cluster-wrap", iconSize: null, iconAnchor: [15, 15],
+            html: '<span class="place-cluster" data-places="' + esc(names.join("|")) + '" title="' + esc(names.join(", ")) +
+              '"><span class="n">' + c.getChildCount() + '</span></span><span class="pin-label">' + esc(names[0]) +
+              (names.length > 1 ? " +" + (names.length - 1) : "") + "</span>" });
         } })
     : L.layerGroup();
   cluster.addTo(map);
