@@ -297,6 +297,10 @@ def test_api_docs_page_lists_every_api_route_offline(client):
     for path in ("/api/stories", "/api/stories/{story_id}", "/api/search", "/api/ingest"):
         assert f"<code>{path}</code>" in page.text
     assert client.get("/openapi.json").json()["paths"]
+    assert "Api Story Part" not in page.text and "One part of a story" in page.text  # real summaries
+    assert "GET /api/search?q=Hmeimim" in page.text  # an example to copy for every operation
+    spec = client.get("/openapi.json").json()
+    assert all(op.get("summary") and op.get("description") for item in spec["paths"].values() for op in item.values())
 
 
 def test_search_page_finds_a_spelling_variant_with_dates_and_facets(client):

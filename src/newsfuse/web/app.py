@@ -480,8 +480,9 @@ def create_app(db_path: str | Path, token: str | None = None,
         schema = app.openapi()
         operations = [
             {"method": method.upper(), "path": path, "summary": op.get("summary", ""),
-             "description": op.get("description", ""),
-             "parameters": [(p["name"], p.get("in", ""), p.get("required", False)) for p in op.get("parameters", [])]}
+             "description": op.get("description", ""), "example": _example(method, path, op),
+             "parameters": [(p["name"], p.get("in", ""), p.get("required", False), p.get("description", ""))
+                            for p in op.get("parameters", [])]}
             for path, item in schema.get("paths", {}).items() for method, op in item.items()
         ]
         return templates.TemplateResponse(request, "api_docs.html", {"operations": operations, "info": schema["info"]})
@@ -501,15 +502,17 @@ def create_app(db_path: str | Path, token: str | None = None,
     register_workbench(app, templates, get_store)
 
     # -- REST API ------------------------------------------------------------------
-    @app.get("/api/documents", tags=["documents"])
+    @app.get("/api/documents", tags=["documents"], summary="List stored reports (metadata, no text)")
     def api_documents(store: Store = Depends(get_store), limit: int = Query(50, ge=1, le=500),
                       offset: int = Query(0, ge=0), outlet: str | None = None):
+        """Reports in ingest order, a page at a time; `outlet` keeps those whose outlet contains it."""
         total, docs = store.page_documents(limit, offset, outlet)
         meta = report_dict(Report(documents=docs, stories=[]))["documents"]
         return {"total": total, "limit": limit, "offset": offset, "items": meta}
 
-    @app.get("/api/documents/{doc_id}", tags=["documents"])
+    @app.get("/api/documents/{doc_id}", tags=["documents"], summary="One report: text, story and full analysis")
     def api_document(doc_id: str, store: Store = Depends(get_store)):
+        """The report's metadata and text, the story it belongs to, and its analysis (sentences, entities, places, times, claims, events)."""
         from ..model import to_jsonable
 
         doc = document_or_404(store, doc_id)
@@ -519,22 +522,25 @@ def create_app(db_path: str | Path, token: str | None = None,
                     analysis=to_jsonable(analysis) if analysis else None)
         return item
 
-    @app.get("/api/stories", tags=["stories"])
+    @app.get("/api/stories", tags=["stories"], summary="List stories, newest first, with filters")
     def api_stories(store: Store = Depends(get_store), q: str | None = None, date_from: dt.date | None = None,
                     date_to: dt.date | None = None, place: str | None = None, entity: str | None = None,
                     outlet: str | None = None, status: str | None = Query(None, pattern="^(corroborated|single-source|contested)$"),
                     limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+        """Stories filtered by words (`q`), dates, a place, an entity, an outlet or a fact status; e.g. `?place=Tartus&status=contested`."""
         total, shown = page_of_stories(store, limit, offset, q, date_from, date_to, place, entity, outlet, status)
         items = [{"id": s.id, "title": s.title, "start": iso_date(s.start), "end": iso_date(s.end), "documents": s.documents}
                  for s in shown]
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
-    @app.get("/api/stories/{story_id}", tags=["stories"])
+    @app.get("/api/stories/{story_id}", tags=["stories"], summary="One story's whole situation picture")
     def api_story(story_id: str, store: Store = Depends(get_store)):
+        """The JSON contract of one story (schema: `report.schema.json`): claims, facts with independent-source counts, contradictions, places, events, timeline."""
         return story_dict(picture_or_404(store, story_id))
 
-    @app.get("/api/stories/{story_id}/{part}", tags=["stories"])
+    @app.get("/api/stories/{story_id}/{part}", tags=["stories"], summary="One part of a story (facts, places, ...)")
     def api_story_part(story_id: str, part: str, store: Store = Depends(get_store)):
+        """One list of the story picture: facts, contradictions, discrepancies, entities, places, events, claims or times; e.g. `/api/stories/s2f0a0c6020c8/places` for the map."""
         if part not in STORY_PARTS:
             raise HTTPException(404, f"no story part {part!r}; one of: {', '.join(STORY_PARTS)}")
         return {"story": story_id, "items": story_dict(picture_or_404(store, story_id))[part]}
@@ -559,7 +565,7 @@ def create_app(db_path: str | Path, token: str | None = None,
                 "items": [{"document": h.document, "title": h.title, "outlet": h.outlet, "published": h.published,
                            "snippet": h.snippet, "story": h.story} for h in result.hits]}
 
-    @app.post("/api/ingest", tags=["ingest"])
+    @app.post("/api/ingest", tags=["ingest"], summary="Ingest reports (upload files or give a URL) and fuse them")
     async def api_ingest(request: Request, store: Store = Depends(get_store)):
         """Multipart ``files`` (and optional ``url`` field), or JSON ``{"url": "..."}``
         (a page or a feed). Runs the whole pipeline; answers what was read and failed."""
@@ -579,8 +585,9 @@ def create_app(db_path: str | Path, token: str | None = None,
         url = form.get("url")
         return await ingest_uploads(store, files, url if isinstance(url, str) and url else None)
 
-    @app.get("/api/export/{fmt}", tags=["export"])
+    @app.get("/api/export/{fmt}", tags=["export"], summary="Export everything as JSON, GeoJSON or ACLED-like CSV")
     def api_export(fmt: str, store: Store = Depends(get_store)):
+        """`json`: the report contract; `geojson`: places and events as features; `csv`: one row per event, ACLED-like columns."""
         from ..report import exports, render_json
 
         report = pipeline.build_report(store)
@@ -599,6 +606,23 @@ def create_app(db_path: str | Path, token: str | None = None,
         return PlainTextResponse("ok")
 
     return app
+
+
+_EXAMPLE_VALUES = {"story_id": "s2f0a0c6020c8", "doc_id": "d0eefdcb23903", "part": "places", "fmt": "geojson",
+                   "q": "Hmeimim"}
+
+
+def _example(method: str, path: str, op: dict) -> str:
+    """A request to copy for the API page: path parameters filled in, required (or
+    exemplified) query parameters given their example values."""
+    query = {}
+    for p in op.get("parameters", []):
+        value = (p.get("examples") or p.get("schema", {}).get("examples") or [None])[0] or _EXAMPLE_VALUES.get(p["name"])
+        if p.get("in") == "path":
+            path = path.replace("{" + p["name"] + "}", str(value or p["name"]))
+        elif p.get("in") == "query" and value is not None and (p.get("required") or p["name"] in ("q", "a", "b")):
+            query[p["name"]] = value
+    return f"{method.upper()} {path}" + (f"?{urlencode(query)}" if query else "")
 
 
 def _same(a: str, b: str) -> bool:
