@@ -73,12 +73,18 @@ def test_watch_digest_names_the_story_and_what_changed(tmp_path, seeds, hook):
 
     client = TestClient(create_app(db))
     first_visit = client.get("/").text
-    assert "Latest changes" in first_visit and "new fact" in first_visit
-    assert "Nothing new since your last visit" in client.get("/").text  # the cookie remembers the visit
-    Store(db).record_changes([Change("new-fact", "new fact (single-source, 1 independent source): a later report",
-                                     story.id)])
+    assert "Latest changes" in first_visit and "new report" in first_visit
+    assert "Latest changes" in client.get("/").text  # still the first visit: nothing to compare with yet
+    # the analyst comes back an hour after their last page view; one change happened since
+    client.cookies.set("newsfuse_active", "2000-01-01T00:00:00")
+    store = Store(db)
+    store.db.execute("UPDATE story_changes SET at = '1999-12-31 23:00:00'")
+    store.record_changes([Change("new-fact", "new fact (single-source, 1 independent source): a later report", story.id)])
     later = client.get("/").text
-    assert "New since your last visit" in later and "a later report" in later and "new report:" not in later
+    assert "New since your last visit (2000-01-01 00:00 UTC)" in later and "a later report" in later
+    assert "new report:" not in later
+    page = client.get(f"/stories/{story.id}").text  # reading on: the same visit, the same "since"
+    assert "since 2000-01-01 00:00 UTC" in page and "a later report" in page
 
 
 def test_a_webhook_that_fails_is_reported_and_exits_1(tmp_path, seeds):

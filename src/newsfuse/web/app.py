@@ -430,7 +430,7 @@ def create_app(db_path: str | Path, token: str | None = None,
             "pages": max(1, -(-total // PAGE_SIZE)), "filters": filters, "hits": hits,
             "query_for": lambda n: urlencode({**active, "page": n}), "news": news,
         })
-        return mark_visit(response)
+        return mark_visit(response, request)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str, store: Store = Depends(get_store)):

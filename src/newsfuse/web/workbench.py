@@ -22,19 +22,25 @@ from ..store import Store
 from ..store.search import FACETS
 
 SEARCH_PAGE = 20
-VISIT_COOKIE = "newsfuse_last_visit"
+VISIT_COOKIE = "newsfuse_last_visit"  # when the previous visit ended: what "new since" compares to
+ACTIVE_COOKIE = "newsfuse_active"  # the latest page view
+VISIT_GAP = __import__("datetime").timedelta(minutes=30)
 _CHANGE_ORDER = {"new-story": 0, "new-report": 1, "new-contradiction": 2, "count-updated": 3, "status-changed": 4,
                  "new-fact": 5}
 
 
+def _cookie_time(request: Request, name: str) -> str | None:
+    value = request.cookies.get(name)  # "YYYY-MM-DDTHH:MM:SS", UTC
+    return value if value and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", value) else None
+
+
 def news_since(request: Request, store: Store, story: str | None = None) -> dict[str, Any]:
-    """What changed since the analyst's last visit (a cookie holding the time of the last
-    story-list view); on a first visit, the most recent changes. Grouped by story."""
+    """What changed since the analyst's last visit; on a first visit, the most recent
+    changes. Grouped by story. A visit is a run of page views less than ``VISIT_GAP``
+    apart, so "since your last visit" stays put while the analyst reads on."""
     import datetime as dt
 
-    since = request.cookies.get(VISIT_COOKIE)  # "YYYY-MM-DDTHH:MM:SS", UTC
-    if since and not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", since):
-        since = None
+    since = _visit_start(request)
     since = since.replace("T", " ") if since else None  # as the store stamps changes (datetime('now'))
     changes = store.changes_since(since, story, limit=100)
     by_story: dict[str, list[dict]] = {}
@@ -48,12 +54,27 @@ def news_since(request: Request, store: Store, story: str | None = None) -> dict
             "stories": [(sid, titles[sid], by_story[sid]) for sid in titles]}
 
 
-def mark_visit(response):
-    """Remember now as the analyst's last visit (UTC, the format changes are stamped in)."""
+def _visit_start(request: Request) -> str | None:
+    """The end of the previous visit: the last page view before a gap of ``VISIT_GAP``."""
+    import datetime as dt
+
+    active, since = _cookie_time(request, ACTIVE_COOKIE), _cookie_time(request, VISIT_COOKIE)
+    if active:
+        then = dt.datetime.strptime(active, "%Y-%m-%dT%H:%M:%S")
+        if dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - then > VISIT_GAP:
+            return active  # a new visit begins: what is new since the last one ended
+    return since
+
+
+def mark_visit(response, request: Request | None = None):
+    """Remember this page view (UTC, in the format changes are stamped in)."""
     import datetime as dt
 
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
-    response.set_cookie(VISIT_COOKIE, now, max_age=365 * 86400, httponly=True, samesite="lax")
+    start = _visit_start(request) if request is not None else None
+    if start:
+        response.set_cookie(VISIT_COOKIE, start, max_age=365 * 86400, httponly=True, samesite="lax")
+    response.set_cookie(ACTIVE_COOKIE, now, max_age=365 * 86400, httponly=True, samesite="lax")
     return response
 
 
