@@ -110,7 +110,7 @@ def test_seed_story_shows_the_assad_dispute_and_hur_sourced_facts(client):
     facts = client.get(f"/api/stories/{seed['id']}/facts").json()["items"]
     assert story["facts"] == facts
     page = client.get(f"/stories/{seed['id']}")
-    assert page.status_code == 200 and "Contradictions" in page.text and 'id="map"' in page.text
+    assert page.status_code == 200 and "Contested issues" in page.text and 'id="map"' in page.text
     for part in ("places", "events", "entities", "discrepancies"):
         assert client.get(f"/api/stories/{seed['id']}/{part}").json()["items"] == story[part]
 
