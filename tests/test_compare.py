@@ -87,7 +87,7 @@ def test_cli_compare_by_ids_and_errors(seed_db):
 
 def test_web_compare_page_and_api(seed_db):
     a, b = _seed_ids(seed_db)
-    client = TestClient(create_app(seed_db))
+    client = TestClient(create_app(seed_db), base_url="http://127.0.0.1")
     page = client.get("/compare", params={"a": a, "b": b})
     assert page.status_code == 200
     assert "Shared upstream: Defence Intelligence of Ukraine" in page.text and 'id="h-only-a"' in page.text

@@ -98,7 +98,7 @@ def test_web_correction_form_and_api(db):
     from newsfuse.web.app import create_app
 
     a, b = _ids(db)
-    client = TestClient(create_app(db))
+    client = TestClient(create_app(db), base_url="http://127.0.0.1")
     page = client.get(f"/documents/{a}").text
     assert f'action="/documents/{a}/correct"' in page and "outlet unknown" in page
     saved = client.post(f"/documents/{a}/correct", data={"outlet": "Ukrainska Pravda", "grade": "C"},

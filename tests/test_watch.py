@@ -71,7 +71,7 @@ def test_watch_digest_names_the_story_and_what_changed(tmp_path, seeds, hook):
 
     from newsfuse.web.app import create_app
 
-    client = TestClient(create_app(db))
+    client = TestClient(create_app(db), base_url="http://127.0.0.1")
     first_visit = client.get("/").text
     assert "Latest changes" in first_visit and "new report" in first_visit
     assert "Latest changes" in client.get("/").text  # still the first visit: nothing to compare with yet
