@@ -436,7 +436,7 @@ def correct(store: Store, doc_id: str, outlet: str | None = None, title: str | N
     doc = store.correct_document(doc_id, outlet, title, published)
     if doc is None:
         return None, []
-    story = store.memberships().get(doc_id)
+    story = store.story_of([doc_id]).get(doc_id)
     refused = set()
     if grade is not None:
         refused |= set(set_grades(store, {doc.source_label: grade}))

@@ -147,7 +147,7 @@ MIGRATIONS: list[str] = [
         set_at TEXT NOT NULL DEFAULT (datetime('now'))
     );
     """,
-    # 6: what changed each time a story was fused again (new report, fact, contradiction,
+    # 9: what changed each time a story was fused again (new report, fact, contradiction,
     # a count updated): the watch digest and the web app's "new since your last visit".
     """
     CREATE TABLE story_changes (
