@@ -536,7 +536,6 @@ def serve(db, host, port, token, allowed_hosts, workers):
     if isinstance(address, Path) and not address.is_file():
         click.echo(f"note: no database at {address} yet; starting with an empty one (ingest reports at /ingest)", err=True)
     run_server(address, host, port, token, allowed_hosts, workers)
->>>>>>> 56774f6 (cli: failures never look like success (unknown story id, missing database for read commands, watch exit 1, no empty report when nothing was read); singular counts ('1 story', '1 copy of another'))
 
 
 if __name__ == "__main__":  # pragma: no cover
