@@ -29,6 +29,26 @@ def _issue_line(c: Contradiction) -> str:
     return f"{question}: {sides}"
 
 
+def _graded(link) -> str:
+    """"Outlet [B] → HUR": the outlet with the analyst's grade when set, then whom it cites."""
+    outlet = f"{link.outlet} [{link.reliability}]" if link.reliability and link.reliability != "F" else link.outlet
+    return f"{outlet} → {link.cited_source}" if link.cited_source else outlet
+
+
+def _source_lines(p: StoryPicture, docs: dict[str, Document]) -> list[str]:
+    """One line per outlet: its grade, reports, whom it relays, who relays the same."""
+    from .grouping import source_table
+
+    lines = []
+    for row in source_table(p, docs):
+        grade = f" [{row['grade']}]" if row["grade"] else " [ungraded]"
+        cites = f"; relays {', '.join(row['cites'])}" if row["cites"] else ""
+        shared = f" (as does {', '.join(row['shares_upstream_with'])})" if row["shares_upstream_with"] else ""
+        n = len(row["documents"])
+        lines.append(f"- {row['outlet']}{grade}: {n} report{'s' if n != 1 else ''}{cites}{shared}")
+    return lines
+
+
 def _cite(claim: Claim, docs: dict[str, Document]) -> str:
     d = docs.get(claim.document)
     if d is None:
@@ -72,7 +92,7 @@ def _story(p: StoryPicture, docs: dict[str, Document]) -> list[str]:
         out.append("**Single-source, worth noting**")
         for fid in bl.single_source:
             f = facts[fid]
-            who = "; ".join(dict.fromkeys(f"{l.outlet} → {l.cited_source}" if l.cited_source else l.outlet
+            who = "; ".join(dict.fromkeys(_graded(l)
                                           for l in f.sources))
             out.append(f"- {f.statement} — {who}")
         out.append("")
@@ -99,7 +119,7 @@ def _story(p: StoryPicture, docs: dict[str, Document]) -> list[str]:
         out += ["### Facts", ""]
         for f in p.facts[:25]:
             chain = "; ".join(dict.fromkeys(
-                f"{l.outlet} → {l.cited_source}" if l.cited_source else l.outlet for l in f.sources))
+                _graded(l) for l in f.sources))
             aspect = "" if f.aspect == "occurrence" else f"[{f.aspect}] "
             updates = f"; rose over time: {' → '.join(f.updates)}" if f.updates else ""
             out.append(
@@ -124,6 +144,9 @@ def _story(p: StoryPicture, docs: dict[str, Document]) -> list[str]:
             inferred = " (date inferred)" if e.date_inferred else ""
             out.append(f"- {e.date.isoformat()}{inferred} · {kind}{e.label}{where} ({outlets})")
         out.append("")
+    sources = _source_lines(p, docs)
+    if sources:
+        out += ["### Sources", "", *sources, ""]
     if p.places:
         out += ["### Places", ""]
         for pl in sorted(p.places, key=lambda x: -x.mentions):
