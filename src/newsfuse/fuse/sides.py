@@ -17,10 +17,13 @@ from collections.abc import Callable
 from ..model import Claim, Contradiction, Document, Side
 from .aspects import Aspect, earliest
 
+# A denial answers a claim only when it says so ("denied that ...", "denied the reports"):
+# "the magistrate denied a motion to set bail" answers nothing.
+_CLAIM_WORDS = r"(the |these |those |such |earlier |media )?(claims?|reports?|allegations?|accusations?|rumou?rs?|accounts?)"
 DISPUTE_MARKER = re.compile(
-    r"\b(contrary to|contradict(s|ed|ing)?|den(y|ies|ied)|reject(s|ed)?( the)? (claims?|reports?)|"
-    r"dismiss(es|ed)? (the )?(claims?|reports?)|refut(e|es|ed)|disput(e|es|ed)|"
-    r"(is|are|was|were) (false|untrue|fake)|no truth)\b", re.I)
+    r"\b(contrary to|contradict(s|ed|ing)?|den(y|ies|ied) (that|" + _CLAIM_WORDS + r")|"
+    r"reject(s|ed)? " + _CLAIM_WORDS + r"|dismiss(es|ed)? " + _CLAIM_WORDS + r"|refut(e|es|ed)|"
+    r"disput(e|es|ed) " + _CLAIM_WORDS + r"|(is|are|was|were) (false|untrue|fake)|no truth)\b", re.I)
 _BACK_REFERENCE = re.compile(r"\b(these|those|such|the|earlier|previous|media) (reports?|claims?|allegations?|rumou?rs?)\b", re.I)
 _RECIPROCAL = re.compile(r"\b(each other|one another|both sides|either side|neither side)\b", re.I)
 LOOKBACK_SENTENCES = 2  # how far back a dispute marker may answer
@@ -75,7 +78,9 @@ def issue_from_aspect(event_id: str, event_label: str, aspect: Aspect, by_id: di
 
 
 def is_disputing(claim: Claim) -> bool:
-    return claim.disputes or bool(DISPUTE_MARKER.search(claim.text))
+    """An explicit dispute marker in the claim's own words (the claim's ``disputes`` flag
+    also fires on contrast words, which answer nothing by themselves)."""
+    return bool(DISPUTE_MARKER.search(claim.text))
 
 
 def _attribution_differs(a: Claim, b: Claim) -> bool:
