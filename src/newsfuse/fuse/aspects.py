@@ -93,11 +93,15 @@ def occurrence(mentions: list[Mention]) -> Aspect:
 
 
 def _denies(neg, pos) -> bool:
+    """The same verb or frame, on a named same object or by a named same agent: "did not
+    sign the ceasefire" denies "signed the ceasefire"; "they were not called out" denies
+    nothing in particular."""
     same_act = (neg.lemma and neg.lemma == pos.lemma) or (neg.frame and neg.frame == pos.frame)
-    same_object = (neg.patient or None) == (pos.patient or None) or (
-        neg.patient_key is not None and neg.patient_key == pos.patient_key)
+    same_object = bool(neg.patient and neg.patient == pos.patient) or bool(
+        neg.patient_key and neg.patient_key == pos.patient_key)
+    same_agent = bool(neg.agent_key and neg.agent_key == pos.agent_key)
     other_agent = neg.agent_key and pos.agent_key and neg.agent_key != pos.agent_key
-    return bool(same_act and same_object and not other_agent)
+    return bool(same_act and (same_object or same_agent and not (neg.patient or pos.patient)) and not other_agent)
 
 
 def agents(mentions: list[Mention], by_id: dict[str, Claim]) -> Aspect | None:
