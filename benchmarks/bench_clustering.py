@@ -33,6 +33,8 @@ from newsfuse.cluster import ClusterSettings, StoryClusterer, features_from, lea
 from newsfuse.cluster.quick import quick_analyses
 from newsfuse.model import Document
 
+from corpora import detokenize  # noqa: E402  (benchmarks/ is on the path when run as a script)
+
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = [round(0.1 + 0.01 * i, 2) for i in range(51)]
 
@@ -65,14 +67,6 @@ def pairwise_f1(clusters: list[list[str]], gold: dict[str, str]) -> tuple[float,
 
 
 # -- ECB+ loading --------------------------------------------------------------------
-def detokenize(tokens: list[str]) -> str:
-    text = " ".join(tokens)
-    text = re.sub(r"`` ?|''", '"', text)
-    text = re.sub(r" ([,.;:!?%)\]])", r"\1", text)
-    text = re.sub(r"([(\[$]) ", r"\1", text)
-    text = re.sub(r" ('s|'re|'ve|'ll|'d|n't|')\b", r"\1", text)
-    return text
-
 
 def parse_date(line: str) -> dt.date | None:
     """A dateline such as "First Published: June 13, 2013 4:59 PM EDT" or "11/30/09"."""

@@ -45,11 +45,6 @@ def _non_assertions() -> dict:
         return {k: set(v) for k, v in yaml.safe_load(fh).items()}
 
 
-def role_parts() -> dict[str, str]:
-    """Role -> the role it is part of ("killed" -> "shot")."""
-    return dict(_roles()["parts"])
-
-
 # Roles in order of precedence when one phrase has several ("shot and killed" -> killed).
 _ROLE_ORDER = ("killed", "injured", "missing", "arrested", "rescued", "evacuated", "displaced", "affected", "shot")
 _NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -646,4 +641,4 @@ def attach_propositions(doc, claims: list[Claim], mentions: list[Mention], place
 
 
 __all__ = ["attach_propositions", "checkable", "parse_number", "proposition_at", "read_counts", "read_propositions",
-           "role_parts", "RESPONSIBILITY_FRAMES"]
+           "RESPONSIBILITY_FRAMES"]

@@ -130,10 +130,6 @@ def dispute_issue(target_event: tuple[str, str, list[str]], disputer_event: tupl
         event=tid, aspect="account", sides=sides)
 
 
-def first_date(sides: list[Side]) -> dt.date | None:
-    dates = [s.since for s in sides if s.since]
-    return min(dates) if dates else None
-
 
 # A person's state: reported (or speculated) dead against placed alive somewhere.
 _DEATH_OF_PATIENT = {"kill", "murder", "assassinate", "execute", "slay"}

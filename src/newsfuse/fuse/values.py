@@ -18,7 +18,6 @@ from ..model import Count, Place
 
 ROUNDING = 0.05  # relative gap two figures may have and still be one rounded figure
 PLACE_REACH_KM = 50  # two specific places this close can be one scene ("Chesapeake" / "Norfolk")
-TOLL_ROLES = {"killed", "injured", "missing", "displaced", "evacuated", "affected", "rescued", "arrested", "shot"}
 
 
 def counts_agree(a: Count, b: Count) -> bool:
