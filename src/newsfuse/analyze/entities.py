@@ -797,11 +797,18 @@ def _resolve(text: str, spans: list[_Span], sentences: list[Sentence]) -> tuple[
         if keys[i] is not None:
             continue
         surface = surfaces[i]
-        if s.type == "PERSON" and len(_person_parts(surface)) == 1:
-            part = _person_parts(surface)[0]
-            hits = {f for f in full_persons if _person_parts(f)[-1] == part or _person_parts(f)[0] == part}
-            if len(hits) == 1:
-                keys[i] = canonical_key(next(iter(hits)), "PERSON")
+        # A surname or first name alone is the one person the text names in full ("Lohan"
+        # beside "Lindsay Lohan"), whatever type the model gave the bare word.
+        bare = len(_person_parts(surface)) == 1 and (s.type == "PERSON" or (
+            s.type in ("ORG", "GPE", "LOC", "NORP", "OTHER") and len(surface.split()) == 1
+            and not _is_acronym(surface) and (s.type not in PLACE_TYPES or _place_evidence(surface) is None)))
+        part = _person_parts(surface)[0] if bare else ""
+        hits = {f for f in full_persons if _person_parts(f)[-1] == part or _person_parts(f)[0] == part} if bare else set()
+        if len(hits) == 1:
+            keys[i] = canonical_key(next(iter(hits)), "PERSON")
+            s.type = "PERSON"
+        elif s.type == "PERSON":
+            pass
         elif s.type in ("ORG", "MILITARY", "OTHER") and len(surface.split()) == 1:
             if _is_acronym(surface):
                 hits = {o for o in orgs if _initials(o) in (surface, surface + "C")}
