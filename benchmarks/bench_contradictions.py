@@ -173,6 +173,8 @@ def count_changes(case: StoryCase, rng: random.Random) -> tuple[list[Change], li
         for role in ("killed", "injured"):
             other = [oc for o in others for oc in kit.read_counts(o.text, role)]
             for c in kit.read_counts(d.text, role):
+                if re.search(r"\b(no|any|every|some)\s*$", d.text[max(0, c.span[0] - 6):c.span[0]], re.I):
+                    continue  # "no one else was injured": not a count to change
                 if not any(kit.holds(oc.low, oc.high, c.low) for oc in other):
                     continue  # no other report gives a count this one agrees with
                 n = int(c.low)
@@ -206,15 +208,27 @@ def edit(kind: str, d: Document, span: tuple[int, int], new: str, c, role: str) 
     return ch
 
 
+# Words that tell the happening itself: a date changed in a sentence without one (a
+# byline, a timestamp, "published Thursday", a vigil) changes no date of the event.
+HAPPENING = re.compile(r"\b(shot|shooting|shootings|gunfire|fired|killed|died|dead|death|wounded|injured|hurt|stabbed|"
+                       r"attack\w*|explo\w+|blast|bomb\w*|quake|earthquake|struck|hit|collapsed?|destroy\w*|"
+                       r"captured?|seized?|took|fled|crash\w*|happened|occurred|incident)\b", re.I)
+
+
 def date_change(case: StoryCase, analyses: dict, rng: random.Random) -> Change | None:
-    """A weekday or month-day of one report whose day another report also gives."""
-    days_of = {d.id: {t.date for t in analyses[d.id][0].times if t.date and t.granularity == "day"} for d in case.docs}
+    """A weekday or month-day of the happening in one report (a sentence that tells it)
+    whose day another report also gives for the happening."""
+    def event_days(d: Document) -> set:
+        return {t.date for t in analyses[d.id][0].times if t.date and t.granularity == "day"
+                and HAPPENING.search(sentence_at(d.text, t.start))}
+
+    days_of = {d.id: event_days(d) for d in case.docs}
     docs = case.docs[:]
     rng.shuffle(docs)
     for d in docs:
         other_days = set().union(*(days_of[o.id] for o in case.docs if o.id != d.id))
         for t in analyses[d.id][0].times:
-            if t.granularity != "day" or t.date not in other_days:
+            if t.granularity != "day" or t.date not in other_days or not HAPPENING.search(sentence_at(d.text, t.start)):
                 continue
             expr = d.text[t.start:t.end]
             m = re.search(r"\b(" + "|".join(WEEKDAYS) + r")\b", expr)
@@ -311,7 +325,10 @@ def actor_change(case: StoryCase, analyses: dict, rng: random.Random) -> Change 
 
 # -- scoring ---------------------------------------------------------------------------------
 def signature(c: dict) -> tuple:
-    return (kit.contradiction_aspect(c), frozenset(c.get("claims", [])), c.get("explanation", "")[:60])
+    """What makes an issue the same issue: its aspect, its claims and its sides' values
+    (a changed report that joins an existing issue with a new value raises a new side)."""
+    sides = frozenset(s.get("value", "") for s in c.get("sides", []) or [])
+    return (kit.contradiction_aspect(c), frozenset(c.get("claims", [])), sides, c.get("explanation", "")[:60])
 
 
 def new_contradictions(changed: dict, unchanged: dict, doc: str) -> list[dict]:
@@ -323,7 +340,7 @@ def new_contradictions(changed: dict, unchanged: dict, doc: str) -> list[dict]:
 def right_aspect(c: dict, change: Change) -> bool:
     aspect = kit.contradiction_aspect(c)
     if change.aspect == "count":
-        return aspect == "count" or c.get("aspect") == change.role
+        return aspect == "count" or (c.get("aspect") or "").split(" in ")[0] == change.role
     return aspect == change.aspect
 
 

@@ -162,11 +162,13 @@ def is_casualty_contradiction(c: dict, story: dict) -> bool:
 
 # -- (c) place and date ------------------------------------------------------------------------
 def event_place_date(story: dict) -> tuple[dict | None, str | None]:
-    """(place dict, ISO date) of the story's main event: its story event with the most
-    documents (event-centred picture), else the most common per-document event."""
+    """(place dict, ISO date) of the story's main event: the story event the picture marks
+    main, else the one with the most documents (event-centred picture), else the most
+    common per-document event."""
     places = {p["id"]: p for p in story.get("places", [])}
     if story.get("story_events"):
-        ev = max(story["story_events"], key=lambda e: (len(e.get("documents", [])), len(e.get("claims", []))))
+        ev = max(story["story_events"], key=lambda e: (bool(e.get("main")), len(e.get("documents", [])),
+                                                      len(e.get("claims", []))))
         return places.get(ev.get("place")), ev.get("date")
     evs = story.get("events", [])
     place = kit.most_common(e.get("place_id") for e in evs if e.get("lat") is not None)

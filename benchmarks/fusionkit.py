@@ -281,7 +281,7 @@ def contradiction_aspect(c: dict, story: dict | None = None) -> str:
     """The aspect a contradiction is about: its own ``aspect`` in the event-centred
     picture, else read from its kind ("number" -> "count" ...)."""
     if c.get("aspect"):
-        a = c["aspect"]
+        a = c["aspect"].split(" in ")[0]  # "killed in turkey": the killed, of a part of the whole
         return "count" if a in COUNT_ROLES or a.startswith("count") else a
     return KIND_ASPECT.get(c.get("kind", ""), c.get("kind", "other"))
 

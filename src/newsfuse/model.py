@@ -330,6 +330,7 @@ class StoryEvent:
     place: str | None = None  # Place.key
     actors: list[str] = field(default_factory=list)
     facts: list[str] = field(default_factory=list)  # Fact.ids of its aspects
+    main: bool = False  # the story's main event: what its tolls, day and place are of
 
 
 @dataclass

@@ -36,7 +36,8 @@ def _roles() -> dict:
     vague = {k: tuple(v) for k, v in data["vague"].items()}
     return {"verb": by_verb, "noun": by_noun, "adj": by_adj, "toll": data["toll_nouns"],
             "person": set(data["person_nouns"]), "parts": data["parts"], "qualifiers": qualifiers,
-            "vague": vague}
+            "vague": vague, "light": set(data.get("light_verbs") or []),
+            "resultative": set(data.get("resultative_verbs") or []), "fatal": set(data.get("fatal_adverbs") or [])}
 
 
 @functools.lru_cache(maxsize=1)
@@ -276,9 +277,29 @@ def _governing_roles(noun, table: dict) -> list[str]:
     for v in verbs:
         lemma, low = v.lemma_.lower(), v.lower_
         role = table["verb"].get(lemma) or table["adj"].get(low) or table["adj"].get(lemma)
+        if role is None and noun.dep_ in ("nsubj", "nsubjpass") and lemma in table["light"]:
+            role = _object_role(v, table)  # "six people sustained minor injuries"
+        if role is None and noun.dep_ == "dobj" and lemma in table["resultative"]:
+            role = next((table["adj"].get(c.lower_) or table["verb"].get(c.lemma_.lower())
+                         for c in v.children if c.dep_ in ("oprd", "xcomp", "advcl", "ccomp", "acomp")
+                         and (c.lower_ in table["adj"] or c.lemma_.lower() in table["verb"])), None)
+        if role in ("shot", "injured") and any(c.dep_ == "advmod" and c.lower_ in table["fatal"] for c in v.children):
+            role = "killed"  # "fatally shot"
         if role:
             found.add(role)
     return [r for r in _ROLE_ORDER if r in found]
+
+
+def _object_role(verb, table: dict) -> str | None:
+    """The role a light verb's object names: "suffered gunshot wounds" -> injured,
+    "treated for injuries" -> injured."""
+    for c in verb.children:
+        objs = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else []
+        for o in objs:
+            role = table["noun"].get(o.lemma_.lower())
+            if role:
+                return role
+    return None
 
 
 def _toll_role(number, table: dict) -> str | None:
@@ -597,8 +618,11 @@ def _event_places(verb, mentions: list[Mention], places: list[Place]) -> list[st
     place_keys = {p.key for p in places}
     # A subject's places count only when the subject is the event itself ("the shooting
     # at Los Altos Skate Park left ..."), not a source ("the health ministry in Damascus").
+    # So does the subject of an event verb without an object: what collapses, explodes or
+    # sinks is where it happens ("Baltimore's Francis Scott Key Bridge collapsed").
+    objectless = verb.lemma_.lower() in LEMMA_TO_FRAME and not any(c.dep_ == "dobj" for c in verb.children)
     heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")
-                      or c.dep_ == "nsubj" and c.lemma_.lower() in LEMMA_TO_FRAME]
+                      or c.dep_ == "nsubj" and (c.lemma_.lower() in LEMMA_TO_FRAME or objectless)]
     targets = []
     for h in heads:
         for c in h.children:

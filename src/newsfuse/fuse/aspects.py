@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..analyze.frames import RESPONSIBILITY_FRAMES
+from ..analyze.frames import COMPATIBLE, RESPONSIBILITY_FRAMES
 from ..model import Claim, Count, Document, Place
 from .events import Mention, specific_places
 from .values import CountValue, count_label, days_agree, group_counts, is_update, places_agree
@@ -65,8 +65,8 @@ def event_aspects(mentions: list[Mention], by_id: dict[str, Claim], places: dict
 
 
 def settle_sources(aspects: list[Aspect], same_source) -> list[Aspect]:
-    """A conflict all of whose values come from one source is that source's own
-    inconsistency or wording, not a dispute between sources."""
+    """A conflict all of whose values come from one outlet is that outlet's own
+    inconsistency or wording, not a dispute between reports."""
     for a in aspects:
         if a.relation == "conflict" and len(a.values) >= 2:
             sides_claims = [v.claims for v in a.values]
@@ -105,8 +105,8 @@ def _denies(neg, pos) -> bool:
 
 
 def agents(mentions: list[Mention], by_id: dict[str, Claim]) -> Aspect | None:
-    """Who did it, when reports name different acting states or organisations of an act
-    that assigns blame (attack, destroy, kill, injure): the contested "who"."""
+    """Who did it, when reports name different doers (states, organisations, people) of
+    one act that assigns blame (attack, destroy, kill, injure): the contested "who"."""
     by_agent: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         p = m.prop
@@ -114,15 +114,31 @@ def agents(mentions: list[Mention], by_id: dict[str, Claim]) -> Aspect | None:
             continue
         if not set(p.frames) & RESPONSIBILITY_FRAMES.keys():
             continue
-        if p.agent_key.startswith(("country:", "org:", "military:")):
+        if p.agent_key.startswith(("country:", "org:", "military:", "person:")):
             by_agent[p.agent_key].append(m)
     if len(by_agent) < 2:
         return None
     ordered = sorted(by_agent.items(), key=lambda kv: -len(kv[1]))
     values = [AspectValue(_agent_label(ms), list(dict.fromkeys(m.claim.id for m in ms)), key=key)
               for key, ms in ordered]
-    rival = _rivals([(key, v.claims) for (key, _), v in zip(ordered, values)], mentions, "agent")
+    rival = _rivals([(key, v.claims) for (key, _), v in zip(ordered, values)], mentions, "agent", _one_agent_act)
     return Aspect("agent", "actor", values, "conflict") if rival else None
+
+
+def _one_agent_act(a: Mention, b: Mention, about: str) -> bool:
+    """One act with two named doers. States and organisations may be rival answers for
+    any one act; two people only for an act on a named same object ("Smith shot the
+    officer" / "Jones shot the officer"), since several people act in one incident."""
+    if not one_act(a, b, about):
+        return False
+    people = {a.prop.agent_key.split(":")[0], b.prop.agent_key.split(":")[0]} & {"person"}
+    if not people:
+        return True
+    return bool(a.prop.patient_key and a.prop.patient_key == b.prop.patient_key
+                or a.prop.patient and a.prop.patient == b.prop.patient and a.prop.patient not in _PRONOUN_OBJECTS)
+
+
+_PRONOUN_OBJECTS = {"it", "them", "him", "her", "he", "she", "this", "that", "one", "people", "man", "woman"}
 
 
 def _agent_label(ms: list[Mention]) -> str:
@@ -227,30 +243,32 @@ def one_act(a: Mention, b: Mention, about: str) -> bool:
     return True
 
 
-def _rivals(groups: list[tuple[object, list[str]]], mentions: list[Mention], about: str) -> bool:
-    """Whether two of the value groups hold claims about one act (see one_act)."""
+def _rivals(groups: list[tuple[object, list[str]]], mentions: list[Mention], about: str, same=None) -> bool:
+    """Whether two of the value groups hold claims about one act (``same``: one_act)."""
+    same = same or one_act
     by_claim: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_claim[m.claim.id].append(m)
     for x in range(len(groups)):
         for y in range(x + 1, len(groups)):
-            if any(one_act(a, b, about) for ca in groups[x][1] for cb in groups[y][1]
+            if any(same(a, b, about) for ca in groups[x][1] for cb in groups[y][1]
                    for a in by_claim[ca] for b in by_claim[cb]):
                 return True
     return False
 
 
-def day_aspect(mentions: list[Mention], by_id: dict[str, Claim]) -> Aspect | None:
+def day_aspect(mentions: list[Mention], by_id: dict[str, Claim], rivals=None) -> Aspect | None:
     """When: the days the predicates themselves give ("shot on Friday"), grouped by
     agreement within a day; two days are a conflict only for one act."""
     groups = _joint_groups(mentions, lambda m: m.prop.days, days_agree)
     if not groups:
         return None
     values = [AspectValue(day, claims) for day, claims in groups]
-    return Aspect("date", "date", values, "conflict" if len(values) >= 2 and _rivals(groups, mentions, "date") else "one")
+    return Aspect("date", "date", values, "conflict" if len(values) >= 2 and _rivals(groups, mentions, "date", rivals) else "one")
 
 
-def place_aspect(mentions: list[Mention], by_id: dict[str, Claim], places: dict[str, Place]) -> Aspect | None:
+def place_aspect(mentions: list[Mention], by_id: dict[str, Claim], places: dict[str, Place],
+                 rivals=None) -> Aspect | None:
     """Where: the specific places the predicates happen in, grouped when they are one
     place, share a name or lie within reach of each other."""
     groups = _joint_groups(mentions, lambda m: [places[k] for k in sorted(specific_places(m.prop, places))],
@@ -259,9 +277,73 @@ def place_aspect(mentions: list[Mention], by_id: dict[str, Claim], places: dict[
         return None
     values = [AspectValue(p.name, claims) for p, claims in groups]
     kinds = {places_kind(p) for p, _ in groups}
-    rival = len(values) >= 2 and len(kinds) == 1 and _rivals(groups, mentions, "place")
+    rival = len(values) >= 2 and len(kinds) == 1 and _rivals(groups, mentions, "place", rivals)
     return Aspect("place", "place", values, "conflict" if rival else "one")
 
 
 def places_kind(p: Place) -> str:
     return "facility" if p.feature in ("facility", "airport", "building") else "settlement"
+
+
+def incident_family(frames: set[str]) -> set[str]:
+    """The frames that tell the same happening as these: themselves and their compatible
+    frames (a shooting is told as "shot", "killed", "wounded", "died")."""
+    out = set(frames)
+    for pair in COMPATIBLE:
+        if pair & frames:
+            out |= pair
+    return out
+
+
+def incident_mentions(main: list[Mention], others: list[Mention]) -> list[Mention]:
+    """The story's tellings of its main event beyond the mentions event coreference
+    grouped with it: every proposition of the main event's frame family ("was shot on
+    Saturday", "died Saturday afternoon", "the robbery that left six injured"), so that
+    two reports' days and places of the one incident meet even when their sentences
+    were not paired."""
+    family = incident_family({m.prop.frame for m in main if m.prop.frame})
+    ids = {id(m) for m in main}
+    # The predicate's own frame, not a noun's in its clause: "floodwater spread on
+    # Wednesday, a day after the destruction" dates the flood, not the destruction.
+    return main + [m for m in others if id(m) not in ids and m.prop.frame in family]
+
+
+def one_incident(a: Mention, b: Mention, about: str) -> bool:
+    """Looser than one_act, for tellings already known to be of the main event's family:
+    the same verb or frame ("shot" / "fatally struck"), and no different objects or agents, nor (for a place question)
+    different days. Other frames of the family are other moments of it: a victim shot
+    on Saturday may die on Monday, and at a hospital."""
+    pa, pb = a.prop, b.prop
+    if not (pa.lemma == pb.lemma or pa.frame and pa.frame == pb.frame):
+        return False
+    if pa.patient_key and pb.patient_key and pa.patient_key != pb.patient_key:
+        return False
+    if pa.agent_key and pb.agent_key and pa.agent_key != pb.agent_key:
+        return False
+    if about == "place" and pa.days and pb.days and not any(days_agree(x, y) for x in pa.days for y in pb.days):
+        return False
+    return True
+
+
+def incident_aspects(mentions: list[Mention], by_id: dict[str, Claim], places: dict[str, Place]) -> list[Aspect]:
+    """When and where the main incident happened, read over all its tellings; only the
+    conflicts are returned (an agreed day or place is the event's own attribute)."""
+    out = []
+    day = day_aspect(mentions, by_id, rivals=one_incident)
+    if day is not None and day.relation == "conflict":
+        out.append(day)
+    place = place_aspect(mentions, by_id, places, rivals=one_incident)
+    if place is not None and place.relation == "conflict" and not _one_report_many(place, by_id):
+        out.append(place)
+    return out
+
+
+def _one_report_many(aspect: Aspect, by_id: dict[str, Claim]) -> bool:
+    """Whether one report gives the incident two of the aspect's values: then the
+    happening spans them (a quake felt in Antakya and Elbistan, a weekend of shootings
+    across a city), and other reports naming one of them contradict nothing."""
+    per_doc: dict[str, int] = Counter()
+    for v in aspect.values:
+        for d in {by_id[c].document for c in v.claims}:
+            per_doc[d] += 1
+    return any(n >= 2 for n in per_doc.values())

@@ -12,16 +12,18 @@ parses nor embeds.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import re
 from collections import Counter, defaultdict
 
 from ..model import (BottomLine, Claim, Contradiction, Discrepancy, Document, DocumentAnalysis, Event, Fact,
                      Place, Story, StoryEvent, StoryPicture, Value)
-from .aspects import Aspect, AspectValue, count_aspects, earliest, event_aspects, settle_sources
+from .aspects import (Aspect, AspectValue, count_aspects, earliest, event_aspects, incident_aspects,
+                      incident_mentions, settle_sources)
 from .credibility import grade_fact, reliability_of
 from .discrepancies import spelling_discrepancies, surface_forms
-from .events import Mention, cluster_events
+from .events import GENERAL_FEATURES, Mention, cluster_events, specific_places
 from .independence import count_independent, document_citations, merge_institutions, source_links
 from .merge import (date_undated_events, merge_places, merge_story_entities, remap_claim, remap_event,
                     resolve_story_times, surface_form_pairs)
@@ -78,9 +80,11 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         return count_independent(links(claim_ids))
 
     def one_source(a: list[str], b: list[str]) -> bool:
-        ka = {lk.source_key for lk in links(a)}
-        kb = {lk.source_key for lk in links(b)}
-        return len(ka | kb) == 1
+        """Both sets of claims are one outlet's words: their difference is its own
+        wording or slip. Two outlets relaying one source and disagreeing on what it
+        said is a discrepancy the analyst must see, so it stays a conflict."""
+        outlets = {documents[by_id[c].document].outlet or by_id[c].document for c in [*a, *b]}
+        return len(outlets) == 1
 
     story_events: list[StoryEvent] = []
     facts: list[Fact] = []
@@ -96,6 +100,17 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                                           for e, ms in zip(story_events, grouped)}
     for aspect in settle_sources(count_aspects(mentions, by_id, documents), one_source):
         per_event[_main_event(aspect, event_of, story_events)].append(aspect)
+    if story_events:
+        # The main event: the one most reports tell, then the one the tolls are of.
+        main = max(range(len(story_events)), key=lambda i: (
+            len(story_events[i].documents),
+            sum(a.name not in ("occurrence", "agent", "date", "place") for a in per_event[story_events[i].id])))
+        told = incident_mentions(grouped[main], mentions)
+        story_events[main] = _main_attributes(story_events[main], told, place_index, places, documents)
+        found = settle_sources(incident_aspects(told, by_id, place_index), one_source)
+        conflicts = {a.name for a in found if a.relation == "conflict"}
+        own = [a for a in per_event[story_events[main].id] if a.name not in conflicts]
+        per_event[story_events[main].id] = own + [a for a in found if a.relation == "conflict"]
     agent_issues: dict[str, tuple[Contradiction, Aspect]] = {}
     for event in story_events:
         for aspect in per_event[event.id]:
@@ -234,6 +249,44 @@ def _story_event(event_id: str, ms: list[Mention], doc_events: list[Event], plac
         documents=list(dict.fromkeys(m.claim.document for m in ms)), type=etype, sub_type=sub,
         date=date, date_inferred=inferred, place=place,
         actors=list(dict.fromkeys(a for e in found for a in e.actors)))
+
+
+def _main_attributes(event: StoryEvent, told: list[Mention], place_index: dict[str, Place],
+                     places: list[Place], documents: dict[str, Document]) -> StoryEvent:
+    """The main event's day and place as all its tellings give them (the day and the
+    specific place most reports state), else the place the story mentions most: a
+    shooting's reports say where it was in many sentences, few of them paired."""
+    def by_reports(values: list[tuple[str, str]]) -> str | None:
+        reports = Counter(v for v, _ in dict.fromkeys(values))  # first told wins a tie
+        return max(reports, key=reports.__getitem__) if reports else None
+
+    def told_by(m: Mention, day: str) -> bool:  # a report tells of what happened by then, not after
+        published = documents[m.claim.document].published
+        return published is None or day <= published.isoformat()
+
+    days = by_reports([(d, m.claim.document) for m in told for d in m.prop.days if told_by(m, d)])
+    spot_reports = Counter(k for k, _ in dict.fromkeys(
+        (k, m.claim.document) for m in told for k in specific_places(m.prop, place_index)))
+    local = [p for p in places if p.lat is not None and (p.feature or "") not in GENERAL_FEATURES]
+    # A place two reports give the incident; else the specific place the story names most
+    # (one sentence's place is as often a street, a hospital or a misread name).
+    agreed = [k for k, n in spot_reports.most_common() if n >= 2]
+    if agreed:
+        spots = agreed[0]
+    elif local:
+        spots = max(local, key=lambda p: (p.mentions, p.key in spot_reports, p.role == "event")).key
+    else:
+        spots = next(iter(spot_reports), None)
+    changes = dict(main=True)
+    if spots:
+        changes["place"] = spots
+    if days:
+        changes.update(date=dt.date.fromisoformat(days), date_inferred=False)
+    elif event.date is None:  # no report dates it: news tells of the day it is published
+        published = sorted(documents[d].published for d in event.documents if documents[d].published)
+        if published:
+            changes.update(date=published[0], date_inferred=True)
+    return dataclasses.replace(event, **changes)
 
 
 def _main_event(aspect: Aspect, event_of: dict[str, str], events: list[StoryEvent]) -> str:
