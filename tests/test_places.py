@@ -218,3 +218,20 @@ def test_countries_and_states_sit_at_geonames_points():
     _, places = places_of("Snow fell across Ontario and Alaska, while Canada braced for more.")
     ontario = by_surface(places, "Ontario")[0]
     assert haversine_km((ontario.lat, ontario.lon), (49.25, -84.50)) < 50
+
+
+def test_a_place_inside_a_title_or_a_hyphenated_pair_is_found():
+    text = ("Chiefland Police Chief Robert Douglas said the fight involved as many as 200 people "
+            "outside a bar in Florida. Rethinking Egypt-US relations was the theme of the talk.")
+    _, places = places_of(text)
+    chiefland = by_surface(places, "Chiefland")
+    assert chiefland and chiefland[0].country == "US"
+    assert by_surface(places, "Egypt") and by_surface(places, "Egypt")[0].country == "EG"
+    assert not by_surface(places, "Police") and not by_surface(places, "Robert Douglas")
+
+
+def test_a_region_word_earlier_in_the_sentence_does_not_make_a_country_a_region():
+    text = "The cloud was seen in the Puno region of Peru on the border of Bolivia on Tuesday."
+    _, places = places_of(text)
+    bolivia = by_surface(places, "Bolivia")
+    assert bolivia and bolivia[0].country == "BO" and bolivia[0].feature == "country"

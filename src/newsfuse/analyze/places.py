@@ -40,7 +40,8 @@ TITLES = {"mr", "mrs", "ms", "dr", "general", "gen", "president", "minister", "c
           "detective", "professor", "prof", "spokesman", "spokeswoman", "coach", "director"}
 CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august",
             "september", "october", "november", "december", "monday", "tuesday", "wednesday",
-            "thursday", "friday", "saturday", "sunday", "today", "christmas", "easter"}
+            "thursday", "friday", "saturday", "sunday", "today", "christmas", "easter",
+            "jan", "feb", "apr", "jun", "jul", "aug", "sept", "oct", "nov", "dec", "tues", "thurs"}
 ADMIN_WORDS = {"province", "provinces", "governorate", "governorates", "oblast", "oblasts",
                "region", "regions", "county", "counties", "parish", "state", "states",
                "district", "districts", "prefecture", "department", "raion"}
@@ -125,15 +126,17 @@ def _hint(doc, start_tok: int, end_tok: int) -> str | None:
         return "admin"
     if nxt in CITY_WORDS:
         return "city"
-    window = [t.lower_ for t in doc[max(0, start_tok - 8):start_tok]]
-    for i in range(len(window) - 1, -1, -1):
-        w = window[i]
-        if w in {".", ";", ":"}:
-            break
-        if w in ADMIN_WORDS and (i + 1 < len(window) and window[i + 1] == "of"):
-            return "admin"
-        if w in CITY_WORDS and (i + 1 < len(window) and window[i + 1] == "of"):
-            return "city"
+    # Back over a list of names only ("the provinces of Latakia, Hama and Tartus"): "the
+    # Puno region of Peru on the border of Bolivia" says nothing of Bolivia.
+    i = start_tok - 1
+    while i > 0 and i > start_tok - 12:
+        tok = doc[i]
+        if tok.lower_ == "of":
+            before = doc[i - 1].lower_
+            return "admin" if before in ADMIN_WORDS else "city" if before in CITY_WORDS else None
+        if not (tok.lower_ in {",", "and", "or", "the"} or tok.text[:1].isupper()):
+            return None
+        i -= 1
     return None
 
 
@@ -311,6 +314,9 @@ def _collect_spans(text: str, doc, samples: list | None = None) -> list[_Span]:
         if run:
             consider(doc[run[0].i:run[-1].i + 1], None)
             run = []
+    for run_span in _capital_runs(doc):  # gazetteer-driven: a known name inside any capitalised run
+        for sub in _known_subspans(run_span, gaz):
+            consider(sub, None, part=len(sub) < len(run_span))
     for _ in range(2):  # a span taken here can vouch for an earlier one of the same name
         pending, doubtful = doubtful, []
         for span, ent_label, part, party, dateline, name in pending:
@@ -323,6 +329,44 @@ def _collect_spans(text: str, doc, samples: list | None = None) -> list[_Span]:
     found.sort(key=lambda sp: sp.start)
     _share_list_hints(text, found)
     return found
+
+
+MAX_NGRAM = 4
+
+
+def _capital_runs(doc) -> list:
+    """Maximal runs of capitalised tokens ("Dublin Mayor Marilee Chinnici", "Cookville
+    Volunteer Fire Department", the "Egypt" and "US" of "Egypt-US relations"): where a
+    place name hides inside a person's title, an organisation's name or a headline the
+    model did not label."""
+    runs, cur = [], []
+    for tok in list(doc) + [None]:
+        if tok is not None and tok.text[:1].isupper() and not tok.is_punct and not tok.like_num:
+            cur.append(tok)
+            continue
+        if cur:
+            runs.append(doc[cur[0].i:cur[-1].i + 1])
+            cur = []
+    return runs
+
+
+def _known_subspans(run, gaz) -> list:
+    """The leading words of a run (up to MAX_NGRAM tokens, longest first) that the
+    gazetteer knows by an exact name: a place modifies what follows it ("Chiefland Police
+    Chief", "Lexington 4"), while a word inside a name seldom names a place ("Police" of
+    "Chiefland Police Chief"). A span spaCy already labelled was scored with its label; a
+    lone stop word ("The", "May") and a people's adjective ("Canadian") are never one."""
+    ents = {(e.start, e.end) for e in run.doc.ents}
+    out = []
+    for size in range(min(MAX_NGRAM, len(run)), 0, -1):
+        sub = run[0:size]
+        if (sub.start, sub.end) in ents or normalize(sub.text) in _demonyms():
+            continue
+        if size == 1 and (sub[0].is_stop or len(sub[0].text) < 3):
+            continue
+        if any(c.exact for c in gaz.lookup(sub.text)):
+            out.append(sub)
+    return out
 
 
 _LIST_KIND = re.compile(r"(?:\s*(?:,|,?\s*and|,?\s*or)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)+\s+("
