@@ -245,3 +245,44 @@ def test_corroborated_facts_rank_first(stories):
     for pic in stories.values():
         counts = [f.independent_sources for f in pic.facts]
         assert counts == sorted(counts, reverse=True)
+
+
+# -- the story page's timeline across the days of a developing story ------------------------
+def _timeline(stories, run, label):
+    from newsfuse.web.story_view import story_view
+
+    _, _, docs, _ = run
+    pic = stories[label]
+    return story_view(pic, {d: docs[d] for d in pic.story.documents})
+
+
+@pytest.mark.parametrize("label", ["quake", "dam", "syria"])
+def test_timeline_spans_the_days_of_a_developing_story_one_item_per_event(stories, run, label):
+    view = _timeline(stories, run, label)
+    days = [day for day, _ in view["timeline_days"]]
+    assert len(days) >= 3 and days == sorted(days) and len(set(days)) == len(days)  # grouped by day, in order
+    items = view["timeline"]
+    claims = [t["claim"] for t in items if t["claim"]]
+    assert len(claims) == len(set(claims)), "a sentence appears twice on the timeline"
+    for t in items:
+        assert t["outlets"] and all(t["outlets"])
+        assert not t["also"] or t["date"] not in t["also"]
+
+
+def test_timeline_folds_the_syndicated_copy_into_its_originals_item(stories, run):
+    items = _timeline(stories, run, "dam")["timeline"]
+    flood = [t for t in items if "The Dnieper Dispatch" in t["outlets"]]
+    assert flood and all("The Harbour Gazette (copy)" in t["outlets"] for t in flood)
+    assert not [t for t in items if t["outlets"] == ["The Harbour Gazette (copy)"]]
+    assert {t["date"] for t in items} >= {"2023-06-06", "2023-06-07", "2023-06-08"}
+
+
+def test_timeline_gives_the_hour_when_the_report_does(stories, run):
+    days = dict(_timeline(stories, run, "quake")["timeline_days"])
+    quake = [t for t in days["2023-02-06"] if t["time"]]
+    assert quake and quake[0]["time"] == {"hm": "04:17", "label": "04:17 local time"}
+    assert days["2023-02-06"][0] is quake[0]  # the hour known, first in its day
+    # "Turkish President Tayyip Erdogan on Tuesday declared ... state of emergency" (after
+    # Monday's quake) is one item, on Tuesday, that also tells of Monday
+    emergency = [t for day in days.values() for t in day if "state of emergency" in t["text"]]
+    assert len(emergency) == 1 and emergency[0]["date"] == "2023-02-07" and emergency[0]["also"] == ["2023-02-06"]

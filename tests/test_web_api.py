@@ -314,3 +314,15 @@ def test_search_page_finds_a_spelling_variant_with_dates_and_facets(client):
     assert api["total"] >= 2 and any("[withdrew]" in h["snippet"] for h in api["items"])
     assert {"outlet", "place", "entity", "date"} <= set(api["facets"])
     assert client.get("/search", params={"q": '"<script>alert(1)</script>'}).text.count("<script>alert") == 0
+
+
+def test_clock_time_reads_hours_a_sentence_gives_and_nothing_else():
+    from newsfuse.web.story_view import clock_time
+
+    assert clock_time("A magnitude 7.8 earthquake struck at 04:17 local time on Monday")["label"] == "04:17 local time"
+    assert clock_time("Shortly after 13:20 a second quake hit")["hm"] == "13:20"
+    assert clock_time("the ship struck a pier at about 1:29 a.m. on Tuesday")["hm"] == "01:29"
+    assert clock_time("talks resumed at 7.30pm")["hm"] == "19:30"
+    assert clock_time("the council meets at 12:05 p.m.")["hm"] == "12:05"
+    for text in ("Shakhtar won 3:1 on Sunday", "as John 3:16 says", "shares traded at 4.50 a share", "at 13:20 p.m."):
+        assert clock_time(text) is None, text

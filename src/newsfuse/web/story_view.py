@@ -135,31 +135,95 @@ def folded_timeline(p: StoryPicture, docs: dict[str, Document], claims: dict[str
                     fact_of_claim: dict[str, Fact]) -> list[dict[str, Any]]:
     """One item per event, oldest first: entries telling the same thing on the same day
     (a syndicated copy's sentence, two reports' one event) fold into one item that lists
-    every outlet; each carries the status of the fact it belongs to."""
+    every outlet, a syndicated copy's among them; a sentence that names two days is one
+    item, its other days in ``also``; each item carries the status of the
+    fact it belongs to and the clock time when its sentence gives one."""
     items: list[dict[str, Any]] = []
     index: dict[tuple, dict[str, Any]] = {}
-    for e in timeline_entries(p):
+    copies: dict[str, list[Document]] = {}
+    for d in docs.values():
+        if d.copy_of:
+            copies.setdefault(d.copy_of, []).append(d)
+    entries = timeline_entries(p)
+    # A sentence that names two days ("on Tuesday declared ... after Monday's quake") is
+    # one item: on the day of the typed event it tells, else the first day it names.
+    home: dict[str, str] = {}
+    for e in entries:
+        if e["claim"] and e["type"] and e["claim"] not in home:
+            home[e["claim"]] = e["date"]
+    named: dict[str, list[str]] = {}
+    for e in entries:
+        if e["claim"]:
+            named.setdefault(e["claim"], []).append(e["date"])
+    for cid, days in named.items():
+        c = claims.get(cid)
+        first = next((t[:10] for t in (c.times if c else []) if t[:10] in days), days[0])
+        home.setdefault(cid, first)
+    for e in entries:
+        if e["claim"] and home.get(e["claim"]) != e["date"]:
+            continue
         claim = claims.get(e["claim"]) if e["claim"] else None
         fact = fact_of_claim.get(claim.id) if claim else None
         doc = docs.get(e["document"])
         original = docs.get(doc.copy_of) if doc and doc.copy_of else None
         key = (e["date"], fact.id) if fact else (e["date"], _norm(e["text"]))
-        outlet = (doc.source_label if doc else e["document"]) + (" (copy)" if original else "")
+        outlets = [(doc.source_label if doc else e["document"]) + (" (copy)" if original else "")]
+        # a syndicated copy is not analysed again: its outlet joins the original's item
+        outlets += [c.source_label + " (copy)" for c in copies.get(e["document"], [])]
         if key in index:
             item = index[key]
-            if outlet not in item["outlets"]:
-                item["outlets"].append(outlet)
+            for outlet in outlets:
+                if outlet not in item["outlets"]:
+                    item["outlets"].append(outlet)
             if e["type"] and item["label"] == "reported":
                 item["label"] = e["label"]
             if e["place"] and not item["place"]:
                 item["place"] = e["place"]
             continue
-        item = {**e, "outlets": [outlet], "status": fact.status if fact else None,
+        days = {t[:10] for t in claim.times} if claim else set()
+        also = sorted({d for d in named.get(claim.id, []) if d != e["date"]}) if claim else []
+        item = {**e, "outlets": outlets, "status": fact.status if fact else None, "also": also,
                 "independent_sources": fact.independent_sources if fact else None,
-                "day": _day_label(e["date"])}
+                "day": _day_label(e["date"]),
+                # the hour only when the sentence names one day: "at 04:17 local time on Monday"
+                "time": clock_time(e["text"]) if len(days) <= 1 else None}
         index[key] = item
         items.append(item)
+    # within a day, items whose hour is known come first, in clock order (stable otherwise)
+    items.sort(key=lambda t: (t["date"], t["time"] is None, (t["time"] or {}).get("hm", "")))
     return items
+
+
+_CLOCK = re.compile(
+    r"\b(?P<lead>at|after|before|around|about|by|until|from|since)\s+(?:(?:around|about|approximately|roughly)\s+)?"
+    r"(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b(?:\s*(?P<ap>[ap])\.?m\b\.?)?"
+    r"(?:\s*(?P<zone>local time|GMT|UTC|[A-Z]{2,4}T))?"
+    r"|\b(?P<h2>[01]?\d|2[0-3])[:.](?P<m2>[0-5]\d)\s*(?:(?P<ap2>[ap])\.?m\b\.?|(?P<zone2>local time|GMT|UTC))",
+    re.IGNORECASE)
+
+
+def clock_time(text: str) -> dict[str, str] | None:
+    """The first clock time a sentence gives for what it tells, as 24-hour "HH:MM" and how
+    it reads ("04:17 local time"), or None. Only a time with a preposition ("at 1:30",
+    "shortly after 13:20") or a marker ("1:24 a.m.", "7.30pm", "09:00 GMT") counts, so
+    that scores, verse numbers and prices ("won 3:1", "at 4.50 a share") are not hours."""
+    m = _CLOCK.search(text)
+    if not m:
+        return None
+    h = int(m.group("h") or m.group("h2"))
+    minute = m.group("m") or m.group("m2")
+    ap = (m.group("ap") or m.group("ap2") or "").lower()
+    zone = m.group("zone") or m.group("zone2") or ""
+    if ap and not 1 <= h <= 12:
+        return None
+    if ap == "p" and h != 12:
+        h += 12
+    elif ap == "a" and h == 12:
+        h = 0
+    hm = f"{h:02d}:{minute}"
+    if zone and zone.lower() != "local time":
+        zone = zone.upper()
+    return {"hm": hm, "label": f"{hm} {zone}".strip()}
 
 
 def _norm(text: str) -> str:

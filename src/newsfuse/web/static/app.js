@@ -134,6 +134,33 @@
     if (!wantDetail && map.hasLayer(detail)) { coarse.addTo(map).bringToBack(); map.removeLayer(detail); }
   }
 
+  /* Rivers and lakes (Natural Earth 1:50m) from zoom 4, over the land and under the markers:
+     the Euphrates or the Dnieper orients an analyst where country outlines alone do not. */
+  var water = null;
+  var waterStyle = function (f) {
+    var blue = dark ? "#4f7fa8" : "#7fb0d8";
+    return f.properties.kind === "lake"
+      ? { color: blue, weight: 0.6, fillColor: dark ? "#24425c" : "#cfe3f3", fillOpacity: 1 }
+      : { color: blue, weight: 1.2, opacity: 0.9, fill: false };
+  };
+  function rivers() {
+    if (!box.dataset.rivers) return;
+    var want = map.getZoom() >= 4;
+    if (want && !water) {
+      water = "loading";
+      getJSON(box.dataset.rivers).then(function (data) {
+        water = L.geoJSON(data, { style: waterStyle, interactive: false });
+        box.setAttribute("data-rivers-loaded", String(data.features.length));
+        rivers();
+      }).catch(function () { water = null; });
+      return;
+    }
+    if (!water || water === "loading") return;
+    if (want && !map.hasLayer(water)) water.addTo(map);
+    if (!want && map.hasLayer(water)) map.removeLayer(water);
+  }
+  map.on("zoomend", rivers);
+
   /* Town names for orientation, from the offline gazetteer, densest where zoomed in. */
   var labels = L.layerGroup().addTo(map);
   var labelTimer = null, retried = false, storyPoints = [];
@@ -205,6 +232,7 @@
       else map.fitBounds([[f[0], f[1]], [f[2], f[3]]], { padding: [50, 50], maxZoom: 8 });
     }
     outlines();
+    rivers();
     townLabels();
     box.setAttribute("data-markers", String(count));
   }).catch(function (err) {
