@@ -226,6 +226,10 @@ def test_newcomer_filters_by_a_place_on_the_map_and_reads_the_timeline(server, b
     browser.execute_script("document.getElementById('map-section').scrollIntoView()")
     time.sleep(1)
     assert browser.find_elements(By.CSS_SELECTOR, "#map .place-marker .pin-label")  # markers are labelled
+    # at a regional zoom the vendored Natural Earth rivers and lakes are drawn (same-origin file)
+    rivers = _wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#map[data-rivers-loaded]"))
+    assert int(rivers.get_attribute("data-rivers-loaded")) > 400
+    assert browser.execute_script("return document.querySelectorAll('#map .leaflet-overlay-pane path').length") > 0
     _shot(browser, "walk-5-map-filtered-by-place")
     browser.find_element(By.ID, "place-filter-clear").click()
     assert all(f.is_displayed() or f.get_attribute("hidden") is None for f in facts)

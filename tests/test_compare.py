@@ -60,6 +60,12 @@ def test_seeds_both_only_a_only_b_quote_their_own_report(seed_comparison):
     assert all(r.a_text in a_text and r.b_text is None for r in cmp.only_a)
     assert all(r.b_text in b_text and r.a_text is None for r in cmp.only_b)
     assert any("November 27" in r.a_text for r in cmp.only_a)  # only the first seed dates the offensive
+    # a sentence fusion split into several facts is still one thing the report states: listed once
+    for rows in (cmp.both, cmp.only_a, cmp.only_b):
+        pairs = [(r.a_text, r.b_text) for r in rows]
+        assert len(pairs) == len(set(pairs))
+    shared = cmp.shared_sources[0]
+    assert 0 < shared.facts <= len(cmp.both) and f"of the {len(cmp.both)} statements" in cmp.verdict
 
 
 def test_seed_conflict_shows_sides_with_their_sentences(seed_comparison):

@@ -24,6 +24,7 @@ class ComparedFact:
     a_source: str | None = None  # whom A cites for it, as named ("HUR"), None when A asserts it
     b_source: str | None = None
     shared_source: str | None = None  # display name of the upstream both cite, if the same
+    shared_keys: set[str] = field(default_factory=set)  # the source keys of every upstream both cite
 
 
 @dataclass
@@ -61,10 +62,14 @@ class Comparison:
             return f"Not independent: {self.copy}."
         if self.shared_sources:
             names = ", ".join(s.name for s in self.shared_sources)
-            agree = sum(s.facts for s in self.shared_sources)
-            return (f"They share an upstream source ({names}): {agree} of the {len(self.both)} statements they "
-                    "have in common rest on it, so those count once, not twice.")
+            agree = sum(1 for r in self.both if r.shared_keys)
+            common = "the one statement" if len(self.both) == 1 else f"the {len(self.both)} statements"
+            return (f"They share an upstream source ({names}): {agree} of {common} they "
+                    f"have in common rest{'s' if agree == 1 else ''} on it, so "
+                    f"{'it counts' if agree == 1 else 'those count'} once, not twice.")
         if self.both:
+            if len(self.both) == 1:
+                return "No shared upstream source found: the one statement they have in common is an independent confirmation."
             return f"No shared upstream source found: the {len(self.both)} statements they have in common are independent confirmations."
         return "They have no statement in common."
 
@@ -98,7 +103,7 @@ def compare(a: Document, b: Document, analyses: dict[str, DocumentAnalysis],
             b_keys = {l.source_key for l in f.sources if l.document == b.id and _upstream(l.source_key)}
             for key in sorted(a_keys & b_keys):
                 src = shared.setdefault(key, SharedSource(key, _source_name(key, names, f), [], [], 0))
-                src.facts += 1
+                row.shared_keys.add(key)
                 src.a_names = src.a_names or _names_in(a.id, key, picture.claims) or _cited(f, a.id, key)
                 src.b_names = src.b_names or _names_in(b.id, key, picture.claims) or _cited(f, b.id, key)
                 row.shared_source = row.shared_source or src.name
@@ -115,7 +120,25 @@ def compare(a: Document, b: Document, analyses: dict[str, DocumentAnalysis],
     rank = lambda r: (r.fact.credibility, -r.fact.independent_sources, r.fact.id)  # noqa: E731
     for rows in (result.both, result.only_a, result.only_b):
         rows.sort(key=rank)
+        rows[:] = _one_row_per_sentence(rows)
+    for src in shared.values():
+        src.facts = sum(1 for r in result.both if src.key in r.shared_keys)
     return result
+
+
+def _one_row_per_sentence(rows: list[ComparedFact]) -> list[ComparedFact]:
+    """One row per sentence pair: a sentence that fusion split into several facts ("912
+    killed and more than 5,300 injured") is one thing the report states, shown once (the
+    best-ranked fact's row, with a shared upstream if any of them rests on one)."""
+    out: dict[tuple[str | None, str | None], ComparedFact] = {}
+    for r in rows:
+        key = (r.a_text, r.b_text)
+        if key in out:
+            out[key].shared_source = out[key].shared_source or r.shared_source
+            out[key].shared_keys |= r.shared_keys
+        else:
+            out[key] = r
+    return list(out.values())
 
 
 def _upstream(source_key: str) -> bool:
