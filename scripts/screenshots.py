@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 STORY_TITLE_WORD = "Kakhovka"  # the dam story: contested responsibility, rivers on the map
-COMPARE = ("Black Sea Monitor", "The Continental Post")  # Kyiv's account against Moscow's
+COMPARE = ("Black Sea Monitor", "The Dnieper Dispatch")  # the day of the breach and the day after
 
 
 def _free_port() -> int:
