@@ -219,3 +219,26 @@ def test_ship_bridge_and_river_types():
     assert types.get("Dali") == "VESSEL"
     assert types.get("Patapsco River") == "LOC"
     assert {m.label for m in mentions if m.text == "Dali"} == {"VESSEL"}
+
+
+def test_people_sharing_a_surname_and_spelling_their_names_differently():
+    text = ("W. Mark Felt, the FBI official known as Deep Throat, died on Thursday. William Mark Felt "
+            "was 95. Mark Felt's daughter Joan said Felt died in his sleep. His grandson Rob Jones "
+            "and a neighbour, Sarah Jones, were with him. Jones said he was calm.\n"
+            "Fritz Henderson, the chief executive, said the plan would work. Henderson added that "
+            "talks would go on.")
+    mentions, entities = analyse(text)
+    felt = {m.entity for m in mentions if m.text.endswith("Felt")}
+    assert len(felt) == 1
+    henderson = {m.entity for m in mentions if "Henderson" in m.text}
+    assert len(henderson) == 1 and next(e for e in entities if e.key in henderson).type == "PERSON"
+    bare_jones = [m for m in mentions if m.text == "Jones"]
+    sarah = {m.entity for m in mentions if m.text == "Sarah Jones"}
+    assert bare_jones and {m.entity for m in bare_jones} == sarah  # the Jones named last before it
+    assert len({m.entity for m in mentions if "Jones" in m.text}) == 2
+
+
+def test_a_service_named_after_a_town_is_not_a_person():
+    text = "Kent Police said a man was arrested in Kent on Friday. Kent Police asked witnesses to call."
+    _, entities = analyse(text)
+    assert not [e for e in entities if e.type == "PERSON" and "Police" in e.name]

@@ -789,23 +789,34 @@ def _resolve(text: str, spans: list[_Span], sentences: list[Sentence]) -> tuple[
         shared = keys[j] or keys[i] or canonical_key(text[spans[i].start:spans[i].end], spans[i].type)
         keys[i] = keys[j] = shared
     _unify_types(text, spans, keys)
-    # within-document partial names: surname -> unique full name; acronym -> unique expansion
+    # within-document partial names: surname -> the full name; acronym -> unique expansion
     surfaces = [clean_surface(text[s.start:s.end]) for s in spans]
-    full_persons = {surfaces[i] for i, s in enumerate(spans) if s.type == "PERSON" and keys[i] is None and len(_person_parts(surfaces[i])) > 1}
+    for i, s in enumerate(spans):
+        if s.type == "PERSON" and keys[i] is None and _org_word_last(surfaces[i]):
+            s.type = "ORG"  # "Kent Police", "Surrey Fire": a service, not a person
+    full_at = [(s.start, _person_name(surfaces[i])) for i, s in enumerate(spans)
+               if s.type == "PERSON" and keys[i] is None and len(_person_parts(_person_name(surfaces[i]))) > 1]
+    canonical = _person_variants({f for _, f in full_at})
     orgs = {surfaces[i] for i, s in enumerate(spans) if s.type in ("ORG", "MILITARY") and keys[i] is None and len(surfaces[i].split()) > 1}
     for i, s in enumerate(spans):
         if keys[i] is not None:
             continue
         surface = surfaces[i]
-        # A surname or first name alone is the one person the text names in full ("Lohan"
-        # beside "Lindsay Lohan"), whatever type the model gave the bare word.
-        bare = len(_person_parts(surface)) == 1 and (s.type == "PERSON" or (
-            s.type in ("ORG", "GPE", "LOC", "NORP", "OTHER") and len(surface.split()) == 1
-            and not _is_acronym(surface) and (s.type not in PLACE_TYPES or _place_evidence(surface) is None)))
-        part = _person_parts(surface)[0] if bare else ""
-        hits = {f for f in full_persons if _person_parts(f)[-1] == part or _person_parts(f)[0] == part} if bare else set()
-        if len(hits) == 1:
-            keys[i] = canonical_key(next(iter(hits)), "PERSON")
+        name = _person_name(surface) if s.type == "PERSON" else surface
+        if s.type == "PERSON" and name in canonical:
+            keys[i] = canonical_key(canonical[name], "PERSON")
+            continue
+        # A surname or first name alone ("Lohan" beside "Lindsay Lohan", "Insp Gaskin")
+        # is the person the text names in full, whatever type the model gave the bare
+        # word, unless it stands where a place does ("in Henderson"); among several
+        # people of that name, the one named last before it (or first after it).
+        single = len(_person_parts(name)) == 1 and len(name.split()) == 1 and not _is_acronym(name)
+        bare = single and (s.type == "PERSON" or (
+            s.type in ("ORG", "GPE", "LOC", "FAC", "NORP", "OTHER")
+            and (_place_evidence(surface) is None or not _after_locative(text, s.start))))
+        hit = _nearest_person(_person_parts(name)[0], s.start, full_at) if bare else None
+        if hit is not None:
+            keys[i] = canonical_key(canonical.get(hit, hit), "PERSON")
             s.type = "PERSON"
         elif s.type == "PERSON":
             pass
@@ -818,8 +829,88 @@ def _resolve(text: str, spans: list[_Span], sentences: list[Sentence]) -> tuple[
                 o = next(iter(hits))
                 keys[i] = canonical_key(o, next(spans[k].type for k in range(len(spans)) if surfaces[k] == o))
         if keys[i] is None:
-            keys[i] = canonical_key(surface, s.type)
+            keys[i] = canonical_key(name if s.type == "PERSON" else surface, s.type)
     return _build(text, spans, keys, surfaces, sentences)
+
+
+ORG_WORDS = {"police", "fire", "department", "office", "council", "committee", "services",
+             "service", "association", "university", "college", "school", "hospital", "church",
+             "club", "agency", "bureau", "court", "rescue", "patrol", "ems", "force"}
+_TITLE_WORDS = {normalise(t) for t in TITLES} | {
+    "insp", "inspector", "det", "detective", "officer", "sheriff", "deputy", "chief", "trooper",
+    "sergeant", "cpl", "corporal", "pc", "dc", "rev", "reverend", "coach", "professor", "prof"}
+_NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def _org_word_last(name: str) -> bool:
+    words = name.split()
+    return len(words) > 1 and words[-1].lower().strip(".") in ORG_WORDS
+
+
+def _person_name(surface: str) -> str:
+    """A person's name without a leading title or a trailing "Jr." ("Insp Gaskin" ->
+    "Gaskin", "Thomas Jr" -> "Thomas"), as written."""
+    words = surface.split()
+    while len(words) > 1 and normalise(words[0]) in _TITLE_WORDS:
+        words = words[1:]
+    while len(words) > 1 and normalise(words[-1]).strip(",") in _NAME_SUFFIXES:
+        words = words[:-1]
+    return " ".join(words).rstrip(",")
+
+
+def _compatible(a: list[str], b: list[str]) -> bool:
+    """Two full names of one person: the same surname and given names that agree where
+    both have one, an initial matching its name ("W. Mark Felt" ~ "William Mark Felt" ~
+    "Mark Felt"; "Vincent L. Gigante" ~ "Vincent Gigante"; not "Jermaine" ~ "Victoria")."""
+    a, b = [w.strip(".") for w in a], [w.strip(".") for w in b]
+    if a[-1] != b[-1]:
+        return False
+    ga, gb = a[:-1], b[:-1]
+
+    def same(x: str, y: str) -> bool:
+        return x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
+
+    short, long_ = (ga, gb) if len(ga) <= len(gb) else (gb, ga)
+    full_short = [w for w in short if len(w) > 1]
+    if not full_short:
+        return bool(short) and any(same(short[0], w) for w in long_)
+    k = 0  # the short name's given names in order inside the long one's
+    for w in short:
+        while k < len(long_) and not same(w, long_[k]):
+            k += 1
+        if k == len(long_):
+            return False
+        k += 1
+    return True
+
+
+def _person_variants(names: set[str]) -> dict[str, str]:
+    """Each full name -> the longest name of the one person it is compatible with; a name
+    compatible with two different people's names stays itself."""
+    parts = {n: _person_parts(n) for n in names}
+    out = {}
+    for n in names:
+        group = [m for m in names if _compatible(parts[n], parts[m])]
+        longest = max(group, key=lambda m: (len(parts[m]), len(m), m))
+        if all(_compatible(parts[m], parts[longest]) for m in group):
+            out[n] = longest
+        else:
+            out[n] = n
+    return out
+
+
+def _nearest_person(part: str, start: int, full_at: list[tuple[int, str]]) -> str | None:
+    """The full name with this surname or first name mentioned last before ``start``,
+    else the first one after it; None when the text names no such person."""
+    hits = [(pos, f) for pos, f in full_at if part in (_person_parts(f)[-1], _person_parts(f)[0])]
+    before = [h for h in hits if h[0] < start]
+    if before:
+        return max(before)[1]
+    return min(hits)[1] if hits else None
+
+
+def _after_locative(text: str, start: int) -> bool:
+    return bool(re.search(r"\b(?:in|near|at|from|to|outside|into|of)\s+(?:the\s+)?$", text[max(0, start - 20):start], re.I))
 
 
 PLACE_EVIDENCE = 1.5  # votes the gazetteer's exact reading of a name adds to its place type
