@@ -97,3 +97,36 @@ def test_batched_analysis_equals_one_document_at_a_time():
         alone = analyze_document(d)
         assert (r.sentences, r.claims, r.places, r.times, r.events) == (
             alone.sentences, alone.claims, alone.places, alone.times, alone.events)
+
+
+def test_a_document_beyond_the_memory_limit_is_stored_failed_with_the_reason_and_not_retried(tmp_path, monkeypatch):
+    """The analysis of a long document checks its own growth after every section; past
+    ``$NEWSFUSE_ANALYSIS_MEMORY_MB`` it stops, the document is stored as failed with the
+    reason (no partial analysis), later runs skip it, ``requeue_failed`` brings it back.
+    The growth is simulated here (100 MB per section read from /proc would need a
+    document of hundreds of MB); benchmarks/bench_memory.py measures the real one."""
+    import newsfuse.analyze as analyze
+    from newsfuse import pipeline
+    from newsfuse.store import Store
+
+    monkeypatch.setattr(nlp, "MAX_CHARS_PER_CHUNK", 2_000)
+    monkeypatch.setenv(analyze.MEMORY_ENV, "250")
+    monkeypatch.setattr(pipeline, "_embeddings", lambda docs, analyses: {})
+    grown = iter(range(0, 10_000, 100))
+    monkeypatch.setattr(analyze, "_rss_mb", lambda: float(next(grown)))
+    long_text = "\n".join(f"{REPORT} Update {i} came from the field office." for i in range(60))
+    store = Store(tmp_path / "s.db")
+    store.add_documents([_doc("long1", long_text), _doc("short1", REPORT)])
+    summary = pipeline.analyze_pending(store)
+    assert [p for p, _ in summary.failures] == ["long1.txt"]
+    reason = summary.failures[0][1]
+    assert "memory limit" in reason and "300 MB" in reason and "limit 250 MB" in reason and "--retry-failed" in reason
+    stored = store.analyses(["long1", "short1"])
+    assert stored["long1"].error and not stored["long1"].sentences and not stored["long1"].claims
+    assert stored["short1"].error is None and stored["short1"].claims
+    assert pipeline.analyze_pending(store).analyzed == 0  # never retried silently
+    assert store.requeue_failed() == ["long1"]
+    monkeypatch.setenv(analyze.MEMORY_ENV, "0")  # no limit: the same document analyses in full
+    assert pipeline.analyze_pending(store).failures == []
+    assert len(store.analyses(["long1"])["long1"].sentences) >= 180
+    store.close()

@@ -326,3 +326,24 @@ def test_clock_time_reads_hours_a_sentence_gives_and_nothing_else():
     assert clock_time("the council meets at 12:05 p.m.")["hm"] == "12:05"
     for text in ("Shakhtar won 3:1 on Sunday", "as John 3:16 says", "shares traded at 4.50 a share", "at 13:20 p.m."):
         assert clock_time(text) is None, text
+
+
+def test_cached_pages_are_rendered_again_after_any_write_to_the_store(corpus_db, tmp_path):
+    """Story list and story pages are cached by the store's revision, which every committed
+    transaction changes (a correction here, written through another Store as another
+    process would): the next request shows the new state, never the cached one."""
+    db = tmp_path / "copy.db"
+    shutil.copy(corpus_db, db)
+    client = TestClient(create_app(db), base_url=LOCAL)
+    story = _seed_story(client)
+    page = f"/stories/{story['id']}"
+    before, listed = client.get(page).text, client.get("/").text
+    assert client.get(page).text == before and client.get("/").text == listed
+    writer = Store(db)
+    revision = writer.revision()
+    doc_id = story["documents"][0]
+    pipeline.correct(writer, doc_id, title="Corrected headline about Tartus")
+    assert writer.revision() != revision
+    writer.close()
+    after = client.get(page).text
+    assert "Corrected headline about Tartus" in after and "Corrected headline about Tartus" not in before

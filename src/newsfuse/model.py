@@ -49,7 +49,7 @@ class Document:
         return self.path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or self.id
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     index: int
     start: int  # character offsets into Document.text
@@ -57,7 +57,7 @@ class Sentence:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A span that names an entity, place or time."""
 
@@ -99,7 +99,7 @@ class Place:
     mentions: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class TimeExpr:
     """A time expression resolved against the document's date. ``date`` is the start of
     the range (``end`` its last day) or None when it cannot be resolved."""
@@ -115,7 +115,7 @@ class TimeExpr:
     inferred: bool = False  # resolved by borrowing the story's date, not the document's
 
 
-@dataclass
+@dataclass(slots=True)
 class Count:
     """A number a claim gives for one role ("at least 5 people were killed" -> killed,
     5..None). ``high`` None is an open upper bound; ``low == high`` an exact figure."""
@@ -128,7 +128,7 @@ class Count:
     scope: str | None = None  # a part of the whole it counts: "in Turkey", "in government-held areas"
 
 
-@dataclass
+@dataclass(slots=True)
 class Proposition:
     """What a claim says happened, as the slots fusion compares: read once from the parse
     at analysis time, so fusion never parses again."""
@@ -150,7 +150,7 @@ class Proposition:
     certainty: str | None = None  # its own, when it differs from the claim's ("speculation that he died")
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     """One proposition from one sentence (or clause), with who says it and how surely."""
 
@@ -183,7 +183,7 @@ class Claim:
     content_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     """A typed happening (ACLED-style types plus Disaster and Accident)."""
 

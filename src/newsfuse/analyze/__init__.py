@@ -82,15 +82,48 @@ def _analyze_sections(document: Document) -> DocumentAnalysis:
     entities: dict[str, Entity] = {}
     places: dict[str, Place] = {}
     offset = 0
+    budget = memory_budget_mb()
+    start = _rss_mb()
     for piece in nlp.sections(document.text):
         part = _analyze_parsed(dataclasses.replace(document, text=piece), nlp.parse(piece))
         _append(result, part, offset, entities, places)
         offset += len(piece)
         del part
         gc.collect()
+        grown = _rss_mb() - start
+        if budget and grown > budget and offset < len(document.text):
+            return DocumentAnalysis(document.id, error=(
+                f"too long to analyse within the memory limit: its analysis grew by {grown:.0f} MB "
+                f"(limit {budget} MB, ${MEMORY_ENV}) after {offset:,} of {len(document.text):,} characters; "
+                "split it into smaller documents or raise the limit, then newsfuse analyze --retry-failed"))
     result.entities = list(entities.values())
     result.places = list(places.values())
     return result
+
+
+MEMORY_ENV = "NEWSFUSE_ANALYSIS_MEMORY_MB"
+
+
+def memory_budget_mb() -> int:
+    """How much the analysis of one long document may add to its process's memory
+    (``$NEWSFUSE_ANALYSIS_MEMORY_MB``, default 700 MB: with the models loaded, about
+    1 GB in all; 0 = no limit). A document that needs more is stored as failed with the
+    reason, not retried silently, instead of taking the process (or the web server)
+    down."""
+    try:
+        return max(0, int(os.environ.get(MEMORY_ENV, "700")))
+    except ValueError:
+        return 700
+
+
+def _rss_mb() -> float:
+    """Resident memory of this process now (Linux /proc; 0 where it is not available,
+    which turns the limit off)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def _append(result: DocumentAnalysis, part: DocumentAnalysis, offset: int,

@@ -58,12 +58,13 @@ def _register_line_breaks() -> None:
 _HEADING = re.compile(r"^[^\n.!?:;\"”»]{1,80}$")
 
 
-def _chunks(text: str) -> list[str]:
-    """Cut ``text`` into pieces of at most MAX_CHARS_PER_CHUNK, at line breaks (else
+def _chunks(text: str, size: int | None = None) -> list[str]:
+    """Cut ``text`` into pieces of at most ``size`` (MAX_CHARS_PER_CHUNK), at line breaks (else
     spaces) so no piece splits a word; concatenated they give back ``text`` exactly."""
+    size = size or MAX_CHARS_PER_CHUNK
     pieces, start = [], 0
-    while len(text) - start > MAX_CHARS_PER_CHUNK:
-        limit = start + MAX_CHARS_PER_CHUNK
+    while len(text) - start > size:
+        limit = start + size
         cut = text.rfind("\n", start, limit) + 1 or text.rfind(" ", start, limit) + 1
         if cut <= start:
             cut = limit
@@ -73,11 +74,17 @@ def _chunks(text: str) -> list[str]:
     return pieces
 
 
-def sections(text: str) -> list[str]:
-    """``text`` cut into pieces of at most MAX_CHARS_PER_CHUNK at line breaks (else
-    spaces); concatenated they give back ``text`` exactly. Long documents are analysed
-    one section at a time, so memory does not grow with their length."""
-    return _chunks(text)
+SECTION_CHARS = 25_000  # sections of a long document: the parse of one is what is alive at a time
+
+
+def sections(text: str, size: int | None = None) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` (SECTION_CHARS, never more than
+    MAX_CHARS_PER_CHUNK) characters at line breaks (else spaces); concatenated they give
+    back ``text`` exactly. Long documents are analysed one section at a time, so memory
+    does not grow with their length; sections smaller than the parser's chunk keep the
+    transient peak of one parse low (the parse of 100k characters alone takes about
+    350 MB, measured by benchmarks/bench_memory.py)."""
+    return _chunks(text, min(size or SECTION_CHARS, MAX_CHARS_PER_CHUNK))
 
 
 def parse(text: str):

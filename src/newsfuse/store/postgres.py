@@ -174,6 +174,7 @@ class PostgresStore(Store):
         with self.db.conn.transaction():
             self.db.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
             yield self.db
+            self._bump_revision(self.db)
 
     def close(self) -> None:
         self.db.close()

@@ -86,10 +86,24 @@ class Store:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            self._bump_revision(self.db)
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    @staticmethod
+    def _bump_revision(db) -> None:
+        """Every committed transaction leaves a new revision token (``revision``): what
+        the web app keys its rendered pages by, so a page is rendered again exactly when
+        something was written since (by any process)."""
+        import uuid
+
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)", ("revision", uuid.uuid4().hex))
+
+    def revision(self) -> str:
+        """The token of the last committed write (changes with every transaction)."""
+        return self.get_meta("revision") or ""
 
     def close(self) -> None:
         self.db.close()

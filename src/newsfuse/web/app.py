@@ -244,6 +244,35 @@ def _csp(tile_url: str | None) -> str:
     )
 
 
+class PageCache:
+    """Rendered pages (story list, story page) by (store revision, URL, start of the
+    analyst's visit): everything a page shows is a function of those, and the revision
+    changes with every committed write by any process (``Store.revision``), so a cached
+    page is never stale. Rendering a story page of a 10k-document store takes tens of
+    milliseconds; a hit is one indexed read. Bounded (least recently used out)."""
+
+    def __init__(self, size: int = 256) -> None:
+        from collections import OrderedDict
+
+        self.size = size
+        self.items: OrderedDict[tuple, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> bytes | None:
+        with self.lock:
+            body = self.items.get(key)
+            if body is not None:
+                self.items.move_to_end(key)
+            return body
+
+    def put(self, key: tuple, body: bytes) -> None:
+        with self.lock:
+            self.items[key] = body
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
 def create_app(db_path: str | Path, token: str | None = None,
                allowed_hosts: Iterable[str] | None = None) -> FastAPI:
     """The app over the database at ``db_path``. With ``token`` set, every route but
@@ -255,6 +284,7 @@ def create_app(db_path: str | Path, token: str | None = None,
     tile_url = os.environ.get("NEWSFUSE_TILE_URL") or None
     csp = _csp(tile_url)
     ingest_lock = threading.Lock()
+    pages = PageCache()
     app = FastAPI(
         title="newsfuse", version=__version__, docs_url=None, redoc_url=None,
         description="Stories, facts counted in independent sources, contradictions, places and timelines "
@@ -411,6 +441,12 @@ def create_app(db_path: str | Path, token: str | None = None,
                    date_from: str | None = None, date_to: str | None = None, place: str | None = None,
                    entity: str | None = None, outlet: str | None = None, status: str | None = None,
                    page: int = Query(1, ge=1)):
+        from .workbench import mark_visit, news_since, visit_start
+
+        key = (store.revision(), str(request.url), visit_start(request))
+        body = pages.get(key)
+        if body is not None:
+            return mark_visit(HTMLResponse(body), request)
         filters = {"q": q, "date_from": date_from, "date_to": date_to, "place": place, "entity": entity,
                    "outlet": outlet, "status": status}
         total, shown = page_of_stories(store, PAGE_SIZE, (page - 1) * PAGE_SIZE, q, _date(date_from), _date(date_to),
@@ -422,21 +458,24 @@ def create_app(db_path: str | Path, token: str | None = None,
             docs = {d.id: d for d in store.documents([d for d, _ in found])}
             hits = [(docs[d], snippet) for d, snippet in found if d in docs]
         active = {k: v for k, v in filters.items() if v}
-        from .workbench import mark_visit, news_since
-
         news = news_since(request, store)
         response = templates.TemplateResponse(request, "stories.html", {
             "stories": shown, "overviews": overviews, "total": total, "page": page,
             "pages": max(1, -(-total // PAGE_SIZE)), "filters": filters, "hits": hits,
             "query_for": lambda n: urlencode({**active, "page": n}), "news": news,
         })
+        pages.put(key, response.body)
         return mark_visit(response, request)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str, store: Store = Depends(get_store)):
         from .story_view import story_view
-        from .workbench import news_since
+        from .workbench import news_since, visit_start
 
+        key = (store.revision(), str(request.url), visit_start(request))
+        body = pages.get(key)
+        if body is not None:
+            return HTMLResponse(body)
         p = picture_or_404(store, story_id)
         docs = {d.id: d for d in store.documents(p.story.documents)}
         news = news_since(request, store, story_id)
@@ -447,9 +486,11 @@ def create_app(db_path: str | Path, token: str | None = None,
             span = max(1, (dt.date.fromisoformat(view["timeline"][-1]["date"]) - first).days)
             positions = {day: round((dt.date.fromisoformat(day) - first).days / span * 100, 1)
                          for day, _ in view["timeline_days"]}
-        return templates.TemplateResponse(request, "story.html", {
+        response = templates.TemplateResponse(request, "story.html", {
             "p": p, "docs": docs, "v": view, "positions": positions, "since": news["since"],
         })
+        pages.put(key, response.body)
+        return response
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(request: Request, doc_id: str, store: Store = Depends(get_store)):

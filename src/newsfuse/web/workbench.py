@@ -40,7 +40,7 @@ def news_since(request: Request, store: Store, story: str | None = None) -> dict
     apart, so "since your last visit" stays put while the analyst reads on."""
     import datetime as dt
 
-    since = _visit_start(request)
+    since = visit_start(request)
     since = since.replace("T", " ") if since else None  # as the store stamps changes (datetime('now'))
     changes = store.changes_since(since, story, limit=100)
     by_story: dict[str, list[dict]] = {}
@@ -54,7 +54,7 @@ def news_since(request: Request, store: Store, story: str | None = None) -> dict
             "stories": [(sid, titles[sid], by_story[sid]) for sid in titles]}
 
 
-def _visit_start(request: Request) -> str | None:
+def visit_start(request: Request) -> str | None:
     """The end of the previous visit: the last page view before a gap of ``VISIT_GAP``."""
     import datetime as dt
 
@@ -71,7 +71,7 @@ def mark_visit(response, request: Request | None = None):
     import datetime as dt
 
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
-    start = _visit_start(request) if request is not None else None
+    start = visit_start(request) if request is not None else None
     if start:
         response.set_cookie(VISIT_COOKIE, start, max_age=365 * 86400, httponly=True, samesite="lax")
     response.set_cookie(ACTIVE_COOKIE, now, max_age=365 * 86400, httponly=True, samesite="lax")
