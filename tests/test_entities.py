@@ -242,3 +242,27 @@ def test_a_service_named_after_a_town_is_not_a_person():
     text = "Kent Police said a man was arrested in Kent on Friday. Kent Police asked witnesses to call."
     _, entities = analyse(text)
     assert not [e for e in entities if e.type == "PERSON" and "Police" in e.name]
+
+
+def test_a_town_typed_a_person_in_one_report_is_the_town_across_the_story():
+    from newsfuse.model import Entity
+
+    a = [Entity("gpe:trotwood", "Trotwood", "GPE", ["Trotwood"], 2),
+         Entity("gpe:jordan", "Jordan", "GPE", ["Jordan"], 1)]
+    b = [Entity("person:trotwood", "Trotwood", "PERSON", ["Trotwood"], 1),
+         Entity("person:eddie-jordan", "Eddie Jordan", "PERSON", ["Eddie Jordan", "Jordan"], 3)]
+    merged, mapping = merge_entities([a, b])
+    assert mapping["person:trotwood"] == mapping["gpe:trotwood"]
+    assert next(e for e in merged if e.key == mapping["gpe:trotwood"]).type == "GPE"
+    assert mapping["person:eddie-jordan"] != mapping["gpe:jordan"]
+
+
+def test_a_park_one_report_calls_an_organisation_is_one_place_across_the_story():
+    from newsfuse.model import Entity
+
+    a = [Entity("fac:los-altos-skate-park", "Los Altos Skate Park", "FAC", ["Los Altos Skate Park"], 1)]
+    b = [Entity("org:los-altos-skate-park", "Los Altos Skate Park", "ORG", ["Los Altos Skate Park"], 2),
+         Entity("person:los-altos", "Los Altos", "PERSON", ["Los Altos"], 1)]
+    merged, mapping = merge_entities([a, b])
+    assert mapping["org:los-altos-skate-park"] == mapping["fac:los-altos-skate-park"]
+    assert [e.type for e in merged if e.key == mapping["fac:los-altos-skate-park"]] == ["FAC"]

@@ -1005,6 +1005,14 @@ def _fold(slug: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
 
+@functools.lru_cache(maxsize=8192)
+def _gazetteer_knows(name: str) -> bool:
+    """Whether the gazetteer has a place of exactly this name (any size)."""
+    from .gazetteer import get_gazetteer
+
+    return any(c.exact for c in get_gazetteer().lookup(clean_surface(name)))
+
+
 def _family(etype: str) -> str:
     return "PLACE" if etype in PLACE_TYPES else etype
 
@@ -1059,6 +1067,24 @@ def merge_entities(per_document: list[list[Entity]]) -> tuple[list[Entity], dict
             if sa.count("-") == sb.count("-") and min(len(fa), len(fb)) >= 5 and fa[0] == fb[0] and (
                     fa == fb or fuzz.ratio(fa, fb) >= 90):
                 union(a, b)
+    # One name, one type across a story: a one-word name that one report types a place the
+    # gazetteer knows and another a person or organisation ("Trotwood", "Neenah") is the
+    # place, and so is a longer name one report calls a place and another an organisation
+    # ("Los Altos Skate Park", "Copeland Street"); a person the text names in full has a
+    # longer key than the place and is never joined here.
+    places_by_slug = {slug[k]: k for k in keys if _family(pooled[k].type) == "PLACE"
+                      and k not in table.entries}
+    for k in keys:
+        place = places_by_slug.get(slug[k])
+        family = _family(pooled[k].type)
+        if place is None or family not in ("PERSON", "ORG") or k in table.entries:
+            continue
+        one_word = "-" not in slug[k]
+        if not (one_word and _gazetteer_knows(pooled[place].name) or family == "ORG" and not one_word):
+            continue
+        rp, rk = find(place), find(k)
+        if rp != rk and not (rp in table.entries and rk in table.entries):
+            parent[rk] = rp  # the place's key and type win
     for etype in ("PERSON", "ORG"):
         group = [k for k in keys if pooled[k].type == etype]
         full = [k for k in group if slug[k].count("-") >= 1]
