@@ -195,3 +195,16 @@ def test_a_page_of_stories_is_read_alone_newest_first(store):
     assert total == 5 and [s.id for s in page] == ["s4", "s3"]
     assert [s.id for s in store.stories()][1:3] == ["s4", "s3"]
     assert store.story_of(["d000000000002", "nope"]) == {"d000000000002": "s2"}
+
+
+def test_published_span_reads_a_storys_first_and_last_day_without_loading_documents(store):
+    import dataclasses
+
+    docs = [dataclasses.replace(_doc(i), published=dt.date(2024, 12, 8) + dt.timedelta(days=(i * 7) % 11))
+            for i in range(1, 8)]
+    undated = dataclasses.replace(_doc(9), published=None)
+    store.add_documents([*docs, undated])
+    ids = [d.id for d in docs] + [undated.id]
+    days = sorted(d.published for d in docs)
+    assert store.published_span(ids) == (days[0], days[-1])
+    assert store.published_span([undated.id]) == (None, None) and store.published_span([]) == (None, None)

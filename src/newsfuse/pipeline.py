@@ -260,6 +260,9 @@ def _embeddings(docs: list[Document], analyses) -> dict:
     return {d.id: v for d, v in zip(docs, vectors)}
 
 
+TITLE_SAMPLE = 40  # members a story's title is chosen from when reports join it
+
+
 def cluster_pending(store: Store, progress: Progress = _no_progress, summary: RunSummary | None = None,
                     chunk: int = 256) -> set[str]:
     """Put each newly analysed document into a story (incrementally); return the ids
@@ -293,11 +296,14 @@ def cluster_pending(store: Store, progress: Progress = _no_progress, summary: Ru
             tick(1)
         stories = []
         for sid in set(memberships.values()):
-            doc_ids = list(dict.fromkeys([*store.story_document_ids(sid), *(d for d, s in memberships.items() if s == sid)]))
-            members = store.documents(doc_ids)
-            dates = sorted(d.published for d in members if d.published)
-            stories.append(Story(sid, story_title(members), doc_ids, dates[0] if dates else None,
-                                 dates[-1] if dates else None))
+            joined = [d for d, s in memberships.items() if s == sid]
+            doc_ids = list(dict.fromkeys([*store.story_document_ids(sid), *joined]))
+            # the title is the most central of at most TITLE_SAMPLE members (the earliest and
+            # the ones joining now) and the span is read in SQL: joining a story of
+            # thousands of reports loads a bounded number of texts, not all of them
+            sample = list(dict.fromkeys([*doc_ids[:TITLE_SAMPLE], *joined]))
+            first, last = store.published_span(doc_ids)
+            stories.append(Story(sid, story_title(store.documents(sample)), doc_ids, first, last))
         store.assign(memberships, stories, clusterer.changes())
         changed |= set(memberships.values())
     checkpoint("after-cluster")

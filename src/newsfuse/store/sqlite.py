@@ -540,6 +540,16 @@ class Store:
     def memberships(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self.db.execute("SELECT document, story FROM story_documents")}
 
+    def published_span(self, doc_ids: Iterable[str]) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last publication date of ``doc_ids`` (read in SQL: no document
+        is loaded, so a story's span costs little whatever its size)."""
+        days = []
+        for chunk in _chunked(list(doc_ids), 500):
+            q = ",".join("?" * len(chunk))
+            row = self.db.execute(f"SELECT min(published), max(published) FROM documents WHERE id IN ({q})", chunk).fetchone()
+            days += [d for d in row if d]
+        return (_date(min(days)), _date(max(days))) if days else (None, None)
+
     def story_document_ids(self, story_id: str) -> list[str]:
         rows = self.db.execute(
             "SELECT sd.document FROM story_documents sd JOIN documents d ON d.id = sd.document "
