@@ -24,7 +24,8 @@ from ..model import Claim, Place, Proposition
 # Places of these kinds say nothing about which event: a whole country or region.
 GENERAL_FEATURES = {"country", "admin1", "region", "continent", "sea", "ocean"}
 ALL_PAIRS = 250  # a story with more mentions scores only pairs that share an anchor
-BUCKET = 300  # at most this many mentions per anchor are paired
+BUCKET = 300  # an anchor more mentions share than this tells nothing about which event
+TOP_CANDIDATES = 16  # in a large story, a mention is scored against this many best-anchored others
 
 
 @dataclass
@@ -90,6 +91,9 @@ class PairScorer:
         self.idf = {w: max(1.0, math.log((n + 1) / (c + 0.5))) for w, c in df.items()}
         self.vectors = [self._vector(m.prop) for m in mentions]
         self.spec = [specific_places(m.prop, places) for m in mentions]
+        # What every pair compares, made once per mention: days, counted roles, entities, frame family.
+        self.sets = [(set(m.prop.days), {c.role for c in m.prop.counts}, set(m.claim.entities),
+                      frame_family(m.prop.frame) if m.prop.frame else None) for m in mentions]
         self.weights, self.threshold = _model()
 
     def _vector(self, prop: Proposition) -> dict[str, float]:
@@ -104,11 +108,12 @@ class PairScorer:
             va, vb = vb, va
         cosine = sum(v * vb.get(w, 0.0) for w, v in va.items())
         sa, sb = self.spec[a.index], self.spec[b.index]
+        (da, ra, ea, fa), (db, rb, eb, fb) = self.sets[a.index], self.sets[b.index]
         return {
             "bias": 1.0,
             "same_frame": float(bool(pa.frame) and pa.frame == pb.frame),
             "compatible_frame": float(bool(pa.frame and pb.frame) and pa.frame != pb.frame
-                                      and frame_family(pa.frame) == frame_family(pb.frame)),
+                                      and fa == fb),
             "no_frame": float(not pa.frame or not pb.frame),
             "same_lemma": float(bool(pa.lemma) and pa.lemma == pb.lemma and pa.lemma not in LIGHT_VERBS),
             "same_light_lemma": float(bool(pa.lemma) and pa.lemma == pb.lemma and pa.lemma in LIGHT_VERBS),
@@ -120,12 +125,12 @@ class PairScorer:
             "other_agent": float(bool(pa.agent_key and pb.agent_key) and pa.agent_key != pb.agent_key),
             "shared_place": float(bool(sa & sb)),
             "other_place": float(bool(sa and sb) and not (sa & sb)),
-            "same_day": float(bool(set(pa.days) & set(pb.days))),
-            "other_day": float(bool(pa.days and pb.days) and not (set(pa.days) & set(pb.days))),
+            "same_day": float(bool(da & db)),
+            "other_day": float(bool(da and db) and not (da & db)),
             "content_cosine": cosine,
-            "shared_role": float(bool({c.role for c in pa.counts} & {c.role for c in pb.counts})),
+            "shared_role": float(bool(ra & rb)),
             "same_document": float(a.claim.document == b.claim.document),
-            "shared_entity": float(bool(set(a.claim.entities) & set(b.claim.entities))),
+            "shared_entity": float(bool(ea & eb)),
             "one_negated": float(pa.negated != pb.negated),
         }
 
@@ -172,28 +177,34 @@ def is_event_word(prop: Proposition) -> bool:
 def candidate_pairs(mentions: list[Mention], scorer: PairScorer,
                     new: set[int] | None = None) -> dict[tuple[int, int], float]:
     """Scores of the pairs worth comparing: every pair in a story of up to ALL_PAIRS
-    mentions; in a larger one only pairs that share an anchor (verb lemma, participant,
-    place, day, counted role or rare word), each anchor's list capped at BUCKET. With
-    ``new``, only pairs that involve a new mention (the others were grouped before)."""
-    n = len(mentions)
+    mentions; in a larger one each mention with the TOP_CANDIDATES others it shares the
+    most (and rarest) anchors with (verb lemma, participant, place, day, counted role,
+    rare word; an anchor held by more than BUCKET mentions is ignored), so the cost grows
+    with the story, not with its square. With ``new``, only pairs that involve a new
+    mention (the others were grouped before)."""
     eventful = [m.index for m in mentions if is_event_word(m.prop)]
     if len(eventful) <= ALL_PAIRS:
         pairs = [(i, j) for x, i in enumerate(eventful) for j in eventful[x + 1:] if new is None or i in new or j in new]
     else:
         index: dict[str, list[int]] = defaultdict(list)
+        anchors_of: dict[int, set[str]] = {}
         for m in (mentions[i] for i in eventful):
-            for key in _anchors(m, scorer):
+            anchors_of[m.index] = _anchors(m, scorer)
+            for key in anchors_of[m.index]:
                 index[key].append(m.index)
         seen: set[tuple[int, int]] = set()
-        for bucket in index.values():
-            fresh = bucket if new is None else [i for i in bucket if i in new]
-            if not fresh:
-                continue
-            bucket = bucket[:BUCKET]  # a key every mention shares tells nothing
-            for a in fresh[:BUCKET]:
+        for a in (eventful if new is None else [i for i in eventful if i in new]):
+            shared: dict[int, float] = defaultdict(float)
+            for key in anchors_of[a]:
+                bucket = index[key]
+                if len(bucket) > BUCKET:
+                    continue  # "killed" in a story of 2,000 shooting reports
+                weight = 1.0 / math.log(len(bucket) + 1)  # a rare anchor says more
                 for b in bucket:
-                    if a != b:
-                        seen.add((a, b) if a < b else (b, a))
+                    if b != a:
+                        shared[b] += weight
+            for b in sorted(shared, key=shared.__getitem__, reverse=True)[:TOP_CANDIDATES]:
+                seen.add((a, b) if a < b else (b, a))
         pairs = sorted(seen)
     scores: dict[tuple[int, int], float] = {}
     for i, j in pairs:
@@ -205,7 +216,7 @@ def candidate_pairs(mentions: list[Mention], scorer: PairScorer,
 
 NO_ARGUMENT_PENALTY = 4.0  # logit taken from a pair with nothing in common but a frame
 MIN_COSINE_ALONE = 0.5  # words two different verbs' sentences must share when no argument does
-SAMPLE = 16  # members of each group compared when deciding a merge (bounded cost)
+SAMPLE = 8  # members of each group compared when deciding a merge (bounded cost)
 
 
 def cluster_events(mentions: list[Mention], places: dict[str, Place],

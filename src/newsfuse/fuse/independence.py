@@ -221,17 +221,35 @@ def official_counts(claims: list[Claim], links: list[SourceLink]) -> list[Source
 def _origins(claims: list[Claim], documents: dict[str, Document]) -> dict[str, str]:
     """document id -> the document its text in this fact originates from."""
     origin = {c.document: copy_root(c.document, documents) for c in claims}
-    toks = [(c.document, _tokens(c.text)) for c in claims]
-    for i, (di, ti) in enumerate(toks):
-        for dj, tj in toks[i + 1:]:
-            if di == dj or len(ti) < 6 or len(tj) < 6:
-                continue
-            if len(ti & tj) / len(ti | tj) >= NEAR_IDENTICAL:
-                a, b = origin[di], origin[dj]
-                first = min((a, b), key=lambda d: _published_order(d, documents))
-                for d, o in origin.items():
-                    if o in (a, b):
-                        origin[d] = first
+    # One sentence carried word for word by many reports is compared once: group the
+    # claims by their word sets, then compare the distinct sets pairwise.
+    by_words: dict[frozenset, list[str]] = defaultdict(list)
+    for c in claims:
+        by_words[frozenset(_tokens(c.text))].append(c.document)
+
+    def join(a: str, b: str) -> None:
+        a, b = origin[a], origin[b]
+        if a == b:
+            return
+        first = min((a, b), key=lambda d: _published_order(d, documents))
+        for d, o in origin.items():
+            if o in (a, b):
+                origin[d] = first
+
+    distinct = [(t, list(dict.fromkeys(ds))) for t, ds in by_words.items()]
+    for t, ds in distinct:
+        if len(t) >= 6:
+            for d in ds[1:]:
+                join(ds[0], d)
+    for i, (ti, di) in enumerate(distinct):
+        if len(ti) < 6:
+            continue
+        for tj, dj in distinct[i + 1:]:
+            if len(tj) >= 6 and len(ti & tj) / len(ti | tj) >= NEAR_IDENTICAL:
+                for x in di:
+                    for y in dj:
+                        if x != y:
+                            join(x, y)
     return origin
 
 
@@ -247,26 +265,28 @@ def count_independent(links: list[SourceLink]) -> int:
 
 
 @functools.lru_cache(maxsize=1)
-def _institution_heads() -> list[tuple[str, str]]:
-    """(head phrase, kind) from data/institutions.yaml, longest phrase first."""
+def _institution_heads() -> list[tuple[re.Pattern, str]]:
+    """(head phrase pattern, kind) from data/institutions.yaml, longest phrase first."""
     with (resources.files("newsfuse") / "data" / "institutions.yaml").open(encoding="utf-8") as fh:
         table = yaml.safe_load(fh)
     pairs = [(phrase.lower(), kind) for kind, phrases in table.items() for phrase in phrases]
-    return sorted(pairs, key=lambda p: -len(p[0]))
+    return [(re.compile(r"(?<![\w'])" + re.escape(phrase) + r"(?![\w'])"), kind)
+            for phrase, kind in sorted(pairs, key=lambda p: -len(p[0]))]
 
 
 _JURISDICTION_WORDS = {"county", "city", "state", "metro", "metropolitan", "the", "a", "an", "local", "spokesman",
                        "spokeswoman", "spokesperson", "department", "office", "officials", "official", "said"}
 
 
+@functools.lru_cache(maxsize=16384)  # a story names its sources over and over
 def institution_of(name: str) -> tuple[str, str] | None:
     """(kind, jurisdiction) of a local institution named as a source: "Police in
     Chesapeake" -> ("police", "chesapeake"), "the sheriff's department" -> ("sheriff", "").
     None for any other source."""
     norm = " ".join(name.lower().replace("’", "'").split())
     norm = re.sub(r"^(the|a|an)\s+", "", norm)
-    for phrase, kind in _institution_heads():
-        m = re.search(r"(?<![\w'])" + re.escape(phrase) + r"(?![\w'])", norm)
+    for pattern, kind in _institution_heads():
+        m = pattern.search(norm)
         if not m:
             continue
         rest = (norm[: m.start()] + " " + norm[m.end():]).replace("'s", " ")

@@ -92,8 +92,12 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     discrepancies: list[Discrepancy] = []
     event_of: dict[str, str] = {}
     grouped = [[mentions[i] for i in group] for group in groups]
+    events_of_claim: dict[str, list[Event]] = defaultdict(list)
+    for e in doc_events:
+        for c in e.claims:
+            events_of_claim[c].append(e)
     for n, ms in enumerate(grouped, 1):
-        story_events.append(_story_event(f"{story.id}:e{n}", ms, doc_events, place_index))
+        story_events.append(_story_event(f"{story.id}:e{n}", ms, events_of_claim, place_index))
         for m in ms:
             event_of.setdefault(m.claim.id, story_events[-1].id)
     per_event: dict[str, list[Aspect]] = {e.id: event_aspects(ms, by_id, place_index, one_source)
@@ -231,10 +235,11 @@ def _statement_rank(m: Mention) -> tuple:
             -len(m.prop.text))
 
 
-def _story_event(event_id: str, ms: list[Mention], doc_events: list[Event], places: dict[str, Place]) -> StoryEvent:
+def _story_event(event_id: str, ms: list[Mention], events_of_claim: dict[str, list[Event]],
+                 places: dict[str, Place]) -> StoryEvent:
     best = max(ms, key=_statement_rank)
     claim_ids = list(dict.fromkeys(m.claim.id for m in ms))
-    found = [e for e in doc_events if set(e.claims) & set(claim_ids)]
+    found = list({id(e): e for c in claim_ids for e in events_of_claim.get(c, [])}.values())
     types = Counter((e.type, e.sub_type) for e in found)
     (etype, sub), _ = types.most_common(1)[0] if types else ((None, None), 0)
     dates = Counter(e.date for e in found if e.date)
@@ -481,14 +486,11 @@ def bottom_line(picture: StoryPicture, previous: StoryPicture | None = None) -> 
     established = [f.id for f in picture.facts if f.status == "corroborated" and f.credibility <= 2]
     contested = [c.id for c in sorted(picture.contradictions,
                                       key=lambda c: -sum(s.independent_sources for s in c.sides))]
+    framed = {e.id for e in picture.story_events if e.frame}
     single = [f.id for f in picture.facts if f.status == "single-source" and f.credibility <= 3
-              and (f.aspect != "occurrence" or _has_frame(picture, f))][:BOTTOM_LINE_SINGLE]
+              and (f.aspect != "occurrence" or f.event in framed)][:BOTTOM_LINE_SINGLE]
     return BottomLine(established=established, contested=contested, single_source=single,
                       changed=changes(previous, picture) if previous is not None else [])
-
-
-def _has_frame(picture: StoryPicture, fact: Fact) -> bool:
-    return any(e.id == fact.event and e.frame for e in picture.story_events)
 
 
 def changes(before: StoryPicture, after: StoryPicture) -> list[str]:

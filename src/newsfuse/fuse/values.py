@@ -67,14 +67,17 @@ def group_counts(items: list[tuple[Count, str]]) -> list[CountValue]:
     """Counts (with their claim ids) into groups that agree: a count joins the first
     group all of whose members it agrees with (most precise counts placed first)."""
     groups: list[CountValue] = []
+    distinct: list[dict[tuple, Count]] = []  # per group, one count per interval: agreement depends on nothing else
     for count, claim in sorted(items, key=lambda it: exactness(it[0])):
-        fits = [g for g in groups if all(counts_agree(count, other) for other in g.counts)]
+        fits = [g for g, d in zip(groups, distinct) if all(counts_agree(count, other) for other in d.values())]
         if not fits:
             groups.append(CountValue([count], [claim]))
+            distinct.append({(count.low, count.high): count})
             continue
         # "more than 1,600" agrees with 1,600 and with 2,500: it joins the nearer figure.
         g = min(fits, key=lambda g: abs(math.log(max(count.low, 1.0)) - math.log(max(g.best.low, 1.0))))
         g.counts.append(count)
+        distinct[groups.index(g)].setdefault((count.low, count.high), count)
         if claim not in g.claims:
             g.claims.append(claim)
     return groups
