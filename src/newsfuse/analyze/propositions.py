@@ -37,7 +37,8 @@ def _roles() -> dict:
     return {"verb": by_verb, "noun": by_noun, "adj": by_adj, "toll": data["toll_nouns"],
             "person": set(data["person_nouns"]), "parts": data["parts"], "qualifiers": qualifiers,
             "vague": vague, "light": set(data.get("light_verbs") or []),
-            "resultative": set(data.get("resultative_verbs") or []), "fatal": set(data.get("fatal_adverbs") or [])}
+            "resultative": set(data.get("resultative_verbs") or []), "fatal": set(data.get("fatal_adverbs") or []),
+            "fatal_adj": set(data.get("fatal_adjectives") or [])}
 
 
 @functools.lru_cache(maxsize=1)
@@ -297,6 +298,8 @@ def _object_role(verb, table: dict) -> str | None:
         objs = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else []
         for o in objs:
             role = table["noun"].get(o.lemma_.lower())
+            if role == "injured" and any(m.lower_ in table["fatal_adj"] for m in o.children if m.dep_ == "amod"):
+                return "killed"  # "suffered fatal injuries"
             if role:
                 return role
     return None
