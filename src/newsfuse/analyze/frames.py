@@ -72,11 +72,12 @@ COMPATIBLE: frozenset[frozenset[str]] = frozenset(
     )
 )
 
-# Aspectual and reporting verbs carry no frame of their own ("commenced the withdrawal").
+# Aspectual, reporting and happening verbs carry no frame of their own ("commenced the
+# withdrawal"; "the shooting happened Thursday" is a shooting).
 _ASPECTUAL = {"commence", "begin", "start", "continue", "keep", "try", "seek", "plan", "decide", "show", "reveal",
               "prepare", "be", "have", "do", "say", "claim", "report", "tell", "state",
               "note", "assert", "add", "announce", "confirm", "deny", "indicate", "suggest",
-              "maintain", "insist", "allege", "argue"}
+              "maintain", "insist", "allege", "argue", "happen", "occur"}
 # Light verb + noun phrases whose frame comes from the pair.
 _LIGHT = {("establish", "control"): "capture", ("take", "control"): "capture",
           ("gain", "control"): "capture", ("seize", "control"): "capture",
