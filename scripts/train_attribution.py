@@ -73,6 +73,22 @@ def cue_lemma_set(arts, docs, min_count: int = 2) -> set[str]:
     return {w for w, n in counts.items() if n >= min_count}
 
 
+def cue_rates(arts, docs, cue_lemmas) -> dict[str, float]:
+    """Per cue lemma, the share of its train occurrences inside a gold cue: how much a
+    word alone says that it attributes ("say" nearly always, "withdraw" rarely)."""
+    seen: dict[str, int] = {}
+    cued: dict[str, int] = {}
+    for art in arts:
+        doc = docs[art.text]
+        inside = {i for at in art.attributions if at.cue for i in _token_chars(doc, at.cue)}
+        for tok in doc:
+            if A.cue_candidate(tok, cue_lemmas):
+                lemma = tok.lemma_.lower()
+                seen[lemma] = seen.get(lemma, 0) + 1
+                cued[lemma] = cued.get(lemma, 0) + (tok.i in inside)
+    return {w: round(cued.get(w, 0) / n, 3) for w, n in sorted(seen.items())}
+
+
 def examples(arts, docs, cue_lemmas):
     cue_x, cue_y, role_x, role_y = [], [], [], []
     for art in arts:
@@ -203,7 +219,8 @@ def main() -> None:
         "made_by": "scripts/train_attribution.py",
         "date": dt.date.today().isoformat(),
         "c": args.c,
-        "cue": {"classes": list(A.CUE_CLASSES), "weights": cue_w, "bias": cue_b, "lemmas": sorted(cue_lemmas)},
+        "cue": {"classes": list(A.CUE_CLASSES), "weights": cue_w, "bias": cue_b, "lemmas": sorted(cue_lemmas),
+                "rates": cue_rates(train, train_docs, cue_lemmas)},
         "role": {"classes": list(A.ROLE_CLASSES), "weights": role_w, "bias": role_b},
     }
     model = {"cue": A.LinearModel(A.CUE_CLASSES, cue_w, cue_b), "cue_lemmas": cue_lemmas, "role": A.LinearModel(A.ROLE_CLASSES, role_w, role_b)}

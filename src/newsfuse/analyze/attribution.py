@@ -83,6 +83,8 @@ def load_model(path: str | None = None) -> dict | None:
     return {
         "cue": LinearModel(CUE_CLASSES, data["cue"]["weights"], data["cue"]["bias"]),
         "cue_lemmas": frozenset(data["cue"].get("lemmas", ())),
+        # per lemma, the share of its training occurrences that were (part of) a cue
+        "cue_rates": data["cue"].get("rates", {}),
         "role": LinearModel(ROLE_CLASSES, data["role"]["weights"], data["role"]["bias"]),
         "meta": {k: v for k, v in data.items() if k not in ("cue", "role")},
     }
@@ -175,6 +177,18 @@ def cue_features(doc, i: int, quotes: list[int]) -> list[str]:
     if head.i != i:
         f.append("hdir=" + ("L" if head.i < i else "R") + "|" + tok.dep_)
         f.append("hld=" + head.lemma_.lower() + "|" + tok.lemma_.lower())
+    # who or what the word's subject is: "officials said" vs "the army withdrew"
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None:
+        kind = subj.ent_type_ or subj.pos_
+        f.append("sj=" + kind)
+        f.append("lsj=" + lemma + "|" + kind)
+        f.append("sjl=" + subj.lemma_.lower())
+    else:
+        f.append("lsj=" + lemma + "|none")
+    comp = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj", "parataxis")]
+    for c in comp:
+        f.append("lcp=" + lemma + "|" + c.dep_ + "|" + c.pos_)
     return f
 
 
@@ -221,6 +235,7 @@ def role_features(doc, cue: tuple[int, int], head, j: int, quotes: list[int], ch
         "xq=" + side + str(min(crossq, 3)), "pn=" + str(tok.is_punct) + side + d1,
         "cl2=" + lemma + "|" + side + "|" + d2,
         "w=" + tok.lower_ + "|" + side,
+        "ent=" + (tok.ent_type_ or "-") + "|" + side + "|" + d1,
     ]
     if not down:
         f.append("anc=" + u)  # the token is an ancestor of the cue ("according to" -> main verb)

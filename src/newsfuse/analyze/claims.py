@@ -55,6 +55,10 @@ WEAK_REPORTING = {
     "expect", "know", "confirm", "report", "say",
 }
 REPORTING_VERBS = STRONG_REPORTING | WEAK_REPORTING
+# A learned cue whose word is not a reporting verb above frames a claim only when at
+# least this share of the word's PolNeAR train occurrences were cues: the claims feed
+# fusion, where a wrong sayer makes independent reports look like echoes of one.
+LEARNED_CUE_RATE = 0.5
 HEDGING_VERBS = {"suggest", "believe", "think", "suspect", "estimate", "expect", "fear", "assume"}
 SPECULATIVE_VERBS = {"speculate"}
 DENIAL_VERBS = {"deny", "reject", "refute", "dismiss", "rebut", "dispute", "contradict", "disprove", "debunk"}
@@ -413,20 +417,32 @@ def _learned_frame(doc, clause: _Clause, found: list[Found], mentions, entity_ty
     its cue lemma as the reporting verb, its content spans as what is said. Cues without
     a source ("it was reported") give none: they are hedges, not sources."""
     root = _main_root(doc, clause)
-    best, best_score = None, None
+    model = load_model()
+    rates = model["cue_rates"] if model is not None else {}
+    best, best_score, best_source = None, None, None
     for f in found:
-        if not (clause.t0 <= f.head < clause.t1) or f.source_tokens is None:
+        if not (clause.t0 <= f.head < clause.t1):
             continue
-        s0, s1 = f.source_tokens
+        lemma = doc[f.head].lemma_.lower()
+        if lemma not in REPORTING_VERBS and lemma != "accord" and rates.get(lemma, 0.0) < LEARNED_CUE_RATE:
+            continue  # "the army withdrew its ships": a word that rarely attributes
+        source = f.source_tokens or _governing_source(doc, f, found)
+        if source is None:
+            continue
+        s0, s1 = source
         if not (doc[clause.t0].sent.start <= s0 < doc[clause.t0].sent.end):
             continue  # the source is named in the clause's own sentence
+        if clause.info.get("piece") == 0 and s0 < clause.t0:
+            s0 = clause.t0  # "ANKARA, Feb 7 (Wire) - ...": the dateline is no part of the source
+            if s0 >= s1:
+                continue
         covered = sum(min(b, clause.t1) - max(a, clause.t0) for a, b in f.content_tokens if b > clause.t0 and a < clause.t1)
-        score = (f.head == root.i, covered)
+        score = (covered, f.head == root.i)
         if best_score is None or score > best_score:
-            best, best_score = f, score
+            best, best_score, best_source = f, score, (s0, s1)
     if best is None:
         return None
-    s0, s1 = best.source_tokens
+    s0, s1 = best_source
     scope = _Clause(clause.sentence, clause.paragraph, doc[s0].idx, doc[s1 - 1].idx + len(doc[s1 - 1].text), s0, s1)
     head = doc[s0:s1].root
     frame = _source_frame(doc, head, scope, mentions, entity_types, strong=True)
@@ -455,6 +471,20 @@ def _learned_frame(doc, clause: _Clause, found: list[Found], mentions, entity_ty
         frame.denial = lemma == "deny" or complement is not None or (
             dobj is not None and dobj.lemma_.lower() in CLAIM_NOUNS)
     return frame
+
+
+def _governing_source(doc, f: Found, found: list[Found]) -> tuple[int, int] | None:
+    """A cue without a source of its own that continues another cue ("HUR's statement
+    underscores this point, noting: '...'", "she denied it and added that ..."): the
+    source of the cue it hangs from. PolNeAR gives each token to one attribution only,
+    so the extractor leaves the second cue sourceless; the claim still has a sayer."""
+    tok = doc[f.head]
+    if tok.dep_ not in ("advcl", "conj", "xcomp"):
+        return None
+    for g in found:
+        if g is not f and g.head == tok.head.i and g.source_tokens is not None:
+            return g.source_tokens
+    return None
 
 
 def _complement(tok):
