@@ -217,3 +217,13 @@ def test_wire_dateline_is_not_a_source():
     claim = claim_with(claims.claims, "declared a three-month state of emergency")
     assert claim.attribution != "ANKARA"
     assert not claim.text.startswith("ANKARA")
+
+
+def test_claim_times_are_written_at_their_own_precision():
+    """A week or part of a month is not written as its first day."""
+    result = analyse("Shelling damaged the hospital in Kherson last week. "
+                     "The clinic in Mykolaiv closed late last month. "
+                     "The bridge reopened on Monday.", published=dt.date(2024, 12, 11))
+    assert claim_with(result.claims, "last week").times == ["2024-12"]
+    assert claim_with(result.claims, "late last month").times == ["2024-11"]
+    assert claim_with(result.claims, "on Monday").times == ["2024-12-09"]

@@ -36,6 +36,7 @@ from ..model import Claim, Document, Entity, Mention, Place, Sentence, TimeExpr
 from .attribution import Found, find_attributions, load_model
 from .certainty import read_scope
 from .nlp import is_heading
+from .times import iso_at_precision
 
 # Verbs that introduce what a source says. A "strong" verb needs a sayer and so takes
 # any noun subject; a "weak" one ("the data show") only counts with a subject that can be
@@ -884,13 +885,11 @@ def _background(doc, clause: _Clause, frame: _Frame, head, times_in: list[TimeEx
 
 
 def _iso(t: TimeExpr) -> str | None:
-    if t.date is None:
-        return None
-    if t.granularity == "year":
-        return f"{t.date.year:04d}"
-    if t.granularity == "month":
-        return f"{t.date.year:04d}-{t.date.month:02d}"
-    return t.date.isoformat()
+    """The expression at the precision the text supports (times.iso_at_precision): a
+    week, a month or a range is never written as its first day."""
+    if t.date is not None and t.end_date is None and t.granularity in ("year", "month"):
+        return f"{t.date.year:04d}" if t.granularity == "year" else f"{t.date.year:04d}-{t.date.month:02d}"
+    return iso_at_precision(t)
 
 
 def _make_claim(document: Document, doc, clause: _Clause, frame: _Frame, quote_spans, in_quote: bool,
