@@ -80,3 +80,15 @@ def test_certainty_reads_the_cues_in_the_scope_of_the_predicate(sentence, word, 
     tok = next(t for t in doc if t.text == word)
     reading = read_scope(tok)
     assert (reading.certainty, reading.negated, reading.planned) == (certainty, negated, planned), reading.cues
+
+
+def test_a_description_resolves_to_the_name_beside_it_and_stays_a_description_alone():
+    named = claim_with(analyse("The influential daily, Kommersant, reported that the talks had collapsed.").claims,
+                       "talks had collapsed")
+    assert (named.attribution, named.attribution_kind) == ("Kommersant", "entity")
+    alone = claim_with(analyse("The influential daily reported that the talks had collapsed.").claims,
+                       "talks had collapsed")
+    assert "daily" in alone.attribution and alone.attribution_kind != "outlet" and alone.attribution_entity is None
+    official = claim_with(analyse("The talks had collapsed, a senior official told Reuters.").claims,
+                          "talks had collapsed")
+    assert (official.attribution, official.attribution_kind) == ("senior official", "group")

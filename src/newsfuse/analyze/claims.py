@@ -447,14 +447,9 @@ def _learned_frame(doc, clause: _Clause, found: list[Found], mentions, entity_ty
     scope = _Clause(clause.sentence, clause.paragraph, doc[s0].idx, doc[s1 - 1].idx + len(doc[s1 - 1].text), s0, s1)
     head = doc[s0:s1].root
     frame = _source_frame(doc, head, scope, mentions, entity_types, strong=True)
-    if frame is not None and frame.entity is None and head.pos_ == "NOUN":
-        # "a senior official, John Smith, said": the description resolves to the name
-        for c in head.children:
-            if c.dep_ == "appos" and s0 <= c.i < s1 and (c.pos_ == "PROPN" or _mention_at(mentions, c) is not None):
-                named = _source_frame(doc, c, scope, mentions, entity_types, strong=True)
-                if named is not None and named.kind == "entity":
-                    frame = named
-                    break
+    if frame is not None and frame.entity is None and frame.kind != "entity":
+        # the annotated span may stop before the name in apposition: read it in the clause
+        frame = _named_apposition(doc, head, clause, mentions, entity_types) or frame
     if frame is None:
         name = _join_tokens([t for t in doc[s0:s1] if not t.is_punct]) or doc[s0:s1].text
         frame = _Frame(attribution=name, kind="group")
@@ -567,6 +562,9 @@ def _source_frame(doc, head, clause: _Clause, mentions, entity_types, strong: bo
             head = owner
             lemma = head.lemma_.lower()
     is_name = head.pos_ == "PROPN" or _mention_at(mentions, head) is not None
+    named = None if is_name else _named_apposition(doc, head, clause, mentions, entity_types)
+    if named is not None:
+        return named
     if not strong and not is_name and lemma not in SOURCE_HEADS:
         return None
     if head.pos_ not in ("NOUN", "PROPN", "NUM", "X", "ADJ"):
@@ -592,6 +590,20 @@ def _source_frame(doc, head, clause: _Clause, mentions, entity_types, strong: bo
     elif determiner and head.pos_ == "NOUN" and not head.tag_.endswith("S"):
         frame.kind = "definite"  # "the agency": resolved against earlier sources
     return frame
+
+
+def _named_apposition(doc, head, clause: _Clause, mentions, entity_types) -> _Frame | None:
+    """A description with a name in apposition is that name: "a senior official, John
+    Smith, said", "the influential daily, Kommersant, reported". A description alone
+    ("a senior official said") stays a description: nothing here guesses a name."""
+    if head.pos_ not in ("NOUN", "ADJ"):  # "the influential daily" is often tagged ADJ
+        return None
+    for c in head.children:
+        if c.dep_ == "appos" and _in_clause(clause, c) and (c.pos_ == "PROPN" or _mention_at(mentions, c) is not None):
+            named = _source_frame(doc, c, clause, mentions, entity_types, strong=True)
+            if named is not None and named.kind == "entity":
+                return named
+    return None
 
 
 def _np_tokens(doc, head, clause: _Clause) -> list:
