@@ -227,10 +227,13 @@ def resolve_patients(mentions: list[Mention]) -> None:
 
 
 def _statement_rank(m: Mention) -> tuple:
-    """The clearest telling of an event: asserted, a report, not a dispute, a whole
-    claim rather than a piece, with the most content, then the shortest."""
+    """The clearest telling of an event: asserted, a report, in the outlet's own words
+    (a neutral telling, not one side's: "the dam was destroyed" rather than "Kyiv said
+    Russian troops blew it up"), not a dispute, a whole claim rather than a piece, with
+    the most content, then the shortest."""
     c = m.claim
-    return (c.certainty == "asserted", c.kind in ("report", "quote"), not is_disputing(c),
+    return (c.certainty == "asserted", c.kind in ("report", "quote"), c.attribution_kind == "outlet",
+            not is_disputing(c),
             m.prop.lemma not in ("blame", "accuse"), bool(m.prop.frame), min(len(m.prop.content), 12),
             -len(m.prop.text))
 
@@ -487,8 +490,12 @@ def bottom_line(picture: StoryPicture, previous: StoryPicture | None = None) -> 
     contested = [c.id for c in sorted(picture.contradictions,
                                       key=lambda c: -sum(s.independent_sources for s in c.sides))]
     framed = {e.id for e in picture.story_events if e.frame}
-    single = [f.id for f in picture.facts if f.status == "single-source" and f.credibility <= 3
-              and (f.aspect != "occurrence" or f.event in framed)][:BOTTOM_LINE_SINGLE]
+    single, said = [], set()
+    for f in picture.facts:  # one line per sentence: two events of one claim read the same
+        if f.status == "single-source" and f.credibility <= 3 and (f.aspect != "occurrence" or f.event in framed) \
+                and f.statement not in said and len(single) < BOTTOM_LINE_SINGLE:
+            single.append(f.id)
+            said.add(f.statement)
     return BottomLine(established=established, contested=contested, single_source=single,
                       changed=changes(previous, picture) if previous is not None else [])
 
