@@ -10,43 +10,15 @@ drives headless Chromium through selenium; nothing is loaded from outside."""
 from __future__ import annotations
 
 import argparse
-import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 STORY_TITLE_WORD = "Kakhovka"  # the dam story: contested responsibility, rivers on the map
 COMPARE = ("Black Sea Monitor", "The Dnieper Dispatch")  # the day of the breach and the day after
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(db: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "newsfuse.cli", "serve", "--db", str(db), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "NEWSFUSE_TILE_URL": ""})
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1).read()
-            return proc, base
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise SystemExit("newsfuse serve did not start")
-            time.sleep(0.3)
 
 
 def _browser(profile: Path):
@@ -80,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from newsfuse import pipeline
     from newsfuse.store import Store
+    from newsfuse.web.local import start_server, stop_server
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "examples.db"
@@ -87,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         pipeline.run([str(ROOT / "examples")], store)
         pair = [next(d.id for d in store.documents() if d.outlet == outlet) for outlet in COMPARE]
         store.close()
-        proc, base = _serve(db)
+        proc, base = start_server(db, timeout=60)
         driver = _browser(Path(tmp) / "chromium")
         try:
             driver.get(base + "/")
@@ -112,11 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             driver.save_screenshot(str(out / "compare.png"))
         finally:
             driver.quit()
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
     for name in ("story", "map", "compare") + (("timeline",) if args.timeline else ()):
         print(f"{out / (name + '.png')}: {(out / (name + '.png')).stat().st_size // 1024} KB")
     return 0

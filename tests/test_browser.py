@@ -3,18 +3,14 @@ Debian's headless chromium through selenium (no driver download: the system
 chromedriver is passed explicitly). Screenshots land in test-artifacts/."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from newsfuse import pipeline
 from newsfuse.store import Store
+from newsfuse.web.local import start_server, stop_server
 
 from .conftest import ROOT, SEEDS
 
@@ -23,12 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 ARTIFACTS = ROOT / "test-artifacts"
 WAIT = 20
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -41,29 +31,12 @@ def server(tmp_path_factory):
     pipeline.run([str(seeds[0])], store)  # the first report, then the second arrives (a watch round)
     pipeline.update([str(p) for p in seeds], store)
     store.close()
-    port = _free_port()
-    exe = Path(sys.executable).with_name("newsfuse")
-    proc = subprocess.Popen([str(exe), "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            env={**os.environ, "NEWSFUSE_TILE_URL": ""})
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"newsfuse serve did not start: {proc.stdout.read().decode(errors='replace')}")
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:  # graceful shutdown waits on keep-alive connections; a loaded machine
-        proc.kill()
-        proc.wait(timeout=10)
+        proc, base = start_server(db)
+    except RuntimeError as e:
+        pytest.fail(str(e))
+    yield base
+    stop_server(proc)
 
 
 @pytest.fixture(scope="module")

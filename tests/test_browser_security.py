@@ -4,19 +4,15 @@ stored. The server's own ingest form must still work (the browser's Origin on it
 from __future__ import annotations
 
 import http.server
-import os
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 
 import pytest
 
 from newsfuse.store import Store
+from newsfuse.web.local import start_server, stop_server
 
 from .conftest import ROOT
-from .test_browser import _free_port, _wait, browser  # noqa: F401 - the shared chromium fixture
+from .test_browser import _wait, browser  # noqa: F401 - the shared chromium fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -25,24 +21,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def local_server(tmp_path):
     db = tmp_path / "web.db"
     Store(db).close()
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "newsfuse.cli", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "NEWSFUSE_TILE_URL": ""})
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"newsfuse serve did not start: {proc.stdout.read().decode(errors='replace')}")
-            time.sleep(0.2)
+    try:
+        proc, base = start_server(db, env={"PYTHONPATH": str(ROOT / "src")})
+    except RuntimeError as e:
+        pytest.fail(str(e))
     yield base, db
-    proc.terminate()
-    proc.wait(timeout=10)
+    stop_server(proc)
 
 
 @pytest.fixture

@@ -154,24 +154,26 @@ def _append(result: DocumentAnalysis, part: DocumentAnalysis, offset: int,
         result.events.append(dataclasses.replace(e, id=f"{result.document}:e{len(result.events)}",
                                                  claims=[renamed.get(c, c) for c in e.claims]))
     for ent in part.entities:
-        seen = entities.get(ent.key)
-        if seen is None:
-            entities[ent.key] = ent
-        else:
-            seen.mentions += ent.mentions
-            seen.aliases += [a for a in ent.aliases if a not in seen.aliases and a != seen.name]
+        _absorb(entities, ent)
     for pl in part.places:
-        seen = places.get(pl.key)
-        if seen is None:
-            places[pl.key] = pl
-        else:
-            seen.mentions += pl.mentions
-            seen.aliases += [a for a in pl.aliases if a not in seen.aliases and a != seen.name]
-            if pl.role == "event":
-                seen.role = "event"
+        seen = _absorb(places, pl)
+        if pl.role == "event":
+            seen.role = "event"
     result.warnings += [w for w in part.warnings if w not in result.warnings]
     if part.error and not result.error:
         result.error = part.error
+
+
+def _absorb(known: dict, item):
+    """One section's entity or place joined to the document's one of the same key
+    (mentions summed, new spellings kept as aliases); the document's one is returned."""
+    seen = known.get(item.key)
+    if seen is None:
+        known[item.key] = item
+        return item
+    seen.mentions += item.mentions
+    seen.aliases += [a for a in item.aliases if a not in seen.aliases and a != seen.name]
+    return seen
 
 
 def _intern(value: str | None) -> str | None:
