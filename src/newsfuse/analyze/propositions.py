@@ -447,9 +447,16 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
             prop.agent_key = f"country:{blame.agent_country}" if blame.agent_country else prop.agent_key
             prop.patient = blame.patient  # the blamed party is the agent, never the object
             prop.patient_key = None
-        out.append(prop)
-    out += _embedded(span, claim, mentions, places, times, ok)
-    return out
+        out.append((v.i, prop))
+    # A held clause that is itself the claim's predicate ("some speculation that he may
+    # have perished") is one proposition, with the certainty its noun gives it.
+    own = dict(out)
+    for i, held in _embedded(span, claim, mentions, places, times, ok):
+        if i in own:
+            own[i].certainty = held.certainty
+        else:
+            out.append((i, held))
+    return [p for _, p in out]
 
 
 # Nouns whose "that" clause is a proposition someone holds without the claim asserting
@@ -459,7 +466,8 @@ _HELD_NOUNS = {"speculation": "speculative", "rumour": "speculative", "rumor": "
                "allegation": "hedged", "suspicion": "speculative", "indication": "hedged", "sign": "hedged"}
 
 
-def _embedded(span, claim: Claim, mentions, places, times, ok: bool) -> list[Proposition]:
+def _embedded(span, claim: Claim, mentions, places, times, ok: bool) -> list[tuple[int, Proposition]]:
+    """(verb token index, proposition) of each "that" clause of a held noun in the span."""
     out = []
     for t in span:
         if t.pos_ != "VERB" or t.dep_ not in ("acl", "ccomp") or t.head.pos_ != "NOUN" \
@@ -481,7 +489,7 @@ def _embedded(span, claim: Claim, mentions, places, times, ok: bool) -> list[Pro
             negated=any(c.dep_ == "neg" for c in t.children), checkable=ok,
             certainty=_HELD_NOUNS[t.head.lemma_.lower()])
         prop.patient, prop.patient_key = _patient(t, agent, mentions, span)
-        out.append(prop)
+        out.append((t.i, prop))
     return out
 
 
