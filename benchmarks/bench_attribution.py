@@ -3,8 +3,8 @@ says what, scored as Source, Cue and Content spans against the annotators.
 
 What is run: newsfuse's real per-document analysis (``analyze_document``) on each dev
 text; every claim not the outlet's own gives one predicted attribution from its
-``source_span``, ``cue_span`` and ``content_spans`` (claims are one per clause, so two
-attributions inside one clause can only count once). Also scored:
+``source_span``, ``cue_span`` and ``content_spans``, and each further attribution inside
+its clause (``Claim.attributions``: a second cue, a nested sayer) one more. Also scored:
 - ``extractor``: the learned extractor alone (``analyze.attribution``), every
   attribution it finds, before claims are formed;
 - ``rules``: the same analysis with the learned extractor switched off (the
@@ -123,11 +123,16 @@ def _predicted(triples) -> dict[str, list]:
     return out
 
 
+def _claim_attributions(analysis):
+    for c in analysis.claims:
+        if c.attribution_kind != "outlet" and (c.cue_span or c.source_span):
+            yield c
+        yield from c.attributions
+
+
 def system_triples(analysis) -> list[tuple]:
     seen, out = set(), []
-    for c in analysis.claims:
-        if c.attribution_kind == "outlet" or not (c.cue_span or c.source_span):
-            continue
+    for c in _claim_attributions(analysis):
         key = (c.cue_span, c.source_span)
         content = tuple(tuple(f) for f in c.content_spans)
         if key in seen:  # one attribution split over clauses: join the contents

@@ -92,3 +92,33 @@ def test_a_description_resolves_to_the_name_beside_it_and_stays_a_description_al
     official = claim_with(analyse("The talks had collapsed, a senior official told Reuters.").claims,
                           "talks had collapsed")
     assert (official.attribution, official.attribution_kind) == ("senior official", "group")
+
+
+@needs_model
+def test_a_second_attribution_in_the_same_clause_is_kept_beside_the_claims_own():
+    text = ("Senator Elizabeth Warren said on Tuesday that the bank had misled regulators, "
+            "while its chief executive John Stumpf insists the accounts were opened by mistake.")
+    result = analyse(text)
+    spans = []
+    for c in result.claims:
+        if c.attribution_kind != "outlet":
+            spans.append((text[slice(*c.source_span)], text[slice(*c.cue_span)]))
+        spans.extend((text[slice(*a.source_span)], text[slice(*a.cue_span)]) for a in c.attributions)
+    assert any("Warren" in s and cue == "said" for s, cue in spans)
+    assert any("Stumpf" in s and cue == "insists" for s, cue in spans)
+    nested = ("Clinton had mocked the complaint, saying anybody who complains about a microphone "
+              "is not having a good night.")
+    claim = analyse(nested).claims[0]
+    cues = [nested[slice(*claim.cue_span)]] + [nested[slice(*a.cue_span)] for a in claim.attributions]
+    assert "Clinton" in claim.attribution
+    assert len(cues) == len(set(cues))  # one cue, one attribution: no duplicates
+
+
+@needs_model
+def test_a_rare_cue_word_frames_a_claim_only_when_it_introduces_a_statement():
+    ruled = analyse("Politifact then ruled that the statement about shootings in Chicago was true.")
+    claim = claim_with(ruled.claims, "Chicago")
+    assert claim.attribution_kind != "outlet" and "Politifact" in claim.attribution
+    withdrew = analyse("The Russian army withdrew its warships from the naval base in Tartus.")
+    claim = claim_with(withdrew.claims, "Tartus")
+    assert claim.attribution_kind == "outlet" and not claim.attributions

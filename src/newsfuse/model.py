@@ -129,6 +129,20 @@ class Count:
 
 
 @dataclass(slots=True)
+class Attribution:
+    """A further attribution written inside a claim's clause, beside the claim's own
+    source: "Clinton had mocked the complaint, saying ...", "Trump said he plans to use
+    the $18 million he says he raised". Character offsets into the document text."""
+
+    source: str  # as written ("a senior official")
+    source_entity: str | None = None  # Entity.key when the source resolves to one
+    reporting_verb: str | None = None
+    source_span: tuple[int, int] | None = None
+    cue_span: tuple[int, int] | None = None
+    content_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Proposition:
     """What a claim says happened, as the slots fusion compares: read once from the parse
     at analysis time, so fusion never parses again."""
@@ -181,6 +195,9 @@ class Claim:
     source_span: tuple[int, int] | None = None
     cue_span: tuple[int, int] | None = None
     content_spans: list[tuple[int, int]] = field(default_factory=list)
+    # other attributions inside the same clause (a second cue, a nested sayer): kept so
+    # that no attributed statement is lost, not used to decide the claim's own source
+    attributions: list[Attribution] = field(default_factory=list)
 
 
 @dataclass(slots=True)

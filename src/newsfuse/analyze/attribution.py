@@ -47,6 +47,8 @@ class Found:
     cue: tuple[int, int] = (0, 0)
     source: tuple[int, int] | None = None
     content: list[tuple[int, int]] = field(default_factory=list)
+    cue_p: float = 1.0  # the tagger's probability that the cue's head word is (part of) a cue
+    statement: bool = False  # the content is a clause of the cue or a quotation, not a bare object
 
 
 class LinearModel:
@@ -248,19 +250,22 @@ def _char(doc, t0: int, t1: int) -> tuple[int, int]:
     return doc[t0].idx, doc[t1 - 1].idx + len(doc[t1 - 1].text)
 
 
-def find_cues(doc, model, quotes: list[int], t0: int = 0, t1: int | None = None) -> list[tuple[int, int, int]]:
-    """(start, end, head) token ranges of the cues in doc[t0:t1]."""
+def find_cues(doc, model, quotes: list[int], t0: int = 0, t1: int | None = None) -> list[tuple[int, int, int, float]]:
+    """(start, end, head, probability) of the cues in doc[t0:t1]; the probability is the
+    tagger's B+I probability of the head word."""
     t1 = len(doc) if t1 is None else t1
     cues: list[list[int]] = []
     cue_model = model["cue"]
     lemmas = model["cue_lemmas"]
     last_label = "O"
+    cue_p: dict[int, float] = {}
     for i in range(t0, t1):
         tok = doc[i]
         if not cue_candidate(tok, lemmas):
             last_label = "O"
             continue
         p = cue_model.probs(cue_features(doc, i, quotes))
+        cue_p[i] = p[1] + p[2]
         label = CUE_CLASSES[max(range(3), key=p.__getitem__)]
         if label == "I" and last_label == "O" and p[2] < 0.5:
             label = "O"
@@ -274,7 +279,7 @@ def find_cues(doc, model, quotes: list[int], t0: int = 0, t1: int | None = None)
         span = [doc[k] for k in range(a, b)]
         tops = [t for t in span if not (a <= t.head.i < b) or t.head.i == t.i]
         verbs = [t for t in tops if t.pos_ in ("VERB", "AUX")] or tops or span
-        out.append((a, b, verbs[0].i))
+        out.append((a, b, verbs[0].i, cue_p.get(verbs[0].i, max(cue_p.get(k, 0.0) for k in range(a, b)))))
     return out
 
 
@@ -298,10 +303,10 @@ def find_attributions(doc, t0: int = 0, t1: int | None = None, model=None) -> li
     if not cues:
         return []
     role_model = model["role"]
-    ranges = [(a, b) for a, b, _ in cues]
+    ranges = [(a, b) for a, b, _, _ in cues]
     # token -> (probability, cue number, role)
     claim: dict[int, tuple[float, int, str]] = {}
-    for n, (a, b, h) in enumerate(cues):
+    for n, (a, b, h, _) in enumerate(cues):
         head = doc[h]
         sent = head.sent
         chain_h = _ancestors(head)
@@ -316,10 +321,10 @@ def find_attributions(doc, t0: int = 0, t1: int | None = None, model=None) -> li
             if j not in claim or claim[j][0] < p[k]:
                 claim[j] = (p[k], n, ROLE_CLASSES[k])
     found: list[Found] = []
-    for n, (a, b, h) in enumerate(cues):
+    for n, (a, b, h, cp) in enumerate(cues):
         sources = [j for j, (_, m, r) in claim.items() if m == n and r == "S"]
         content = [j for j, (_, m, r) in claim.items() if m == n and r == "C"]
-        f = Found(cue_tokens=(a, b), head=h, cue=_char(doc, a, b))
+        f = Found(cue_tokens=(a, b), head=h, cue=_char(doc, a, b), cue_p=cp)
         if sources:
             runs = _runs(sources)
             best = max(runs, key=lambda r: sum(claim[j][0] for j in range(*r)))
@@ -330,8 +335,23 @@ def find_attributions(doc, t0: int = 0, t1: int | None = None, model=None) -> li
         runs = _extend_quotes(doc, runs, quotes)
         f.content_tokens = runs
         f.content = [_char(doc, *r) for r in runs]
+        f.statement = _is_statement(doc, f, quotes)
         found.append(f)
     return found
+
+
+def _is_statement(doc, f: Found, quotes: list[int]) -> bool:
+    """What the cue introduces is said, not done: a clause hanging from the cue ("ruled
+    that ...", "continued: ...") or words in quotation marks ("called them 'deplorables'"),
+    as against a bare object ("withdrew its warships")."""
+    inside = {j for a, b in f.content_tokens for j in range(a, b)}
+    if any(quotes[j] and not doc[j].is_punct for j in inside):
+        return True
+    head = doc[f.head]
+    for c in head.children:
+        if c.i in inside and (c.dep_ in ("ccomp", "parataxis", "csubj") or (c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"))):
+            return True
+    return False
 
 
 def _extend_quotes(doc, runs: list[tuple[int, int]], quotes: list[int]) -> list[tuple[int, int]]:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Claim, Document, Entity, Mention, Place, Sentence, TimeExpr
+from ..model import Attribution, Claim, Document, Entity, Mention, Place, Sentence, TimeExpr
 from .attribution import Found, find_attributions, load_model
 from .certainty import read_scope
 from .nlp import is_heading
@@ -57,9 +57,13 @@ WEAK_REPORTING = {
 }
 REPORTING_VERBS = STRONG_REPORTING | WEAK_REPORTING
 # A learned cue whose word is not a reporting verb above frames a claim only when at
-# least this share of the word's PolNeAR train occurrences were cues: the claims feed
-# fusion, where a wrong sayer makes independent reports look like echoes of one.
+# least this share of the word's PolNeAR train occurrences were cues, or when in its
+# own sentence it introduces a statement (a clause or a quotation: "Politifact ruled
+# that ...", "called them 'deplorables'") or the tagger is sure of it there: the claims
+# feed fusion, where a wrong sayer ("the army withdrew its ships") makes independent
+# reports look like echoes of one.
 LEARNED_CUE_RATE = 0.5
+LEARNED_CUE_SURE = 0.8
 HEDGING_VERBS = {"suggest", "believe", "think", "suspect", "estimate", "expect", "fear", "assume"}
 SPECULATIVE_VERBS = {"speculate"}
 DENIAL_VERBS = {"deny", "reject", "refute", "dismiss", "rebut", "dispute", "contradict", "disprove", "debunk"}
@@ -182,6 +186,7 @@ class _Frame:
     denial: bool = False
     cue: tuple[int, int] | None = None  # token range of the cue when known ("according to")
     content: list[tuple[int, int]] | None = None  # char fragments of what is said, when known
+    found: Found | None = None  # the learned attribution the frame was read from
 
 
 @dataclass
@@ -271,6 +276,7 @@ def extract_claims(
             last_paragraph_frame[clause.paragraph] = frame
         claim = _make_claim(document, doc, clause, frame, quote_spans, in_quote, mentions,
                             place_mentions, times, len(claims))
+        claim.attributions = _further_attributions(doc, clause, frame, learned, mentions, entity_types)
         owner[len(claims)] = clause
         claims.append(claim)
     return claims
@@ -412,35 +418,51 @@ def _find_frame(doc, clause: _Clause, mentions: list[Mention], entity_types: dic
     return best[1] if best else None
 
 
+def _learned_source(doc, clause: _Clause, f: Found, found: list[Found], rates: dict) -> tuple[int, int] | None:
+    """The source token range of a learned attribution whose cue is in the clause, or
+    None when it frames no claim: a word that rarely attributes and introduces no
+    statement, no source (own or carried from the cue it continues) in the clause's own
+    sentence."""
+    if not (clause.t0 <= f.head < clause.t1):
+        return None
+    lemma = doc[f.head].lemma_.lower()
+    if lemma not in REPORTING_VERBS and lemma != "accord" and rates.get(lemma, 0.0) < LEARNED_CUE_RATE \
+            and not (f.statement or f.cue_p >= LEARNED_CUE_SURE):
+        return None  # "the army withdrew its ships": a word that rarely attributes, and no statement
+    source = f.source_tokens or _governing_source(doc, f, found)
+    if source is None:
+        return None
+    s0, s1 = source
+    if all(doc[k].tag_ in ("WDT", "WP", "EX") or doc[k].is_punct for k in range(s0, s1)):
+        return None  # "anybody who complains": a relative pronoun names nobody
+    if not (doc[clause.t0].sent.start <= s0 < doc[clause.t0].sent.end):
+        return None  # the source is named in the clause's own sentence
+    if clause.info.get("piece") == 0 and s0 < clause.t0:
+        s0 = clause.t0  # "ANKARA, Feb 7 (Wire) - ...": the dateline is no part of the source
+        if s0 >= s1:
+            return None
+    return s0, s1
+
+
 def _learned_frame(doc, clause: _Clause, found: list[Found], mentions, entity_types) -> _Frame | None:
     """The frame of the learned attribution (analyze.attribution) whose cue is in the
     clause: its source span read as a name (entity, group, media, pronoun, description),
     its cue lemma as the reporting verb, its content spans as what is said. Cues without
-    a source ("it was reported") give none: they are hedges, not sources."""
+    a source ("it was reported") give none: they are hedges, not sources. With several
+    in the clause, the one covering most of it wins (the others become the claim's
+    further ``attributions``)."""
     root = _main_root(doc, clause)
     model = load_model()
     rates = model["cue_rates"] if model is not None else {}
     best, best_score, best_source = None, None, None
     for f in found:
-        if not (clause.t0 <= f.head < clause.t1):
-            continue
-        lemma = doc[f.head].lemma_.lower()
-        if lemma not in REPORTING_VERBS and lemma != "accord" and rates.get(lemma, 0.0) < LEARNED_CUE_RATE:
-            continue  # "the army withdrew its ships": a word that rarely attributes
-        source = f.source_tokens or _governing_source(doc, f, found)
+        source = _learned_source(doc, clause, f, found, rates)
         if source is None:
             continue
-        s0, s1 = source
-        if not (doc[clause.t0].sent.start <= s0 < doc[clause.t0].sent.end):
-            continue  # the source is named in the clause's own sentence
-        if clause.info.get("piece") == 0 and s0 < clause.t0:
-            s0 = clause.t0  # "ANKARA, Feb 7 (Wire) - ...": the dateline is no part of the source
-            if s0 >= s1:
-                continue
         covered = sum(min(b, clause.t1) - max(a, clause.t0) for a, b in f.content_tokens if b > clause.t0 and a < clause.t1)
         score = (covered, f.head == root.i)
         if best_score is None or score > best_score:
-            best, best_score, best_source = f, score, (s0, s1)
+            best, best_score, best_source = f, score, source
     if best is None:
         return None
     s0, s1 = best_source
@@ -457,6 +479,7 @@ def _learned_frame(doc, clause: _Clause, found: list[Found], mentions, entity_ty
     lemma = cue.lemma_.lower()
     frame.verb = lemma if lemma.isalpha() else None
     frame.verb_i, frame.cue, frame.source = best.head, best.cue_tokens, (s0, s1)
+    frame.found = best
     frame.content = list(best.content)
     content_heads = [doc[a:b].root for a, b in best.content_tokens if clause.t0 <= a < clause.t1]
     frame.content_i = content_heads[0].i if content_heads else None
@@ -467,6 +490,31 @@ def _learned_frame(doc, clause: _Clause, found: list[Found], mentions, entity_ty
         frame.denial = lemma == "deny" or complement is not None or (
             dobj is not None and dobj.lemma_.lower() in CLAIM_NOUNS)
     return frame
+
+
+def _further_attributions(doc, clause: _Clause, frame: _Frame, found: list[Found], mentions,
+                          entity_types) -> list[Attribution]:
+    """The clause's other learned attributions that would frame a claim of their own (a
+    second cue, a nested sayer), as Attribution records beside the claim's own source."""
+    model = load_model()
+    rates = model["cue_rates"] if model is not None else {}
+    out: list[Attribution] = []
+    for f in found:
+        if f is frame.found or f.head == frame.verb_i:
+            continue
+        source = _learned_source(doc, clause, f, found, rates)
+        if source is None:
+            continue
+        s0, s1 = source
+        scope = _Clause(clause.sentence, clause.paragraph, doc[s0].idx, doc[s1 - 1].idx + len(doc[s1 - 1].text), s0, s1)
+        named = _source_frame(doc, doc[s0:s1].root, scope, mentions, entity_types, strong=True)
+        name = named.attribution if named is not None else (
+            _join_tokens([t for t in doc[s0:s1] if not t.is_punct]) or doc[s0:s1].text)
+        lemma = doc[f.head].lemma_.lower()
+        out.append(Attribution(source=name, source_entity=named.entity if named is not None else None,
+                               reporting_verb=lemma if lemma.isalpha() else None,
+                               source_span=_char_range(doc, s0, s1), cue_span=f.cue, content_spans=list(f.content)))
+    return out
 
 
 def _governing_source(doc, f: Found, found: list[Found]) -> tuple[int, int] | None:
