@@ -6,7 +6,9 @@ the four stories of examples/ (docs/example-corpus.md). Each story is fused as o
 (the gold grouping, so clustering errors do not enter), then changed copies of it are
 fused: in ONE report one thing is changed where another report states the same thing:
 
-- count:  a killed/injured count ("two people were killed" -> "six people were killed");
+- count:  a killed/injured count ("two people were killed" -> "six people were killed"; a
+          small figure is raised only in a report published no later than every other,
+          since a higher figure in the latest report reads as an update, not a conflict);
 - date:   a weekday or month-day the report gives ("Wednesday" -> "Saturday", "March 26" -> "March 12");
 - place:  a city every mention of it in that report, to a real city over 1,000 km away;
 - actor:  who acted, in the sentence where they act (a named person -> another name; a
@@ -180,8 +182,12 @@ def count_changes(case: StoryCase, rng: random.Random) -> tuple[list[Change], li
                 n = int(c.low)
                 exact = c.low == c.high
                 rest = d.text[c.span[1]:c.match[1]]
-                if exact and not bad:  # "two were killed" -> "six were killed"; "a man was" -> "five men were"
-                    new_n = n + 4 if n <= 8 else round(n * 0.4)  # lower: a later, higher toll could be an update
+                latest = d.published is not None and all(o.published and d.published > o.published for o in others)
+                # "two were killed" -> "six were killed"; "a man was" -> "five men were". A higher
+                # figure in the latest report is what an update is (a toll rising over time), so
+                # small figures are raised only in a report some other report does not precede.
+                if exact and not bad and not (n <= 8 and latest):
+                    new_n = n + 4 if n <= 8 else round(n * 0.4)  # large figures go down
                     word = render_number(new_n, c.number if c.number.lower() not in ("a", "an") else
                                          ("One" if c.number[0].isupper() else "one"))
                     bad.append(edit("count", d, (c.span[0], c.match[1]), word + (pluralise(rest) if n == 1 else rest), c, role))

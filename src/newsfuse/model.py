@@ -162,6 +162,15 @@ class Proposition:
     negated: bool = False
     checkable: bool = True  # False for "did not immediately comment", "it is unclear if ..."
     certainty: str | None = None  # its own, when it differs from the claim's ("speculation that he died")
+    # Told inside another predicate (a relative or adverbial clause, an event noun: "police
+    # responded to a shooting at Shawnee Park Sunday"): read for the incident's day and
+    # place, never a fact of its own.
+    secondary: bool = False
+    # Where the report sets it without the predicate saying so (Place.keys): a local
+    # dateline ("ANCHORAGE — A man was shot ..."), the jurisdiction of the police or
+    # officials who tell it ("Lubbock police say ..."). Only a region: it contradicts a
+    # place far away, never the scene itself.
+    setting: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -98,6 +98,12 @@ _DEMONYM_EXCEPTIONS = {"turkish": "TR", "french": "FR", "british": "GB", "americ
                        "u.s.": "US", "uk": "GB", "israeli": "IL", "filipino": "PH",
                        "thai": "TH", "welsh": "GB", "scottish": "GB", "english": "GB"}
 
+# Resultative verbs take the frame of the state they leave their object in ("a robbery
+# that left six people injured" is an injuring, not a departure).
+_RESULTATIVE = {"leave"}
+_RESULT_STATES = {"dead": "kill", "injured": "injure", "injure": "injure", "wounded": "injure", "wound": "injure",
+                  "hurt": "injure", "homeless": "destroy", "damaged": "destroy", "destroyed": "destroy"}
+
 LIGHT_PAIRS = frozenset(_LIGHT)  # (verb, noun) pairs whose frame comes from the pair
 
 LEMMA_TO_FRAME: dict[str, str] = {}
@@ -219,6 +225,11 @@ def token_frames(verb) -> set[str]:
     """Frames of one verb: phrasal form, light verb + noun, the verb itself, or for an
     aspectual/copular verb the event noun it governs ("commenced the withdrawal")."""
     lemma = verb.lemma_.lower()
+    if lemma in _RESULTATIVE:
+        states = {_RESULT_STATES[g.lower_] for c in verb.children for g in [c, *c.children]
+                  if g.lower_ in _RESULT_STATES and g.i > verb.i}
+        if states:
+            return states
     prt = [c.lemma_.lower() for c in verb.children if c.dep_ == "prt"]
     if prt and f"{lemma} {prt[0]}" in LEMMA_TO_FRAME:
         return {LEMMA_TO_FRAME[f"{lemma} {prt[0]}"]}

@@ -42,6 +42,12 @@ def _roles() -> dict:
 
 
 @functools.lru_cache(maxsize=1)
+def _told() -> dict:
+    with (resources.files("newsfuse") / "data" / "told_events.yaml").open(encoding="utf-8") as fh:
+        return {k: set(v) for k, v in yaml.safe_load(fh).items()}
+
+
+@functools.lru_cache(maxsize=1)
 def _non_assertions() -> dict:
     with (resources.files("newsfuse") / "data" / "non_assertions.yaml").open(encoding="utf-8") as fh:
         return {k: set(v) for k, v in yaml.safe_load(fh).items()}
@@ -433,10 +439,11 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
             agent=agent_text.text if agent_text is not None else None,
             agent_key=_agent_key(agent, mentions) if agent is not None else None,
             counts=read_counts(own if len(conjuncts) > 1 else tokens),
-            days=_days(span.doc, {v.i} | ({c.i for c in v.conjuncts} if len(conjuncts) == 1 else set()), times, span),
+            days=_days(span.doc, _same_time({v} | (set(v.conjuncts) if len(conjuncts) == 1 else set())), times, span),
             content=sorted({t.lemma_.lower() for t in own if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
                             and not t.is_stop}),
-            places=[] if blame is not None and v is verb else _event_places(v, mentions, places),
+            places=[] if blame is not None and v is verb else _event_places(
+                v, mentions, places, list(v.conjuncts) if len(conjuncts) == 1 else []),
             negated=any(c.dep_ == "neg" for c in v.children) or (claim.negated and v is verb),
             checkable=ok)
         prop.patient, prop.patient_key = _patient(v, agent, mentions, span)
@@ -456,7 +463,114 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
             own[i].certainty = held.certainty
         else:
             out.append((i, held))
+    taken = {i for i, _ in out}
+    out += [(i, p) for i, p in _secondary(span, claim, mentions, places, times, ok, blame) if i not in taken]
     return [p for _, p in out]
+
+
+def _same_time(verbs: set) -> set[int]:
+    """The verbs' token indices with those of their "when/as/while" clauses, which happen
+    then and there ("was shot when she was caught in a crossfire as she returned home
+    Wednesday night")."""
+    marks = _told()["same_time_marks"]
+    out, todo = set(), list(verbs)
+    while todo:
+        v = todo.pop()
+        if v.i in out:
+            continue
+        out.add(v.i)
+        todo += [c for c in v.children if c.dep_ == "advcl"
+                 and any(g.dep_ == "advmod" and g.lower_ in marks or g.dep_ == "mark" and g.lower_ in marks
+                         for g in c.children)]
+    return out
+
+
+def _secondary(span, claim: Claim, mentions, places, times, ok: bool, blame) -> list[tuple[int, Proposition]]:
+    """(token index, proposition) of each event told inside the claim's predicates: a
+    framed verb of a relative or adverbial clause ("a robbery that left six injured",
+    "after his firearm went off and injured another customer Saturday morning") and an
+    event noun ("responded to multiple shootings at Shawnee Park Sunday afternoon"),
+    each with its own days and places. Events marked as others ("another shooting", "a
+    separate attack", "the second shooting this week") are left out."""
+    told = _told()
+    out = []
+    for t in span:
+        lemma = t.lemma_.lower()
+        if t.pos_ == "VERB":
+            frames = token_frames(t)
+            if not frames or _other_event(_clause_head(t), told):
+                continue
+            agent = agent_of(t)
+            patient, patient_key = _patient(t, agent, mentions, span)
+            days = _days(span.doc, _same_time({t}), times, span)
+            where = _event_places(t, mentions, places)
+        elif t.pos_ == "NOUN" and lemma in LEMMA_TO_FRAME and lemma != "control" and not _other_event(t, told):
+            frames = {LEMMA_TO_FRAME[lemma]}
+            agent = next((subtree_span(c) for c in t.children if c.dep_ == "poss"), None)
+            obj = next((g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj"), None)
+            patient = obj.lemma_.lower() if obj is not None else None
+            patient_key = _head_mention(obj, mentions) if obj is not None else None
+            days, where = _noun_when_where(t, span, mentions, places, times, told)
+        else:
+            continue
+        if not (days or where):
+            continue  # only a day or a place makes a told event worth reading
+        own = [x for x in span if t.left_edge.i <= x.i <= t.right_edge.i]
+        out.append((t.i, Proposition(
+            text=_LEADING_THAT.sub("", source_text(own)), frame=sorted(frames)[0], frames=sorted(frames),
+            lemma=lemma, agent=agent.text if agent is not None else None,
+            agent_key=_agent_key(agent, mentions) if agent is not None else None,
+            patient=patient, patient_key=patient_key, days=days, places=where,
+            content=sorted({x.lemma_.lower() for x in own if x.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
+                            and not x.is_stop}),
+            negated=any(c.dep_ == "neg" for c in t.children), checkable=ok, secondary=True)))
+    return out
+
+
+def _clause_head(verb):
+    """The noun a relative clause describes ("another man who was shot"), else the verb."""
+    return verb.head if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") else verb
+
+
+def _other_event(token, told: dict) -> bool:
+    return any(c.lower_ in told["other_event_markers"] or c.ent_type_ == "ORDINAL"
+               for c in token.children if c.dep_ in ("det", "amod", "poss", "npadvmod", "nummod", "advmod")) \
+        or any(c.dep_ == "poss" and c.ent_type_ == "DATE" for c in token.children)  # "last year's shooting"
+
+
+def _noun_when_where(noun, span, mentions, places, times, told) -> tuple[list[str], list[str]]:
+    """An event noun's days and places: the date phrases and locative phrases that modify
+    the noun itself, and those of a verb that takes the event's own time ("responded to
+    a shooting Sunday", "the shooting happened Sunday")."""
+    phrases = []
+    for ent in span.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        head = ent.root.head
+        while head.i != noun.i and head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+        if head.i == noun.i:
+            phrases.append(ent.text)
+    where = _event_places_of([noun], mentions, places)
+    verb = noun.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ in ("VERB", "AUX") and _verb_key(verb) in told["same_time_verbs"]:
+        phrases += verb_dates(span, _same_time({verb}))
+        where += [k for k in _event_places_of([verb], mentions, places) if k not in where]
+    return _days_of(phrases, times, span), where
+
+
+def _verb_key(verb) -> str:
+    prt = next((c.lemma_.lower() for c in verb.children if c.dep_ == "prt"), None)
+    obj = next((c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"), None)
+    lemma = verb.lemma_.lower()
+    if prt:
+        return f"{lemma} {prt}"
+    if lemma == "take" and obj == "place":
+        return "take place"
+    return lemma
 
 
 # Nouns whose "that" clause is a proposition someone holds without the claim asserting
@@ -622,18 +736,36 @@ _REFUGE = {"asylum", "refuge", "sanctuary"}
 _PLACE_PREPS = {"in", "at", "near", "outside", "inside", "on", "into", "from", "across", "off", "along", "over"}
 
 
-def _event_places(verb, mentions: list[Mention], places: list[Place]) -> list[str]:
+def _event_places(verb, mentions: list[Mention], places: list[Place], joined: list | None = None) -> list[str]:
     """Place keys of the places the predicate happens in: named in a locative phrase of
-    the verb, of its object or subject ("shot in Chesapeake", "the shooting at Los Altos
-    Skate Park"), or the object of a movement verb ("fled Damascus")."""
+    the verb (or of a "when/as" clause of it), of its object or subject ("shot in
+    Chesapeake", "the shooting at Los Altos Skate Park"), or the object of a movement
+    verb ("fled Damascus")."""
+    doc = verb.doc
+    clauses = [doc[i] for i in sorted(_same_time({verb, *(joined or [])})) if i != verb.i]
+    out = _event_places_of([verb], mentions, places)
+    return out + [k for k in _event_places_of(clauses, mentions, places, own=False) if k not in out]
+
+
+def _event_places_of(verbs: list, mentions: list[Mention], places: list[Place], own: bool = True) -> list[str]:
+    """Place keys named in the locative phrases of the words (and, with ``own``, of
+    their objects and event subjects)."""
+    out: list[str] = []
+    for verb in verbs:
+        out += [k for k in _places_of_one(verb, mentions, places, own) if k not in out]
+    return out
+
+
+def _places_of_one(verb, mentions: list[Mention], places: list[Place], own: bool) -> list[str]:
     place_keys = {p.key for p in places}
     # A subject's places count only when the subject is the event itself ("the shooting
     # at Los Altos Skate Park left ..."), not a source ("the health ministry in Damascus").
     # So does the subject of an event verb without an object: what collapses, explodes or
     # sinks is where it happens ("Baltimore's Francis Scott Key Bridge collapsed").
     objectless = verb.lemma_.lower() in LEMMA_TO_FRAME and not any(c.dep_ == "dobj" for c in verb.children)
-    heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")
-                      or c.dep_ == "nsubj" and (c.lemma_.lower() in LEMMA_TO_FRAME or objectless)]
+    heads = [verb] + ([c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")
+                       or c.dep_ == "nsubj" and (c.lemma_.lower() in LEMMA_TO_FRAME or objectless)]
+                      if own and verb.pos_ in ("VERB", "AUX") else [])
     targets = []
     for h in heads:
         for c in h.children:
@@ -654,7 +786,12 @@ def _event_places(verb, mentions: list[Mention], places: list[Place]) -> list[st
 
 def _days(doc, verbs: set[int], times: list[TimeExpr], span) -> list[str]:
     """ISO days of the date phrases that modify the predicate's own verb."""
-    phrases = [p.lower() for p in verb_dates(span, verbs)]
+    return _days_of(verb_dates(span, verbs), times, span)
+
+
+def _days_of(phrases: list[str], times: list[TimeExpr], span) -> list[str]:
+    """ISO days of the document's day-precise times written as one of the phrases."""
+    phrases = [p.lower() for p in phrases]
     out = []
     for t in times:
         if t.date is None or t.granularity != "day" or not (span.start_char <= t.start < span.end_char):
@@ -668,11 +805,71 @@ def _days(doc, verbs: set[int], times: list[TimeExpr], span) -> list[str]:
 def attach_propositions(doc, claims: list[Claim], mentions: list[Mention], places: list[Place],
                         times: list[TimeExpr]) -> None:
     """Read every claim's propositions from the document's parse, in place."""
+    dateline = _local_dateline(doc, mentions, places)
     for c in claims:
         span = doc.char_span(c.start, c.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
         c.propositions = read_propositions(span, c, mentions, places, times)
+        setting = _jurisdictions(span.sent if span.start < len(doc) else span, mentions, places)
+        setting += [k for k in dateline if k not in setting]
+        for p in c.propositions:
+            p.setting = [k for k in setting if k not in p.places]
+
+
+# A local dateline: an upper-case place and an optional state, then a dash ("SAN ANTONIO -",
+# "BANGOR, Maine --"). A wire dateline carries a date or an agency ("KYIV, June 6
+# (Reuters) -") and is where the reporter files from, often far from the event.
+_LOCAL_DATELINE = re.compile(r"^\s*([A-Z][A-Z.'’ -]{2,40}?)(?:,\s*[A-Z][A-Za-z. ]{1,20})?\s*[-–—]{1,2}\s+")
+_WIRE_MARK = re.compile(r"\(|\d")
+
+
+def _local_dateline(doc, mentions: list[Mention], places: list[Place]) -> list[str]:
+    """Place keys of the document's local dateline: the first sentence of its first
+    2,000 characters that opens with one (a page's navigation may come first)."""
+    for sent in doc.sents:
+        if sent.start_char > 2000:
+            break
+        head = sent.text[:120]
+        found = _LOCAL_DATELINE.match(head)
+        if not found:
+            continue
+        if _WIRE_MARK.search(head[:found.end()]):
+            return []
+        keys = {p.key for p in places}
+        end = sent.start_char + found.end()
+        return list(dict.fromkeys(m.entity for m in mentions
+                                  if m.entity in keys and sent.start_char <= m.start < end))
+    return []
+
+
+def _jurisdictions(sent, mentions: list[Mention], places: list[Place]) -> list[str]:
+    """Place keys named as the jurisdiction of a local institution in the sentence
+    ("Lubbock police", "the Anchorage Sheriff's Office", "Paris Police Chief Bob Hundley",
+    "officers from Buena Vista"): the place a police force or local official reports on."""
+    words = _institution_words()
+    keys = {p.key for p in places}
+    out: list[str] = []
+    for t in sent:
+        if t.lemma_.lower() not in words and t.lower_ not in words:
+            continue
+        named = [c for c in t.children if c.dep_ in ("compound", "nmod", "poss", "amod") and c.pos_ == "PROPN"]
+        named += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "in")
+                  for g in c.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+        for n in named:
+            for m in mentions:
+                if m.entity in keys and m.start <= n.idx < m.end and m.entity not in out:
+                    out.append(m.entity)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _institution_words() -> frozenset[str]:
+    """Single head words of the local institutions (police, sheriff, officers, ...)."""
+    with (resources.files("newsfuse") / "data" / "institutions.yaml").open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    heads = {w.split()[-1].replace("'s", "") for kind, words in data.items() if kind != "hospital" for w in words}
+    return frozenset(heads | {"authority", "official", "department", "office", "chief"})
 
 
 __all__ = ["attach_propositions", "checkable", "parse_number", "proposition_at", "read_counts", "read_propositions",

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from ..analyze.frames import COMPATIBLE, RESPONSIBILITY_FRAMES
 from ..model import Claim, Count, Document, Place
-from .events import Mention, specific_places
-from .values import CountValue, count_label, days_agree, group_counts, is_update, places_agree
+from .events import GENERAL_FEATURES, Mention, specific_places
+from .values import (PLACE_REACH_KM, SETTING_REACH_KM, CountValue, count_label, days_agree, group_counts, is_update,
+                     places_agree)
 
 # Claim kinds whose counts, days and places describe this event (background claims tell
 # of earlier events; opinions of nothing checkable).
@@ -176,7 +177,7 @@ def count_aspects(mentions: list[Mention], by_id: dict[str, Claim], documents: d
         if len(groups) >= 2:
             dated = [(g.best.low if g.best.high is None else g.best.high, earliest(g.claims, by_id, documents))
                      for g in groups]
-            relation = "update" if is_update(dated) else "conflict"
+            relation = "update" if not _self_inconsistent(groups, by_id) and is_update(dated) else "conflict"
             if relation == "update":
                 order = sorted(range(len(groups)), key=lambda i: dated[i][1])
                 values = [values[i] for i in order]
@@ -184,14 +185,27 @@ def count_aspects(mentions: list[Mention], by_id: dict[str, Claim], documents: d
     return out
 
 
+def _self_inconsistent(groups: list[CountValue], by_id: dict[str, Claim]) -> bool:
+    """Whether a report gives two of the figures in different sentences: it tells no rise
+    over time ("the toll rose to 3,549 from 912" tells one in one sentence) but
+    disagrees with itself or with the others."""
+    for i, a in enumerate(groups):
+        for b in groups[i + 1:]:
+            shared = {by_id[c].document for c in a.claims} & {by_id[c].document for c in b.claims}
+            both = set(a.claims) & set(b.claims)
+            if any(not any(by_id[c].document == d for c in both) for d in shared):
+                return True
+    return False
+
+
 def _count_value(g: CountValue) -> AspectValue:
     return AspectValue(count_label(g.best), list(g.claims), g.low, g.high)
 
 
-def _joint_groups(mentions: list[Mention], values_of, agree) -> list[tuple[object, list[str]]]:
+def _joint_groups(mentions: list[Mention], values_of, agree, joins=None) -> list[tuple[object, list[str]]]:
     """Values (with their claims) grouped when they agree, and when one proposition
     gives several of them at once ("took Aleppo, Hama and Homs": one campaign, not three
-    rival answers)."""
+    rival answers), unless ``joins(value)`` says the value is not one to join so."""
     reps: list[object] = []
     claims: list[list[str]] = []
     parent: list[int] = []
@@ -214,7 +228,8 @@ def _joint_groups(mentions: list[Mention], values_of, agree) -> list[tuple[objec
                 g = len(reps) - 1
             if m.claim.id not in claims[g]:
                 claims[g].append(m.claim.id)
-            joined.append(g)
+            if joins is None or joins(value):
+                joined.append(g)
         for g in joined[1:]:
             a, b = find(joined[0]), find(g)
             if a != b:
@@ -308,13 +323,17 @@ def incident_mentions(main: list[Mention], others: list[Mention]) -> list[Mentio
     return main + [m for m in others if id(m) not in ids and m.prop.frame in family]
 
 
+# Frames told of one moment of an incident: the wounds are dealt by the shots.
+_ONE_MOMENT = [{"attack", "injure"}]
+
+
 def one_incident(a: Mention, b: Mention, about: str) -> bool:
     """Looser than one_act, for tellings already known to be of the main event's family:
     the same verb or frame ("shot" / "fatally struck"), and no different objects or agents, nor (for a place question)
     different days. Other frames of the family are other moments of it: a victim shot
     on Saturday may die on Monday, and at a hospital."""
     pa, pb = a.prop, b.prop
-    if not (pa.lemma == pb.lemma or pa.frame and pa.frame == pb.frame):
+    if not (pa.lemma == pb.lemma or pa.frame and pa.frame == pb.frame or {pa.frame, pb.frame} in _ONE_MOMENT):
         return False
     if pa.patient_key and pb.patient_key and pa.patient_key != pb.patient_key:
         return False
@@ -332,18 +351,38 @@ def incident_aspects(mentions: list[Mention], by_id: dict[str, Claim], places: d
     day = day_aspect(mentions, by_id, rivals=one_incident)
     if day is not None and day.relation == "conflict":
         out.append(day)
-    place = place_aspect(mentions, by_id, places, rivals=one_incident)
-    if place is not None and place.relation == "conflict" and not _one_report_many(place, by_id):
+    place = setting_place_aspect(mentions, by_id, places)
+    if place is not None and place.relation == "conflict":
         out.append(place)
     return out
 
 
-def _one_report_many(aspect: Aspect, by_id: dict[str, Claim]) -> bool:
-    """Whether one report gives the incident two of the aspect's values: then the
-    happening spans them (a quake felt in Antakya and Elbistan, a weekend of shootings
-    across a city), and other reports naming one of them contradict nothing."""
-    per_doc: dict[str, int] = Counter()
-    for v in aspect.values:
-        for d in {by_id[c].document for c in v.claims}:
-            per_doc[d] += 1
-    return any(n >= 2 for n in per_doc.values())
+def setting_place_aspect(mentions: list[Mention], by_id: dict[str, Claim], places: dict[str, Place]) -> Aspect | None:
+    """Where the incident happened over all its tellings: the places the predicates give,
+    else where the report sets them (its local dateline, its police's town). A setting
+    is a region, so it contradicts only a place beyond SETTING_REACH_KM."""
+    def values_of(m: Mention) -> list[tuple[Place, bool]]:
+        own = [(places[k], False) for k in sorted(specific_places(m.prop, places))]
+        return own + [(places[k], True) for k in m.prop.setting
+                      if k in places and (places[k].feature or "") not in GENERAL_FEATURES]
+
+    def agree(a: tuple[Place, bool], b: tuple[Place, bool]) -> bool:
+        return places_agree(a[0], b[0], SETTING_REACH_KM if a[1] or b[1] else PLACE_REACH_KM)
+
+    groups = _joint_groups(mentions, values_of, agree, joins=lambda v: not v[1])
+    if not groups:
+        return None
+    values = [AspectValue(p.name, claims) for (p, _), claims in groups]
+    kinds = {places_kind(p) for (p, _), _ in groups}
+    rival = len(values) >= 2 and len(kinds) == 1 and any(
+        _rivals(pair, mentions, "place", one_incident) for pair in _exclusive_pairs(groups, by_id))
+    return Aspect("place", "place", values, "conflict" if rival else "one")
+
+
+def _exclusive_pairs(groups: list[tuple[object, list[str]]], by_id: dict[str, Claim]) -> list[list]:
+    """Pairs of value groups each given by some report that does not give the other: a report naming
+    two places for the incident (a quake felt in Antakya and Elbistan) spans both, so a
+    report naming one of them contradicts nothing."""
+    docs = [{by_id[c].document for c in claims} for _, claims in groups]
+    return [[groups[x], groups[y]] for x in range(len(groups)) for y in range(x + 1, len(groups))
+            if docs[x] - docs[y] and docs[y] - docs[x]]

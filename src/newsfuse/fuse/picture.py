@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from ..model import (BottomLine, Claim, Contradiction, Discrepancy, Document, DocumentAnalysis, Event, Fact,
                      Place, Story, StoryEvent, StoryPicture, Value)
 from .aspects import (Aspect, AspectValue, count_aspects, earliest, event_aspects, incident_aspects,
-                      incident_mentions, settle_sources)
+                      incident_family, incident_mentions, settle_sources)
 from .credibility import grade_fact, reliability_of
 from .discrepancies import spelling_discrepancies, surface_forms
 from .events import GENERAL_FEATURES, Mention, cluster_events, specific_places
@@ -59,7 +59,10 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     claims = read_missing_propositions(claims, per_doc, entities, places)
     by_id = {c.id: c for c in claims}
 
-    mentions = [Mention(c, p, 0) for c in claims for p in c.propositions if p.checkable and c.kind != "opinion"]
+    mentions = [Mention(c, p, 0) for c in claims for p in c.propositions
+                if p.checkable and c.kind != "opinion" and not p.secondary]
+    told_inside = [Mention(c, p, -1) for c in claims for p in c.propositions
+                   if p.checkable and c.kind != "opinion" and p.secondary]
     for i, m in enumerate(mentions):
         m.index = i
     resolve_patients(mentions)
@@ -106,10 +109,16 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         per_event[_main_event(aspect, event_of, story_events)].append(aspect)
     if story_events:
         # The main event: the one most reports tell, then the one the tolls are of.
+        # The main event: the happening most reports tell, in any of its tellings (a
+        # shooting told as "was shot", "the shooting Sunday", "a robbery that left six
+        # injured" outweighs the arrest two reports pair), then the event most reports
+        # pair, then the one the tolls are of; a frameless event (a quote) comes last.
+        everything = mentions + told_inside
         main = max(range(len(story_events)), key=lambda i: (
+            any(m.prop.frame for m in grouped[i]), _family_reports(grouped[i], everything),
             len(story_events[i].documents),
             sum(a.name not in ("occurrence", "agent", "date", "place") for a in per_event[story_events[i].id])))
-        told = incident_mentions(grouped[main], mentions)
+        told = incident_mentions(grouped[main], mentions + told_inside)
         story_events[main] = _main_attributes(story_events[main], told, place_index, places, documents)
         found = settle_sources(incident_aspects(told, by_id, place_index), one_source)
         conflicts = {a.name for a in found if a.relation == "conflict"}
@@ -257,6 +266,12 @@ def _story_event(event_id: str, ms: list[Mention], events_of_claim: dict[str, li
         documents=list(dict.fromkeys(m.claim.document for m in ms)), type=etype, sub_type=sub,
         date=date, date_inferred=inferred, place=place,
         actors=list(dict.fromkeys(a for e in found for a in e.actors)))
+
+
+def _family_reports(event: list[Mention], mentions: list[Mention]) -> int:
+    """How many reports tell the event's happening in a frame of its family."""
+    family = incident_family({m.prop.frame for m in event if m.prop.frame})
+    return len({m.claim.document for m in mentions if m.prop.frame in family} | {m.claim.document for m in event})
 
 
 def _main_attributes(event: StoryEvent, told: list[Mention], place_index: dict[str, Place],

@@ -18,6 +18,7 @@ from ..model import Count, Place
 
 ROUNDING = 0.05  # relative gap two figures may have and still be one rounded figure
 PLACE_REACH_KM = 50  # two specific places this close can be one scene ("Chesapeake" / "Norfolk")
+SETTING_REACH_KM = 150  # a report's dateline or its police's town this close can hold the scene
 
 
 def counts_agree(a: Count, b: Count) -> bool:
@@ -94,7 +95,7 @@ def is_update(values: list[tuple[float, dt.date | None]]) -> bool:
     return all(b[1] > a[1] for a, b in zip(dated, dated[1:]))
 
 
-def places_agree(a: Place, b: Place) -> bool:
+def places_agree(a: Place, b: Place, reach_km: float = PLACE_REACH_KM) -> bool:
     """One place, the same name, or close enough to be one scene."""
     if a.key == b.key:
         return True
@@ -104,7 +105,7 @@ def places_agree(a: Place, b: Place) -> bool:
         return True
     if None in (a.lat, a.lon, b.lat, b.lon):
         return True  # nothing to compare: no conflict can be shown
-    return haversine_km((a.lat, a.lon), (b.lat, b.lon)) <= PLACE_REACH_KM
+    return haversine_km((a.lat, a.lon), (b.lat, b.lon)) <= reach_km
 
 
 def days_agree(a: str, b: str) -> bool:
