@@ -74,6 +74,10 @@ def test_quote_split_by_the_cue_keeps_both_fragments_as_content():
     ("The government denied that troops had entered the town.", "entered", "denied", False, False),
     ("There is speculation that the chief executive will resign.", "resign", "speculative", False, True),
     ("Officials said the bridge reopened on Friday.", "reopened", "asserted", False, False),
+    ("The carrier will be allowed to bid for the launch contracts.", "bid", "hedged", False, True),
+    ("It is expected that the new aircraft will enter service in May.", "enter", "hedged", False, True),
+    ("The airline negotiated the purchase of twenty new jets.", "purchase", "hedged", False, False),
+    ("We want to know what happened to the flight.", "happened", "asserted", False, False),
 ])
 def test_certainty_reads_the_cues_in_the_scope_of_the_predicate(sentence, word, certainty, negated, planned):
     doc = parse(sentence)

@@ -9,11 +9,15 @@ predicate's scope:
   "no deal"), a conditional marker ("if it closes");
 - on a predicate that governs it through a complement: "believed to have fled",
   "expects that ...", "plans to close" (a plan or prediction), "denied that ...",
-  "failed to ..."; and the cues on that governing predicate in turn ("may try to close");
+  "failed to ..."; "allowed to bid" (permission: possible); "it is expected that ..."
+  (an expletive passive); and the cues on that governing predicate in turn ("may try
+  to close");
+- an undecided object: "negotiated the purchase", "is considering a sale";
 - a speculation noun heading it: "speculation that he died".
 
 The walk up the tree stops at a plain reporting verb ("officials said the plant may
-close": "said" is certain and passes nothing down) and at relative clauses and
+close": "said" is certain and passes nothing down), at an embedded question ("we want
+to know what happened": what happened is not in doubt) and at relative clauses and
 adverbial clauses other than conditionals, which are statements of their own.
 """
 from __future__ import annotations
@@ -129,6 +133,9 @@ def read_scope(tok, stop_at: int | None = None) -> Reading:
                 r.planned = True  # "the deliveries are scheduled to ..."
                 r.hedged = r.hedged or ul in c["plan_unsettled"]
                 r.cues.append(ul)
+            elif tok.dep_ == "dobj" and ul in c["undecided_objects"]:
+                r.hedged = True  # "negotiated the purchase of 22 aircraft"
+                r.cues.append(ul)
             node = up
     if tok.dep_ in ("acl", "xcomp") and tok.head.lemma_.lower() in c["plan_nouns"] and tok.head.pos_ == "NOUN":
         r.planned = r.hedged = True  # "has plans to import"
@@ -155,6 +162,8 @@ def read_scope(tok, stop_at: int | None = None) -> Reading:
             break
         if dep not in _PASS_DEPS and not (dep == "advcl" and r.conditional):
             break
+        if dep == "ccomp" and any(x.tag_ in ("WP", "WDT", "WRB", "WP$") for x in node.children):
+            break  # "want to know what happened": an embedded question's event is taken as given
         if dep in ("xcomp", "ccomp"):
             if hl in c["denial"]:
                 r.denied = True
@@ -164,11 +173,15 @@ def read_scope(tok, stop_at: int | None = None) -> Reading:
                 r.cues.append(hl)
             passive = head.tag_ == "VBN" and any(x.dep_ == "auxpass" for x in head.children) \
                 and not any(x.dep_ == "agent" for x in head.children)
-            if passive and hl in c["hedge_passives"] and dep == "xcomp":
-                r.hedged = True  # "is said to be", "is believed to have fled"
+            expletive = any(x.dep_ in ("nsubjpass", "expl") and x.lower_ == "it" for x in head.children)
+            if passive and hl in c["hedge_passives"] and (dep == "xcomp" or expletive):
+                r.hedged = True  # "is said to be", "is believed to have fled", "it is expected that"
                 r.cues.append(hl)
                 if hl == "expect":
                     r.planned = True
+            elif dep == "xcomp" and hl in c["permission"]:
+                r.hedged = True  # "allowed to bid", "able to land": possible, not done
+                r.cues.append(hl)
             elif hl in c["plan_prediction"]:
                 r.planned = True
                 r.cues.append(hl)
