@@ -337,7 +337,28 @@ def find_attributions(doc, t0: int = 0, t1: int | None = None, model=None) -> li
         f.content = [_char(doc, *r) for r in runs]
         f.statement = _is_statement(doc, f, quotes)
         found.append(f)
+    _share_sources(doc, found)
     return found
+
+
+def _share_sources(doc, found: list[Found]) -> None:
+    """A cue left without a source that continues another cue ("Clinton mocked the
+    complaint, saying ...", "he said, adding that ...", "she denied it and asked ...")
+    has that cue's source: PolNeAR annotates the sayer for both, while the role
+    classifier gives each token to one cue."""
+    by_head = {f.head: f for f in found}
+    for f in found:
+        if f.source_tokens is not None:
+            continue
+        tok = doc[f.head]
+        for _ in range(3):
+            if tok.dep_ not in ("advcl", "conj", "xcomp") or tok.head.i == tok.i:
+                break
+            tok = tok.head
+            g = by_head.get(tok.i)
+            if g is not None and g.source_tokens is not None:
+                f.source_tokens, f.source = g.source_tokens, g.source
+                break
 
 
 def _is_statement(doc, f: Found, quotes: list[int]) -> bool:
