@@ -343,6 +343,21 @@ def new_contradictions(changed: dict, unchanged: dict, doc: str) -> list[dict]:
             if signature(c) not in before and doc in kit.contradiction_documents(c)]
 
 
+def new_notes(changed: dict, unchanged: dict, doc: str) -> list[dict]:
+    """One outlet's inconsistencies (two values of one aspect in its own reports) that the
+    change raised: shown to the analyst as a note, not as a dispute between sources."""
+    def key(n: dict) -> tuple:
+        return n.get("explanation", ""), frozenset(n.get("claims", []))
+    before = {key(n) for n in unchanged.get("discrepancies", []) if n.get("kind") == "inconsistent"}
+    return [n for n in changed.get("discrepancies", []) if n.get("kind") == "inconsistent"
+            and key(n) not in before and any(kit.doc_of(c) == doc for c in n.get("claims", []))]
+
+
+def right_note(n: dict, change: Change) -> bool:
+    words = {"date": "the day", "place": "the place", "actor": "the doer"}
+    return words.get(change.aspect, change.role or "") in n.get("explanation", "")
+
+
 def right_aspect(c: dict, change: Change) -> bool:
     aspect = kit.contradiction_aspect(c)
     if change.aspect == "count":
@@ -375,9 +390,11 @@ def main() -> None:
             docs = [kit.changed_copy(d, ch.text) if d.id == ch.doc else d for d in case.docs]
             picture = kit.fuse_group(docs)
             found = new_contradictions(picture, case.unchanged, ch.doc)
+            flagged = any(right_aspect(c, ch) for c in found)
             rows.append({"corpus": case.corpus, "story": case.name, "kind": ch.kind, "role": ch.role,
                          "before": ch.before, "after": ch.after, "sentence": ch.sentence,
-                         "flagged": any(right_aspect(c, ch) for c in found), "flagged_any": bool(found),
+                         "flagged": flagged, "flagged_any": bool(found),
+                         "noted": flagged or any(right_note(n, ch) for n in new_notes(picture, case.unchanged, ch.doc)),
                          "found": [kit.describe_contradiction(c, picture) for c in found[:3]]})
         rows.append({"corpus": case.corpus, "story": case.name, "kind": "unchanged",
                      "contradictions": len(case.unchanged.get("contradictions", [])),
@@ -399,9 +416,10 @@ def report(rows: list[dict], shape: set, seconds: float, errors: int) -> None:
             if not rs:
                 continue
             table.append([kind, corpus, str(len(rs)), kit.fmt(sum(r["flagged"] for r in rs) / len(rs)),
+                          kit.fmt(sum(r.get("noted", r["flagged"]) for r in rs) / len(rs)),
                           kit.fmt(sum(r["flagged_any"] for r in rs) / len(rs)), "0.000", "1.000"])
-    print(kit.table(table, ["change", "corpus", "changes", "recall (right aspect)", "recall (any new)",
-                            "never-flag", "flag-all"]))
+    print(kit.table(table, ["change", "corpus", "changes", "recall (right aspect)",
+                            "+ one outlet's inconsistency noted", "recall (any new)", "never-flag", "flag-all"]))
     comp = [r for r in rows if r["kind"] == "compatible"]
     print(f"\ncompatible changes flagged (must be 0): {sum(r['flagged_any'] for r in comp)}/{len(comp)} "
           f"({kit.fmt(sum(r['flagged_any'] for r in comp) / max(1, len(comp)))}); flag-all baseline 1.000")

@@ -87,3 +87,22 @@ def test_speculation_that_is_a_proposition_of_its_own():
     found = props("Flight data prompted unconfirmed speculation that he may have been killed.")
     held = [p for p in found if p.certainty == "speculative"]
     assert [(p.lemma, p.patient) for p in held] == [("kill", "he")]
+
+
+def test_events_told_inside_a_predicate_have_their_own_day():
+    found = props("Police responded to a shooting near the park on Sunday, and a man was arrested later.")
+    told = [p for p in found if p.secondary]
+    assert any(p.lemma == "shooting" and p.frame == "attack" for p in told)
+    assert not any(p.secondary and p.lemma == "shooting" for p in props(
+        "Police said it was the second shooting in the area this week."))  # another event
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A magnitude 7.8 earthquake struck southern Turkey.", [("magnitude", 7.8, 7.8, None)]),
+    ("The disaster agency measured the first shock at 7.7.", [("magnitude", 7.7, 7.7, None)]),
+    ("A second quake, which the agency put at magnitude 7.6, hit Elbistan.",
+     [("magnitude", 7.6, 7.6, "of the second quake")]),
+    ("Officers arrested 7 men at 8 p.m.", [("arrested", 7, 7, None)]),
+])
+def test_measured_quantities_of_the_event(text, expected):
+    assert counts(text) == expected

@@ -326,7 +326,7 @@ class Contradiction:
 class Discrepancy:
     """A difference that is not a contradiction: spelling, rounding, detail."""
 
-    kind: str  # "spelling", "rounding", "detail"
+    kind: str  # "spelling", "rounding", "update", "inconsistent" (one outlet, two values), "detail"
     explanation: str
     claims: list[str] = field(default_factory=list)
     values: list[str] = field(default_factory=list)

@@ -225,6 +225,11 @@ def token_frames(verb) -> set[str]:
     """Frames of one verb: phrasal form, light verb + noun, the verb itself, or for an
     aspectual/copular verb the event noun it governs ("commenced the withdrawal")."""
     lemma = verb.lemma_.lower()
+    if lemma == "be":  # "a boy is dead", "two were injured": the state is the event
+        states = {_RESULT_STATES[c.lower_] for c in verb.children if c.dep_ in ("acomp", "attr")
+                  and c.lower_ in _RESULT_STATES}
+        if states:
+            return states
     if lemma in _RESULTATIVE:
         states = {_RESULT_STATES[g.lower_] for c in verb.children for g in [c, *c.children]
                   if g.lower_ in _RESULT_STATES and g.i > verb.i}

@@ -38,7 +38,13 @@ def _roles() -> dict:
             "person": set(data["person_nouns"]), "parts": data["parts"], "qualifiers": qualifiers,
             "vague": vague, "light": set(data.get("light_verbs") or []),
             "resultative": set(data.get("resultative_verbs") or []), "fatal": set(data.get("fatal_adverbs") or []),
-            "fatal_adj": set(data.get("fatal_adjectives") or [])}
+            "fatal_adj": set(data.get("fatal_adjectives") or []), "measures": data.get("measures") or {},
+            "estimating": set(data.get("estimating_verbs") or [])}
+
+
+def estimating_verbs() -> set[str]:
+    """Verbs by which a named subject gives a figure as its own ("AFAD measured ... at 7.7")."""
+    return _roles()["estimating"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -127,7 +133,7 @@ def read_counts(tokens: list) -> list[Count]:
         value = parse_number([x.text for x in run if x.lower_ != "and"])
         if value is None or _is_address_or_year(run, value):
             continue
-        count = _count_of(run, value, table)
+        count = _measure_of(t, value, table) or _count_of(run, value, table)
         if count is not None:
             out.append(count)
     out += _indefinite_counts(tokens, table, used)
@@ -138,7 +144,7 @@ def read_counts(tokens: list) -> list[Count]:
 def _is_address_or_year(run, value: float) -> bool:
     last = run[-1]
     nxt = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
-    if nxt is not None and nxt.lower_ in ("block", "st", "street", "avenue", "ave", "road", "rd", "lane", "drive"):
+    if nxt is not None and nxt.lower_.rstrip(".") in _told()["street_words"]:
         return True
     if 1900 <= value <= 2100 and value == int(value) and _NUMERIC.match(run[0].text) and "," not in run[0].text:
         return True
@@ -155,6 +161,38 @@ def _qualifier(first) -> tuple[str, tuple] | None:
         phrase = " ".join(x.lower_ for x in doc[first.i - n: first.i])
         if phrase in quals:
             return phrase, quals[phrase]
+    return None
+
+
+def _measure_of(number, value: float, table: dict) -> Count | None:
+    """A measured quantity of the event ("a magnitude 7.8 earthquake", "measured the
+    first shock at 7.7"): a Count whose role is the measure, scoped to the thing when an
+    ordinal other than "first" picks one of several ("a second quake ... magnitude 7.6")."""
+    doc = number.doc
+    for role, m in table["measures"].items():
+        low, high = m["range"]
+        if not (low <= value <= high) or not _NUMERIC.match(number.text):
+            continue
+        prev = doc[number.i - 1] if number.i > 0 else None
+        nxt = [doc[i] for i in range(number.i + 1, min(number.i + 3, len(doc)))]
+        by_noun = prev is not None and prev.lemma_.lower() in m["nouns"] or any(
+            t.lemma_.lower() in m["nouns"] for t in nxt[:2] if t.i == number.i + 1 or doc[number.i + 1].text == "-")
+        first = number
+        while first.dep_ == "conj" and first.head.i != first.i:  # "measured at 7.8 and 7.5"
+            first = first.head
+        at = first.head if first.dep_ == "pobj" and first.head.lower_ == "at" else None
+        sent = number.sent
+        thing = next((t for t in sent if t.lemma_.lower() in m["things"]), None)
+        # "at 7.7" under a measuring verb, however high the parser hangs it ("measured the
+        # earthquake that struck Turkey at 7.7")
+        by_verb = at is not None and thing is not None and any(
+            a.lemma_.lower() in m["verbs"] for a in at.ancestors)
+        if not (by_noun or by_verb):
+            continue
+        ordinal = next((c.lower_ for c in (thing.children if thing is not None else [])
+                        if c.ent_type_ == "ORDINAL" or c.lower_ in ("second", "third", "fourth")), None)
+        scope = f"of the {ordinal} {thing.lower_}" if ordinal and ordinal not in ("first", "main") else None
+        return Count(role=role, low=value, high=value, text=number.text, unit=role, scope=scope)
     return None
 
 
@@ -411,9 +449,11 @@ def checkable(span) -> bool:
 
 
 def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[Place],
-                      times: list[TimeExpr]) -> list[Proposition]:
+                      times: list[TimeExpr], set_somewhere: bool = False) -> list[Proposition]:
     """The propositions of one claim from its span in the document's parse: one per
-    coordinated main predicate; none for a verbless heading."""
+    coordinated main predicate, and the events told inside them that have a day or a
+    place (any, when ``set_somewhere``: the report has a setting); none for a verbless
+    heading."""
     tokens = list(span)
     if not any(t.pos_ in ("VERB", "AUX") for t in tokens):
         return []
@@ -464,7 +504,7 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
         else:
             out.append((i, held))
     taken = {i for i, _ in out}
-    out += [(i, p) for i, p in _secondary(span, claim, mentions, places, times, ok, blame) if i not in taken]
+    out += [(i, p) for i, p in _secondary(span, claim, mentions, places, times, ok, set_somewhere) if i not in taken]
     return [p for _, p in out]
 
 
@@ -485,7 +525,7 @@ def _same_time(verbs: set) -> set[int]:
     return out
 
 
-def _secondary(span, claim: Claim, mentions, places, times, ok: bool, blame) -> list[tuple[int, Proposition]]:
+def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewhere: bool) -> list[tuple[int, Proposition]]:
     """(token index, proposition) of each event told inside the claim's predicates: a
     framed verb of a relative or adverbial clause ("a robbery that left six injured",
     "after his firearm went off and injured another customer Saturday morning") and an
@@ -514,7 +554,7 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, blame) -> 
             days, where = _noun_when_where(t, span, mentions, places, times, told)
         else:
             continue
-        if not (days or where):
+        if not (days or where or set_somewhere):
             continue  # only a day or a place makes a told event worth reading
         own = [x for x in span if t.left_edge.i <= x.i <= t.right_edge.i]
         out.append((t.i, Proposition(
@@ -779,9 +819,20 @@ def _places_of_one(verb, mentions: list[Mention], places: list[Place], own: bool
     for t in targets:
         for tok in subtree_span(t):
             for m in mentions:
-                if m.entity in place_keys and m.start <= tok.idx < m.end and m.entity not in out:
+                if m.entity in place_keys and m.start <= tok.idx < m.end and m.entity not in out \
+                        and not _street(tok.doc, m):
                     out.append(m.entity)
     return out
+
+
+def _street(doc, m: Mention) -> bool:
+    """Whether a place mention names a street or is part of a building's name ("Spring
+    Street", "22nd Street", "Mountain View Hall")."""
+    told = _told()
+    after = doc.text[m.end:m.end + 20].split()
+    nxt = after[0].strip(".,;") if after else ""
+    return nxt.lower() in told["street_words"] or m.text.split()[-1].lower().strip(".") in told["street_words"] \
+        or nxt[:1].isupper() and nxt.lower() in told["facility_words"]
 
 
 def _days(doc, verbs: set[int], times: list[TimeExpr], span) -> list[str]:
@@ -805,14 +856,15 @@ def _days_of(phrases: list[str], times: list[TimeExpr], span) -> list[str]:
 def attach_propositions(doc, claims: list[Claim], mentions: list[Mention], places: list[Place],
                         times: list[TimeExpr]) -> None:
     """Read every claim's propositions from the document's parse, in place."""
-    dateline = _local_dateline(doc, mentions, places)
+    # Where the report is set: its local dateline and the towns of the police and
+    # officials it cites anywhere ("Lubbock police say ..."), for all its tellings.
+    setting = _local_dateline(doc, mentions, places)
+    setting += [k for k in _jurisdictions(doc, mentions, places) if k not in setting]
     for c in claims:
         span = doc.char_span(c.start, c.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
-        c.propositions = read_propositions(span, c, mentions, places, times)
-        setting = _jurisdictions(span.sent if span.start < len(doc) else span, mentions, places)
-        setting += [k for k in dateline if k not in setting]
+        c.propositions = read_propositions(span, c, mentions, places, times, bool(setting))
         for p in c.propositions:
             p.setting = [k for k in setting if k not in p.places]
 
@@ -843,14 +895,14 @@ def _local_dateline(doc, mentions: list[Mention], places: list[Place]) -> list[s
     return []
 
 
-def _jurisdictions(sent, mentions: list[Mention], places: list[Place]) -> list[str]:
-    """Place keys named as the jurisdiction of a local institution in the sentence
+def _jurisdictions(doc, mentions: list[Mention], places: list[Place]) -> list[str]:
+    """Place keys named as the jurisdiction of a local institution in the document
     ("Lubbock police", "the Anchorage Sheriff's Office", "Paris Police Chief Bob Hundley",
     "officers from Buena Vista"): the place a police force or local official reports on."""
     words = _institution_words()
     keys = {p.key for p in places}
     out: list[str] = []
-    for t in sent:
+    for t in doc:
         if t.lemma_.lower() not in words and t.lower_ not in words:
             continue
         named = [c for c in t.children if c.dep_ in ("compound", "nmod", "poss", "amod") and c.pos_ == "PROPN"]
@@ -872,5 +924,5 @@ def _institution_words() -> frozenset[str]:
     return frozenset(heads | {"authority", "official", "department", "office", "chief"})
 
 
-__all__ = ["attach_propositions", "checkable", "parse_number", "proposition_at", "read_counts", "read_propositions",
+__all__ = ["attach_propositions", "checkable", "estimating_verbs", "parse_number", "proposition_at", "read_counts", "read_propositions",
            "RESPONSIBILITY_FRAMES"]

@@ -202,11 +202,15 @@ def _count_value(g: CountValue) -> AspectValue:
     return AspectValue(count_label(g.best), list(g.claims), g.low, g.high)
 
 
+_MEMBERS = 32  # distinct values kept per group to compare new values with
+
+
 def _joint_groups(mentions: list[Mention], values_of, agree, joins=None) -> list[tuple[object, list[str]]]:
     """Values (with their claims) grouped when they agree, and when one proposition
     gives several of them at once ("took Aleppo, Hama and Homs": one campaign, not three
     rival answers), unless ``joins(value)`` says the value is not one to join so."""
     reps: list[object] = []
+    members: list[list[object]] = []  # every distinct value of a group: one agreeing value joins
     claims: list[list[str]] = []
     parent: list[int] = []
 
@@ -220,12 +224,15 @@ def _joint_groups(mentions: list[Mention], values_of, agree, joins=None) -> list
             continue
         joined = []
         for value in values_of(m):
-            g = next((find(i) for i, r in enumerate(reps) if agree(r, value)), None)
+            g = next((find(i) for i, ms in enumerate(members) if any(agree(r, value) for r in ms)), None)
             if g is None:
                 reps.append(value)
+                members.append([])
                 claims.append([])
                 parent.append(len(reps) - 1)
                 g = len(reps) - 1
+            if value not in members[g] and len(members[g]) < _MEMBERS:
+                members[g].append(value)
             if m.claim.id not in claims[g]:
                 claims[g].append(m.claim.id)
             if joins is None or joins(value):

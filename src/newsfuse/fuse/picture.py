@@ -127,6 +127,8 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     agent_issues: dict[str, tuple[Contradiction, Aspect]] = {}
     for event in story_events:
         for aspect in per_event[event.id]:
+            if aspect.relation == "one-source":
+                discrepancies.append(_inconsistency_note(event, aspect, by_id, documents))
             if aspect.name in ("date", "place") and aspect.relation != "conflict":
                 continue  # an agreed day or place is the event's own attribute, not a fact apart
             issue = None
@@ -288,8 +290,13 @@ def _main_attributes(event: StoryEvent, told: list[Mention], place_index: dict[s
         return published is None or day <= published.isoformat()
 
     days = by_reports([(d, m.claim.document) for m in told for d in m.prop.days if told_by(m, d)])
+    # The places the tellings give, and where their reports are set (a local dateline,
+    # the police's town): a report rarely names the town in the sentence of the act.
     spot_reports = Counter(k for k, _ in dict.fromkeys(
-        (k, m.claim.document) for m in told for k in specific_places(m.prop, place_index)))
+        (k, m.claim.document) for m in told
+        for k in [*sorted(specific_places(m.prop, place_index)),
+                  *(k for k in m.prop.setting if k in place_index
+                    and (place_index[k].feature or "") not in GENERAL_FEATURES)]))
     local = [p for p in places if p.lat is not None and (p.feature or "") not in GENERAL_FEATURES]
     # A place two reports give the incident; else the specific place the story names most
     # (one sentence's place is as often a street, a hospital or a misread name).
@@ -371,6 +378,21 @@ def _statement(event: StoryEvent, aspect: Aspect, lead: Value) -> str:
     word = _ROLE_WORDS.get(role[0], role[0])
     scope = f" in {role[1]}" if len(role) == 2 else ""
     return f"{lead.text} {word}{scope}" if word not in lead.text.lower() else f"{lead.text}{scope}"
+
+
+def _inconsistency_note(event: StoryEvent, aspect: Aspect, by_id: dict[str, Claim],
+                        documents: dict[str, Document]) -> Discrepancy:
+    """One outlet giving an aspect two values (in two of its reports or two sentences):
+    not a dispute between sources, but a slip or a correction the analyst should see."""
+    outlets = sorted({documents[by_id[c].document].outlet or by_id[c].document
+                      for c in aspect.claims if by_id[c].document in documents})
+    values = "; ".join(f"{v.label} ({len({by_id[c].document for c in v.claims})} report(s))" for v in aspect.values)
+    return Discrepancy(kind="inconsistent", explanation=f"{', '.join(outlets)} gives {_ASPECT_WORDS.get(aspect.name, aspect.name)} "
+                                                        f"of {quote(event.label, 60)} as {values}",
+                       claims=aspect.claims, values=[v.label for v in aspect.values])
+
+
+_ASPECT_WORDS = {"date": "the day", "place": "the place", "agent": "the doer", "occurrence": "whether it happened"}
 
 
 def _update_note(event: StoryEvent, aspect: Aspect, by_id: dict[str, Claim], documents: dict[str, Document]) -> Discrepancy:

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from ..analyze.propositions import estimating_verbs
 from ..model import Claim, Contradiction, Document, Side
 from .aspects import Aspect, earliest
 
@@ -32,9 +33,14 @@ Independent = Callable[[list[str]], int]
 
 
 def speaker(claim: Claim, documents: dict[str, Document]) -> str:
-    """Who says it: the cited source, else the outlet, else the document's title or file."""
+    """Who says it: the cited source, else a named subject giving its own figure ("AFAD
+    measured the first shock at 7.7"), else the outlet, else the document's title or file."""
     if claim.attribution_kind != "outlet" and claim.attribution:
         return claim.attribution
+    estimator = next((p.agent for p in claim.propositions if p.agent_key and p.agent and p.counts
+                      and p.lemma in estimating_verbs()), None)
+    if estimator:
+        return estimator
     doc = documents.get(claim.document)
     if doc is None:
         return f"document {claim.document}"
@@ -59,7 +65,8 @@ def make_side(value: str, claims: list[str], by_id: dict[str, Claim], documents:
 
 
 _QUESTION = {"occurrence": "whether it happened", "agent": "who did it", "date": "when it happened",
-             "place": "where it happened", "account": "how it happened", "alive": "whether alive"}
+             "place": "where it happened", "account": "how it happened", "alive": "whether alive",
+             "magnitude": "what magnitude"}
 
 
 def aspect_question(aspect: str) -> str:
