@@ -235,3 +235,24 @@ def test_a_region_word_earlier_in_the_sentence_does_not_make_a_country_a_region(
     _, places = places_of(text)
     bolivia = by_surface(places, "Bolivia")
     assert bolivia and bolivia[0].country == "BO" and bolivia[0].feature == "country"
+
+
+def test_a_local_papers_bare_town_name_is_its_home_town():
+    """Three stories of one paper in Paris, Kentucky; the third says only "Paris". With
+    the outlet known, its other stories make it Paris, Kentucky; from an unknown outlet
+    the same story reads the largest Paris."""
+    from newsfuse.analyze import analyze_documents
+    from newsfuse.model import Document
+
+    stories = [
+        "Bourbon County deputies arrested a Millersburg man on Tuesday after a chase that "
+        "ended near Cynthiana, Kentucky, the sheriff said.",
+        "The Bourbon County school board met in Paris on Monday to discuss the budget; "
+        "Kentucky's education department has asked districts in Lexington and Georgetown to cut costs.",
+        "Paris city commissioners voted 3-2 on Thursday to raise water rates by 5 percent.",
+    ]
+    docs = [Document(id=f"d{i}", path=f"p{i}", text=t, outlet="bourbon-times.example") for i, t in enumerate(stories)]
+    paris = [p for p in analyze_documents(docs)[2].places if p.name == "Paris"]
+    assert paris and paris[0].country == "US" and haversine_km((paris[0].lat, paris[0].lon), (38.21, -84.25)) < 30
+    alone = [p for p in analyze_documents([Document(id="x", path="x", text=stories[2])])[0].places if p.name == "Paris"]
+    assert alone and haversine_km((alone[0].lat, alone[0].lon), (38.21, -84.25)) > 100

@@ -21,16 +21,17 @@ log = logging.getLogger(__name__)
 ANALYZED_LANGUAGES = {"en"}
 
 
-def analyze_document(document: Document, doc=None) -> DocumentAnalysis:
+def analyze_document(document: Document, doc=None, home=None) -> DocumentAnalysis:
     """Run every per-document step; catch and record a failure instead of raising.
-    ``doc`` may pass the spaCy parse of ``document.text`` made in a batch.
+    ``doc`` may pass the spaCy parse of ``document.text`` made in a batch; ``home`` the
+    outlet's home state (``places.Home``, from its other stories: ``analyze_documents``).
 
     Each step (times, entities, places, claims, events) fails alone: its result is left
     empty, a warning names the step, the document and the text near the failure, and
     the other steps keep theirs. Only a failure to parse at all (no sentences) sets
     ``error``; even then the dates, which need no parse, are kept."""
     try:
-        return _analyze(document, doc)
+        return _analyze(document, doc, home)
     except Exception as exc:  # one bad document must not stop a batch
         log.warning("analysis of %s failed: %s", document.path, exc)
         result = DocumentAnalysis(document.id, error=f"{type(exc).__name__}: {exc}")
@@ -60,15 +61,15 @@ def _step(result: DocumentAnalysis, document: Document, name: str, run: Callable
         return False
 
 
-def _analyze(document: Document, doc=None) -> DocumentAnalysis:
+def _analyze(document: Document, doc=None, home=None) -> DocumentAnalysis:
     from . import nlp
 
     if doc is None and len(document.text) > nlp.MAX_CHARS_PER_CHUNK:
-        return _analyze_sections(document)
-    return _analyze_parsed(document, doc if doc is not None else nlp.parse(document.text))
+        return _analyze_sections(document, home)
+    return _analyze_parsed(document, doc if doc is not None else nlp.parse(document.text), home)
 
 
-def _analyze_sections(document: Document) -> DocumentAnalysis:
+def _analyze_sections(document: Document, home=None) -> DocumentAnalysis:
     """A long text analysed section by section (each at most MAX_CHARS_PER_CHUNK, cut at
     line breaks), one spaCy parse alive at a time, and the results joined with offsets
     into the whole text: peak memory depends on the section size, not on the length of
@@ -86,7 +87,7 @@ def _analyze_sections(document: Document) -> DocumentAnalysis:
     budget = memory_budget_mb()
     start = _rss_mb()
     for piece in nlp.sections(document.text):
-        part = _analyze_parsed(dataclasses.replace(document, text=piece), nlp.parse(piece))
+        part = _analyze_parsed(dataclasses.replace(document, text=piece), nlp.parse(piece), home)
         _append(result, part, offset, entities, places)
         offset += len(piece)
         del part
@@ -199,7 +200,7 @@ def _share_strings(claim, sentence_text: str | None) -> None:
         p.places = [_intern(k) for k in p.places]
 
 
-def _analyze_parsed(document: Document, doc) -> DocumentAnalysis:
+def _analyze_parsed(document: Document, doc, home=None) -> DocumentAnalysis:
     """Every per-document step over one spaCy parse of ``document.text``."""
     from . import claims, entities, events, nlp, places, propositions, times
 
@@ -220,7 +221,7 @@ def _analyze_parsed(document: Document, doc) -> DocumentAnalysis:
         found["mentions"], result.entities = entities.extract_entities(text, doc, sentences)
 
     def run_places():
-        found["place_mentions"], result.places = places.find_places(text, sentences, doc)
+        found["place_mentions"], result.places = places.find_places(text, sentences, doc, home=home)
 
     def run_claims():
         result.claims = claims.extract_claims(
@@ -266,26 +267,56 @@ def analyze_documents(
     docs = list(documents)
     results: list[DocumentAnalysis] = []
     if (workers <= 1 and pool is None) or len(docs) < 4:
-        for d, parsed in zip(docs, _parse_batch(docs)):
-            results.append(analyze_document(d, parsed))
+        parsed_all = _parse_batch(docs)
+        for d, parsed, home in zip(docs, parsed_all, _outlet_homes(docs, parsed_all)):
+            results.append(analyze_document(d, parsed, home))
             if progress:
                 progress(1)
         return results
     workers = pool._max_workers if pool is not None else min(workers, os.cpu_count() or 1)
     size = max(1, min(32, -(-len(docs) // (workers * 2))))  # two tasks per worker: balanced, and batches for nlp.pipe
-    batches = [docs[i : i + size] for i in range(0, len(docs), size)]
+    # An outlet's stories go to one batch where they can (its other stories tell its home).
+    order = sorted(range(len(docs)), key=lambda i: (docs[i].outlet or "", i))
+    batches = [[docs[i] for i in order[k : k + size]] for k in range(0, len(docs), size)]
+    done: list[DocumentAnalysis] = []
     with contextlib.ExitStack() as stack:
         if pool is None:
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
         for batch in pool.map(_analyze_batch, batches):
-            results.extend(batch)
+            done.extend(batch)
             if progress:
                 progress(len(batch))
+    results = [None] * len(docs)  # type: ignore[list-item]
+    for i, a in zip(order, done):
+        results[i] = a
     return results
 
 
 def _analyze_batch(docs: list[Document]) -> list[DocumentAnalysis]:
-    return [analyze_document(d, parsed) for d, parsed in zip(docs, _parse_batch(docs))]
+    parsed_all = _parse_batch(docs)
+    return [analyze_document(d, parsed, home)
+            for d, parsed, home in zip(docs, parsed_all, _outlet_homes(docs, parsed_all))]
+
+
+def _outlet_homes(docs: list[Document], parsed: list) -> list:
+    """Each document's outlet home (``places.outlet_homes``) from the batch's other
+    stories of the same outlet; None for all when that fails (it must never cost a
+    document its analysis)."""
+    from . import places
+
+    counts: dict[str, int] = {}
+    for d in docs:
+        if d.outlet:
+            counts[d.outlet] = counts.get(d.outlet, 0) + 1
+    if not any(n > places.HOME_MIN_STORIES for n in counts.values()):
+        return [None] * len(docs)
+    try:
+        spans = [places.collect_spans(d.text, p) if p is not None and d.outlet
+                 and counts[d.outlet] > places.HOME_MIN_STORIES else None for d, p in zip(docs, parsed)]
+        return places.outlet_homes([d.outlet for d in docs], spans)
+    except Exception as exc:  # noqa: BLE001 - a hint, never a failure
+        log.warning("outlet homes not computed: %s", exc)
+        return [None] * len(docs)
 
 
 def _parse_batch(docs: list[Document]):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -518,10 +519,20 @@ def _relation(c: Candidate, o: Candidate) -> float:
 
 
 def _collective(groups: list[list[Candidate]], hints: list[str | None], weights: list[float],
-                country_weights: dict[str, float], near: list[tuple[float, float]]) -> list[Candidate | None]:
-    """Pick one candidate per name so that the picks agree: each candidate's prior plus the
-    support it gets from the other names' candidates (weighted by how likely those are),
-    iterated a few times. A name is never evidence for itself."""
+                country_weights: dict[str, float], near: list[tuple[float, float]],
+                home: Home | None = None) -> list[Candidate | None]:
+    """Pick one candidate per name so that the picks agree (``_first_pass``), then
+    rescore each name's candidates with the learned ranker (``_rerank``)."""
+    trimmed, scores = _first_pass(groups, hints, weights, country_weights, near, home)
+    return _picks(trimmed, _rerank(trimmed, scores, weights, home))
+
+
+def _first_pass(groups: list[list[Candidate]], hints: list[str | None], weights: list[float],
+                country_weights: dict[str, float], near: list[tuple[float, float]],
+                home: Home | None = None) -> tuple[list[list[Candidate]], list[list[float]]]:
+    """Each candidate's prior plus the support it gets from the other names' candidates
+    (weighted by how likely those are), iterated a few times. A name is never evidence
+    for itself. Returns the candidates kept per name and their scores."""
     priors = [[_prior(c, h) - (EPONYM_PENALTY if h is None and _has_eponym_city(c, cs) else 0.0)
                for c in cs] for cs, h in zip(groups, hints)]
     trimmed: list[list[Candidate]] = []
@@ -529,7 +540,7 @@ def _collective(groups: list[list[Candidate]], hints: list[str | None], weights:
     for cs, ps in zip(groups, priors):
         order = sorted(range(len(cs)), key=lambda i: -ps[i])[:MAX_CANDIDATES]
         trimmed.append([cs[i] for i in order])
-        base.append([ps[i] + _outside(cs[i], country_weights, near) for i in order])
+        base.append([ps[i] + _outside(cs[i], country_weights, near, home) for i in order])
     probs = [_softmax(b) for b in base]
     scores = base
     for _ in range(ROUNDS):
@@ -543,7 +554,7 @@ def _collective(groups: list[list[Candidate]], hints: list[str | None], weights:
                 row.append(b + SUPPORT * math.log1p(support))
             scores.append(row)
         probs = [_softmax(r) for r in scores]
-    return _picks(trimmed, _rerank(trimmed, scores, weights))
+    return trimmed, scores
 
 
 def _picks(groups: list[list[Candidate]], scores: list[list[float]]) -> list[Candidate | None]:
@@ -552,29 +563,37 @@ def _picks(groups: list[list[Candidate]], scores: list[list[float]]) -> list[Can
             for cs, r in zip(groups, scores)]
 
 
-# A second look at each name given the first-pass picks of the others, as a linear
-# ranker over the features of ``_rerank_features``. Fitted as a conditional logit
-# (softmax over a name's candidates; target: the candidates within 161 km of the gold
-# point; L2 0.01; Adam, 400 steps, numpy) on the gold toponyms of LGL's even-indexed
-# articles, with the first feature starting at weight 1 and the others at 0. Held out:
-# LGL odd-indexed articles 0.8575 -> 0.8658 Acc@161, GeoVirus 0.798 -> 0.805; fitted on
-# the odd half instead, the even half goes 0.8814 -> 0.8837 (benchmarks/bench_geocoding.py).
-RERANK_WEIGHTS = (0.445, 0.567, 0.678, 0.176, 0.534, -0.462, 0.362, -0.451, -1.038, 1.114, 0.054)
+# A second look at each name given the first-pass picks of the others: a linear ranker
+# over ``_rerank_features`` (``RANKER_FEATURES``), fitted as a conditional logit by
+# ``scripts/train_geocoding_ranker.py`` on the even halves of LGL and GeoVirus (the
+# system's own spans, outlet homes from the outlet's other stories); the weights and the
+# held-out scores are in ``data/geocoding_ranker.json``.
+RANKER_FEATURES = ("first_pass", "same_country", "same_admin1", "log_nearest_km", "no_point_pick",
+                   "largest", "log_size_rel", "million_city", "alternate_name", "near_60km",
+                   "near_200km", "home_admin1", "home_country")
 RERANK_NEAR_KM = (60.0, 200.0)
 
 
+@functools.lru_cache(maxsize=1)
+def ranker_weights() -> tuple[float, ...]:
+    data = json.loads((resources.files("newsfuse") / "data" / "geocoding_ranker.json").read_text(encoding="utf-8"))
+    return tuple(float(data["weights"].get(name, 0.0)) for name in RANKER_FEATURES)
+
+
 def _rerank(trimmed: list[list[Candidate]], scores: list[list[float]],
-            weights: list[float]) -> list[list[float]]:
+            weights: list[float], home: Home | None = None) -> list[list[float]]:
     """Rescore every candidate with the learned weights. The first pass sums support into
     one number; the ranker weighs agreement with the other names' picks (country, state,
-    distance) and with any of their readings apart, and distrusts an alternate-name match
-    beside exact ones ("Walker County" beside "Huntsville" and "Texas" is in Texas)."""
-    rows = _rerank_features(trimmed, scores, weights)
-    return [[sum(w * f for w, f in zip(RERANK_WEIGHTS, feats)) for feats in group] for group in rows]
+    distance) and with any of their readings apart, distrusts an alternate-name match
+    beside exact ones ("Walker County" beside "Huntsville" and "Texas" is in Texas), and
+    weighs the outlet's home state."""
+    w = ranker_weights()
+    rows = _rerank_features(trimmed, scores, weights, home)
+    return [[sum(a * f for a, f in zip(w, feats)) for feats in group] for group in rows]
 
 
 def _rerank_features(trimmed: list[list[Candidate]], scores: list[list[float]],
-                     weights: list[float]) -> list[list[list[float]]]:
+                     weights: list[float], home: Home | None = None) -> list[list[list[float]]]:
     """Per candidate: sharpened first-pass score; share of the other names' picks in its
     country and in its state; scaled log distance to the nearest picked point and whether
     there is none; largest of its name, log size relative to the largest, a million-city;
@@ -601,7 +620,10 @@ def _rerank_features(trimmed: list[list[Candidate]], scores: list[list[float]],
                           float(size >= largest), math.log10(size + 10) - math.log10(largest + 10),
                           float(c.kind == "city" and c.population >= 1_000_000),
                           float(any_exact and not c.exact),
-                          math.log1p(near_hits[i][k][0]), math.log1p(near_hits[i][k][1])])
+                          math.log1p(near_hits[i][k][0]), math.log1p(near_hits[i][k][1]),
+                          float(home is not None and c.kind != "country" and c.country == home.country
+                                and c.admin1 == home.admin1),
+                          float(home is not None and c.country == home.country)])
         out.append(group)
     return out
 
@@ -648,9 +670,13 @@ def _has_eponym_city(c: Candidate, cands: list[Candidate]) -> bool:
         for o in cands)
 
 
-def _outside(c: Candidate, country_weights: dict[str, float], near: list[tuple[float, float]]) -> float:
-    """Evidence from outside the text: a country hint and points the caller is near."""
+def _outside(c: Candidate, country_weights: dict[str, float], near: list[tuple[float, float]],
+             home: Home | None = None) -> float:
+    """Evidence from outside the text: a country hint, points the caller is near, and the
+    outlet's home state (a place there is what a local paper's bare "Paris" means)."""
     score = 0.0
+    if home is not None and c.kind != "country" and c.country == home.country and c.admin1 == home.admin1:
+        score += HOME_BONUS
     if c.country and country_weights:
         score += 2.0 * country_weights.get(c.country, 0.0) / max(country_weights.values())
     if near and c.kind in POINT_KINDS:
@@ -669,10 +695,21 @@ def _softmax(values: list[float]) -> list[float]:
 
 
 def resolve_spans(names: list[tuple[str, str | None]], country_hint: str | None = None,
-                  near: list[tuple[float, float]] = (), *, loose: bool = True) -> list[Candidate | None]:
+                  near: list[tuple[float, float]] = (), *, loose: bool = True,
+                  home: Home | None = None) -> list[Candidate | None]:
     """Geocode surface names of one document together, so that they agree (Athens beside
     Ga. is Athens, Georgia). ``loose`` also reads names the gazetteer lacks as demonyms or
-    natural features (only right when the spans are known to be toponyms)."""
+    natural features (only right when the spans are known to be toponyms); ``home`` is
+    the outlet's home state (``outlet_homes``)."""
+    groups, hints, weights, index = _name_groups(names, loose)
+    country_weights = {country_hint.upper(): 1.0} if country_hint else {}
+    picks = _collective(groups, hints, weights, country_weights, list(near), home)
+    return [picks[i] for i in index]
+
+
+def _name_groups(names: list[tuple[str, str | None]], loose: bool):
+    """One group of candidates per distinct (name, hint) of a document, its hint, its
+    weight (more mentions weigh more) and each name's group index."""
     gaz = get_gazetteer()
     keys: dict[tuple[str, str | None], int] = {}
     groups: list[list[Candidate]] = []
@@ -695,9 +732,7 @@ def resolve_spans(names: list[tuple[str, str | None]], country_hint: str | None 
         index.append(keys[key])
     groups = _drop_spelt_out(groups, [k[0] for k in keys])
     weights = [1.0 + 0.25 * math.log(n) for n in counts]
-    country_weights = {country_hint.upper(): 1.0} if country_hint else {}
-    picks = _collective(groups, hints, weights, country_weights, list(near))
-    return [picks[i] for i in index]
+    return groups, hints, weights, index
 
 
 def _drop_spelt_out(groups: list[list[Candidate]], names: list[str]) -> list[list[Candidate]]:
@@ -715,10 +750,83 @@ def _drop_spelt_out(groups: list[list[Candidate]], names: list[str]) -> list[lis
     return out
 
 
+@dataclass(frozen=True)
+class Home:
+    """The state or province most of an outlet's other stories are in. LGL's papers are
+    local and their towns' names are shared ("Paris" has papers in Illinois, Kentucky and
+    Texas; a story in one says "Paris" and nothing else): the outlet's other stories
+    decide which one is meant."""
+
+    country: str
+    admin1: str
+    share: float  # of the outlet's other stories' votes
+
+
+# Tuned on LGL's even half (a local paper's stories, leave-one-out over its others):
+# a state named outright ("Louisiana") counts HOME_STATE_VOTE times a town or county,
+# each story's votes sum to one, the leading state needs HOME_SHARE of them from at
+# least HOME_MIN_STORIES stories, and the vote is taken twice (the second time over the
+# readings the first home gave). HOME_BONUS is added to a candidate's prior in it.
+HOME_MIN_STORIES = 2
+HOME_SHARE = 0.4
+HOME_STATE_VOTE = 3.0
+HOME_ROUNDS = 2
+HOME_BONUS = 4.0
+
+
+def collect_spans(text: str, doc) -> list[_Span]:
+    """The candidate place spans ``find_places`` would resolve (for ``outlet_homes``)."""
+    return _collect_spans(text, doc)
+
+
+def _home_votes(picks: list[Candidate | None]) -> Counter:
+    votes: Counter = Counter()
+    for p in picks:
+        if p is not None and p.admin1 and p.kind in ("city", "admin2", "admin1"):
+            votes[(p.country, p.admin1)] += HOME_STATE_VOTE if p.kind == "admin1" else 1.0
+    total = sum(votes.values())
+    return Counter({k: v / total for k, v in votes.items()}) if total else Counter()
+
+
+def outlet_homes(outlets: list[str | None], spans: list[list[_Span] | None]) -> list[Home | None]:
+    """Each story's outlet home from the outlet's *other* stories given here (their own
+    place readings, no labels): the state most of their places are in, when one leads
+    clearly. Stories of an unknown outlet, or of one with fewer than
+    HOME_MIN_STORIES others, get None."""
+    names = [[(sp.text, sp.hint) for sp in s] if s else [] for s in spans]
+    homes: list[Home | None] = [None] * len(spans)
+    by_outlet: dict[str, list[int]] = defaultdict(list)
+    for i, o in enumerate(outlets):
+        if o and spans[i] is not None:
+            by_outlet[o].append(i)
+    members = [i for ids in by_outlet.values() if len(ids) > HOME_MIN_STORIES for i in ids]
+    if not members:
+        return homes
+    picks = {i: resolve_spans(names[i], loose=False) for i in members}
+    for round_ in range(HOME_ROUNDS):
+        votes = {i: _home_votes(picks[i]) for i in members}
+        for ids in by_outlet.values():
+            for i in ids:
+                others = [votes[j] for j in ids if j != i and votes.get(j)]
+                homes[i] = None
+                if len(others) >= HOME_MIN_STORIES:
+                    total: Counter = Counter()
+                    for v in others:
+                        total.update(v)
+                    (country, admin1), n = total.most_common(1)[0]
+                    if n / len(others) >= HOME_SHARE:
+                        homes[i] = Home(country, admin1, n / len(others))
+        if round_ + 1 < HOME_ROUNDS:
+            picks = {i: resolve_spans(names[i], loose=False, home=homes[i]) if homes[i] else picks[i]
+                     for i in members}
+    return homes
+
+
 def find_places(text: str, sentences: list[Sentence], doc=None,
-                country_hint: str | None = None) -> tuple[list[Mention], list[Place]]:
+                country_hint: str | None = None, home: Home | None = None) -> tuple[list[Mention], list[Place]]:
     """Place mentions in ``text`` and the places they resolve to, aliases merged per
-    document (Khmeimim/Hmeimim -> one Place). ``doc`` is spaCy's parse of the whole text."""
+    document (Khmeimim/Hmeimim -> one Place). ``doc`` is spaCy's parse of the whole text;
+    ``home`` the outlet's home state when its other stories tell it (``outlet_homes``)."""
     if not text or not text.strip():
         return [], []
     if doc is None:
@@ -726,7 +834,7 @@ def find_places(text: str, sentences: list[Sentence], doc=None,
 
         doc = load_nlp()(text)
     spans = _collect_spans(text, doc)
-    picks = resolve_spans([(sp.text, sp.hint) for sp in spans], country_hint, loose=False)
+    picks = resolve_spans([(sp.text, sp.hint) for sp in spans], country_hint, loose=False, home=home)
     starts = [s.start for s in sentences]
     mentions: list[Mention] = []
     by_key: dict[str, list[tuple[_Span, Candidate | None]]] = defaultdict(list)
