@@ -2,7 +2,8 @@
 
 Every candidate span that ``places._collect_spans`` scores is a sample; it is positive when
 it overlaps a gold toponym of LGL or GeoVirus (../shared/bench/geoparsing). Training uses
-the even-indexed articles only; the odd ones are the held-out half that
+the even-indexed articles only (each with its outlet home, ``places.outlet_homes``, from
+the outlet's other articles of the half); the odd ones are the held-out half that
 ``benchmarks/bench_geocoding.py --half odd`` reports. Logistic regression (L2, full-batch
 gradient descent in numpy); the threshold is the one that maximises F1 over the training
 samples.
@@ -25,7 +26,7 @@ from bench_geocoding import read_corpus  # noqa: E402
 
 from newsfuse.analyze import place_recognition as recognition  # noqa: E402
 from newsfuse.analyze.nlp import load_nlp  # noqa: E402
-from newsfuse.analyze.places import _collect_spans  # noqa: E402
+from newsfuse.analyze.places import _collect_spans, outlet_homes  # noqa: E402
 
 L2 = 1e-3
 STEPS = 3000
@@ -51,10 +52,15 @@ def parses(corpus: str, half: str, limit: int | None, cache: str | None) -> list
 def samples(half: str, limit: int | None, cache: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     xs, ys = [], []
     for corpus in ("lgl", "geovirus"):
-        articles = read_corpus(corpus, limit, half)
-        for (text, gold), doc in zip(articles, parses(corpus, half, limit, cache)):
+        outlets: list = []
+        articles = read_corpus(corpus, limit, half, outlets)
+        docs = parses(corpus, half, limit, cache)
+        # Outlet homes as analyze_documents makes them: from the outlet's other articles'
+        # own readings (spans found without a home), never from their gold.
+        homes = outlet_homes(outlets, [_collect_spans(text, doc) for (text, _), doc in zip(articles, docs)])
+        for (text, gold), doc, home in zip(articles, docs, homes):
             found: list = []
-            _collect_spans(text, doc, samples=found)
+            _collect_spans(text, doc, samples=found, home=home)
             for s, e, feats in found:
                 xs.append(feats)
                 ys.append(float(any(s < ge and gs < e for gs, ge, *_ in gold)))

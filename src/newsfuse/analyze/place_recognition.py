@@ -42,7 +42,7 @@ FEATURES = (
     "ship_context", "same_name_place_label", "same_name_person_label", "the_before",
     "lowercase_elsewhere", "speech_verb_after", "party_tag", "person_x_prep",
     "org_x_prep", "none_x_prep", "person_x_size", "big_city", "local_noun_after", "dateline",
-    "compass_before", "list_with_place", "event_object",
+    "compass_before", "list_with_place", "event_object", "home_state_reading", "repeated",
 )
 # Nouns a place name modifies in local news ("Gainesville residents", "Laconia man").
 LOCAL_NOUNS = {"police", "residents", "resident", "officials", "official", "man", "woman", "men",
@@ -134,17 +134,25 @@ def doc_context(doc) -> dict:
                 if k != key:
                     person[k] = person.get(k, 0) + 1
     lower = {t.text for t in doc if t.text.islower()}
+    counts: dict[str, int] = {}  # how often each capitalised word is written in the text
+    for t in doc:
+        if t.text[:1].isupper():
+            k = normalize(t.text)
+            counts[k] = counts.get(k, 0) + 1
     from .entities import vessel_names
 
     text = doc.text  # built from the tokens on each access: read once
-    return {"place": place, "person": person, "lower": lower, "text": text,
+    return {"place": place, "person": person, "lower": lower, "text": text, "counts": counts,
             "vessels": {normalize(n) for n in vessel_names(text)}}
 
 
 def features(doc, span, surface: str, cands: list[Candidate], ent_label: str | None,
              part: bool, context: dict, *, hint: str | None, party: bool = False,
-             dateline: bool = False, compass: bool = False, event: bool = False) -> list[float]:
-    """The feature vector of one candidate span (order: FEATURES)."""
+             dateline: bool = False, compass: bool = False, event: bool = False,
+             home=None) -> list[float]:
+    """The feature vector of one candidate span (order: FEATURES). ``home`` is the
+    outlet's home state (``places.Home``): a local paper's "Gainesville", which spaCy
+    calls a person or an organisation in every mention, is a town of that state."""
     from .places import TITLES, _size
 
     label = ent_label if ent_label in LABELS else ("OTHER" if ent_label else "NONE")
@@ -196,6 +204,9 @@ def features(doc, span, surface: str, cands: list[Candidate], ent_label: str | N
         float(best is not None and best.kind == "city" and best.population >= 100_000),
         float(nxt is not None and nxt.lower_ in LOCAL_NOUNS), float(dateline), float(compass),
         float(_in_place_list(doc, span)), float(event),
+        float(home is not None and any(c.exact and c.kind in ("city", "admin2") and c.country == home.country
+                                       and c.admin1 == home.admin1 for c in cands)),
+        math.log1p(context["counts"].get(key, 0)) / 2,
     ]
 
 

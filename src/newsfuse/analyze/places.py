@@ -207,7 +207,7 @@ _DATELINE = re.compile(r"(?:^|(?<=[\n.!?] ))((?:[A-Z][A-Z.'-]+)(?:\s+[A-Z][A-Z.'
 _PARTY_TAG = re.compile(r"\b(?:[DRI]|DFL)-((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?)(?=[,;)\s])")
 
 
-def _collect_spans(text: str, doc, samples: list | None = None) -> list[_Span]:
+def _collect_spans(text: str, doc, samples: list | None = None, home: Home | None = None) -> list[_Span]:
     """Candidate toponym spans, longest first, without overlaps, each kept when the
     recognition model (``place_recognition``) scores it a place. ``samples``, when given,
     receives (start, end, features) of every candidate scored, overlapping ones included
@@ -274,7 +274,8 @@ def _collect_spans(text: str, doc, samples: list | None = None) -> list[_Span]:
         hint = _hint(doc, sub.start, sub.end) or context_hint(text, s, e) or _list_kind(text, e)
         event = _is_event(doc, sub.start, sub.end)
         feats = recognition.features(doc, sub, surface, cands, ent_label, part, context, hint=hint,
-                                     party=party, dateline=dateline, compass=bool(compass), event=event)
+                                     party=party, dateline=dateline, compass=bool(compass), event=event,
+                                     home=home)
         if training:
             samples.append((s, e, feats))
             return False
@@ -774,9 +775,9 @@ HOME_ROUNDS = 2
 HOME_BONUS = 4.0
 
 
-def collect_spans(text: str, doc) -> list[_Span]:
+def collect_spans(text: str, doc, home: Home | None = None) -> list[_Span]:
     """The candidate place spans ``find_places`` would resolve (for ``outlet_homes``)."""
-    return _collect_spans(text, doc)
+    return _collect_spans(text, doc, home=home)
 
 
 def _home_votes(picks: list[Candidate | None]) -> Counter:
@@ -833,7 +834,7 @@ def find_places(text: str, sentences: list[Sentence], doc=None,
         from .nlp import load_nlp
 
         doc = load_nlp()(text)
-    spans = _collect_spans(text, doc)
+    spans = _collect_spans(text, doc, home=home)
     picks = resolve_spans([(sp.text, sp.hint) for sp in spans], country_hint, loose=False, home=home)
     starts = [s.start for s in sentences]
     mentions: list[Mention] = []
