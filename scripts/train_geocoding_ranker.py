@@ -36,9 +36,11 @@ RATE = 0.05
 KM = 161.0
 
 
-def groups_of(half: str, limit: int | None, cache: str | None) -> dict[str, list]:
+def groups_of(half: str, limit: int | None, cache: str | None, both: bool = False) -> dict[str, list]:
     """Per corpus, one (features [n_cands x n_feats], right [n_cands]) per name over a gold
-    toponym with coordinates, and the count of such toponyms (for Acc@161)."""
+    toponym with coordinates, and the count of such toponyms (for Acc@161). ``both``
+    (training) adds each article with an outlet home again without it, so the ranker also
+    holds for a document whose outlet is unknown."""
     out: dict[str, list] = {}
     for corpus in ("lgl", "geovirus"):
         outlets: list = []
@@ -47,9 +49,13 @@ def groups_of(half: str, limit: int | None, cache: str | None) -> dict[str, list
         spans = [places.collect_spans(text, doc) for (text, _), doc in zip(articles, docs)]
         homes = places.outlet_homes(outlets, spans)
         # found again with the home, as find_places does (the home is a recognition feature too)
-        spans = [places.collect_spans(text, doc, home) for (text, _), doc, home in zip(articles, docs, homes)]
+        items = [(text, gold, places.collect_spans(text, doc, home), home)
+                 for (text, gold), doc, home in zip(articles, docs, homes)]
+        if both:
+            items += [(text, gold, places.collect_spans(text, doc), None)
+                      for (text, gold), doc, home in zip(articles, docs, homes) if home is not None]
         rows, toponyms = [], 0
-        for (text, gold), found, home in zip(articles, spans, homes):
+        for text, gold, found, home in items:
             located = [g for g in gold if g[3] == g[3]]
             toponyms += len(located)
             names = [(sp.text, sp.hint) for sp in found]
@@ -108,8 +114,8 @@ def main() -> int:
     w0 = np.zeros(nfeat)
     w0[0] = 1.0  # the first pass alone
     previous = np.array(places.ranker_weights())  # the weights in use before this fit
+    w = fit([r for c, (rows, _) in groups_of("even", args.limit, args.parse_cache, both=True).items() for r in rows], w0)
     even = groups_of("even", args.limit, args.parse_cache)
-    w = fit(even["lgl"][0] + even["geovirus"][0], w0)
     odd = groups_of("odd", args.limit, args.parse_cache)
     held = {c: {"toponyms": odd[c][1], "acc161_first_pass_only": round(accuracy(*odd[c], w0), 4),
                 "acc161_previous_weights": round(accuracy(*odd[c], previous), 4),

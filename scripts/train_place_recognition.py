@@ -49,7 +49,11 @@ def parses(corpus: str, half: str, limit: int | None, cache: str | None) -> list
     return docs
 
 
-def samples(half: str, limit: int | None, cache: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+def samples(half: str, limit: int | None, cache: str | None = None,
+            both: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Feature rows and labels of every candidate span. ``both`` (training) adds each
+    article with an outlet home a second time without it, so the model also holds for a
+    document whose outlet is unknown (the home feature must not stand in for others)."""
     xs, ys = [], []
     for corpus in ("lgl", "geovirus"):
         outlets: list = []
@@ -61,6 +65,8 @@ def samples(half: str, limit: int | None, cache: str | None = None) -> tuple[np.
         for (text, gold), doc, home in zip(articles, docs, homes):
             found: list = []
             _collect_spans(text, doc, samples=found, home=home)
+            if both and home is not None:
+                _collect_spans(text, doc, samples=found)
             for s, e, feats in found:
                 xs.append(feats)
                 ys.append(float(any(s < ge and gs < e for gs, ge, *_ in gold)))
@@ -94,7 +100,7 @@ def main() -> int:
     ap.add_argument("--parse-cache", default=None, help="folder to keep spaCy parses in between runs")
     ap.add_argument("--out", default=str(ROOT / "src/newsfuse/data/place_recognition.json"))
     args = ap.parse_args()
-    x, y = samples("even", args.limit, args.parse_cache)
+    x, y = samples("even", args.limit, args.parse_cache, both=True)
     w = fit(x, y)
     p = 1 / (1 + np.exp(-(x @ w)))
     t, f1 = best_threshold(p, y)
