@@ -3,8 +3,10 @@
 Every gold event mention (ACTION_* / NEG_ACTION_*) of the validated sentences
 (ECBplus_coreference_sentences.csv) is read into a proposition at its head word by the
 same code analysis uses (analyze.propositions.proposition_at, over newsfuse's own parse,
-entities, places and times of the document), then clustered within its gold sub-topic
-by fuse.events.cluster_events with the shipped pair weights (data/event_coref.json).
+entities, places and times of the document; a mention whose head is not a verb is marked
+nominal), then clustered within its gold sub-topic by fuse.events.cluster_events with the
+shipped pair weights (data/event_coref.json). The propositions are cached on disk
+(mention_data), so refitting and re-scoring take seconds.
 Gold chains come from CROSS_DOC_COREF; mentions in no chain are singletons.
 
 Scores: MUC, B-cubed, CEAF-e and their mean (CoNLL F1), on odd topics (held out) and

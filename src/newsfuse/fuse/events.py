@@ -3,7 +3,8 @@
 Cross-document event coreference in the manner of strong ECB+ systems: a cheap
 candidate filter in large stories (sharing a verb lemma, a participant, a place, a day,
 a counted role or a rare word), a pair scorer (logistic weights fitted on ECB+ even topics by
-``scripts/train_event_coref.py``, stored in ``data/event_coref.json``), then
+``scripts/train_event_coref.py``, stored in ``data/event_coref.json``; event words compared
+through WordNet senses, ``data/event_lemmas.tsv.gz``), then
 average-link agglomeration with a threshold. Agent, place, day and count differences
 lower the score but never forbid a merge: two reports that disagree on who did it or how
 many died still tell of one event, and the disagreement becomes a contested aspect.
@@ -46,7 +47,7 @@ FEATURES = ("bias", "same_frame", "compatible_frame", "no_frame", "same_lemma", 
             "shared_entity", "one_negated",
             # beyond the proposition's own slots: one's agent or object named elsewhere in
             # the other's sentence, how many entities the two sentences share, days far
-            # apart, WordNet senses of two different event words, a noun beside a verb,
+            # apart, WordNet senses of an event noun and another word, a noun beside a verb,
             # how many of the story's reports use the shared word, two event words of one
             # sentence (mostly two happenings), and an argument shared by two unrelated
             # event words ("captured Damascus" / "fled Damascus": on ECB+ a third corefer,
@@ -63,8 +64,8 @@ LIGHT_VERBS = {"be", "have", "do", "make", "take", "give", "get", "go", "come", 
 @functools.lru_cache(maxsize=1)
 def _model() -> tuple[dict[str, float], float, bool]:
     """Pair weights, the merge threshold and whether the no-argument rule of
-    PairScorer.score holds (data/event_coref.json: the training script keeps the rule only
-    where it beats the fitted weights alone on held-out topics)."""
+    PairScorer.score holds (data/event_coref.json, written by scripts/train_event_coref.py
+    with the held-out scores of the rule on and off)."""
     with (resources.files("newsfuse") / "data" / "event_coref.json").open(encoding="utf-8") as fh:
         data = json.load(fh)
     return data["weights"], data["threshold"], data.get("no_argument_rule", True)
@@ -241,14 +242,16 @@ class PairScorer:
         "Assad fled Damascus" and "the army withdrew its warships" are both withdrawals,
         not one: such a pair never merges on its own, though it may sit in one event
         through others. (ECB+'s validated sentences, where the weights are fitted, are nearly all
-        about one event, so a shared frame there says more than it does in a whole report.)"""
+        about one event, so a shared frame there says more than it does in a whole report.)
+        The rule is for two verbs, the predicates of claims; an event noun ("the
+        explosion") is left to the weights."""
         if opposite(a.prop, b.prop):
             return -math.inf
         f = self.features(a, b)
         logit = sum(self.weights.get(k, 0.0) * v for k, v in f.items())
-        if self.penalty and not (f["same_lemma"] or f["same_patient"] or f["same_patient_key"]
-                                 or f["shared_place"] or f["same_agent"]
-                                 or f["content_cosine"] >= MIN_COSINE_ALONE):
+        if self.penalty and not (a.nominal or b.nominal) and not (
+                f["same_lemma"] or f["same_patient"] or f["same_patient_key"] or f["shared_place"]
+                or f["same_agent"] or f["content_cosine"] >= MIN_COSINE_ALONE):
             logit -= self.penalty
         return logit
 
