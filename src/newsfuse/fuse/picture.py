@@ -109,14 +109,15 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         per_event[_main_event(aspect, event_of, story_events)].append(aspect)
     if story_events:
         # The main event: the one most reports tell, then the one the tolls are of.
-        # The main event: the happening most reports tell, in any of its tellings (a
-        # shooting told as "was shot", "the shooting Sunday", "a robbery that left six
-        # injured" outweighs the arrest two reports pair), then the event most reports
-        # pair, then the one the tolls are of; a frameless event (a quote) comes last.
+        # The main event: the one most reports lead with (news tells its event first),
+        # then the happening most reports tell in any telling ("was shot", "the shooting
+        # Sunday", "a robbery that left six injured"), then the event most reports pair,
+        # then the one the tolls are of; a frameless event (a quote) comes last.
+        leads = _lead_claims(claims)
         everything = mentions + told_inside
         main = max(range(len(story_events)), key=lambda i: (
-            any(m.prop.frame for m in grouped[i]), _family_reports(grouped[i], everything),
-            len(story_events[i].documents),
+            any(m.prop.frame for m in grouped[i]), len({m.claim.document for m in grouped[i] if m.claim.id in leads}),
+            _family_reports(grouped[i], everything), len(story_events[i].documents),
             sum(a.name not in ("occurrence", "agent", "date", "place") for a in per_event[story_events[i].id])))
         told = incident_mentions(grouped[main], mentions + told_inside)
         story_events[main] = _main_attributes(story_events[main], told, place_index, places, documents)
@@ -274,6 +275,15 @@ def _family_reports(event: list[Mention], mentions: list[Mention]) -> int:
     """How many reports tell the event's happening in a frame of its family."""
     family = incident_family({m.prop.frame for m in event if m.prop.frame})
     return len({m.claim.document for m in mentions if m.prop.frame in family} | {m.claim.document for m in event})
+
+
+def _lead_claims(claims: list[Claim], sentences: int = 2) -> set[str]:
+    """The claims of each report's first sentences that carry claims: its lead."""
+    firsts: dict[str, list[int]] = defaultdict(list)
+    for c in sorted(claims, key=lambda c: (c.document, c.sentence)):
+        if c.sentence not in firsts[c.document] and len(firsts[c.document]) < sentences:
+            firsts[c.document].append(c.sentence)
+    return {c.id for c in claims if c.sentence in firsts[c.document]}
 
 
 def _main_attributes(event: StoryEvent, told: list[Mention], place_index: dict[str, Place],
@@ -523,7 +533,15 @@ def bottom_line(picture: StoryPicture, previous: StoryPicture | None = None) -> 
     """Established facts (uncontested, 2+ independent sources), contested issues (most
     supported first), single-source facts worth noting (asserted occurrences and counts,
     credibility 3 or better), and what changed since ``previous``."""
-    established = [f.id for f in picture.facts if f.status == "corroborated" and f.credibility <= 2]
+    # The main event's facts lead (that it happened, then its tolls), then the best
+    # supported; a prediction or plan ("experts warned chances would fall") is no
+    # established fact however many report it.
+    by_id = {c.id: c for c in picture.claims}
+    main = {e.id for e in picture.story_events if e.main}
+    established = [f.id for f in sorted(
+        (f for f in picture.facts if f.status == "corroborated" and f.credibility <= 2
+         and not all(by_id[c].planned for c in f.claims if c in by_id)),
+        key=lambda f: (f.event not in main, f.aspect != "occurrence", -f.independent_sources))]
     contested = [c.id for c in sorted(picture.contradictions,
                                       key=lambda c: -sum(s.independent_sources for s in c.sides))]
     framed = {e.id for e in picture.story_events if e.frame}
