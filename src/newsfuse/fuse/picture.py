@@ -114,10 +114,13 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         # Sunday", "a robbery that left six injured"), then the event most reports pair,
         # then the one the tolls are of; a frameless event (a quote) comes last.
         leads = _lead_claims(claims)
-        everything = mentions + told_inside
+        reports_of_frame: dict[str, set[str]] = defaultdict(set)
+        for m in mentions + told_inside:
+            if m.prop.frame:
+                reports_of_frame[m.prop.frame].add(m.claim.document)
         main = max(range(len(story_events)), key=lambda i: (
             any(m.prop.frame for m in grouped[i]), len({m.claim.document for m in grouped[i] if m.claim.id in leads}),
-            _family_reports(grouped[i], everything), len(story_events[i].documents),
+            _family_reports(grouped[i], reports_of_frame), len(story_events[i].documents),
             sum(a.name not in ("occurrence", "agent", "date", "place") for a in per_event[story_events[i].id])))
         told = incident_mentions(grouped[main], mentions + told_inside)
         story_events[main] = _main_attributes(story_events[main], told, place_index, places, documents)
@@ -271,10 +274,10 @@ def _story_event(event_id: str, ms: list[Mention], events_of_claim: dict[str, li
         actors=list(dict.fromkeys(a for e in found for a in e.actors)))
 
 
-def _family_reports(event: list[Mention], mentions: list[Mention]) -> int:
+def _family_reports(event: list[Mention], reports_of_frame: dict[str, set[str]]) -> int:
     """How many reports tell the event's happening in a frame of its family."""
     family = incident_family({m.prop.frame for m in event if m.prop.frame})
-    return len({m.claim.document for m in mentions if m.prop.frame in family} | {m.claim.document for m in event})
+    return len(set().union(*(reports_of_frame.get(f, set()) for f in family), {m.claim.document for m in event}))
 
 
 def _lead_claims(claims: list[Claim], sentences: int = 2) -> set[str]:
