@@ -111,3 +111,9 @@ def test_events_told_inside_a_predicate_have_their_own_day():
 ])
 def test_measured_quantities_of_the_event(text, expected):
     assert counts(text) == expected
+
+
+def test_a_conjunct_with_its_own_subject_does_not_borrow_the_first():
+    texts = [p.text for p in props("Syrian rebels said they captured Damascus earlier today and that "
+                                   "President Bashar al-Assad had left the country.") if not p.secondary]
+    assert texts == ["they captured Damascus earlier today", "President Bashar al-Assad had left the country"]

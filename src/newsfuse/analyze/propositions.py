@@ -688,8 +688,8 @@ def _own_tokens(verb, conjuncts: list, subject, span) -> list:
     for other in conjuncts[1:]:  # the later conjuncts hang under the first verb
         if other.i != verb.i:
             mine -= set(range(other.left_edge.i, other.right_edge.i + 1))
-    if subject is not None:
-        mine |= set(range(subject.start, subject.end))
+    if subject is not None and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        mine |= set(range(subject.start, subject.end))  # the shared subject, unless it has its own
     doc = span.doc
     joints = {c.i for w in conjuncts for c in w.children if c.dep_ in ("cc", "punct") and c.i != verb.i}
     return [doc[i] for i in sorted(mine - joints) if span.start <= i < span.end]
