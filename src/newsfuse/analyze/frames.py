@@ -77,7 +77,7 @@ COMPATIBLE: frozenset[frozenset[str]] = frozenset(
 _ASPECTUAL = {"commence", "begin", "start", "continue", "keep", "try", "seek", "plan", "decide", "show", "reveal",
               "prepare", "be", "have", "do", "say", "claim", "report", "tell", "state",
               "note", "assert", "add", "announce", "confirm", "deny", "indicate", "suggest",
-              "maintain", "insist", "allege", "argue", "happen", "occur"}
+              "maintain", "insist", "allege", "argue", "happen", "occur", "warn", "caution"}
 # Light verb + noun phrases whose frame comes from the pair.
 _LIGHT = {("establish", "control"): "capture", ("take", "control"): "capture",
           ("gain", "control"): "capture", ("seize", "control"): "capture",
