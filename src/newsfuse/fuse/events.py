@@ -17,6 +17,7 @@ import functools
 import gzip
 import json
 import math
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
@@ -166,6 +167,7 @@ class PairScorer:
         # In how many of the story's documents each event word occurs (counted, not as a
         # share: in a story of two reports every shared word is in all of them): the word
         # many reports use is the story's main event, where a shared word says most.
+        self.dates = [_dates(m.prop.days) for m in mentions]
         self.lemmas = base_lemmas([m.prop.lemma for m in mentions])
         docs_of: dict[str, set[str]] = defaultdict(set)
         for m, w in zip(mentions, self.lemmas):
@@ -173,6 +175,7 @@ class PairScorer:
                 docs_of[w].add(m.claim.document)
         self.spread = {w: min(len(d) - 1, SPREAD) / SPREAD for w, d in docs_of.items() if w not in LIGHT_VERBS}
         self.weights, self.threshold, rule = _model()
+        self.weight_vector = [self.weights.get(k, 0.0) for k in FEATURES]  # weights in FEATURES order
         self.penalty = NO_ARGUMENT_PENALTY if rule else 0.0
 
     def _vector(self, prop: Proposition) -> dict[str, float]:
@@ -223,7 +226,8 @@ class PairScorer:
                                       or bool(pb.patient_key) and pb.patient_key in ea
                                       and pa.patient_key != pb.patient_key),
             "entity_overlap": len(ea & eb) / len(ea | eb) if ea and eb else 0.0,
-            "days_far": float(bool(da and db) and not (da & db) and _days_apart(da, db) > 7),
+            "days_far": float(bool(da and db) and not (da & db)
+                              and _days_apart(self.dates[a.index], self.dates[b.index]) > 7),
             "wn_same_sense": float(relation == "same"),
             "wn_related_sense": float(relation == "related"),
             "both_nominal": float(a.nominal and b.nominal),
@@ -248,7 +252,7 @@ class PairScorer:
         if opposite(a.prop, b.prop):
             return -math.inf
         f = self.features(a, b)
-        logit = sum(self.weights.get(k, 0.0) * v for k, v in f.items())
+        logit = sum(map(operator.mul, self.weight_vector, map(f.__getitem__, FEATURES)))
         if self.penalty and not (a.nominal or b.nominal) and not (
                 f["same_lemma"] or f["same_patient"] or f["same_patient_key"] or f["shared_place"]
                 or f["same_agent"] or f["content_cosine"] >= MIN_COSINE_ALONE):
@@ -256,16 +260,19 @@ class PairScorer:
         return logit
 
 
-def _days_apart(a: set[str], b: set[str]) -> int:
-    """The least number of days between an ISO day of ``a`` and one of ``b``."""
-    def day(s: str) -> dt.date | None:
+def _dates(days: list[str]) -> list[dt.date]:
+    out = []
+    for d in days:
         try:
-            return dt.date.fromisoformat(s[:10])
+            out.append(dt.date.fromisoformat(d[:10]))
         except ValueError:
-            return None
+            pass
+    return out
 
-    da, db = [x for x in map(day, a) if x], [x for x in map(day, b) if x]
-    return min((abs((x - y).days) for x in da for y in db), default=0)
+
+def _days_apart(a: list[dt.date], b: list[dt.date]) -> int:
+    """The least number of days between a date of ``a`` and one of ``b``."""
+    return min((abs((x - y).days) for x in a for y in b), default=0)
 
 
 def _anchors(m: Mention, scorer: PairScorer) -> set[str]:
