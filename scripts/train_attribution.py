@@ -93,7 +93,8 @@ def examples(arts, docs, cue_lemmas):
     cue_x, cue_y, role_x, role_y = [], [], [], []
     for art in arts:
         doc = docs[art.text]
-        quotes = A.quote_ids(doc)
+        table = A.Tokens(doc)  # the features read this, built once per document
+        quotes = A.quote_ids(table)
         cue_label = {}
         cue_ranges = []
         for at in art.attributions:
@@ -108,7 +109,7 @@ def examples(arts, docs, cue_lemmas):
         for tok in doc:
             if not A.cue_candidate(tok, cue_lemmas):
                 continue
-            cue_x.append(A.cue_features(doc, tok.i, quotes))
+            cue_x.append(A.cue_features(table, tok.i, quotes))
             cue_y.append(A.CUE_CLASSES.index(cue_label.get(tok.i, "O")))
         ranges = [(a, b) for a, b, _ in cue_ranges]
         for a, b, at in cue_ranges:
@@ -117,13 +118,13 @@ def examples(arts, docs, cue_lemmas):
             head = ([t for t in tops if t.pos_ in ("VERB", "AUX")] or tops or span)[0]
             src = _token_chars(doc, at.source) if at.source else set()
             con = {i for c in at.content for i in _token_chars(doc, c)}
-            chain = A._ancestors(head)
+            chain = table.ancestors(head.i)
             others = [r for r in ranges if r != (a, b)]
             sent = head.sent
             for j in range(sent.start, sent.end):
                 if a <= j < b or doc[j].is_space or any(x <= j < y for x, y in others):
                     continue
-                role_x.append(A.role_features(doc, (a, b), head, j, quotes, chain, others))
+                role_x.append(A.role_features(table, (a, b), head.i, j, quotes, chain, others))
                 role_y.append(2 if j in con else (1 if j in src else 0))
     return cue_x, cue_y, role_x, role_y
 

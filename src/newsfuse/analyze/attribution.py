@@ -60,14 +60,22 @@ class LinearModel:
         self.bias = bias
 
     def probs(self, features: list[str]) -> list[float]:
-        scores = list(self.bias)
         w = self.weights
-        k = len(scores)
-        for f in features:
-            row = w.get(f)
-            if row is not None:
-                for c in range(k):
-                    scores[c] += row[c]
+        if len(self.bias) == 3:  # both models: unrolled, the step's inner loop
+            s0, s1, s2 = self.bias
+            for row in map(w.get, features):
+                if row is not None:
+                    s0 += row[0]
+                    s1 += row[1]
+                    s2 += row[2]
+            scores = [s0, s1, s2]
+        else:
+            scores = list(self.bias)
+            for f in features:
+                row = w.get(f)
+                if row is not None:
+                    for c in range(len(scores)):
+                        scores[c] += row[c]
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
@@ -94,13 +102,78 @@ def load_model(path: str | None = None) -> dict | None:
 
 # --- shared context ------------------------------------------------------------------
 
+class Tokens:
+    """What the features read of every token of one parse, read from spaCy once per
+    document into plain lists. The features ask for a token's head, neighbours,
+    children and sentence hundreds of times per document; through spaCy each asking
+    builds a Token object, and ``Token.sent`` scans for the sentence's edges, which made
+    this step cost as much as the parse itself."""
+
+    __slots__ = ("doc", "n", "text", "lower", "lemma", "pos", "tag", "dep", "head", "ent", "idx",
+                 "punct", "space", "sent_start", "sent_end", "children", "shape", "_chains", "_quote_marks")
+
+    def __init__(self, doc):
+        toks = list(doc)
+        self.doc = doc
+        self.n = len(toks)
+        self.text = [t.text for t in toks]
+        self.lower = [t.lower_ for t in toks]
+        self.lemma = [t.lemma_.lower() for t in toks]
+        self.pos = [t.pos_ for t in toks]
+        self.tag = [t.tag_ for t in toks]
+        self.dep = [t.dep_ for t in toks]
+        self.head = [t.head.i for t in toks]
+        self.ent = [t.ent_type_ for t in toks]
+        self.idx = [t.idx for t in toks]
+        self.punct = [t.is_punct for t in toks]
+        self.space = [t.is_space for t in toks]
+        self.sent_start = [0] * self.n
+        self.sent_end = [0] * self.n
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                self.sent_start[i], self.sent_end[i] = sent.start, sent.end
+        self.children: list[list[int]] = [[] for _ in range(self.n)]
+        for j, h in enumerate(self.head):  # spaCy's order: lefts then rights, both ascending
+            if h != j:
+                self.children[h].append(j)
+        self.shape = [_shape_of(t) for t in self.text]
+        self._chains: dict[int, list[int]] = {}
+        marks = [0]
+        for t in self.text:
+            marks.append(marks[-1] + (t in _QUOTE_MARKS))
+        self._quote_marks = marks
+
+    def ancestors(self, i: int) -> list[int]:
+        """``i`` and its heads up to the root (at most 40)."""
+        chain = self._chains.get(i)
+        if chain is None:
+            chain = [i]
+            head = self.head
+            while head[chain[-1]] != chain[-1] and len(chain) < 40:
+                chain.append(head[chain[-1]])
+            self._chains[i] = chain
+        return chain
+
+    def quote_marks(self, lo: int, hi: int) -> int:
+        """How many quotation-mark tokens lie in [lo, hi)."""
+        return self._quote_marks[hi] - self._quote_marks[lo]
+
+
+_QUOTE_MARKS = frozenset(('"', "“", "”", "«", "»"))
+
+
+def tokens_of(doc) -> Tokens:
+    return doc if isinstance(doc, Tokens) else Tokens(doc)
+
+
 _OPEN = {"“": "”", "«": "»", "„": "“"}
 
 
 def quote_ids(doc) -> list[int]:
     """Per token, the number of the quotation it is inside (0 = none). Curly, guillemet
     and straight pairs within a paragraph; a quote left open runs to the paragraph end."""
-    text = doc.text
+    p = tokens_of(doc)
+    text = p.doc.text
     spans: list[tuple[int, int]] = []
     for para in re.finditer(r"[^\n]+", text):
         s, base = para.group(), para.start()
@@ -116,20 +189,20 @@ def quote_ids(doc) -> list[int]:
                 open_at = None
         if open_at is not None:
             spans.append((base + open_at, base + len(s)))
-    ids = [0] * len(doc)
+    n, idx = p.n, p.idx
+    ids = [0] * n
     k = 0
-    for n, (a, b) in enumerate(spans, 1):
-        while k < len(doc) and doc[k].idx < a:
+    for q, (a, b) in enumerate(spans, 1):
+        while k < n and idx[k] < a:
             k += 1
         j = k
-        while j < len(doc) and doc[j].idx < b:
-            ids[j] = n
+        while j < n and idx[j] < b:
+            ids[j] = q
             j += 1
     return ids
 
 
-def _shape(tok) -> str:
-    t = tok.text
+def _shape_of(t: str) -> str:
     if t.isupper() and len(t) > 1:
         return "XX"
     if t[:1].isupper():
@@ -141,6 +214,8 @@ def _shape(tok) -> str:
     return "p"
 
 
+# --- features ------------------------------------------------------------------------
+
 def cue_candidate(tok, lemmas) -> bool:
     """Only tokens whose lemma was part of a cue in training are tagged (speed)."""
     if tok.is_space or (tok.is_punct and tok.text not in ("―", "—", ":")):
@@ -148,69 +223,80 @@ def cue_candidate(tok, lemmas) -> bool:
     return tok.lemma_.lower() in lemmas
 
 
+def _candidate(p: Tokens, i: int, lemmas) -> bool:
+    """``cue_candidate`` over the token table."""
+    if p.space[i] or (p.punct[i] and p.text[i] not in ("―", "—", ":")):
+        return False
+    return p.lemma[i] in lemmas
+
+
 def cue_features(doc, i: int, quotes: list[int]) -> list[str]:
-    tok = doc[i]
-    lemma = tok.lemma_.lower()
-    head = tok.head
-    prev = doc[i - 1] if i > 0 and doc[i - 1].sent.start == tok.sent.start else None
-    nxt = doc[i + 1] if i + 1 < len(doc) and doc[i + 1].sent.start == tok.sent.start else None
-    deps = sorted({c.dep_ for c in tok.children})
+    """The cue tagger's features of token ``i`` (``doc`` a spaCy Doc or its Tokens)."""
+    p = tokens_of(doc)
+    lemma, dep, pos = p.lemma[i], p.dep[i], p.pos[i]
+    h = p.head[i]
+    hl = p.lemma[h]
+    s0 = p.sent_start[i]
+    prev = i - 1 if i > 0 and p.sent_start[i - 1] == s0 else None
+    nxt = i + 1 if i + 1 < p.n and p.sent_start[i + 1] == s0 else None
+    children = p.children[i]
+    deps = sorted({p.dep[c] for c in children})
     q = "q" if quotes[i] else "n"
     f = [
-        "l=" + lemma, "w=" + tok.lower_, "p=" + tok.pos_, "t=" + tok.tag_, "d=" + tok.dep_,
-        "s=" + _shape(tok), "q=" + q, "ld=" + lemma + "|" + tok.dep_, "lp=" + lemma + "|" + tok.pos_,
-        "hl=" + head.lemma_.lower(), "hp=" + head.pos_, "dhl=" + tok.dep_ + "|" + head.lemma_.lower(),
-        "lhl=" + lemma + "|" + head.lemma_.lower(), "lq=" + lemma + "|" + q,
-        "pw=" + (prev.lower_ if prev is not None else "<s>"),
-        "nw=" + (nxt.lower_ if nxt is not None else "</s>"),
-        "pl_l=" + (prev.lemma_.lower() if prev is not None else "<s>") + "|" + lemma,
-        "l_nw=" + lemma + "|" + (nxt.lower_ if nxt is not None else "</s>"),
-        "pp=" + (prev.pos_ if prev is not None else "<s>"), "np=" + (nxt.pos_ if nxt is not None else "</s>"),
-        "hq=" + ("q" if quotes[head.i] else "n") + q,
+        "l=" + lemma, "w=" + p.lower[i], "p=" + pos, "t=" + p.tag[i], "d=" + dep,
+        "s=" + p.shape[i], "q=" + q, "ld=" + lemma + "|" + dep, "lp=" + lemma + "|" + pos,
+        "hl=" + hl, "hp=" + p.pos[h], "dhl=" + dep + "|" + hl,
+        "lhl=" + lemma + "|" + hl, "lq=" + lemma + "|" + q,
+        "pw=" + (p.lower[prev] if prev is not None else "<s>"),
+        "nw=" + (p.lower[nxt] if nxt is not None else "</s>"),
+        "pl_l=" + (p.lemma[prev] if prev is not None else "<s>") + "|" + lemma,
+        "l_nw=" + lemma + "|" + (p.lower[nxt] if nxt is not None else "</s>"),
+        "pp=" + (p.pos[prev] if prev is not None else "<s>"), "np=" + (p.pos[nxt] if nxt is not None else "</s>"),
+        "hq=" + ("q" if quotes[h] else "n") + q,
     ]
     if nxt is not None:
-        f.append("nl=" + nxt.lemma_.lower() + "|" + nxt.dep_)
-        f.append("nhl=" + nxt.head.lemma_.lower() + "|" + str(nxt.head.i - i))
+        f.append("nl=" + p.lemma[nxt] + "|" + p.dep[nxt])
+        f.append("nhl=" + p.lemma[p.head[nxt]] + "|" + str(p.head[nxt] - i))
     if prev is not None:
-        f.append("phl=" + prev.head.lemma_.lower() + "|" + str(prev.head.i - i))
+        f.append("phl=" + p.lemma[p.head[prev]] + "|" + str(p.head[prev] - i))
     for d in deps:
         f.append("cd=" + d)
         f.append("lcd=" + lemma + "|" + d)
-    if head.i != i:
-        f.append("hdir=" + ("L" if head.i < i else "R") + "|" + tok.dep_)
-        f.append("hld=" + head.lemma_.lower() + "|" + tok.lemma_.lower())
+    if h != i:
+        f.append("hdir=" + ("L" if h < i else "R") + "|" + dep)
+        f.append("hld=" + hl + "|" + lemma)
     # who or what the word's subject is: "officials said" vs "the army withdrew"
-    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subj = next((c for c in children if p.dep[c] in ("nsubj", "nsubjpass")), None)
     if subj is not None:
-        kind = subj.ent_type_ or subj.pos_
+        kind = p.ent[subj] or p.pos[subj]
         f.append("sj=" + kind)
         f.append("lsj=" + lemma + "|" + kind)
-        f.append("sjl=" + subj.lemma_.lower())
+        f.append("sjl=" + p.lemma[subj])
     else:
         f.append("lsj=" + lemma + "|none")
-    comp = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj", "parataxis")]
-    for c in comp:
-        f.append("lcp=" + lemma + "|" + c.dep_ + "|" + c.pos_)
+    for c in children:
+        if p.dep[c] in ("ccomp", "xcomp", "dobj", "parataxis"):
+            f.append("lcp=" + lemma + "|" + p.dep[c] + "|" + p.pos[c])
     return f
 
 
-def _ancestors(tok) -> list:
-    chain = [tok]
-    while chain[-1].head.i != chain[-1].i and len(chain) < 40:
-        chain.append(chain[-1].head)
-    return chain
-
-
 def role_features(doc, cue: tuple[int, int], head, j: int, quotes: list[int], chain_h: list,
-                  other_cues: list[tuple[int, int]]) -> list[str]:
-    tok = doc[j]
-    chain_j = _ancestors(tok)
-    pos_h = {t.i: k for k, t in enumerate(chain_h)}
+                  other_cues: list[tuple[int, int]], pos_h: dict[int, int] | None = None) -> list[str]:
+    """The role classifier's features of token ``j`` for the cue ``cue`` whose head is
+    ``head`` (a token or its index; ``chain_h`` its ancestors, tokens or indices;
+    ``pos_h`` their positions in the chain, built here when not given)."""
+    p = tokens_of(doc)
+    h = head if isinstance(head, int) else head.i
+    chain_h = [t if isinstance(t, int) else t.i for t in chain_h]
+    if pos_h is None:
+        pos_h = {t: k for k, t in enumerate(chain_h)}
+    chain_j = p.ancestors(j)
+    dep = p.dep
     up, down = None, None
     for k, t in enumerate(chain_j):
-        if t.i in pos_h:
-            up = [x.dep_ for x in chain_h[: pos_h[t.i]]]
-            down = [x.dep_ for x in reversed(chain_j[:k])]
+        if t in pos_h:
+            up = [dep[x] for x in chain_h[: pos_h[t]]]
+            down = [dep[x] for x in reversed(chain_j[:k])]
             break
     if up is None:
         up, down = ["X"], ["X"]
@@ -220,24 +306,22 @@ def role_features(doc, cue: tuple[int, int], head, j: int, quotes: list[int], ch
     side = "L" if j < cue[0] else "R"
     dist = abs(j - (cue[0] if j < cue[0] else cue[1] - 1))
     db = str(dist) if dist < 4 else ("s" if dist < 8 else ("m" if dist < 16 else "f"))
-    qj, qh = quotes[j], quotes[head.i]
+    qj, qh = quotes[j], quotes[h]
     qrel = ("same" if qj == qh else "other") if qj else ("hq" if qh else "none")
-    lemma = head.lemma_.lower()
+    lemma = p.lemma[h]
     between = any((a > j and b <= cue[0]) or (a >= cue[1] and b <= j) for a, b in other_cues)
-    crossq = 0
     lo, hi = (j, cue[0]) if j < cue[0] else (cue[1], j)
-    for k in range(lo, hi):
-        if doc[k].text in ('"', "“", "”", "«", "»"):
-            crossq += 1
+    crossq = p.quote_marks(lo, hi) if lo < hi else 0
+    pos = p.pos[j]
     f = [
         "u=" + u, "d1=" + d1, "d2=" + d2, "ud=" + u + ">" + d2, "u1d1=" + (up[0] if up else "-") + ">" + d1,
         "side=" + side, "sd1=" + side + "|" + d1, "db=" + side + db, "qrel=" + qrel, "sq=" + side + qrel,
-        "p=" + tok.pos_, "dp=" + d1 + "|" + tok.pos_, "dep=" + tok.dep_, "cl=" + lemma + "|" + d1,
+        "p=" + pos, "dp=" + d1 + "|" + pos, "dep=" + dep[j], "cl=" + lemma + "|" + d1,
         "clu=" + lemma + "|" + u, "btw=" + str(between), "btws=" + str(between) + side,
-        "xq=" + side + str(min(crossq, 3)), "pn=" + str(tok.is_punct) + side + d1,
+        "xq=" + side + str(min(crossq, 3)), "pn=" + str(p.punct[j]) + side + d1,
         "cl2=" + lemma + "|" + side + "|" + d2,
-        "w=" + tok.lower_ + "|" + side,
-        "ent=" + (tok.ent_type_ or "-") + "|" + side + "|" + d1,
+        "w=" + p.lower[j] + "|" + side,
+        "ent=" + (p.ent[j] or "-") + "|" + side + "|" + d1,
     ]
     if not down:
         f.append("anc=" + u)  # the token is an ancestor of the cue ("according to" -> main verb)
@@ -246,28 +330,28 @@ def role_features(doc, cue: tuple[int, int], head, j: int, quotes: list[int], ch
 
 # --- decoding ------------------------------------------------------------------------
 
-def _char(doc, t0: int, t1: int) -> tuple[int, int]:
-    return doc[t0].idx, doc[t1 - 1].idx + len(doc[t1 - 1].text)
+def _char(p: Tokens, t0: int, t1: int) -> tuple[int, int]:
+    return p.idx[t0], p.idx[t1 - 1] + len(p.text[t1 - 1])
 
 
 def find_cues(doc, model, quotes: list[int], t0: int = 0, t1: int | None = None) -> list[tuple[int, int, int, float]]:
     """(start, end, head, probability) of the cues in doc[t0:t1]; the probability is the
     tagger's B+I probability of the head word."""
-    t1 = len(doc) if t1 is None else t1
+    p = tokens_of(doc)
+    t1 = p.n if t1 is None else t1
     cues: list[list[int]] = []
     cue_model = model["cue"]
     lemmas = model["cue_lemmas"]
     last_label = "O"
     cue_p: dict[int, float] = {}
     for i in range(t0, t1):
-        tok = doc[i]
-        if not cue_candidate(tok, lemmas):
+        if not _candidate(p, i, lemmas):
             last_label = "O"
             continue
-        p = cue_model.probs(cue_features(doc, i, quotes))
-        cue_p[i] = p[1] + p[2]
-        label = CUE_CLASSES[max(range(3), key=p.__getitem__)]
-        if label == "I" and last_label == "O" and p[2] < 0.5:
+        pr = cue_model.probs(cue_features(p, i, quotes))
+        cue_p[i] = pr[1] + pr[2]
+        label = CUE_CLASSES[max(range(3), key=pr.__getitem__)]
+        if label == "I" and last_label == "O" and pr[2] < 0.5:
             label = "O"
         if label == "B" or (label == "I" and last_label == "O"):
             cues.append([i, i + 1])
@@ -276,10 +360,10 @@ def find_cues(doc, model, quotes: list[int], t0: int = 0, t1: int | None = None)
         last_label = label
     out = []
     for a, b in cues:
-        span = [doc[k] for k in range(a, b)]
-        tops = [t for t in span if not (a <= t.head.i < b) or t.head.i == t.i]
-        verbs = [t for t in tops if t.pos_ in ("VERB", "AUX")] or tops or span
-        out.append((a, b, verbs[0].i, cue_p.get(verbs[0].i, max(cue_p.get(k, 0.0) for k in range(a, b)))))
+        span = list(range(a, b))
+        tops = [t for t in span if not (a <= p.head[t] < b) or p.head[t] == t]
+        verbs = [t for t in tops if p.pos[t] in ("VERB", "AUX")] or tops or span
+        out.append((a, b, verbs[0], cue_p.get(verbs[0], max(cue_p.get(k, 0.0) for k in range(a, b)))))
     return out
 
 
@@ -298,8 +382,9 @@ def find_attributions(doc, t0: int = 0, t1: int | None = None, model=None) -> li
     model = model or load_model()
     if model is None:
         return []
-    quotes = quote_ids(doc)
-    cues = find_cues(doc, model, quotes, t0, t1)
+    p = tokens_of(doc)
+    quotes = quote_ids(p)
+    cues = find_cues(p, model, quotes, t0, t1)
     if not cues:
         return []
     role_model = model["role"]
@@ -307,41 +392,40 @@ def find_attributions(doc, t0: int = 0, t1: int | None = None, model=None) -> li
     # token -> (probability, cue number, role)
     claim: dict[int, tuple[float, int, str]] = {}
     for n, (a, b, h, _) in enumerate(cues):
-        head = doc[h]
-        sent = head.sent
-        chain_h = _ancestors(head)
+        chain_h = p.ancestors(h)
+        pos_h = {t: k for k, t in enumerate(chain_h)}
         others = [r for r in ranges if r != (a, b)]
-        for j in range(sent.start, sent.end):
-            if a <= j < b or doc[j].is_space or any(x <= j < y for x, y in others):
+        for j in range(p.sent_start[h], p.sent_end[h]):
+            if a <= j < b or p.space[j] or any(x <= j < y for x, y in others):
                 continue
-            p = role_model.probs(role_features(doc, (a, b), head, j, quotes, chain_h, others))
-            k = max(range(3), key=p.__getitem__)
+            pr = role_model.probs(role_features(p, (a, b), h, j, quotes, chain_h, others, pos_h))
+            k = max(range(3), key=pr.__getitem__)
             if k == 0:
                 continue
-            if j not in claim or claim[j][0] < p[k]:
-                claim[j] = (p[k], n, ROLE_CLASSES[k])
+            if j not in claim or claim[j][0] < pr[k]:
+                claim[j] = (pr[k], n, ROLE_CLASSES[k])
     found: list[Found] = []
     for n, (a, b, h, cp) in enumerate(cues):
         sources = [j for j, (_, m, r) in claim.items() if m == n and r == "S"]
         content = [j for j, (_, m, r) in claim.items() if m == n and r == "C"]
-        f = Found(cue_tokens=(a, b), head=h, cue=_char(doc, a, b), cue_p=cp)
+        f = Found(cue_tokens=(a, b), head=h, cue=_char(p, a, b), cue_p=cp)
         if sources:
             runs = _runs(sources)
             best = max(runs, key=lambda r: sum(claim[j][0] for j in range(*r)))
             f.source_tokens = best
-            f.source = _char(doc, *best)
+            f.source = _char(p, *best)
         runs = _runs(content)
-        runs = [r for r in runs if not all(doc[j].is_punct for j in range(*r))]
-        runs = _extend_quotes(doc, runs, quotes)
+        runs = [r for r in runs if not all(p.punct[j] for j in range(*r))]
+        runs = _extend_quotes(p, runs, quotes)
         f.content_tokens = runs
-        f.content = [_char(doc, *r) for r in runs]
-        f.statement = _is_statement(doc, f, quotes)
+        f.content = [_char(p, *r) for r in runs]
+        f.statement = _is_statement(p, f, quotes)
         found.append(f)
-    _share_sources(doc, found)
+    _share_sources(p, found)
     return found
 
 
-def _share_sources(doc, found: list[Found]) -> None:
+def _share_sources(p: Tokens, found: list[Found]) -> None:
     """A cue left without a source that continues another cue ("Clinton mocked the
     complaint, saying ...", "he said, adding that ...", "she denied it and asked ...")
     has that cue's source: PolNeAR annotates the sayer for both, while the role
@@ -350,27 +434,26 @@ def _share_sources(doc, found: list[Found]) -> None:
     for f in found:
         if f.source_tokens is not None:
             continue
-        tok = doc[f.head]
+        t = f.head
         for _ in range(3):
-            if tok.dep_ not in ("advcl", "conj", "xcomp") or tok.head.i == tok.i:
+            if p.dep[t] not in ("advcl", "conj", "xcomp") or p.head[t] == t:
                 break
-            tok = tok.head
-            g = by_head.get(tok.i)
+            t = p.head[t]
+            g = by_head.get(t)
             if g is not None and g.source_tokens is not None:
                 f.source_tokens, f.source = g.source_tokens, g.source
                 break
 
 
-def _is_statement(doc, f: Found, quotes: list[int]) -> bool:
+def _is_statement(p: Tokens, f: Found, quotes: list[int]) -> bool:
     """What the cue introduces is said, not done: a clause hanging from the cue ("ruled
     that ...", "continued: ...") or words in quotation marks ("called them 'deplorables'"),
     as against a bare object ("withdrew its warships")."""
     inside = {j for a, b in f.content_tokens for j in range(a, b)}
-    if any(quotes[j] and not doc[j].is_punct for j in inside):
+    if any(quotes[j] and not p.punct[j] for j in inside):
         return True
-    head = doc[f.head]
-    for c in head.children:
-        if c.i in inside and (c.dep_ in ("ccomp", "parataxis", "csubj") or (c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"))):
+    for c in p.children[f.head]:
+        if c in inside and (p.dep[c] in ("ccomp", "parataxis", "csubj") or (p.dep[c] == "xcomp" and p.pos[c] in ("VERB", "AUX"))):
             return True
     return False
 
@@ -380,20 +463,21 @@ def _extend_quotes(doc, runs: list[tuple[int, int]], quotes: list[int]) -> list[
     to the quotation's end (start): multi-sentence quotes."""
     if not runs:
         return runs
+    p = tokens_of(doc)
     out = list(runs)
     a, b = out[-1]
     last = b - 1
-    sent_end = doc[last].sent.end
-    q = quotes[last] or (quotes[last + 1] if last + 1 < len(doc) else 0)
-    if q and all(doc[k].is_punct or doc[k].is_space for k in range(b, sent_end)):
+    sent_end = p.sent_end[last]
+    q = quotes[last] or (quotes[last + 1] if last + 1 < p.n else 0)
+    if q and all(p.punct[k] or p.space[k] for k in range(b, sent_end)):
         k = b
-        while k < len(doc) and quotes[k] == q and doc[k].text != "\n":
+        while k < p.n and quotes[k] == q and p.text[k] != "\n":
             k += 1
         out[-1] = (a, max(b, k))
     a, b = out[0]
-    sent_start = doc[a].sent.start
+    sent_start = p.sent_start[a]
     q = quotes[a]
-    if q and all(doc[k].is_punct or doc[k].is_space for k in range(sent_start, a)):
+    if q and all(p.punct[k] or p.space[k] for k in range(sent_start, a)):
         k = a
         while k > 0 and quotes[k - 1] == q:
             k -= 1

@@ -309,21 +309,17 @@ def _has_own_clause(doc, t0: int, t1: int) -> bool:
     return False
 
 
-def _inside_brackets(doc, t0: int, i: int) -> bool:
-    depth = 0
-    for k in range(t0, i):
-        if doc[k].text in ("(", "["):
-            depth += 1
-        elif doc[k].text in (")", "]"):
-            depth = max(0, depth - 1)
-    return depth > 0
-
-
 def _split_clauses(doc, sentence: Sentence, t0: int, t1: int, paragraph: int) -> list[_Clause]:
     """Split a sentence only where each piece is a proposition of its own (see module doc)."""
     cuts: list[tuple[int, int, str | None, bool]] = []  # (left end tok, right start tok, connector, inherits)
+    depth = 0  # brackets open before token i (a cut inside brackets is no clause edge)
     for i in range(t0, t1):
         tok = doc[i]
+        inside_brackets = depth > 0
+        if tok.text in ("(", "["):
+            depth += 1
+        elif tok.text in (")", "]"):
+            depth = max(0, depth - 1)
         # "..., with some speculation that he may have perished"
         if tok.lower_ == "with" and tok.dep_ == "prep" and i > t0:
             for p in tok.children:
@@ -331,7 +327,7 @@ def _split_clauses(doc, sentence: Sentence, t0: int, t1: int, paragraph: int) ->
                         and any(c.dep_ in ("acl", "ccomp", "relcl") for c in p.children):
                     left_end = i - 1 if doc[i - 1].is_punct else i
                     cuts.append((left_end, p.left_edge.i if p.left_edge.i > i else i + 1, None, True))
-        if _inside_brackets(doc, t0, i):
+        if inside_brackets:
             continue
         nxt = doc[i + 1] if i + 1 < t1 else None
         if tok.text == ";" or (tok.text in ("—", "–", "--") and tok.whitespace_ and i > t0 and doc[i - 1].whitespace_):
@@ -370,8 +366,8 @@ def _make_clause(doc, sentence: Sentence, t0: int, t1: int, paragraph: int,
 # --- attribution ---------------------------------------------------------------------
 
 def _clause_roots(doc, clause: _Clause) -> list:
-    roots = [doc[i] for i in range(clause.t0, clause.t1)
-             if doc[i].head.i == doc[i].i or not (clause.t0 <= doc[i].head.i < clause.t1)]
+    t0, t1 = clause.t0, clause.t1
+    roots = [t for t in doc[t0:t1] if t.head.i == t.i or not (t0 <= t.head.i < t1)]
     roots.sort(key=lambda t: (t.pos_ not in ("VERB", "AUX"), -sum(1 for d in t.subtree if clause.t0 <= d.i < clause.t1)))
     return roots
 

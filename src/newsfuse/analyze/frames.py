@@ -315,7 +315,7 @@ def source_text(tokens) -> str:
             runs[-1].append(t)
         else:
             runs.append([t])
-    pieces = [doc.text[r[0].idx : r[-1].idx + len(r[-1].text)] for r in runs]
+    pieces = [doc[r[0].i : r[-1].i + 1].text for r in runs]  # = the source's characters; doc.text would rebuild the whole text per run
     return " ".join(p.strip() for p in pieces).strip(" ,;:-")
 
 

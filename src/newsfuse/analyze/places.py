@@ -316,8 +316,9 @@ def _collect_spans(text: str, doc, samples: list | None = None, home: Home | Non
         if run:
             consider(doc[run[0].i:run[-1].i + 1], None)
             run = []
+    ents = {(e.start, e.end) for e in doc.ents}  # read once: each reading builds every span
     for run_span in _capital_runs(doc):  # gazetteer-driven: a known name inside any capitalised run
-        for sub in _known_subspans(run_span, gaz):
+        for sub in _known_subspans(run_span, gaz, ents):
             consider(sub, None, part=len(sub) < len(run_span))
     for _ in range(2):  # a span taken here can vouch for an earlier one of the same name
         pending, doubtful = doubtful, []
@@ -352,13 +353,14 @@ def _capital_runs(doc) -> list:
     return runs
 
 
-def _known_subspans(run, gaz) -> list:
+def _known_subspans(run, gaz, ents: set[tuple[int, int]] | None = None) -> list:
     """The leading words of a run (up to MAX_NGRAM tokens, longest first) that the
     gazetteer knows by an exact name: a place modifies what follows it ("Chiefland Police
     Chief", "Lexington 4"), while a word inside a name seldom names a place ("Police" of
     "Chiefland Police Chief"). A span spaCy already labelled was scored with its label; a
     lone stop word ("The", "May") and a people's adjective ("Canadian") are never one."""
-    ents = {(e.start, e.end) for e in run.doc.ents}
+    if ents is None:
+        ents = {(e.start, e.end) for e in run.doc.ents}
     out = []
     for size in range(min(MAX_NGRAM, len(run)), 0, -1):
         sub = run[0:size]
