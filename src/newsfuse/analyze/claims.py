@@ -367,14 +367,23 @@ def _make_clause(doc, sentence: Sentence, t0: int, t1: int, paragraph: int,
 
 def _clause_roots(doc, clause: _Clause) -> list:
     t0, t1 = clause.t0, clause.t1
-    roots = [t for t in doc[t0:t1] if t.head.i == t.i or not (t0 <= t.head.i < t1)]
-    roots.sort(key=lambda t: (t.pos_ not in ("VERB", "AUX"), -sum(1 for d in t.subtree if clause.t0 <= d.i < clause.t1)))
+    roots = []
+    for t in doc[t0:t1]:
+        h = t.head.i
+        if h == t.i or not (t0 <= h < t1):
+            roots.append(t)
+    roots.sort(key=lambda t: (t.pos_ not in ("VERB", "AUX"), -sum(1 for d in t.subtree if t0 <= d.i < t1)))
     return roots
 
 
 def _main_root(doc, clause: _Clause):
-    roots = _clause_roots(doc, clause)
-    return roots[0] if roots else doc[clause.t0]
+    """The clause's top token, verbs first, then the one heading most of it (asked for
+    several times per clause: worked out once)."""
+    at = clause.info.get("main_root")
+    if at is None or at[0] != (clause.t0, clause.t1):
+        roots = _clause_roots(doc, clause)
+        at = clause.info["main_root"] = ((clause.t0, clause.t1), (roots[0] if roots else doc[clause.t0]).i)
+    return doc[at[1]]
 
 
 def _subject(tok):

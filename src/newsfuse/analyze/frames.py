@@ -290,16 +290,30 @@ def verb_dates(doc, verbs: set[int]) -> list[str]:
     """Date and time phrases whose nearest governing verb is one of ``verbs``: when that
     predicate happened, not when someone said it ("said on Monday that ...") nor when
     a subordinate event happened ("since rebels took Damascus on December 8")."""
-    out = []
-    for ent in getattr(doc, "ents", ()):
-        if ent.label_ not in ("DATE", "TIME"):
-            continue
-        head = ent.root.head
-        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
-            head = head.head
-        if head.i in verbs:
-            out.append(ent.text)
-    return out
+    whole = getattr(doc, "doc", doc)  # a Span's Doc, or the Doc itself
+    if not hasattr(whole, "user_data"):
+        return []
+    lo, hi = (0, len(whole)) if whole is doc else (doc.start, doc.end)
+    return [text for start, end, verb, text in _dated(whole) if lo <= start and end <= hi and verb in verbs]
+
+
+def _dated(doc) -> list[tuple[int, int, int, str]]:
+    """(start, end, nearest governing verb, text) of every DATE and TIME entity of one
+    Doc, worked out once per Doc and kept with it (``doc.ents`` builds every entity
+    span anew on each reading, and predicates ask for their dates one by one)."""
+    key = "newsfuse.dated"
+    found = doc.user_data.get(key)
+    if found is None:
+        found = []
+        for ent in doc.ents:
+            if ent.label_ not in ("DATE", "TIME"):
+                continue
+            head = ent.root.head
+            while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+                head = head.head
+            found.append((ent.start, ent.end, head.i, ent.text))
+        doc.user_data[key] = found
+    return found
 
 
 def source_text(tokens) -> str:

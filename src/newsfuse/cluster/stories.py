@@ -46,7 +46,7 @@ class ClusterSettings:
     names_weight: float = 0.5  # IDF-weighted cosine of all named people, organisations and places
     names_unknown: float = 0.2  # name cosine assumed when a side has no names (no analysis): halfway between same-story (0.34) and same-kind (0.05) pairs' medians on even ECB+ topics
     names_full: int = 6  # a report naming fewer things than this gives proportionally weaker name evidence (headlines)
-    lexical_offset: float = 0.1  # added when a side has no embedding: text-only scores run lower
+    lexical_offset: float = 0.16  # added when a side has no embedding (the default: pipeline.story_embedding): text-only scores run lower; tuned on even ECB+ topics, full analysis, incremental (bench_clustering.py --shipped)
     window_days: int = 14  # dated reports further apart than this are different stories
     posting_cap: int = 64  # stories kept per index key and week (most recent first)
     max_candidates: int = 100  # stories fully scored per new report
