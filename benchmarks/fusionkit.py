@@ -118,7 +118,8 @@ def run_pipeline(sources: Iterable[str | Path], cache: Path = CACHE) -> tuple[di
     from newsfuse.store import Store
 
     sources = [str(s) for s in sources]
-    key = hashlib.sha1((_code_hash(everything=True) + "|".join(sources)).encode()).hexdigest()
+    embedded = pipeline.story_embedding()  # as the shipped path: story embeddings only when enabled
+    key = hashlib.sha1((_code_hash(everything=True) + f"|emb={embedded}|" + "|".join(sources)).encode()).hexdigest()
     saved = cache / f"run-{key}.pkl"
     if saved.exists():  # the same code on the same inputs: the report is the same
         return pickle.loads(saved.read_bytes())
@@ -127,7 +128,7 @@ def run_pipeline(sources: Iterable[str | Path], cache: Path = CACHE) -> tuple[di
         summary = pipeline.ingest([str(s) for s in sources], store)
         docs = store.documents(store.unanalyzed())
         done = analyse(docs, cache)
-        store.save_analyses([done[d.id][0] for d in docs], {d.id: done[d.id][1] for d in docs})
+        store.save_analyses([done[d.id][0] for d in docs], {d.id: done[d.id][1] for d in docs} if embedded else {})
         changed = pipeline.cluster_pending(store)
         pipeline.fuse_stories(store, changed)
         report = json.loads(render_json(pipeline.build_report(store), indent=None))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import json
 import types
 import typing
 from collections.abc import Callable
@@ -411,6 +412,31 @@ def to_jsonable(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {k: to_jsonable(v) for k, v in obj.items()}
     return obj
+
+
+def to_json(obj: Any) -> str:
+    """``json.dumps(to_jsonable(obj), ensure_ascii=False)``, made by the json module's C
+    encoder walking the objects itself (asked only to turn each dataclass into a dict of
+    its fields and each date into ISO): how the store writes analyses and pictures,
+    several times faster than building the dicts first."""
+    return json.dumps(obj, ensure_ascii=False, default=_json_default)
+
+
+def _json_default(obj: Any) -> Any:
+    names = _field_names(type(obj))
+    if names is not None:
+        return {name: getattr(obj, name) for name in names}
+    if isinstance(obj, (dt.date, dt.datetime)):
+        return obj.isoformat()
+    raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(tp: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass type, None for any other type."""
+    if dataclasses.is_dataclass(tp):
+        return tuple(f.name for f in dataclasses.fields(tp))
+    return None
 
 
 def from_jsonable(cls: type, data: Any) -> Any:

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import StoreError
-from ..model import Document, DocumentAnalysis, Story, StoryPicture, from_jsonable, iso_date, to_jsonable
+from ..model import Document, DocumentAnalysis, Story, StoryPicture, from_jsonable, iso_date, to_json
 from .schema import BACKFILLS, MIGRATIONS
 from .search import FACETS, SearchHit, SearchResult, expand, fts5_query
 from .search import _norm as _norm_name
@@ -375,7 +375,7 @@ class Store:
                     "INSERT OR REPLACE INTO analyses (document, data, embedding, error) VALUES (?,?,?,?)",
                     (
                         a.document,
-                        json.dumps(to_jsonable(a), ensure_ascii=False),
+                        to_json(a),
                         None if vec is None else np.asarray(vec, dtype=np.float32).tobytes(),
                         a.error,
                     ),
@@ -592,7 +592,7 @@ class Store:
                 db.execute(
                     "UPDATE stories SET picture = ?, title = ?, start = ?, end = ?, summary = ?, n_facts = ?, "
                     "n_contradictions = ?, dirty = ?, updated_at = datetime('now') WHERE id = ?",
-                    (json.dumps(to_jsonable(p), ensure_ascii=False), p.story.title, iso_date(p.story.start),
+                    (to_json(p), p.story.title, iso_date(p.story.start),
                      iso_date(p.story.end), p.summary, len(p.facts), len(p.contradictions),
                      int(members != set(p.story.documents)), sid),
                 )
