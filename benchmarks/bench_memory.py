@@ -1,10 +1,14 @@
 """Peak memory of analysing one long document (issue 11: bounded by design, <= 1 GB).
 
-Each size runs in a fresh process: load the models on a short real report (the baseline:
-what the process holds before any long text), then ``analyze_document`` of one document
-of N MB made by joining real GVA reports (each keeps its paragraphs; reports are
-separated by a blank line, so the text reads like a long dossier). Prints the peak RSS
-of the child, its growth over the baseline, seconds, sentences and whether it failed.
+Each size runs in a fresh process: load the models on a short real report, store one
+document of N MB made by joining real GVA reports (each keeps its paragraphs; reports are
+separated by a blank line, so the text reads like a long dossier) in a fresh store (the
+baseline: what the process holds before analysing), then analyse it as the pipeline does
+(``pipeline.analyze_pending``: section by section, each section stored as it is made)
+and cluster it. Prints the peak RSS of the child, its growth over the baseline, seconds,
+sentences and claims (read back from the store) and whether it failed. ``--in-memory``
+measures ``analyze_document`` joining every section in memory instead (what the pipeline
+did before: it grows with the document).
 
     nice -n 10 .venv/bin/python benchmarks/bench_memory.py --sizes 1 5 20
 """
@@ -37,31 +41,50 @@ def long_text(megabytes: float) -> str:
     return "\n\n".join(parts)[:target]
 
 
-def _child(megabytes: float, out) -> None:
+def _child(megabytes: float, in_memory: bool, out) -> None:
+    import tempfile
+
+    from newsfuse import pipeline
     from newsfuse.analyze import analyze_document
     from newsfuse.model import Document
+    from newsfuse.store import Store
 
     analyze_document(Document("dwarm", "warm.txt", long_text(0.003)))
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     text = long_text(megabytes)
-    t = time.perf_counter()
-    result = analyze_document(Document("dlong", "long.txt", text))
-    secs = time.perf_counter() - t
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    doc = Document("dlong", "long.txt", text, language="en")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "memory.db")
+        if not in_memory:
+            store.add_documents([doc])
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        t = time.perf_counter()
+        if in_memory:
+            result = analyze_document(doc)
+            error = result.error
+        else:
+            pipeline.analyze_pending(store, workers=1)
+            pipeline.cluster_pending(store)
+        secs = time.perf_counter() - t
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if not in_memory:  # read back whole after the peak was taken (fusion's read, not analysis)
+            error = (store.analysis_failures() or [(None, None)])[0][1]
+            result = store.analyses(["dlong"])["dlong"]
+        store.close()
     out.send({"mb": megabytes, "chars": len(text), "base": base, "peak": peak, "secs": secs,
-              "sentences": len(result.sentences), "claims": len(result.claims), "error": result.error})
+              "sentences": len(result.sentences), "claims": len(result.claims), "error": error})
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=float, nargs="+", default=[1, 5, 20], help="document sizes in MB")
+    ap.add_argument("--in-memory", action="store_true", help="analyze_document joining the sections in memory")
     args = ap.parse_args()
     ctx = mp.get_context("spawn")
     print(f"{'MB':>5} {'chars':>10} {'baseline MB':>11} {'peak RSS MB':>11} {'growth MB':>9} {'seconds':>8} "
           f"{'sentences':>9} {'claims':>7}  failed")
     for mb in args.sizes:
         recv, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child, args=(mb, send))
+        proc = ctx.Process(target=_child, args=(mb, args.in_memory, send))
         proc.start()
         r = recv.recv()
         proc.join()

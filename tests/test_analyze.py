@@ -130,3 +130,39 @@ def test_a_document_beyond_the_memory_limit_is_stored_failed_with_the_reason_and
     assert pipeline.analyze_pending(store).failures == []
     assert len(store.analyses(["long1"])["long1"].sentences) >= 180
     store.close()
+
+
+def test_a_long_document_is_stored_section_by_section_and_read_back_whole(tmp_path, monkeypatch):
+    """What analysing a long document holds does not grow with it: each section after the
+    first goes to the store as it is made; the store joins them back into the same
+    analysis the in-memory path makes, and clustering reads only the head."""
+    from newsfuse import pipeline
+    from newsfuse.store import Store
+
+    monkeypatch.setattr(nlp, "MAX_CHARS_PER_CHUNK", 2_000)
+    text = "\n".join(f"{REPORT} Update {i} came from the field office." for i in range(60))
+    whole = analyze_document(_doc("long1", text))
+    emitted = []
+    head = analyze_document(_doc("long1", text), emit=lambda n, part: emitted.append((n, part)))
+    assert [n for n, _ in emitted] == list(range(1, len(emitted) + 1)) and head.sections == len(emitted) >= 5
+    assert len(head.sentences) * 4 < len(whole.sentences)  # held: the first section only
+    assert all(not part.entities and not part.places for _, part in emitted)  # merged in the head
+    assert head.entities == whole.entities and head.places == whole.places
+
+    store = Store(tmp_path / "s.db")
+    store.add_documents([_doc("long1", text), _doc("short1", REPORT)])
+    assert pipeline.analyze_pending(store).failures == []
+    stored = store.analyses(["long1", "short1"])
+    got = stored["long1"]
+    assert got.sections == 0 and got.error is None
+    for name in ("sentences", "mentions", "times", "claims", "events", "entities", "places"):
+        assert getattr(got, name) == getattr(whole, name), name
+    assert stored["short1"].claims
+    assert len(store.analyses(["long1"], sections=False)["long1"].sentences) == len(head.sentences)
+    assert pipeline.cluster_pending(store)
+
+    # analysed again as a shorter text, its earlier sections are gone
+    short = _doc("long1", REPORT)
+    store.save_analyses([analyze_document(short)])
+    assert store.analyses(["long1"])["long1"].sentences == analyze_document(short).sentences
+    store.close()

@@ -240,6 +240,10 @@ class DocumentAnalysis:
     events: list[Event] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    # A long document's analysis is stored section by section: this object then holds the
+    # first section and the whole document's entities and places, and ``sections`` more
+    # sections are stored apart (``Store.analyses`` joins them back unless asked not to).
+    sections: int = 0
 
 
 @dataclass

@@ -11,7 +11,7 @@ import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .analyze import analysis_pool, analyze_documents, story_text
+from .analyze import analysis_pool, analyze_document, analyze_documents, is_long, story_text
 from .errors import InputError
 from .model import Document, DocumentAnalysis, Report, Story
 from .settings import IngestSettings
@@ -237,8 +237,18 @@ def _analyze_batches(store: Store, batches: list[list[str]], suspects: set[str],
 def analyze_and_store(store: Store, docs: list[Document], workers: int = 1,
                       progress: Callable[[int], None] | None = None, pool=None) -> list[DocumentAnalysis]:
     """The per-document step, wherever it runs (this process, a pool, a Ray worker):
-    analyse, embed the story text clustering compares, store both in one transaction."""
-    analyses = analyze_documents(docs, workers=workers, progress=progress, pool=pool)
+    analyse, embed the story text clustering compares, store both in one transaction.
+    A long document is analysed here, section by section, each section stored as it is
+    made (``Store.save_analysis_section``), so what this process holds does not grow
+    with the document; its head is stored with the others."""
+    short = [d for d in docs if not is_long(d)]
+    found = {d.id: a for d, a in zip(short, analyze_documents(short, workers=workers, progress=progress, pool=pool))}
+    for d in docs:
+        if d.id not in found:
+            found[d.id] = analyze_document(d, emit=lambda n, part, d=d: store.save_analysis_section(d.id, n, part))
+            if progress:
+                progress(1)
+    analyses = [found[d.id] for d in docs]
     store.save_analyses(analyses, _embeddings(docs, analyses))
     return analyses
 
@@ -299,7 +309,7 @@ def cluster_pending(store: Store, progress: Progress = _no_progress, summary: Ru
     for start in range(0, len(pending), chunk):
         ids = pending[start : start + chunk]
         docs = store.documents(ids)
-        analyses = store.analyses(ids)
+        analyses = store.analyses(ids, sections=False)  # a long document's head is enough here
         vectors = store.embeddings(ids)
         memberships: dict[str, str] = {}
         for d in docs:

@@ -21,17 +21,32 @@ log = logging.getLogger(__name__)
 ANALYZED_LANGUAGES = {"en"}
 
 
-def analyze_document(document: Document, doc=None, home=None) -> DocumentAnalysis:
+Section = Callable[[int, DocumentAnalysis], None]
+
+
+def is_long(document: Document) -> bool:
+    """Analysed section by section (and, given somewhere to put them, stored so)."""
+    from . import nlp
+
+    return len(document.text) > nlp.MAX_CHARS_PER_CHUNK
+
+
+def analyze_document(document: Document, doc=None, home=None, emit: Section | None = None) -> DocumentAnalysis:
     """Run every per-document step; catch and record a failure instead of raising.
     ``doc`` may pass the spaCy parse of ``document.text`` made in a batch; ``home`` the
-    outlet's home state (``places.Home``, from its other stories: ``analyze_documents``).
+    outlet's home state (``places.Home``, from its other stories: ``analyze_documents``). For a long
+    document, ``emit(n, section)`` (when given) receives each section after the first as
+    it is analysed (offsets, sentence numbers and ids already those of the whole
+    document) and the result keeps only the first section, the whole document's
+    entities and places and the count of sections emitted: what is held then does not
+    grow with the document. Without ``emit`` the sections are joined into one result.
 
     Each step (times, entities, places, claims, events) fails alone: its result is left
     empty, a warning names the step, the document and the text near the failure, and
     the other steps keep theirs. Only a failure to parse at all (no sentences) sets
     ``error``; even then the dates, which need no parse, are kept."""
     try:
-        return _analyze(document, doc, home)
+        return _analyze(document, doc, home, emit)
     except Exception as exc:  # one bad document must not stop a batch
         log.warning("analysis of %s failed: %s", document.path, exc)
         result = DocumentAnalysis(document.id, error=f"{type(exc).__name__}: {exc}")
@@ -61,20 +76,32 @@ def _step(result: DocumentAnalysis, document: Document, name: str, run: Callable
         return False
 
 
-def _analyze(document: Document, doc=None, home=None) -> DocumentAnalysis:
+def _analyze(document: Document, doc=None, home=None, emit: Section | None = None) -> DocumentAnalysis:
     from . import nlp
 
-    if doc is None and len(document.text) > nlp.MAX_CHARS_PER_CHUNK:
-        return _analyze_sections(document, home)
+    if doc is None and is_long(document):
+        return _analyze_sections(document, home, emit)
     return _analyze_parsed(document, doc if doc is not None else nlp.parse(document.text), home)
 
 
-def _analyze_sections(document: Document, home=None) -> DocumentAnalysis:
-    """A long text analysed section by section (each at most MAX_CHARS_PER_CHUNK, cut at
-    line breaks), one spaCy parse alive at a time, and the results joined with offsets
-    into the whole text: peak memory depends on the section size, not on the length of
-    the document. Entities and places found in several sections are merged by key
-    (mentions added up); what spans a section boundary is not linked."""
+class _Counts:
+    """Sentences, claims and events of a long document's earlier sections: where the
+    next section's numbering starts."""
+
+    __slots__ = ("sentences", "claims", "events")
+
+    def __init__(self) -> None:
+        self.sentences = self.claims = self.events = 0
+
+
+def _analyze_sections(document: Document, home=None, emit: Section | None = None) -> DocumentAnalysis:
+    """A long text analysed section by section (each at most SECTION_CHARS, cut at line
+    breaks), one spaCy parse alive at a time, with offsets into the whole text. Joined
+    into one result without ``emit``; with it, each section after the first is handed
+    to ``emit`` and dropped, so peak memory depends on the section size, not on the
+    length of the document. Entities and places found in several sections are merged
+    by key (mentions added up) and kept with the first section; what spans a section
+    boundary is not linked."""
     import dataclasses
     import gc
 
@@ -83,14 +110,20 @@ def _analyze_sections(document: Document, home=None) -> DocumentAnalysis:
     result = DocumentAnalysis(document.id)
     entities: dict[str, Entity] = {}
     places: dict[str, Place] = {}
+    counts = _Counts()
     offset = 0
     budget = memory_budget_mb()
     start = _rss_mb()
-    for piece in nlp.sections(document.text):
+    for n, piece in enumerate(nlp.sections(document.text)):
         part = _analyze_parsed(dataclasses.replace(document, text=piece), nlp.parse(piece), home)
-        _append(result, part, offset, entities, places)
+        target = result if emit is None or n == 0 else DocumentAnalysis(document.id)
+        _append(target, part, offset, entities, places, counts, result)
         offset += len(piece)
         del part
+        if target is not result:
+            emit(n, target)
+            result.sections = n
+        del target
         gc.collect()
         grown = _rss_mb() - start
         if budget and grown > budget and offset < len(document.text):
@@ -129,13 +162,17 @@ def _rss_mb() -> float:
 
 
 def _append(result: DocumentAnalysis, part: DocumentAnalysis, offset: int,
-            entities: dict[str, Entity], places: dict[str, Place]) -> None:
-    """Add one section's analysis to the whole document's, shifting character offsets
-    by ``offset`` and sentence indices by the sentences before it; claim and event ids
-    are renumbered in document order (events keep pointing at their claims)."""
+            entities: dict[str, Entity], places: dict[str, Place], counts: _Counts,
+            head: DocumentAnalysis) -> None:
+    """Add one section's analysis to ``result`` (the whole document's, or a section of
+    its own), shifting character offsets by ``offset`` and sentence indices by the
+    sentences before it (``counts``); claim and event ids are numbered in document order
+    (events keep pointing at their claims). Entities and places go to ``entities`` and
+    ``places``, warnings and the first error to ``head``."""
     import dataclasses
 
-    shift = len(result.sentences)
+    shift = counts.sentences
+    counts.sentences += len(part.sentences)
     result.sentences += [dataclasses.replace(s, index=s.index + shift, start=s.start + offset, end=s.end + offset)
                          for s in part.sentences]
     result.mentions += [dataclasses.replace(m, start=m.start + offset, end=m.end + offset, sentence=m.sentence + shift)
@@ -144,7 +181,8 @@ def _append(result: DocumentAnalysis, part: DocumentAnalysis, offset: int,
                      for t in part.times]
     renamed: dict[str, str] = {}
     for c in part.claims:
-        renamed[c.id] = f"{result.document}:c{len(result.claims)}"
+        renamed[c.id] = f"{result.document}:c{counts.claims}"
+        counts.claims += 1
         claim = dataclasses.replace(c, id=renamed[c.id], sentence=c.sentence + shift,
                                     start=c.start + offset, end=c.end + offset)
         _share_strings(claim, part.sentences[c.sentence].text if 0 <= c.sentence < len(part.sentences) else None)
@@ -152,17 +190,18 @@ def _append(result: DocumentAnalysis, part: DocumentAnalysis, offset: int,
     for m in result.mentions[len(result.mentions) - len(part.mentions):]:
         m.label, m.entity = _intern(m.label), _intern(m.entity)
     for e in part.events:
-        result.events.append(dataclasses.replace(e, id=f"{result.document}:e{len(result.events)}",
+        result.events.append(dataclasses.replace(e, id=f"{result.document}:e{counts.events}",
                                                  claims=[renamed.get(c, c) for c in e.claims]))
+        counts.events += 1
     for ent in part.entities:
         _absorb(entities, ent)
     for pl in part.places:
         seen = _absorb(places, pl)
         if pl.role == "event":
             seen.role = "event"
-    result.warnings += [w for w in part.warnings if w not in result.warnings]
-    if part.error and not result.error:
-        result.error = part.error
+    head.warnings += [w for w in part.warnings if w not in head.warnings]
+    if part.error and not head.error:
+        head.error = part.error
 
 
 def _absorb(known: dict, item):

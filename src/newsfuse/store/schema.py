@@ -160,6 +160,17 @@ MIGRATIONS: list[str] = [
     CREATE INDEX story_changes_at ON story_changes(at);
     CREATE INDEX story_changes_story ON story_changes(story);
     """,
+    # 10: a long document's analysis, section by section (the analyses row holds the first
+    # section and the whole document's entities and places): analysing it holds one
+    # section at a time, and readers that need only the head do not load the rest
+    """
+    CREATE TABLE analysis_sections (
+        document TEXT NOT NULL REFERENCES documents(id),
+        section INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (document, section)
+    );
+    """,
 ]
 
 # Python steps run right after the numbered migration, inside its transaction.

@@ -380,17 +380,47 @@ class Store:
                         a.error,
                     ),
                 )
+                # sections of an earlier, longer analysis of the document go
+                db.execute("DELETE FROM analysis_sections WHERE document = ? AND section > ?",
+                           (a.document, a.sections))
                 db.execute("DELETE FROM analysis_queue WHERE document = ?", (a.document,))
                 db.execute("INSERT OR IGNORE INTO cluster_queue (document) VALUES (?)", (a.document,))
                 self._write_terms(db, a)
 
-    def analyses(self, ids: Iterable[str]) -> dict[str, DocumentAnalysis]:
+    def save_analysis_section(self, doc_id: str, section: int, analysis: DocumentAnalysis) -> None:
+        """One section (1, 2, ...) of a long document's analysis, committed on its own as
+        it is made; the document stays pending until ``save_analyses`` stores its head
+        (first section, entities, places, count of sections)."""
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO analysis_sections (document, section, data) VALUES (?,?,?)",
+                       (doc_id, section, to_json(analysis)))
+
+    def analyses(self, ids: Iterable[str], sections: bool = True) -> dict[str, DocumentAnalysis]:
+        """Stored analyses by document id. A long document's sections are joined back
+        into one analysis unless ``sections`` is False (then its first section, with the
+        whole document's entities and places: what clustering reads)."""
         out: dict[str, DocumentAnalysis] = {}
         for chunk in _chunked(list(ids), 500):
             q = ",".join("?" * len(chunk))
             for r in self.db.execute(f"SELECT document, data FROM analyses WHERE document IN ({q})", chunk):
                 out[r[0]] = from_jsonable(DocumentAnalysis, json.loads(r[1]))
+        if sections:
+            for a in out.values():
+                if a.sections:
+                    self._join_sections(a)
         return out
+
+    def _join_sections(self, a: DocumentAnalysis) -> None:
+        rows = self.db.execute("SELECT data FROM analysis_sections WHERE document = ? AND section <= ? "
+                               "ORDER BY section", (a.document, a.sections)).fetchall()
+        for (data,) in rows:
+            part = from_jsonable(DocumentAnalysis, json.loads(data))
+            a.sentences += part.sentences
+            a.mentions += part.mentions
+            a.times += part.times
+            a.claims += part.claims
+            a.events += part.events
+        a.sections = 0
 
     def embeddings(self, ids: Iterable[str]) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
