@@ -400,6 +400,24 @@ class StoryClusterer:
         self._index(feats, sid)
         return sid
 
+    def place(self, feats: StoryFeatures, story_id: str) -> str:
+        """Put a report into the given story (made when new) without scoring: restores a
+        grouping known from elsewhere, and fills benchmark stores quickly
+        (benchmarks/bench_incremental.py). The rows change as ``add`` changes them."""
+        if feats.document in self.story_of:
+            return self.story_of[feats.document]
+        if isinstance(self.df, _Backed):
+            self.df.prefetch([*feats.terms, *feats.names])
+        if isinstance(self.stories, _Backed):
+            self.stories.prefetch([story_id])
+        self._count(feats)
+        if story_id not in self.stories:
+            self.stories[story_id] = _Story(id=story_id)
+        self._join(self.stories[story_id], feats)
+        self._dirty["stories"].add(story_id)
+        self._index(feats, story_id)
+        return story_id
+
     def _count(self, feats: StoryFeatures) -> None:
         """Document frequencies of the report's words (and names, when they are scored)."""
         self.n_docs += 1
