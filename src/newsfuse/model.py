@@ -405,8 +405,23 @@ def iso_date(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def to_jsonable(obj: Any) -> Any:
-    """Dataclasses -> dicts, dates -> ISO strings, tuples -> lists (for JSON output)."""
+    """Dataclasses -> dicts, dates -> ISO strings, tuples -> lists (for JSON output).
+    The common exact types are recognised first, a dataclass's fields are looked up once
+    per type (reports and the web app convert every claim and fact of a story)."""
+    tp = type(obj)
+    if tp in _PLAIN:
+        return obj
+    if tp is list or tp is tuple:
+        return [to_jsonable(x) for x in obj]
+    names = _field_names(tp)
+    if names is not None:
+        return {name: to_jsonable(getattr(obj, name)) for name in names}
+    if tp is dict:
+        return {k: to_jsonable(v) for k, v in obj.items()}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, (dt.date, dt.datetime)):
