@@ -294,13 +294,22 @@ def verb_dates(doc, verbs: set[int]) -> list[str]:
     if not hasattr(whole, "user_data"):
         return []
     lo, hi = (0, len(whole)) if whole is doc else (doc.start, doc.end)
-    return [text for start, end, verb, text in _dated(whole) if lo <= start and end <= hi and verb in verbs]
+    return [text for start, end, verb, _, text in _dated(whole) if lo <= start and end <= hi and verb in verbs]
 
 
-def _dated(doc) -> list[tuple[int, int, int, str]]:
-    """(start, end, nearest governing verb, text) of every DATE and TIME entity of one
-    Doc, worked out once per Doc and kept with it (``doc.ents`` builds every entity
-    span anew on each reading, and predicates ask for their dates one by one)."""
+def noun_dates(span, noun: int) -> list[str]:
+    """Date and time phrases of the span that modify the event noun at token ``noun``
+    before any verb ("a shooting Sunday", "the March 21 shooting")."""
+    whole = span.doc
+    return [text for start, end, _, path, text in _dated(whole)
+            if span.start <= start and end <= span.end and noun in path]
+
+
+def _dated(doc) -> list[tuple[int, int, int, frozenset[int], str]]:
+    """(start, end, nearest governing verb, the words on the way to it, text) of every
+    DATE and TIME entity of one Doc, worked out once per Doc and kept with it
+    (``doc.ents`` builds every entity span anew on each reading, and predicates ask for
+    their dates one by one)."""
     key = "newsfuse.dated"
     found = doc.user_data.get(key)
     if found is None:
@@ -309,9 +318,11 @@ def _dated(doc) -> list[tuple[int, int, int, str]]:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
             head = ent.root.head
+            path = {head.i}
             while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
                 head = head.head
-            found.append((ent.start, ent.end, head.i, ent.text))
+                path.add(head.i)
+            found.append((ent.start, ent.end, head.i, frozenset(path), ent.text))
         doc.user_data[key] = found
     return found
 

@@ -17,7 +17,7 @@ import yaml
 
 from ..model import Claim, Count, Mention, Place, Proposition, TimeExpr
 from .frames import (LEMMA_TO_FRAME, LIGHT_PAIRS, RESPONSIBILITY_FRAMES, agent_of, main_verb, read_blame,
-                     source_text, state_actor, subtree_span, token_frames, verb_dates)
+                     noun_dates, source_text, state_actor, subtree_span, token_frames, verb_dates)
 
 
 @functools.lru_cache(maxsize=1)
@@ -583,15 +583,7 @@ def _noun_when_where(noun, span, mentions, places, times, told) -> tuple[list[st
     """An event noun's days and places: the date phrases and locative phrases that modify
     the noun itself, and those of a verb that takes the event's own time ("responded to
     a shooting Sunday", "the shooting happened Sunday")."""
-    phrases = []
-    for ent in span.ents:
-        if ent.label_ not in ("DATE", "TIME"):
-            continue
-        head = ent.root.head
-        while head.i != noun.i and head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
-            head = head.head
-        if head.i == noun.i:
-            phrases.append(ent.text)
+    phrases = noun_dates(span, noun.i)
     where = _event_places_of([noun], mentions, places)
     verb = noun.head
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:

@@ -290,16 +290,31 @@ def day_aspect(mentions: list[Mention], by_id: dict[str, Claim], rivals=None) ->
 
 
 def place_aspect(mentions: list[Mention], by_id: dict[str, Claim], places: dict[str, Place],
-                 rivals=None) -> Aspect | None:
+                 incident: bool = False) -> Aspect | None:
     """Where: the specific places the predicates happen in, grouped when they are one
-    place, share a name or lie within reach of each other."""
-    groups = _joint_groups(mentions, lambda m: [places[k] for k in sorted(specific_places(m.prop, places))],
-                           places_agree)
+    place, share a name or lie within reach of each other. For the main ``incident``
+    (all its tellings), also where each report sets it (its local dateline, its police's
+    town): a setting is a region, so it contradicts only a place beyond SETTING_REACH_KM,
+    and two places conflict only when each is given by a report not giving the other."""
+    def values_of(m: Mention) -> list[tuple[Place, bool]]:
+        own = [(places[k], False) for k in sorted(specific_places(m.prop, places))]
+        return own + [(places[k], True) for k in (m.prop.setting if incident else [])
+                      if k in places and (places[k].feature or "") not in GENERAL_FEATURES]
+
+    def agree(a: tuple[Place, bool], b: tuple[Place, bool]) -> bool:
+        return places_agree(a[0], b[0], SETTING_REACH_KM if a[1] or b[1] else PLACE_REACH_KM)
+
+    groups = _joint_groups(mentions, values_of, agree, joins=lambda v: not v[1])
     if not groups:
         return None
-    values = [AspectValue(p.name, claims) for p, claims in groups]
-    kinds = {places_kind(p) for p, _ in groups}
-    rival = len(values) >= 2 and len(kinds) == 1 and _rivals(groups, mentions, "place", rivals)
+    values = [AspectValue(p.name, claims) for (p, _), claims in groups]
+    kinds = {places_kind(p) for (p, _), _ in groups}
+    if len(values) < 2 or len(kinds) != 1:
+        rival = False
+    elif incident:
+        rival = any(_rivals(pair, mentions, "place", one_incident) for pair in _exclusive_pairs(groups, by_id))
+    else:
+        rival = _rivals(groups, mentions, "place")
     return Aspect("place", "place", values, "conflict" if rival else "one")
 
 
@@ -358,32 +373,10 @@ def incident_aspects(mentions: list[Mention], by_id: dict[str, Claim], places: d
     day = day_aspect(mentions, by_id, rivals=one_incident)
     if day is not None and day.relation == "conflict":
         out.append(day)
-    place = setting_place_aspect(mentions, by_id, places)
+    place = place_aspect(mentions, by_id, places, incident=True)
     if place is not None and place.relation == "conflict":
         out.append(place)
     return out
-
-
-def setting_place_aspect(mentions: list[Mention], by_id: dict[str, Claim], places: dict[str, Place]) -> Aspect | None:
-    """Where the incident happened over all its tellings: the places the predicates give,
-    else where the report sets them (its local dateline, its police's town). A setting
-    is a region, so it contradicts only a place beyond SETTING_REACH_KM."""
-    def values_of(m: Mention) -> list[tuple[Place, bool]]:
-        own = [(places[k], False) for k in sorted(specific_places(m.prop, places))]
-        return own + [(places[k], True) for k in m.prop.setting
-                      if k in places and (places[k].feature or "") not in GENERAL_FEATURES]
-
-    def agree(a: tuple[Place, bool], b: tuple[Place, bool]) -> bool:
-        return places_agree(a[0], b[0], SETTING_REACH_KM if a[1] or b[1] else PLACE_REACH_KM)
-
-    groups = _joint_groups(mentions, values_of, agree, joins=lambda v: not v[1])
-    if not groups:
-        return None
-    values = [AspectValue(p.name, claims) for (p, _), claims in groups]
-    kinds = {places_kind(p) for (p, _), _ in groups}
-    rival = len(values) >= 2 and len(kinds) == 1 and any(
-        _rivals(pair, mentions, "place", one_incident) for pair in _exclusive_pairs(groups, by_id))
-    return Aspect("place", "place", values, "conflict" if rival else "one")
 
 
 def _exclusive_pairs(groups: list[tuple[object, list[str]]], by_id: dict[str, Claim]) -> list[list]:
