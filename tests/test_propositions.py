@@ -107,6 +107,8 @@ def test_events_told_inside_a_predicate_have_their_own_day():
     ("The disaster agency measured the first shock at 7.7.", [("magnitude", 7.7, 7.7, None)]),
     ("A second quake, which the agency put at magnitude 7.6, hit Elbistan.",
      [("magnitude", 7.6, 7.6, "of the second quake")]),
+    ("The two main shocks, measured at 7.8 and 7.5, were felt in Cyprus.",
+     [("magnitude", 7.8, 7.8, None), ("magnitude", 7.5, 7.5, "of the second shock")]),
     ("Officers arrested 7 men at 8 p.m.", [("arrested", 7, 7, None)]),
 ])
 def test_measured_quantities_of_the_event(text, expected):

@@ -164,6 +164,9 @@ def _qualifier(first) -> tuple[str, tuple] | None:
     return None
 
 
+_LATER = ("second", "third", "fourth", "fifth")
+
+
 def _measure_of(number, value: float, table: dict) -> Count | None:
     """A measured quantity of the event ("a magnitude 7.8 earthquake", "measured the
     first shock at 7.7"): a Count whose role is the measure, scoped to the thing when an
@@ -177,9 +180,9 @@ def _measure_of(number, value: float, table: dict) -> Count | None:
         nxt = [doc[i] for i in range(number.i + 1, min(number.i + 3, len(doc)))]
         by_noun = prev is not None and prev.lemma_.lower() in m["nouns"] or any(
             t.lemma_.lower() in m["nouns"] for t in nxt[:2] if t.i == number.i + 1 or doc[number.i + 1].text == "-")
-        first = number
+        first, place_in_list = number, 0
         while first.dep_ == "conj" and first.head.i != first.i:  # "measured at 7.8 and 7.5"
-            first = first.head
+            first, place_in_list = first.head, place_in_list + 1
         at = first.head if first.dep_ == "pobj" and first.head.lower_ == "at" else None
         sent = number.sent
         thing = next((t for t in sent if t.lemma_.lower() in m["things"]), None)
@@ -190,8 +193,10 @@ def _measure_of(number, value: float, table: dict) -> Count | None:
         if not (by_noun or by_verb):
             continue
         ordinal = next((c.lower_ for c in (thing.children if thing is not None else [])
-                        if c.ent_type_ == "ORDINAL" or c.lower_ in ("second", "third", "fourth")), None)
-        scope = f"of the {ordinal} {thing.lower_}" if ordinal and ordinal not in ("first", "main") else None
+                        if c.ent_type_ == "ORDINAL" or c.lower_ in _LATER), None)
+        if place_in_list:  # "the two main shocks, measured at 7.8 and 7.5": the later one is the second shock
+            ordinal = _LATER[min(place_in_list, len(_LATER)) - 1]
+        scope = f"of the {ordinal} {thing.lemma_.lower()}" if ordinal and ordinal not in ("first", "main") else None
         return Count(role=role, low=value, high=value, text=number.text, unit=role, scope=scope)
     return None
 
