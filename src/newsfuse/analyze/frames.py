@@ -14,76 +14,28 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 
-# Verb (and event-noun) lemmas -> frame. Compiled from common news predicates; phrasal
-# verbs are keyed "verb particle".
-FRAME_LEMMAS: dict[str, tuple[str, ...]] = {
-    "withdraw": ("withdraw", "withdrawal", "evacuate", "evacuation", "retreat", "pull out",
-                 "pull back", "leave", "depart", "departure", "exit", "abandon", "vacate",
-                 "flee", "move out", "redeploy"),
-    "deploy": ("send", "deploy", "deployment", "dispatch", "reinforce", "reinforcement",
-               "arrive", "arrival", "station", "move in", "bring in", "enter", "land"),
-    "transport": ("transfer", "airlift", "fly", "ship", "transport", "relocate", "move",
-                  "carry", "ferry", "remove", "load"),
-    "capture": ("capture", "seize", "take over", "overrun", "occupy", "conquer",
-                "liberate", "recapture", "storm", "fall", "control"),
-    "lose": ("lose", "loss", "surrender", "cede"),
-    "advance": ("advance", "push", "march", "approach", "close in", "move toward", "offensive"),
-    "attack": ("attack", "strike", "shell", "shelling", "bomb", "bombing", "bombard", "hit",
-               "target", "assault", "raid", "fire", "launch", "shoot", "shooting", "stab",
-               "open fire"),
-    "steal": ("steal", "rob", "robbery", "snatch", "loot", "burgle", "heist", "theft"),
-    "destroy": ("destroy", "destruction", "blow up", "demolish", "wreck", "breach", "collapse",
-                "damage", "explode", "explosion"),
-    "kill": ("kill", "killing", "die", "death", "perish", "slay", "murder", "execute"),
-    "injure": ("injure", "wound", "hurt", "injury"),
-    "resign": ("resign", "resignation", "step down", "quit", "hand over", "abdicate"),
-    "appoint": ("appoint", "appointment", "name", "become", "replace", "change", "install"),
-    "arrest": ("arrest", "detain", "detention", "capture alive", "apprehend", "jail"),
-    "release": ("release", "free", "liberate prisoner"),
-    "increase": ("increase", "rise", "grow", "raise", "climb", "surge", "jump", "expand"),
-    "decrease": ("decrease", "fall by", "drop", "decline", "cut", "reduce", "shrink", "plunge"),
-    "open": ("open", "reopen"),
-    "close": ("close", "shut", "shut down"),
-    "start": ("start", "begin", "launch", "commence", "initiate", "resume"),
-    "stop": ("stop", "end", "halt", "cease", "suspend", "terminate", "conclude"),
-    "approve": ("approve", "accept", "agree", "ratify", "endorse", "sign", "pass"),
-    "reject": ("reject", "refuse", "deny", "veto", "oppose", "decline offer"),
-    "win": ("win", "victory", "defeat opponent"),
-    "defeat": ("defeat", "lose election", "rout"),
-}
+import yaml
 
+
+def _table() -> dict:
+    with (resources.files("newsfuse") / "data" / "frames.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+_T = _table()  # data/frames.yaml: the frame lexicon, its restrictions and relations
+FRAME_LEMMAS: dict[str, tuple[str, ...]] = {f: tuple(ws) for f, ws in _T["frames"].items()}
 # Pairs of frames that state opposite things about the same participants.
-OPPOSITE: frozenset[frozenset[str]] = frozenset(
-    frozenset(p) for p in (
-        ("withdraw", "deploy"), ("capture", "lose"), ("increase", "decrease"),
-        ("open", "close"), ("start", "stop"), ("approve", "reject"), ("arrest", "release"),
-        ("withdraw", "advance"),
-    )
-)
+OPPOSITE: frozenset[frozenset[str]] = frozenset(frozenset(p) for p in _T["opposite"])
+# Different frames that can still describe one happening.
+COMPATIBLE: frozenset[frozenset[str]] = frozenset(frozenset(p) for p in _T["compatible"])
+_ASPECTUAL = frozenset(_T["aspectual"])  # verbs without a frame of their own
+_LIGHT = {tuple(k.split(" ", 1)): f for k, f in _T["light"].items()}  # (verb, noun) -> frame
+_RESULTATIVE = frozenset(_T["resultative"])
+_RESULT_STATES = dict(_T["result_states"])
+_REQUIRES = dict(_T["requires"])
+_PLACE_NOUNS = frozenset(_T["place_nouns"])
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
 
-# Different frames that can still describe one happening (airlifting equipment out is a
-# withdrawal; capturing a city is the end of an advance; a strike destroys).
-COMPATIBLE: frozenset[frozenset[str]] = frozenset(
-    frozenset(p) for p in (
-        ("withdraw", "transport"), ("deploy", "transport"), ("capture", "advance"),
-        ("attack", "destroy"), ("attack", "kill"), ("attack", "injure"), ("kill", "injure"),
-        ("destroy", "kill"), ("resign", "withdraw"), ("lose", "withdraw"), ("lose", "defeat"),
-        ("win", "capture"), ("appoint", "resign"),
-    )
-)
-
-# Aspectual, reporting and happening verbs carry no frame of their own ("commenced the
-# withdrawal"; "the shooting happened Thursday" is a shooting).
-_ASPECTUAL = {"commence", "begin", "start", "continue", "keep", "try", "seek", "plan", "decide", "show", "reveal",
-              "prepare", "be", "have", "do", "say", "claim", "report", "tell", "state",
-              "note", "assert", "add", "announce", "confirm", "deny", "indicate", "suggest",
-              "maintain", "insist", "allege", "argue", "happen", "occur", "warn", "caution"}
-# Light verb + noun phrases whose frame comes from the pair.
-_LIGHT = {("establish", "control"): "capture", ("take", "control"): "capture",
-          ("gain", "control"): "capture", ("seize", "control"): "capture",
-          ("assume", "control"): "capture", ("lose", "control"): "lose",
-          ("take", "power"): "capture", ("lose", "power"): "lose",
-          ("open", "fire"): "attack"}
 # Head nouns that make a national adjective the actor ("Ukrainian shelling", "Russian forces").
 _STATE_ACTOR_HEADS = {"army", "force", "troop", "military", "shelling", "strike", "artillery",
                       "missile", "drone", "airstrike", "government", "authority", "navy",
@@ -98,11 +50,6 @@ _DEMONYM_EXCEPTIONS = {"turkish": "TR", "french": "FR", "british": "GB", "americ
                        "u.s.": "US", "uk": "GB", "israeli": "IL", "filipino": "PH",
                        "thai": "TH", "welsh": "GB", "scottish": "GB", "english": "GB"}
 
-# Resultative verbs take the frame of the state they leave their object in ("a robbery
-# that left six people injured" is an injuring, not a departure).
-_RESULTATIVE = {"leave"}
-_RESULT_STATES = {"dead": "kill", "injured": "injure", "injure": "injure", "wounded": "injure", "wound": "injure",
-                  "hurt": "injure", "homeless": "destroy", "damaged": "destroy", "destroyed": "destroy"}
 
 LIGHT_PAIRS = frozenset(_LIGHT)  # (verb, noun) pairs whose frame comes from the pair
 
@@ -110,6 +57,41 @@ LEMMA_TO_FRAME: dict[str, str] = {}
 for _frame, _words in FRAME_LEMMAS.items():
     for _w in _words:
         LEMMA_TO_FRAME.setdefault(_w, _frame)
+
+
+def _place_like(token) -> bool:
+    return token.ent_type_ in _PLACE_ENTS or token.lemma_.lower() in _PLACE_NOUNS
+
+
+def word_frame(token) -> str | None:
+    """The frame one word names by itself, when its arguments allow it (data/frames.yaml
+    ``requires``): "Damascus fell" is a capture, "chances would fall" is none; "passed
+    the bill" approves, "the toll passed 5,000" does not."""
+    lemma = token.lemma_.lower()
+    frame = LEMMA_TO_FRAME.get(lemma)
+    need = _REQUIRES.get(lemma)
+    if frame is None or not need:
+        return frame
+    if need.get("light_only"):
+        return None
+    if token.pos_ == "NOUN":  # "the fall of Damascus", "the passing of the bill"
+        args = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                if g.dep_ == "pobj"]
+        subjects = objects = args
+    else:
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if token.dep_ == "conj" and not subjects:  # "rebels advanced and took ...": the shared subject
+            subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if token.dep_ == "relcl" and (not subjects or subjects[0].tag_ in ("WDT", "WP")):
+            subjects = [token.head]  # "Hama, which fell last week"
+        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    for slot, args in (("subject", subjects), ("object", objects)):
+        want = need.get(slot)
+        if want is None:
+            continue
+        if not any(_place_like(a) if want == "place" else a.lemma_.lower() in want for a in args):
+            return None
+    return frame
 
 
 def frames_relation(a: set[str], b: set[str]) -> str:
@@ -169,12 +151,12 @@ def read_predicate(doc) -> Predicate:
                 continue
             if lemma in _ASPECTUAL:
                 continue
-            if lemma in LEMMA_TO_FRAME and lemma != "control":
-                pred.frames.add(LEMMA_TO_FRAME[lemma])
-        elif t.pos_ == "NOUN" and lemma in LEMMA_TO_FRAME and lemma != "control":
+            if word_frame(t):
+                pred.frames.add(word_frame(t))
+        elif t.pos_ == "NOUN" and word_frame(t):
             # Event nouns count when they head an argument of the clause ("commenced the
             # withdrawal of vessels"), not as modifiers ("withdrawal plans" still counts).
-            pred.frames.add(LEMMA_TO_FRAME[lemma])
+            pred.frames.add(word_frame(t))
     root = next((t for t in tokens if t.dep_ == "ROOT"), None)
     verb = main_verb(root)
     if verb is not None:
@@ -243,11 +225,10 @@ def token_frames(verb) -> set[str]:
     light = {_LIGHT[(lemma, o.lemma_.lower())] for o in objects + preps if (lemma, o.lemma_.lower()) in _LIGHT}
     if light:
         return light
-    if lemma not in _ASPECTUAL and lemma in LEMMA_TO_FRAME and lemma != "control":
-        return {LEMMA_TO_FRAME[lemma]}
+    if lemma not in _ASPECTUAL and word_frame(verb):
+        return {word_frame(verb)}
     if lemma in _ASPECTUAL:
-        return {LEMMA_TO_FRAME[o.lemma_.lower()] for o in objects
-                if o.pos_ == "NOUN" and o.lemma_.lower() in LEMMA_TO_FRAME and o.lemma_.lower() != "control"}
+        return {word_frame(o) for o in objects if o.pos_ == "NOUN" and word_frame(o)}
     return set()
 
 

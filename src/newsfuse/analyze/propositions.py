@@ -17,7 +17,7 @@ import yaml
 
 from ..model import Claim, Count, Mention, Place, Proposition, TimeExpr
 from .frames import (LEMMA_TO_FRAME, LIGHT_PAIRS, RESPONSIBILITY_FRAMES, agent_of, main_verb, read_blame,
-                     noun_dates, source_text, state_actor, subtree_span, token_frames, verb_dates)
+                     noun_dates, source_text, state_actor, subtree_span, token_frames, verb_dates, word_frame)
 
 
 @functools.lru_cache(maxsize=1)
@@ -549,8 +549,8 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewh
             patient, patient_key = _patient(t, agent, mentions, span)
             days = _days(span.doc, _same_time({t}), times, span)
             where = _event_places(t, mentions, places)
-        elif t.pos_ == "NOUN" and lemma in LEMMA_TO_FRAME and lemma != "control" and not _other_event(t, told):
-            frames = {LEMMA_TO_FRAME[lemma]}
+        elif t.pos_ == "NOUN" and word_frame(t) and not _other_event(t, told):
+            frames = {word_frame(t)}
             agent = next((subtree_span(c) for c in t.children if c.dep_ == "poss"), None)
             obj = next((g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                         for g in c.children if g.dep_ == "pobj"), None)
@@ -662,7 +662,7 @@ def proposition_at(head, span, claim: Claim, mentions: list[Mention], places: li
                     for g in c.children if g.dep_ == "pobj"), None)
         patient = obj.lemma_.lower() if obj is not None else None
         patient_key = _head_mention(obj, mentions) if obj is not None else None
-        frame = LEMMA_TO_FRAME.get(head.lemma_.lower())
+        frame = word_frame(head)
         frames = {frame} if frame else set()
     own = [t for t in span if head.left_edge.i <= t.i <= head.right_edge.i] or list(span)
     return Proposition(
@@ -694,8 +694,7 @@ def _own_tokens(verb, conjuncts: list, subject, span) -> list:
 
 def _clause_frames(tokens: list) -> set[str]:
     """Frames of event nouns in the clause ("the shooting", "the collapse")."""
-    return {LEMMA_TO_FRAME[t.lemma_.lower()] for t in tokens
-            if t.pos_ == "NOUN" and t.lemma_.lower() in LEMMA_TO_FRAME and t.lemma_.lower() != "control"}
+    return {word_frame(t) for t in tokens if t.pos_ == "NOUN" and word_frame(t)}
 
 
 _LEADING_THAT = re.compile(r"^(that|whether)\s+(?=\S)")  # a clause cut from "said that ..."
