@@ -119,3 +119,31 @@ def test_a_conjunct_with_its_own_subject_does_not_borrow_the_first():
     texts = [p.text for p in props("Syrian rebels said they captured Damascus earlier today and that "
                                    "President Bashar al-Assad had left the country.") if not p.secondary]
     assert texts == ["they captured Damascus earlier today", "President Bashar al-Assad had left the country"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A 63-year-old woman and two men, ages 47 and 48, were shot, the police said.", [("shot", 3, 3, None)]),
+    ("A man and a woman were shot outside the bar.", [("shot", 2, 2, None)]),
+    ("Two men and three women were killed.", [("killed", 5, 5, None)])])
+def test_victims_listed_one_by_one_are_one_count(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, frame", [
+    ("Damascus fell to the rebels on Sunday.", "capture"),
+    ("Experts warned that the chances of finding people alive would fall sharply.", None),
+    ("Parliament passed the bill on Monday.", "approve"),
+    ("The death toll passed 5,000 on Tuesday.", None)])
+def test_a_word_takes_its_frame_only_with_the_right_argument(text, frame):
+    assert props(text)[0].frame == frame
+
+
+def test_nouns_that_name_things_are_no_events_told_inside():
+    """"The police station" is no deploying told inside the sentence; "a shooting" is."""
+    import datetime as dt
+    from newsfuse.analyze import analyze_document
+    from newsfuse.model import Document
+    text = "Officers responded to a shooting at a police station in Baltimore on Saturday."
+    a = analyze_document(Document(id="d", path="d.txt", text=text, outlet="x.com", published=dt.date(2016, 11, 28)))
+    told = [(p.lemma, p.frame) for c in a.claims for p in c.propositions if p.secondary]
+    assert told == [("shooting", "attack")]

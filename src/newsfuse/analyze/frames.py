@@ -33,8 +33,10 @@ _LIGHT = {tuple(k.split(" ", 1)): f for k, f in _T["light"].items()}  # (verb, n
 _RESULTATIVE = frozenset(_T["resultative"])
 _RESULT_STATES = dict(_T["result_states"])
 _REQUIRES = dict(_T["requires"])
+_VERB_ONLY = frozenset(_T["verb_only"])
 _PLACE_NOUNS = frozenset(_T["place_nouns"])
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
+UNDERGOER_SUBJECT = frozenset(_T["undergoer_subject"])  # "X died": X is no doer
 
 # Head nouns that make a national adjective the actor ("Ukrainian shelling", "Russian forces").
 _STATE_ACTOR_HEADS = {"army", "force", "troop", "military", "shelling", "strike", "artillery",
@@ -66,9 +68,12 @@ def _place_like(token) -> bool:
 def word_frame(token) -> str | None:
     """The frame one word names by itself, when its arguments allow it (data/frames.yaml
     ``requires``): "Damascus fell" is a capture, "chances would fall" is none; "passed
-    the bill" approves, "the toll passed 5,000" does not."""
+    the bill" approves, "the toll passed 5,000" does not; "a traffic stop" and "the
+    police station" are things, not events."""
     lemma = token.lemma_.lower()
     frame = LEMMA_TO_FRAME.get(lemma)
+    if frame is not None and token.pos_ == "NOUN" and lemma in _VERB_ONLY:
+        return None
     need = _REQUIRES.get(lemma)
     if frame is None or not need:
         return frame

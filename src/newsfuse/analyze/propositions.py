@@ -9,6 +9,7 @@ parses again. Knowledge lives in data/count_roles.yaml and data/non_assertions.y
 """
 from __future__ import annotations
 
+from collections import defaultdict
 import functools
 import re
 from importlib import resources
@@ -120,6 +121,7 @@ def read_counts(tokens: list) -> list[Count]:
     table = _roles()
     inside = {t.i for t in tokens}
     out: list[Count] = []
+    nouns: dict[int, object] = {}  # id(count) -> its counted noun, to sum enumerations
     used: set[int] = set()
     for t in tokens:
         if t.i in used or not _is_number_token(t):
@@ -133,11 +135,44 @@ def read_counts(tokens: list) -> list[Count]:
         value = parse_number([x.text for x in run if x.lower_ != "and"])
         if value is None or _is_address_or_year(run, value):
             continue
-        count = _measure_of(t, value, table) or _count_of(run, value, table)
+        count = _measure_of(t, value, table)
+        if count is None:
+            count, noun = _count_of(run, value, table)
+            if count is not None:
+                nouns[id(count)] = noun
         if count is not None:
             out.append(count)
-    out += _indefinite_counts(tokens, table, used)
+    for count, noun in _indefinite_counts(tokens, table, used):
+        out.append(count)
+        nouns[id(count)] = noun
     out += _vague_counts(tokens, table, used)
+    return _sum_enumerations(out, nouns)
+
+
+def _sum_enumerations(counts: list[Count], nouns: dict[int, object]) -> list[Count]:
+    """Victims listed one by one are one count: "a 63-year-old woman and two men were
+    shot" shot three, not one and two. Counts of one role whose nouns are conjuncts of
+    one phrase are summed; in a list "a woman" is one, and another open bound stays open."""
+    def top(noun):
+        while noun.dep_ == "conj" and noun.head.i != noun.i:
+            noun = noun.head
+        return noun.i
+    groups: dict[tuple, list[Count]] = defaultdict(list)
+    for c in counts:
+        noun = nouns.get(id(c))
+        if noun is not None and c.unit == "people":
+            groups[(c.role, c.scope, top(noun))].append(c)
+    out = []
+    for c in counts:
+        noun = nouns.get(id(c))
+        group = groups.get((c.role, c.scope, top(noun))) if noun is not None and c.unit == "people" else None
+        if not group or len(group) == 1:
+            out.append(c)
+        elif c is group[0]:
+            highs = [1.0 if g.high is None and g.text.lower().startswith(("a ", "an ")) else g.high for g in group]
+            out.append(Count(role=c.role, low=sum(g.low for g in group),
+                             high=None if None in highs else sum(highs),
+                             text=" and ".join(g.text for g in group), unit="people", scope=c.scope))
     return out
 
 
@@ -201,7 +236,7 @@ def _measure_of(number, value: float, table: dict) -> Count | None:
     return None
 
 
-def _count_of(run, value: float, table: dict) -> Count | None:
+def _count_of(run, value: float, table: dict) -> tuple[Count | None, object]:
     head = run[-1]
     while head.dep_ in ("nummod", "quantmod", "compound") and head.head.i != head.i and _is_number_token(head.head):
         head = head.head
@@ -210,7 +245,7 @@ def _count_of(run, value: float, table: dict) -> Count | None:
         noun = next((g for g in noun.children if g.dep_ == "pobj"), head)
     role, unit = _role_of(head, noun, table)
     if role is None or (unit != "people" and noun is not head and noun.pos_ == "NOUN"):
-        return None  # "up to eight times", "five homes": not a count of people in a role
+        return None, None  # "up to eight times", "five homes": not a count of people in a role
     qual = _qualifier(run[0])
     low_m, high_m = qual[1] if qual else (1.0, 1.0)
     low = value * low_m
@@ -219,7 +254,7 @@ def _count_of(run, value: float, table: dict) -> Count | None:
     text = run[0].doc[start: run[-1].i + 1].text
     if noun is not head and noun.i == run[-1].i + 1:
         text = run[0].doc[start: noun.i + 1].text
-    return Count(role=role, low=low, high=high, text=text, unit=unit, scope=_scope(noun))
+    return Count(role=role, low=low, high=high, text=text, unit=unit, scope=_scope(noun)), noun
 
 
 def _role_of(number, noun, table: dict) -> tuple[str | None, str | None]:
@@ -378,7 +413,7 @@ def _toll_role(number, table: dict) -> str | None:
     return None
 
 
-def _indefinite_counts(tokens: list, table: dict, used: set[int]) -> list[Count]:
+def _indefinite_counts(tokens: list, table: dict, used: set[int]) -> list[tuple[Count, object]]:
     """"A man was killed", "one person died": a singular person noun with "a"/"an" as
     an open count of at least one in its role."""
     out = []
@@ -388,11 +423,14 @@ def _indefinite_counts(tokens: list, table: dict, used: set[int]) -> list[Count]
         noun = t.head
         if noun.lemma_.lower() not in table["person"] or noun.tag_ != "NN":
             continue
-        if noun.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        top = noun
+        while top.dep_ == "conj" and top.head.i != top.i:  # "a man and a woman were shot"
+            top = top.head
+        if top.dep_ not in ("nsubj", "nsubjpass", "dobj"):
             continue
-        roles = _governing_roles(noun, table)
+        roles = _governing_roles(top, table)
         if roles:
-            out.append(Count(role=roles[0], low=1.0, high=None, text=f"{t.text} {noun.text}", unit="people"))
+            out.append((Count(role=roles[0], low=1.0, high=None, text=f"{t.text} {noun.text}", unit="people"), noun))
     return out
 
 
@@ -799,7 +837,11 @@ def _places_of_one(verb, mentions: list[Mention], places: list[Place], own: bool
     # So does the subject of an event verb without an object: what collapses, explodes or
     # sinks is where it happens ("Baltimore's Francis Scott Key Bridge collapsed").
     objectless = verb.lemma_.lower() in LEMMA_TO_FRAME and not any(c.dep_ == "dobj" for c in verb.children)
-    heads = [verb] + ([c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")
+    # A copula's complement says what its subject is, not where it is ("Hagen had been a
+    # corrections officer at the St. Mary Parish jail"), unless the subject is an event
+    # ("the shooting was the second at the mall").
+    copular = verb.lemma_.lower() == "be" and not any(c.dep_ == "nsubj" and word_frame(c) for c in verb.children)
+    heads = [verb] + ([c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "attr" and not copular
                        or c.dep_ == "nsubj" and (c.lemma_.lower() in LEMMA_TO_FRAME or objectless)]
                       if own and verb.pos_ in ("VERB", "AUX") else [])
     targets = []

@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..analyze.frames import COMPATIBLE, RESPONSIBILITY_FRAMES
+from ..analyze.frames import COMPATIBLE, RESPONSIBILITY_FRAMES, UNDERGOER_SUBJECT
 from ..model import Claim, Count, Document, Place
 from .events import GENERAL_FEATURES, Mention, specific_places
 from .values import (PLACE_REACH_KM, SETTING_REACH_KM, CountValue, count_label, days_agree, group_counts, is_update,
@@ -111,7 +111,7 @@ def agents(mentions: list[Mention], by_id: dict[str, Claim]) -> Aspect | None:
     by_agent: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         p = m.prop
-        if not p.agent_key or p.negated or m.claim.kind not in _DESCRIBING:
+        if not p.agent_key or p.negated or m.claim.kind not in _DESCRIBING or p.lemma in UNDERGOER_SUBJECT:
             continue
         if not set(p.frames) & RESPONSIBILITY_FRAMES.keys():
             continue
