@@ -38,6 +38,10 @@ def test_numbers_in_digits_and_words(words, value):
     ("By evening the number of dead reported in Syria rose above 2,500.", [("killed", 2500, 2500, "syria")]),
     ("There have been 12 homicides in the city this year.", [("killed", 12, 12, "period")]),
     ("Dozens of people were injured.", [("injured", 24, None, None)]),
+    ("In government-held areas, the Syrian health ministry put the death toll at 812.",
+     [("killed", 812, 812, "government-held areas")]),
+    ("Rescuers said at least 790 people had been killed in areas outside government control.",
+     [("killed", 790, None, "areas outside government control")]),
 ])
 def test_counts_carry_role_interval_and_part_of_the_whole(text, expected):
     assert counts(text) == expected

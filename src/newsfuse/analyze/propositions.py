@@ -292,6 +292,10 @@ def _role_of(number, noun, table: dict) -> tuple[str | None, str | None]:
 _PART_NOUNS = {"area", "part", "region", "province", "zone", "side", "territory", "district", "country",
                "state", "county", "governorate", "city", "town"}
 _GEO_ENTS = {"GPE", "LOC", "NORP"}
+# ... and what limits such a noun to a part: "areas outside government control", "areas
+# under rebel control", "areas held by the government".
+_PART_PREPS = {"outside", "under", "beyond", "inside", "within"}
+_PART_VERBS = {"hold", "control", "occupy", "run"}
 
 
 def _scope(noun) -> str | None:
@@ -329,7 +333,9 @@ def _scope(noun) -> str | None:
                 if g.ent_type_ in _GEO_ENTS and g.ent_type_ != "NORP":
                     ent = next((e for e in g.doc.ents if e.start <= g.i < e.end), None)
                     return (ent.text if ent is not None else g.text).lower()
-                if g.lemma_.lower() in _PART_NOUNS and any(m.dep_ in ("amod", "compound") for m in g.children):
+                if g.lemma_.lower() in _PART_NOUNS and any(
+                        m.dep_ in ("amod", "compound") or m.dep_ == "prep" and m.lower_ in _PART_PREPS
+                        or m.dep_ == "acl" and m.lemma_.lower() in _PART_VERBS for m in g.children):
                     return subtree_span(g).text.lower()
     return None
 
@@ -390,8 +396,9 @@ def _object_role(verb, table: dict) -> str | None:
 
 
 def _toll_role(number, table: dict) -> str | None:
-    """"the death toll rose to 7", "a toll of 7", "the number of dead stood at 7": the
-    role of a toll noun that heads the number's phrase or is the subject of its verb."""
+    """"the death toll rose to 7", "a toll of 7", "the number of dead stood at 7", "put
+    the toll at 7": the role of a toll noun that heads the number's phrase or is the
+    subject or object of its verb."""
     head = number
     for _ in range(4):
         if head.head.i == head.i:
@@ -403,6 +410,9 @@ def _toll_role(number, table: dict) -> str | None:
             subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None and subj.lemma_.lower() in table["toll"]:
                 return table["toll"][subj.lemma_.lower()]
+            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+            if obj is not None and obj.lemma_.lower() in table["toll"]:  # "put the death toll at 812"
+                return table["toll"][obj.lemma_.lower()]
             if subj is not None and subj.lemma_.lower() == "number":  # "the number of dead rose to"
                 dead = [g for c in subj.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
                 for g in dead:

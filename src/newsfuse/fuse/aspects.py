@@ -152,6 +152,14 @@ def _agent_label(ms: list[Mention]) -> str:
     return min(counts, key=lambda f: (-counts[f], len(f)))  # the most common form, then the shortest
 
 
+def count_aspect_name(c: Count) -> str:
+    """The aspect a count speaks to: its role, and the part it is limited to ("killed in
+    turkey", "magnitude of the second shock")."""
+    if not c.scope:
+        return c.role
+    return f"{c.role} {c.scope}" if c.scope.startswith("of ") else f"{c.role} in {c.scope}"
+
+
 def count_aspects(mentions: list[Mention], by_id: dict[str, Claim], documents: dict[str, Document]) -> list[Aspect]:
     """One aspect per counted role (and part of the whole, when a count names one),
     over the mentions given: the story's, since a toll is told in sentences of many
@@ -164,7 +172,7 @@ def count_aspects(mentions: list[Mention], by_id: dict[str, Claim], documents: d
         for c in m.prop.counts:
             if c.scope == "period":
                 continue  # "12 homicides this year" counts a period, not this event
-            name = c.role if not c.scope else f"{c.role} in {c.scope}"
+            name = count_aspect_name(c)
             if (m.claim.id, c.text, name) in seen:
                 continue
             seen.add((m.claim.id, c.text, name))

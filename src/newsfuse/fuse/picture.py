@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 
 from ..model import (BottomLine, Claim, Contradiction, Discrepancy, Document, DocumentAnalysis, Event, Fact,
                      Place, Story, StoryEvent, StoryPicture, Value)
-from .aspects import (Aspect, AspectValue, count_aspects, earliest, event_aspects, incident_aspects,
+from .aspects import (Aspect, AspectValue, count_aspect_name, count_aspects, earliest, event_aspects, incident_aspects,
                       incident_family, incident_mentions, settle_sources)
 from .credibility import grade_fact, reliability_of
 from .discrepancies import spelling_discrepancies, surface_forms
@@ -430,9 +430,8 @@ def _rounding_notes(aspect: Aspect, by_id: dict[str, Claim], documents: dict[str
         if aspect.kind != "number" or len(v.claims) < 2:
             continue
         texts = {}
-        role = aspect.name.split(" in ", 1)[0]
         for c in v.claims:
-            for count in (k for p in by_id[c].propositions for k in p.counts if k.role == role):
+            for count in (k for p in by_id[c].propositions for k in p.counts if count_aspect_name(k) == aspect.name):
                 for figure in _FIGURE.findall(count.text):
                     texts.setdefault(figure.rstrip(".,"), c)
         figures = [f for f in texts if any(ch.isdigit() for ch in f)]
