@@ -64,7 +64,7 @@ class StoryView:
         out = set(f.get("claims", []))
         for v in f.get("values", []) or []:
             out.update(v.get("claims", []))
-        return out
+        return out - set(f.get("told_in", []))  # they tell the event inside another statement
 
     @staticmethod
     def contra_claims(c: dict) -> set[str]:

@@ -299,6 +299,9 @@ class Fact:
     value: str | None = None  # the leading value's text
     values: list[Value] = field(default_factory=list)
     updates: list[str] = field(default_factory=list)  # how a count changed over time, oldest first
+    # Claims that tell the event inside a statement about something else ("the toll from
+    # Monday's earthquake climbed past 5,000"): support for its occurrence, not its statement.
+    told_in: list[str] = field(default_factory=list)
 
 
 @dataclass

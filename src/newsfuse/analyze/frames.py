@@ -34,6 +34,7 @@ _RESULTATIVE = frozenset(_T["resultative"])
 _RESULT_STATES = dict(_T["result_states"])
 _REQUIRES = dict(_T["requires"])
 _VERB_ONLY = frozenset(_T["verb_only"])
+_HAPPENING = frozenset(_T["happening_verbs"])
 _PLACE_NOUNS = frozenset(_T["place_nouns"])
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 UNDERGOER_SUBJECT = frozenset(_T["undergoer_subject"])  # "X died": X is no doer
@@ -208,10 +209,26 @@ def _patient(verb, agent) -> tuple[str | None, bool]:
     return head.lower_, True
 
 
+def event_subject(verb):
+    """The event noun a happening verb tells of ("a magnitude 7.8 earthquake struck
+    Turkey", "provinces hit by the quake", "the shooting happened Sunday"), or None."""
+    if verb.lemma_.lower() not in _HAPPENING:
+        return None
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"] + [
+        g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if verb.dep_ in ("relcl", "acl") and all(s.tag_ in ("WDT", "WP") for s in subjects):
+        subjects = [verb.head]  # "the earthquake that struck Turkey", "provinces hit by ..." keeps its agent
+    return next((s for s in subjects if s.pos_ == "NOUN" and word_frame(s)), None)
+
+
 def token_frames(verb) -> set[str]:
-    """Frames of one verb: phrasal form, light verb + noun, the verb itself, or for an
-    aspectual/copular verb the event noun it governs ("commenced the withdrawal")."""
+    """Frames of one verb: the event its subject names (a happening verb), phrasal form,
+    light verb + noun, the verb itself, or for an aspectual/copular verb the event noun
+    it governs ("commenced the withdrawal")."""
     lemma = verb.lemma_.lower()
+    told = event_subject(verb)
+    if told is not None:
+        return {word_frame(told)}
     if lemma == "be":  # "a boy is dead", "two were injured": the state is the event
         states = {_RESULT_STATES[c.lower_] for c in verb.children if c.dep_ in ("acomp", "attr")
                   and c.lower_ in _RESULT_STATES}

@@ -18,7 +18,8 @@ import yaml
 
 from ..model import Claim, Count, Mention, Place, Proposition, TimeExpr
 from .frames import (LEMMA_TO_FRAME, LIGHT_PAIRS, RESPONSIBILITY_FRAMES, agent_of, main_verb, read_blame,
-                     noun_dates, source_text, state_actor, subtree_span, token_frames, verb_dates, word_frame)
+                     event_subject, noun_dates, source_text, state_actor, subtree_span, token_frames, verb_dates,
+                     word_frame)
 
 
 @functools.lru_cache(maxsize=1)
@@ -528,7 +529,7 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
             text=_LEADING_THAT.sub("", claim.text if len(conjuncts) == 1 else (source_text(own) or claim.text)),
             frame=sorted(frames)[0] if frames else None,
             frames=sorted(frames | _clause_frames(own)),
-            lemma=v.lemma_.lower(),
+            lemma=(event_subject(v) or v).lemma_.lower(),  # "the earthquake struck": an earthquake
             agent=agent_text.text if agent_text is not None else None,
             agent_key=_agent_key(agent, mentions) if agent is not None else None,
             counts=read_counts(own if len(conjuncts) > 1 else tokens),
@@ -556,7 +557,7 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
             own[i].certainty = held.certainty
         else:
             out.append((i, held))
-    taken = {i for i, _ in out}
+    taken = {i for i, _ in out} | {event_subject(v).i for v in conjuncts if event_subject(v) is not None}
     out += [(i, p) for i, p in _secondary(span, claim, mentions, places, times, ok, set_somewhere) if i not in taken]
     return [p for _, p in out]
 
@@ -587,12 +588,19 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewh
     separate attack", "the second shooting this week") are left out."""
     told = _told()
     out = []
+    subjects = {}  # event nouns that happening verbs tell of: the verb's proposition is theirs
+    for t in span:
+        if t.pos_ == "VERB" and event_subject(t) is not None:
+            subjects[event_subject(t).i] = t.i
     for t in span:
         lemma = t.lemma_.lower()
+        if t.i in subjects:
+            continue
         if t.pos_ == "VERB":
             frames = token_frames(t)
             if not frames or _other_event(_clause_head(t), told):
                 continue
+            lemma = (event_subject(t) or t).lemma_.lower()
             agent = agent_of(t)
             patient, patient_key = _patient(t, agent, mentions, span)
             days = _days(span.doc, _same_time({t}), times, span)
@@ -629,19 +637,30 @@ def _clause_head(verb):
 def _other_event(token, told: dict) -> bool:
     return any(c.lower_ in told["other_event_markers"] or c.ent_type_ == "ORDINAL"
                for c in token.children if c.dep_ in ("det", "amod", "poss", "npadvmod", "nummod", "advmod")) \
-        or any(c.dep_ == "poss" and c.ent_type_ == "DATE" for c in token.children)  # "last year's shooting"
+        or any(c.dep_ == "poss" and c.ent_type_ == "DATE" and _long_ago(c) for c in token.children)
+
+
+_LONG_AGO = re.compile(r"\b(?:years?|months?|decades?|century|ago|\d{4})\b", re.I)
+
+
+def _long_ago(date_word) -> bool:
+    """"last year's shooting" is another event; "Sunday's shooting" and "yesterday's
+    earthquakes" are the one being reported."""
+    return bool(_LONG_AGO.search(subtree_span(date_word).text))
 
 
 def _noun_when_where(noun, span, mentions, places, times, told) -> tuple[list[str], list[str]]:
     """An event noun's days and places: the date phrases and locative phrases that modify
     the noun itself, and those of a verb that takes the event's own time ("responded to
-    a shooting Sunday", "the shooting happened Sunday")."""
+    a shooting Sunday", "the shooting happened Sunday") or that the event caused
+    ("killed by Monday's earthquake in Turkey")."""
     phrases = noun_dates(span, noun.i)
     where = _event_places_of([noun], mentions, places)
     verb = noun.head
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
-    if verb.pos_ in ("VERB", "AUX") and _verb_key(verb) in told["same_time_verbs"]:
+    cause = noun.dep_ == "pobj" and noun.head.dep_ == "agent"  # "killed by yesterday's earthquakes"
+    if verb.pos_ in ("VERB", "AUX") and (cause or _verb_key(verb) in told["same_time_verbs"]):
         phrases += verb_dates(span, _same_time({verb}))
         where += [k for k in _event_places_of([verb], mentions, places) if k not in where]
     return _days_of(phrases, times, span), where

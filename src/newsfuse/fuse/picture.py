@@ -12,6 +12,7 @@ parses nor embeds.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import logging
 import re
@@ -20,10 +21,10 @@ from collections import Counter, defaultdict
 from ..model import (BottomLine, Claim, Contradiction, Discrepancy, Document, DocumentAnalysis, Event, Fact,
                      Place, Story, StoryEvent, StoryPicture, Value)
 from .aspects import (Aspect, AspectValue, count_aspect_name, count_aspects, earliest, event_aspects, incident_aspects,
-                      incident_family, incident_mentions, settle_sources)
+                      incident_family, incident_mentions, occurrence, settle_sources)
 from .credibility import grade_fact, reliability_of
 from .discrepancies import spelling_discrepancies, surface_forms
-from .events import GENERAL_FEATURES, Mention, cluster_events, specific_places
+from .events import _DETACH, GENERAL_FEATURES, Mention, cluster_events, sense_relation, specific_places
 from .independence import count_independent, document_citations, merge_institutions, source_links
 from .merge import (date_undated_events, merge_places, merge_story_entities, remap_claim, remap_event,
                     resolve_story_times, surface_form_pairs)
@@ -107,23 +108,33 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                                           for e, ms in zip(story_events, grouped)}
     for aspect in settle_sources(count_aspects(mentions, by_id, documents), one_source):
         per_event[_main_event(aspect, event_of, story_events)].append(aspect)
+    told_in: set[str] = set()  # claims that tell the main event only inside another statement
     if story_events:
-        # The main event: the one most reports tell, then the one the tolls are of.
-        # The main event: the happening most reports tell in any telling ("was shot",
-        # "the shooting Sunday", "a robbery that left six injured"), then the one most
-        # reports lead with (news tells its event first), then the event most reports
-        # pair, then the one the tolls are of; a frameless event (a quote) comes last.
+        # The main event: the happening most reports tell in its own words (in its
+        # sentences, inside others: "killed by Monday's earthquake", or in a headline),
+        # then in any telling of its family ("was shot", "the shooting Sunday", "a
+        # robbery that left six injured"), then the one most reports lead with (news
+        # tells its event first), then the event most reports pair, then the one the
+        # tolls are of; a frameless event (a quote) comes last.
         # (Leads first measured worse on the tuning half of GVA: place R@161 0.683 vs 0.700.)
         leads = _lead_claims(claims)
         reports_of_frame: dict[str, set[str]] = defaultdict(set)
         for m in mentions + told_inside:
             if m.prop.frame:
                 reports_of_frame[m.prop.frame].add(m.claim.document)
-        main = max(range(len(story_events)), key=lambda i: (
-            any(m.prop.frame for m in grouped[i]), _family_reports(grouped[i], reports_of_frame),
-            len({m.claim.document for m in grouped[i] if m.claim.id in leads}), len(story_events[i].documents),
-            sum(a.name not in ("occurrence", "agent", "date", "place") for a in per_event[story_events[i].id])))
+        told_in_words = _reports_in_words(told_inside, {d: documents[d].title or "" for d in doc_ids})
+        def rank(i: int) -> tuple:
+            return (any(m.prop.frame for m in grouped[i]), len(told_in_words(grouped[i])),
+                    _family_reports(grouped[i], reports_of_frame),
+                    len({m.claim.document for m in grouped[i] if m.claim.id in leads}),
+                    len(story_events[i].documents),
+                    sum(a.name not in ("occurrence", "agent", "date", "place") for a in per_event[story_events[i].id]))
+        main = max(range(len(story_events)), key=rank)
+        log.debug("story %s: main event %r, rank %s", story.id, story_events[main].label[:60], rank(main))
         told = incident_mentions(grouped[main], mentions + told_inside)
+        happened, told_in = _told_occurrence(grouped[main], told_inside)
+        per_event[story_events[main].id] = [settle_sources([happened], one_source)[0] if a.name == "occurrence"
+                                            else a for a in per_event[story_events[main].id]]
         story_events[main] = _main_attributes(story_events[main], told, place_index, places, documents)
         found = settle_sources(incident_aspects(told, by_id, place_index), one_source)
         conflicts = {a.name for a in found if a.relation == "conflict"}
@@ -144,6 +155,8 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                     agent_issues[event.id] = (issue, aspect)
             fact = _fact(event, aspect, by_id, documents, links, independent)
             if fact is not None:
+                if event.main and aspect.name == "occurrence":
+                    fact.told_in = [c for c in fact.claims if c in told_in]
                 facts.append(fact)
             if aspect.relation == "update":
                 discrepancies.append(_update_note(event, aspect, by_id, documents))
@@ -273,6 +286,43 @@ def _story_event(event_id: str, ms: list[Mention], events_of_claim: dict[str, li
         documents=list(dict.fromkeys(m.claim.document for m in ms)), type=etype, sub_type=sub,
         date=date, date_inferred=inferred, place=place,
         actors=list(dict.fromkeys(a for e in found for a in e.actors)))
+
+
+def _reports_in_words(told_inside: list[Mention], titles: dict[str, str]):
+    """A function: an event's mentions -> the reports that tell it in its words, in its
+    own sentences, inside others (see _told_occurrence) or in their headline (a headline
+    names the story's event: "toll from Turkey-Syria quake tops 11,000")."""
+    by_word: dict[str, set[str]] = defaultdict(set)
+    for m in told_inside:
+        if m.prop.lemma:
+            by_word[m.prop.lemma].add(m.claim.document)
+    for doc, title in titles.items():
+        for w in re.findall(r"[a-z]+", title.lower()):
+            for form in {w, *(w[: -len(end)] + base for end, base in _DETACH if w.endswith(end) and len(w) > len(end) + 2)}:
+                by_word[form].add(doc)
+
+    @functools.lru_cache(maxsize=None)
+    def reports_of(word: str) -> frozenset[str]:
+        return frozenset().union(*(docs for w, docs in by_word.items()
+                                   if w == word or sense_relation(w, word) == "same"))
+
+    def told(event: list[Mention]) -> set[str]:
+        words = {m.prop.lemma for m in event if m.prop.lemma}
+        return {m.claim.document for m in event}.union(*(reports_of(w) for w in words))
+    return told
+
+
+def _told_occurrence(event: list[Mention], told_inside: list[Mention]) -> tuple[Aspect, set[str]]:
+    """That the main event happened, as every report tells it: its own mentions and the
+    events told inside other sentences in its words ("killed by yesterday's earthquakes",
+    "responded to the shooting Sunday" tell that the earthquake and the shooting
+    happened), the same word or a word of the same WordNet sense; and the claims that
+    tell it only inside another statement."""
+    words = {m.prop.lemma for m in event if m.prop.lemma}
+    also = [m for m in told_inside if m.prop.lemma in words
+            or any(sense_relation(m.prop.lemma, w) == "same" for w in words)]
+    own = {m.claim.id for m in event}
+    return occurrence(event + also), {m.claim.id for m in also} - own
 
 
 def _family_reports(event: list[Mention], reports_of_frame: dict[str, set[str]]) -> int:

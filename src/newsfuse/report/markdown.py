@@ -122,6 +122,8 @@ def _story(p: StoryPicture, docs: dict[str, Document]) -> list[str]:
                 _graded(l) for l in f.sources))
             aspect = "" if f.aspect == "occurrence" else f"[{f.aspect}] "
             updates = f"; rose over time: {' → '.join(f.updates)}" if f.updates else ""
+            if f.told_in:
+                updates += f"; {len(f.told_in)} of them tell it inside another statement"
             out.append(
                 f"- {aspect}**{f.statement}** — {f.status}, {_sources(f.independent_sources)}, credibility "
                 f"{f.credibility} ({CREDIBILITY.get(f.credibility, '?')}); {len(f.documents)} report"
