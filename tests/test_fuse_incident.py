@@ -46,3 +46,44 @@ def test_a_quake_measured_differently_is_a_contested_magnitude():
                                   "on Monday at 7.7.")})
     issue = next(c for c in pic.contradictions if c.aspect == "magnitude")
     assert {s.value for s in issue.sides} == {"7.8", "7.7"}
+
+
+def dated_picture(texts: dict[str, tuple[str, dt.date, str]]):
+    docs = {i: Document(i, f"{i}.txt", text, outlet=outlet, published=day)
+            for i, (outlet, day, text) in texts.items()}
+    analyses = {a.document: a for a in analyze_documents(list(docs.values()))}
+    return fuse_story(Story("s1", "shooting", list(docs)), docs, analyses)
+
+
+def _main(pic):
+    return next(e for e in pic.story_events if e.main)
+
+
+def test_a_weekday_in_a_later_report_is_the_first_reports_day():
+    # The second page is dated eight days later and still says "Sunday": read against its
+    # own date that is 2016-09-25, but the one Sunday both can mean is the 18th.
+    pic = dated_picture({
+        "a": ("kcbd.com", dt.date(2016, 9, 19), LUBBOCK),
+        "b": ("kgns.tv", dt.date(2016, 9, 27), "LUBBOCK — Police are still searching for the gunmen who shot six "
+                                              "people during a robbery on Sunday, Lubbock police said.")})
+    assert not [c for c in pic.contradictions if c.aspect == "date"]
+    assert _main(pic).date == dt.date(2016, 9, 18)
+
+
+def test_two_explicit_days_of_one_shooting_still_contradict():
+    pic = dated_picture({
+        "a": ("kcbd.com", dt.date(2016, 9, 19), "Six people were shot during a robbery on Sept. 18 in Lubbock, "
+                                               "police said."),
+        "b": ("kgns.tv", dt.date(2016, 9, 27), "Six people were shot during a robbery on Sept. 4 in Lubbock, "
+                                              "police said.")})
+    assert [c for c in pic.contradictions if c.aspect == "date"]
+
+
+def test_a_later_reports_day_is_not_the_incidents():
+    # The follow-up's "Thursday" is the day of the arrest; the shooting is the first report's Sunday.
+    pic = dated_picture({
+        "a": ("kcbd.com", dt.date(2016, 9, 19), LUBBOCK),
+        "b": ("kgns.tv", dt.date(2016, 10, 14), "A man was arrested Thursday in the shooting of six people in "
+                                               "Lubbock last month. He was shot by officers on Thursday during "
+                                               "the arrest, police said.")})
+    assert _main(pic).date == dt.date(2016, 9, 18)

@@ -28,6 +28,8 @@ from .events import _DETACH, GENERAL_FEATURES, Mention, cluster_events, sense_re
 from .independence import count_independent, document_citations, merge_institutions, source_links
 from .merge import (date_undated_events, merge_places, merge_story_entities, remap_claim, remap_event,
                     resolve_story_times, surface_form_pairs)
+from .where import region_ranks, story_senses
+from .when import first_report, incident_day, plausible, reanchor_weekdays, weekday_days
 from .sides import dispute_issue, find_disputes, is_disputing, issue_from_aspect, quote, speaker, status_issues
 
 log = logging.getLogger(__name__)
@@ -49,7 +51,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     for d in story.documents:
         if d not in doc_ids:
             log.info("story %s: document %s has no usable analysis; left out", story.id, d)
-    per_doc = [analyses[d] for d in doc_ids]
+    per_doc = story_senses([analyses[d] for d in doc_ids])  # one sense per story for a place name
     entities, remap = merge_story_entities([a.entities for a in per_doc])
     places = merge_places([a.places for a in per_doc])
     place_index = {p.key: p for p in places}
@@ -135,6 +137,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         happened, told_in = _told_occurrence(grouped[main], told_inside)
         per_event[story_events[main].id] = [settle_sources([happened], one_source)[0] if a.name == "occurrence"
                                             else a for a in per_event[story_events[main].id]]
+        told = reanchor_weekdays(told, weekday_days(claims, {d: analyses[d] for d in doc_ids}))
         story_events[main] = _main_attributes(story_events[main], told, place_index, places, documents)
         found = settle_sources(incident_aspects(told, by_id, place_index), one_source)
         conflicts = {a.name for a in found if a.relation == "conflict"}
@@ -345,15 +348,7 @@ def _main_attributes(event: StoryEvent, told: list[Mention], place_index: dict[s
     """The main event's day and place as all its tellings give them (the day and the
     specific place most reports state), else the place the story mentions most: a
     shooting's reports say where it was in many sentences, few of them paired."""
-    def by_reports(values: list[tuple[str, str]]) -> str | None:
-        reports = Counter(v for v, _ in dict.fromkeys(values))  # first told wins a tie
-        return max(reports, key=reports.__getitem__) if reports else None
-
-    def told_by(m: Mention, day: str) -> bool:  # a report tells of what happened by then, not after
-        published = documents[m.claim.document].published
-        return published is None or day <= published.isoformat()
-
-    days = by_reports([(d, m.claim.document) for m in told for d in m.prop.days if told_by(m, d)])
+    days = incident_day(told, documents)
     # The places the tellings give, and where their reports are set (a local dateline,
     # the police's town): a report rarely names the town in the sentence of the act.
     spot_reports = Counter(k for k, _ in dict.fromkeys(
@@ -364,11 +359,14 @@ def _main_attributes(event: StoryEvent, told: list[Mention], place_index: dict[s
     local = [p for p in places if p.lat is not None and (p.feature or "") not in GENERAL_FEATURES]
     # A place two reports give the incident; else the specific place the story names most
     # (one sentence's place is as often a street, a hospital or a misread name).
-    agreed = [k for k, n in spot_reports.most_common() if n >= 2]
+    # Within a country and state the story names first (see where.region_ranks).
+    rank = region_ranks(places)
+    agreed = sorted((k for k, n in spot_reports.most_common() if n >= 2), key=lambda k: -rank.get(k, 0))
     if agreed:
         spots = agreed[0]
     elif local:
-        spots = max(local, key=lambda p: (p.mentions, p.key in spot_reports, p.role == "event")).key
+        spots = max(local, key=lambda p: (rank.get(p.key, 0), p.mentions, p.key in spot_reports,
+                                          p.role == "event")).key
     else:
         spots = next(iter(spot_reports), None)
     changes = dict(main=True)
@@ -376,10 +374,13 @@ def _main_attributes(event: StoryEvent, told: list[Mention], place_index: dict[s
         changes["place"] = spots
     if days:
         changes.update(date=dt.date.fromisoformat(days), date_inferred=False)
-    elif event.date is None:  # no report dates it: news tells of the day it is published
+    elif not plausible(event.date, first_report(told, documents)):
+        # no report dates it (or only long after the first report): news tells of the day
+        # it is published, the first report's
         published = sorted(documents[d].published for d in event.documents if documents[d].published)
-        if published:
-            changes.update(date=published[0], date_inferred=True)
+        first = first_report(told, documents) or (published[0] if published else None)
+        if first:
+            changes.update(date=first, date_inferred=True)
     return dataclasses.replace(event, **changes)
 
 
