@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..analyze.frames import COMPATIBLE, RESPONSIBILITY_FRAMES, UNDERGOER_SUBJECT
 from ..model import Claim, Count, Document, Place
 from .events import GENERAL_FEATURES, Mention, specific_places
+from .when import one_moment
 from .values import (PLACE_REACH_KM, SETTING_REACH_KM, CountValue, count_label, days_agree, group_counts, is_update,
                      places_agree)
 
@@ -371,17 +372,26 @@ def one_incident(a: Mention, b: Mention, about: str) -> bool:
         return False
     if about == "place" and pa.days and pb.days and not any(days_agree(x, y) for x in pa.days for y in pb.days):
         return False
+    if about == "date" and (not one_moment(a, b) or not (pa.days and pb.days)):
+        # "shot Thursday" and "died Sunday": the death may come days after; and a
+        # telling that gives no day ("injuries he sustained during the shooting") takes
+        # no side on it, whatever its sentence's other clause says
+        return False
     return True
 
 
-def incident_aspects(mentions: list[Mention], by_id: dict[str, Claim], places: dict[str, Place]) -> list[Aspect]:
-    """When and where the main incident happened, read over all its tellings; only the
-    conflicts are returned (an agreed day or place is the event's own attribute)."""
+def incident_aspects(mentions: list[Mention], by_id: dict[str, Claim], places: dict[str, Place],
+                     day_mentions: list[Mention] | None = None,
+                     place_mentions: list[Mention] | None = None) -> list[Aspect]:
+    """When and where the main incident happened, read over all its tellings (or the
+    tellings as their days, ``day_mentions``, and places, ``place_mentions``, can oppose
+    each other: see when.conflict_days); only the conflicts are returned (an agreed day
+    or place is the event's own attribute)."""
     out = []
-    day = day_aspect(mentions, by_id, rivals=one_incident)
+    day = day_aspect(mentions if day_mentions is None else day_mentions, by_id, rivals=one_incident)
     if day is not None and day.relation == "conflict":
         out.append(day)
-    place = place_aspect(mentions, by_id, places, incident=True)
+    place = place_aspect(mentions if place_mentions is None else place_mentions, by_id, places, incident=True)
     if place is not None and place.relation == "conflict":
         out.append(place)
     return out

@@ -29,7 +29,8 @@ from .independence import count_independent, document_citations, merge_instituti
 from .merge import (date_undated_events, merge_places, merge_story_entities, remap_claim, remap_event,
                     resolve_story_times, surface_form_pairs)
 from .where import region_ranks, story_senses
-from .when import first_report, incident_day, plausible, reanchor_weekdays, weekday_days
+from .when import (conflict_days, first_report, incident_day, own_tellings, plausible, reanchor_weekdays,
+                   weekday_days, without_person_names)
 from .sides import dispute_issue, find_disputes, is_disputing, issue_from_aspect, quote, speaker, status_issues
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,10 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                 if p.checkable and c.kind != "opinion" and not p.secondary]
     told_inside = [Mention(c, p, -1) for c in claims for p in c.propositions
                    if p.checkable and c.kind != "opinion" and p.secondary]
+    # A bare weekday read against a later report's date is the week another report gives.
+    weekdays = weekday_days(claims, {d: analyses[d] for d in doc_ids})
+    mentions = reanchor_weekdays(mentions, weekdays, by_act=True)
+    told_inside = reanchor_weekdays(told_inside, weekdays, by_act=True)
     for i, m in enumerate(mentions):
         m.index = i
     resolve_patients(mentions)
@@ -137,10 +142,16 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         happened, told_in = _told_occurrence(grouped[main], told_inside)
         per_event[story_events[main].id] = [settle_sources([happened], one_source)[0] if a.name == "occurrence"
                                             else a for a in per_event[story_events[main].id]]
-        told = reanchor_weekdays(told, weekday_days(claims, {d: analyses[d] for d in doc_ids}))
+        told = reanchor_weekdays(own_tellings(told), weekdays)
         story_events[main] = _main_attributes(story_events[main], told, place_index, places, documents)
-        found = settle_sources(incident_aspects(told, by_id, place_index), one_source)
-        conflicts = {a.name for a in found if a.relation == "conflict"}
+        people = {w.lower() for e in entities if e.type == "PERSON" for w in e.name.split() if len(w) > 2}
+        found = settle_sources(incident_aspects(
+            told, by_id, place_index, day_mentions=conflict_days(told, documents),
+            place_mentions=without_person_names(told, place_index, people)), one_source)
+        # The main event's day is that of all its tellings: the event's own reading of it
+        # (its paired mentions only, a death's day beside the shooting's) gives way to the
+        # incident's; so does its place where the incident's reading finds a conflict.
+        conflicts = {a.name for a in found if a.relation == "conflict"} | {"date"}
         own = [a for a in per_event[story_events[main].id] if a.name not in conflicts]
         per_event[story_events[main].id] = own + [a for a in found if a.relation == "conflict"]
     agent_issues: dict[str, tuple[Contradiction, Aspect]] = {}

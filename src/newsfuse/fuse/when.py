@@ -17,6 +17,7 @@ archived days later still says "Tuesday" for a shooting of the week before. So:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import re
 from collections import Counter, defaultdict
@@ -51,29 +52,36 @@ def weekday_days(claims: list[Claim], analyses: dict[str, DocumentAnalysis]) -> 
     return out
 
 
-def reanchor_weekdays(told: list[Mention], weekdays: dict[str, set[str]]) -> list[Mention]:
+def reanchor_weekdays(told: list[Mention], weekdays: dict[str, set[str]], by_act: bool = False) -> list[Mention]:
     """The tellings with each bare-weekday day moved back by whole weeks to a day another
     report gives ("Tuesday" in a report dated a week later is the Tuesday the first report
-    gives), so that one weekday read against two reports' dates is one day."""
-    given: dict[str, set[str]] = defaultdict(set)  # day -> reports giving it
+    gives), so that one weekday read against two reports' dates is one day. With
+    ``by_act``, only to a day another report gives the same act (frame, else verb):
+    the tellings are of any events of the story, not of one incident."""
+    act = (lambda m: m.prop.frame or m.prop.lemma) if by_act else (lambda m: None)  # noqa: E731
+    given: dict[tuple, set[str]] = defaultdict(set)  # (act, day) -> reports giving it
     for m in told:
         for d in m.prop.days:
-            given[d].add(m.claim.document)
+            given[(act(m), d)].add(m.claim.document)
     out = []
     for m in told:
         own = weekdays.get(m.claim.id, set())
-        days = [_earlier_week(d, m.claim.document, given) if d in own else d for d in m.prop.days]
+        if not own:
+            out.append(m)
+            continue
+        key = act(m)
+        days = [_earlier_week(d, m.claim.document, given, key) if d in own else d for d in m.prop.days]
         if days != list(m.prop.days):
             m = dataclasses.replace(m, prop=dataclasses.replace(m.prop, days=sorted(set(days))))
         out.append(m)
     return out
 
 
-def _earlier_week(day: str, document: str, given: dict[str, set[str]]) -> str:
+def _earlier_week(day: str, document: str, given: dict[tuple, set[str]], act) -> str:
     d = dt.date.fromisoformat(day)
     for k in range(1, WEEKS_BACK + 1):
         earlier = (d - dt.timedelta(days=7 * k)).isoformat()
-        if given.get(earlier, set()) - {document}:
+        if given.get((act, earlier), set()) - {document}:
             return earlier
     return day
 
@@ -105,3 +113,70 @@ def first_report(told: list[Mention], documents: dict[str, Document]) -> dt.date
 def plausible(day: dt.date | None, first: dt.date | None) -> bool:
     """Whether a day the per-report events give is near the first report's date."""
     return day is not None and (first is None or first - BEFORE_FIRST <= day <= first + AFTER_FIRST)
+
+
+# Lemmas that tell the death, which may come days after the act ("shot Thursday ... died
+# Sunday"): a death's day is no rival of the shooting's.
+DEATH_LEMMAS = frozenset({"die", "death", "perish", "succumb"})
+
+
+def one_moment(a: Mention, b: Mention) -> bool:
+    """Whether two tellings can be of one moment as to their day: a death and the act
+    that caused it are two moments."""
+    return (a.prop.lemma in DEATH_LEMMAS) == (b.prop.lemma in DEATH_LEMMAS)
+
+
+def conflict_days(told: list[Mention], documents: dict[str, Document]) -> list[Mention]:
+    """The tellings as their days can oppose each other: a day long before the first
+    report is another, earlier happening (the 9/11 the story recalls, a suspect's birth
+    date), and a death's day that is the act's day (a death told with its shooting's
+    "Monday": "has died from injuries sustained when he shot himself Monday") is the act's,
+    not a second opinion on when the victim died."""
+    first = first_report(told, documents)
+    acts = {d for m in told if m.prop.lemma not in DEATH_LEMMAS for d in m.prop.days}
+    out = []
+    for m in told:
+        days = [d for d in m.prop.days if first is None or dt.date.fromisoformat(d) >= first - BEFORE_FIRST]
+        if m.prop.lemma in DEATH_LEMMAS:
+            days = [d for d in days if d not in acts]
+        if days != list(m.prop.days):
+            m = dataclasses.replace(m, prop=dataclasses.replace(m.prop, days=days))
+        out.append(m)
+    return out
+
+
+_EVENT_NOUNS = ("shooting|shootings|incident|attack|homicide|killing|murder|slaying|stabbing|crash|case|"
+                "robbery|standoff|gunfire|explosion|blast")
+
+
+@functools.lru_cache(maxsize=1)
+def _other_incident() -> re.Pattern:
+    from ..analyze.propositions import _told
+
+    markers = "|".join(sorted(map(re.escape, _told()["other_event_markers"]), key=len, reverse=True))
+    return re.compile(rf"\b(?:{markers})\s+(?:[\w-]+\s+){{0,2}}?(?:{_EVENT_NOUNS})\b", re.I)
+
+
+def own_tellings(told: list[Mention]) -> list[Mention]:
+    """The tellings without the sentences that tell of another incident ("In an unrelated
+    shooting Monday evening, two men were shot ...", "police say a gang member is to blame
+    for the shooting of another child", "the second shooting this week"): their days and
+    places are that incident's."""
+    rx = _other_incident()
+    return [m for m in told if not rx.search(m.claim.text)]
+
+
+def without_person_names(told: list[Mention], places: dict, people: set[str]) -> list[Mention]:
+    """The tellings without place keys whose name is a word of a person's name in the
+    story ("Sims and Davis were arrested": Davis is no town here)."""
+    wrong = {k for k, p in places.items() if p.name.lower() in people}
+    if not wrong:
+        return told
+    out = []
+    for m in told:
+        if wrong & (set(m.prop.places) | set(m.prop.setting)):
+            m = dataclasses.replace(m, prop=dataclasses.replace(
+                m.prop, places=[k for k in m.prop.places if k not in wrong],
+                setting=[k for k in m.prop.setting if k not in wrong]))
+        out.append(m)
+    return out
