@@ -87,3 +87,31 @@ def test_a_later_reports_day_is_not_the_incidents():
                                                "Lubbock last month. He was shot by officers on Thursday during "
                                                "the arrest, police said.")})
     assert _main(pic).date == dt.date(2016, 9, 18)
+
+
+def test_a_town_is_read_in_the_state_the_story_names():
+    # Alone, "York" is the English city; the other report says "YORK, Pa.", so the story's
+    # York is the one in Pennsylvania, and so is the incident's place.
+    pic = dated_picture({
+        "a": ("local21news.com", dt.date(2016, 8, 6), "A 10-year-old boy was shot during a family dispute at a "
+                                                     "York home on Saturday, police said."),
+        "b": ("fox43.com", dt.date(2016, 8, 12), "YORK, Pa. - A York man wanted in the shooting of an 11-year-old "
+                                                "child was captured by U.S. Marshals.")})
+    york = [p for p in pic.places if p.name.lower() == "york"]
+    assert york and all(p.country == "US" for p in york)
+    assert _main(pic).place == york[0].key
+
+
+def test_a_far_homonym_of_a_named_state_keeps_its_sense_when_big():
+    from newsfuse.fuse.where import story_senses
+    from newsfuse.model import DocumentAnalysis, Place
+
+    texas = Place("geonames:4736286", "Texas", lat=31.25, lon=-99.25, country="US", feature="admin1", mentions=2)
+    # Portland, Texas exists, but a story in Texas naming "Portland" may well mean Oregon's big city;
+    # Portland, Maine (67,000) is a small town here and takes the named state's Portland.
+    oregon = Place("geonames:5746545", "Portland", lat=45.52, lon=-122.68, country="US", feature="city", mentions=1)
+    maine = Place("geonames:4975802", "Portland", lat=43.66, lon=-70.26, country="US", feature="city", mentions=1)
+    assert {p.key for p in story_senses([DocumentAnalysis("a", places=[texas, oregon])])[0].places} \
+        == {texas.key, oregon.key}
+    assert {p.key for p in story_senses([DocumentAnalysis("a", places=[texas, maine])])[0].places} \
+        == {texas.key, "geonames:4720131"}
