@@ -71,7 +71,7 @@ _NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _NUMERIC = re.compile(r"^\d[\d,]*(\.\d+)?$")
 _AGE = re.compile(r"^\d+-(year|month|week|day)s?-old$", re.I)
-_SKIP_ENTS = {"DATE", "TIME", "PERCENT", "ORDINAL", "MONEY"}
+_SKIP_ENTS = {"DATE", "TIME", "PERCENT", "ORDINAL", "MONEY", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}  # "WAVE 3 News"
 
 
 def parse_number(words: list[str]) -> float | None:
@@ -110,6 +110,8 @@ def parse_number(words: list[str]) -> float | None:
 def _is_number_token(t) -> bool:
     low = t.lower_
     if t.ent_type_ in _SKIP_ENTS or _AGE.match(t.text):
+        return False
+    if t.dep_ == "appos" and t.head.pos_ == "PROPN":  # "Ka'Deidre Rials, 23, of Kent": an age
         return False
     return bool(_NUMERIC.match(low)) or low in _NUMBER_WORDS or low in _SCALES or (
         "-" in low and all(p in _NUMBER_WORDS for p in low.split("-")))
@@ -152,30 +154,43 @@ def read_counts(tokens: list) -> list[Count]:
 
 def _sum_enumerations(counts: list[Count], nouns: dict[int, object]) -> list[Count]:
     """Victims listed one by one are one count: "a 63-year-old woman and two men were
-    shot" shot three, not one and two. Counts of one role whose nouns are conjuncts of
-    one phrase are summed; in a list "a woman" is one, and another open bound stays open."""
+    shot" shot at least three, not one and two (a list of people described one by one
+    may name only some of them, so its sum is a lower bound when it holds "a man"). A
+    list in apposition to a count restates it ("three other people, a man and two
+    women, had been shot") and is dropped."""
     def top(noun):
         while noun.dep_ == "conj" and noun.head.i != noun.i:
             noun = noun.head
-        return noun.i
+        return noun
+
+    counted = {nouns[id(c)].i: c for c in counts if id(c) in nouns}
     groups: dict[tuple, list[Count]] = defaultdict(list)
     for c in counts:
         noun = nouns.get(id(c))
         if noun is not None and c.unit == "people":
-            groups[(c.role, c.scope, top(noun))].append(c)
+            head = top(noun)
+            if head.dep_ == "appos" and head.head.i in counted and counted[head.head.i].role == c.role \
+                    and counted[head.head.i] is not c:
+                continue  # restates the count it is in apposition to
+            groups[(c.role, c.scope, head.i)].append(c)
     out = []
     for c in counts:
         noun = nouns.get(id(c))
-        group = groups.get((c.role, c.scope, top(noun))) if noun is not None and c.unit == "people" else None
-        if not group or len(group) == 1:
+        if noun is None or c.unit != "people":
+            out.append(c)
+            continue
+        group = groups.get((c.role, c.scope, top(noun).i))
+        if group is None:
+            continue  # a restatement
+        if len(group) == 1:
             out.append(c)
         elif c is group[0]:
-            highs = [1.0 if g.high is None and g.text.lower().startswith(("a ", "an ")) else g.high for g in group]
+            indefinite = any(g.text.lower().startswith(("a ", "an ")) for g in group)
+            highs = [g.high for g in group]
             out.append(Count(role=c.role, low=sum(g.low for g in group),
-                             high=None if None in highs else sum(highs),
+                             high=None if indefinite or None in highs else sum(highs),
                              text=" and ".join(g.text for g in group), unit="people", scope=c.scope))
     return out
-
 
 def _is_address_or_year(run, value: float) -> bool:
     last = run[-1]
@@ -251,6 +266,8 @@ def _count_of(run, value: float, table: dict) -> tuple[Count | None, object]:
     low_m, high_m = qual[1] if qual else (1.0, 1.0)
     low = value * low_m
     high = None if high_m is None else value * high_m
+    if run[0].lower_ == "both":  # "the woman and the child were both shot": two known victims, maybe not all
+        high = None
     start = run[0].i - (len(qual[0].split()) if qual else 0)
     text = run[0].doc[start: run[-1].i + 1].text
     if noun is not head and noun.i == run[-1].i + 1:
