@@ -135,6 +135,16 @@ def test_victims_listed_one_by_one_are_one_count(text, expected):
     assert counts(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Four people were shot, one fatally, police said.", [("shot", 4, 4, None), ("killed", 1, 1, None),
+                                                          ("injured", 3, 3, None)]),
+    ("A 2-year-old boy was shot in the leg and is in stable condition.", [("shot", 1, None, None),
+                                                                          ("injured", 1, None, None)]),
+    ("Two men were shot and killed on Saturday.", [("killed", 2, 2, None)])])
+def test_the_shot_who_live_are_injured(text, expected):
+    assert counts(text) == expected
+
+
 @pytest.mark.parametrize("text, frame", [
     ("Damascus fell to the rebels on Sunday.", "capture"),
     ("Experts warned that the chances of finding people alive would fall sharply.", None),

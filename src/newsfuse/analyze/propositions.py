@@ -41,7 +41,8 @@ def _roles() -> dict:
             "vague": vague, "light": set(data.get("light_verbs") or []),
             "resultative": set(data.get("resultative_verbs") or []), "fatal": set(data.get("fatal_adverbs") or []),
             "fatal_adj": set(data.get("fatal_adjectives") or []), "measures": data.get("measures") or {},
-            "estimating": set(data.get("estimating_verbs") or [])}
+            "estimating": set(data.get("estimating_verbs") or []),
+            "survival": tuple(data.get("survival_cues") or [])}
 
 
 def estimating_verbs() -> set[str]:
@@ -149,7 +150,32 @@ def read_counts(tokens: list) -> list[Count]:
         out.append(count)
         nouns[id(count)] = noun
     out += _vague_counts(tokens, table, used)
-    return _sum_enumerations(out, nouns)
+    out = _sum_enumerations(out, nouns)
+    return out + _survivors(out, tokens, table)
+
+
+def _survivors(counts: list[Count], tokens: list, table: dict) -> list[Count]:
+    """The injured a sentence tells without the word: the people shot less those killed
+    ("four people were shot, one fatally": three injured), or all of them when it says
+    they live ("a boy was shot and is in stable condition"). The Gun Violence Archive
+    counts a person shot and not killed as injured."""
+    if any(c.role == "injured" for c in counts):
+        return []
+    shot = [c for c in counts if c.role == "shot" and c.unit == "people" and c.scope is None]
+    killed = [c for c in counts if c.role == "killed" and c.scope is None]
+    if len(shot) != 1 or len(killed) > 1:
+        return []
+    s = shot[0]
+    if killed:
+        k = killed[0]
+        if k.high is None or s.high is None or s.low != s.high or k.high >= s.low:
+            return []
+        return [Count(role="injured", low=s.low - k.high, high=s.low - k.high, text=f"{s.text}, {k.text}",
+                      unit="people")]
+    text = " ".join(t.lower_ for t in tokens)
+    if any(cue in text for cue in table["survival"]):
+        return [Count(role="injured", low=s.low, high=s.high, text=s.text, unit="people")]
+    return []
 
 
 def _sum_enumerations(counts: list[Count], nouns: dict[int, object]) -> list[Count]:
@@ -294,6 +320,8 @@ def _role_of(number, noun, table: dict) -> tuple[str | None, str | None]:
     after = number.doc[number.i + 1] if number.i + 1 < len(number.doc) else None
     if after is not None and after.lower_ in table["adj"] and after.pos_ in ("ADJ", "VERB", "NOUN"):
         return table["adj"][after.lower_], "people"  # "one dead and six injured"
+    if after is not None and after.lower_ in table["fatal"] and noun is number:
+        return "killed", "people"  # "four people were shot, one fatally"
     if number.dep_ in ("nsubj", "nsubjpass", "dobj") and number.head.pos_ in ("ADJ",) and number.head.lower_ in table["adj"]:
         return table["adj"][number.head.lower_], "people"
     roles = _governing_roles(noun, table)
@@ -314,6 +342,11 @@ _GEO_ENTS = {"GPE", "LOC", "NORP"}
 # under rebel control", "areas held by the government".
 _PART_PREPS = {"outside", "under", "beyond", "inside", "within"}
 _PART_VERBS = {"hold", "control", "occupy", "run"}
+
+
+# A date that spans a period, not a day: "this year", "last month", "so far this week"
+# ("three men were shot Saturday" counts one day's event).
+_PERIOD = re.compile(r"\b(?:years?|months?|weeks?|weekend|decades?|so far|to date)\b", re.I)
 
 
 def _scope(noun) -> str | None:
@@ -337,7 +370,8 @@ def _scope(noun) -> str | None:
     holders += [c for h in list(holders) for c in h.children if c.dep_ in ("acl", "relcl")]
     for h in holders:
         for c in h.children:  # a period: "12 homicides this year", "killed 30 since January"
-            if c.ent_type_ == "DATE" and c.dep_ in ("npadvmod", "nmod", "advmod") or (
+            if c.ent_type_ == "DATE" and c.dep_ in ("npadvmod", "nmod", "advmod") and _PERIOD.search(
+                    subtree_span(c).text) or (
                     c.dep_ == "prep" and c.lower_ in ("since", "in", "during", "so")
                     and any(g.ent_type_ == "DATE" for g in c.children)):
                 return "period"
