@@ -22,8 +22,15 @@ holds both sentences; a sentence may sit in several groups, as it may in several
   together, all singletons, and same head lemma (sentences sharing the spaCy lemma of
   one of their gold event mentions, within the gold sub-topic).
 
+Scored as pairwise P / R / F1 and as BCubed over sentences (b_cubed), once over all
+validated sentences and once over the body sentences only: a validated sentence that is
+the document's title is metadata to ingest and analysis, never a claim, so no fact can
+hold it (a third of the coreferent pairs). ``--errors`` sorts the facts' missed and wrong
+pairs into categories (title, story clustering, no claim, the event told only inside a
+predicate or as a noun, different facts; different sub-topics merged ...).
+
 Usage: nice -n 10 python benchmarks/bench_alignment.py [--half odd|even] [--topics N]
-       [--bench ../shared/bench]
+       [--bench ../shared/bench] [--errors]
 """
 from __future__ import annotations
 
@@ -54,6 +61,7 @@ class Sentence:
     subtopic: str  # "3_ecb" / "3_ecbplus"
     chains: set[str] = field(default_factory=set)
     lemmas: set[str] = field(default_factory=set)  # of its gold event mentions' heads
+    mentions: list[tuple[str, str]] = field(default_factory=list)  # (chain, head lemma) of each gold event mention
 
 
 @dataclass
@@ -109,9 +117,11 @@ def read_document(path: Path, wanted: set[int], topic: int, corpus: Corpus) -> N
             continue
         s = sentence_of[anchors[0]]
         sent = corpus.sentences.setdefault((doc_id, s), Sentence(doc_id, s, topic, sub))
-        sent.chains.add(chain_of.get(m.get("m_id"), f"single:{doc_id}:{m.get('m_id')}"))
+        chain = chain_of.get(m.get("m_id"), f"single:{doc_id}:{m.get('m_id')}")
+        sent.chains.add(chain)
         words = [t.text or "" for t in root.iter("token") if t.get("t_id") in set(anchors)]
         sent.lemmas.add(" ".join(words))  # lemmatised below, in one batch
+        sent.mentions.append((chain, " ".join(words)))
 
 
 def load(bench: Path, half: str, max_topics: int | None) -> Corpus:
@@ -137,6 +147,7 @@ def _lemmatise(corpus: Corpus) -> None:
     head = {p: doc[:].root.lemma_.lower() for p, doc in zip(phrases, load_nlp().pipe(phrases, batch_size=256))}
     for s in corpus.sentences.values():
         s.lemmas = {head[p] for p in s.lemmas}
+        s.mentions = [(c, head[p]) for c, p in s.mentions]
 
 
 # -- the shipped path ------------------------------------------------------------------
@@ -229,11 +240,102 @@ def score(pred: set, gold: set) -> tuple[float, float, float, int]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0), len(pred)
 
 
+def b_cubed(pred: set, gold: set, items) -> tuple[float, float, float]:
+    """BCubed over sentences with links instead of clusters (a sentence may sit in several
+    facts and several chains): each sentence's precision is the share of the sentences
+    linked to it (itself included, cross-document links only) that gold links to it too,
+    its recall the share of its gold links found; both averaged over sentences."""
+    linked_p: dict = defaultdict(set)
+    linked_g: dict = defaultdict(set)
+    for a, b in pred:
+        linked_p[a].add(b)
+        linked_p[b].add(a)
+    for a, b in gold:
+        linked_g[a].add(b)
+        linked_g[b].add(a)
+    items = list(items)
+    p = sum((1 + len(linked_p[k] & linked_g[k])) / (1 + len(linked_p[k])) for k in items) / len(items)
+    r = sum((1 + len(linked_p[k] & linked_g[k])) / (1 + len(linked_g[k])) for k in items) / len(items)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def in_text(corpus: Corpus, key: tuple[str, int]) -> bool:
+    """Whether a validated sentence is in the document's text (its title and dateline
+    are metadata: analysis reads no claim from them)."""
+    return key[1] in corpus.lines[key[0]][1]
+
+
+def error_analysis(corpus: Corpus, pictures: list, gold: set, pred: set) -> None:
+    """Why the facts miss coreferent pairs and make wrong ones, one category per pair
+    (the first that applies), with counts: what to fix first."""
+    from newsfuse.fuse.events import base_lemmas
+
+    story_of = {d: p.story.id for p in pictures for d in p.story.documents}
+    props: dict[tuple, list] = defaultdict(list)
+    for p in pictures:
+        for c in p.claims:
+            k = sentence_of_claim(corpus, c)
+            if k:
+                props[k] += [(c, prop) for prop in c.propositions]
+    facts_of: dict[tuple, set] = defaultdict(set)
+    for p in pictures:
+        where = {c.id: sentence_of_claim(corpus, c) for c in p.claims}
+        for f in p.facts:
+            for cid in f.claims:
+                if where.get(cid):
+                    facts_of[where[cid]].add(f.id)
+    missed: dict[str, int] = defaultdict(int)
+
+    def stated(k) -> bool:  # a main proposition of the sentence has the shared event's word
+        return any({pr.lemma, base_lemmas([pr.lemma])[0]} & words[k] for c, pr in props[k] if not pr.secondary)
+
+    for a, b in gold - pred:
+        sa, sb = corpus.sentences[a], corpus.sentences[b]
+        shared = sa.chains & sb.chains
+        words = {k: {w for c, w in corpus.sentences[k].mentions if c in shared} for k in (a, b)}
+        if not (in_text(corpus, a) and in_text(corpus, b)):
+            missed["a sentence is the title (metadata, never a claim)"] += 1
+        elif story_of.get(a[0]) != story_of.get(b[0]):
+            missed["split by story clustering"] += 1
+        elif not (props[a] and props[b]):
+            missed["a body sentence with no claim"] += 1
+        elif not all(any(pr.checkable and c.kind != "opinion" and not pr.secondary for c, pr in props[k])
+                     for k in (a, b)):
+            missed["a sentence with no checkable main proposition (opinion, non-assertion, told inside only)"] += 1
+        elif not all(stated(k) for k in (a, b)):
+            side = a if not stated(a) else b
+            if any(pr.lemma in words[side] for c, pr in props[side]):
+                missed["the shared event is told inside a predicate only (secondary proposition)"] += 1
+            elif any(w in pr.content for c, pr in props[side] for w in words[side]):
+                missed["the shared event is a word inside another predicate (noun, adjective)"] += 1
+            else:
+                missed["the shared event's word is in no proposition"] += 1
+        elif not (facts_of[a] and facts_of[b]):
+            missed["a sentence's proposition is in no fact"] += 1
+        else:
+            missed["both stated, in different facts (pair score or grouping)"] += 1
+    wrong: dict[str, int] = defaultdict(int)
+    for a, b in pred - gold:
+        sa, sb = corpus.sentences[a], corpus.sentences[b]
+        if sa.subtopic != sb.subtopic:
+            wrong["different gold sub-topics (two events of one kind in one story)"] += 1
+        elif sa.lemmas & sb.lemmas:
+            wrong["one sub-topic, a shared event word of different chains"] += 1
+        else:
+            wrong["one sub-topic, different events"] += 1
+    for title, counts, total in (("missed coreferent pairs", missed, len(gold - pred)),
+                                 ("wrong pairs", wrong, len(pred - gold))):
+        print(f"\nfacts: {title} ({total})")
+        for k, v in sorted(counts.items(), key=lambda kv: -kv[1]):
+            print(f"  {v:6}  {k}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bench", type=Path, default=kit.BENCH)
     ap.add_argument("--half", choices=("odd", "even"), default="odd")
     ap.add_argument("--topics", type=int, default=None, help="only the first N topics of the half")
+    ap.add_argument("--errors", action="store_true", help="categories of the facts' missed and wrong pairs")
     args = ap.parse_args()
     t = time.time()
     corpus = load(args.bench, args.half, args.topics)
@@ -244,9 +346,19 @@ def main() -> None:
     print(f"ECB+ {args.half} topics: {len(corpus.documents)} documents, {len(corpus.sentences)} validated sentences "
           f"with an event mention ({len(aligned)} in some fact), {len(gold)} coreferent cross-document pairs; "
           f"{len(pictures)} stories ({time.time() - t:.0f} s)")
-    print(kit.table([[label, *(kit.fmt(x) for x in score(pairs(g), gold)[:3]), str(score(pairs(g), gold)[3])]
-                     for label, g in rows.items()],
-                    ["grouping", "pair P", "pair R", "pair F1", "pairs"]))
+    body = {k for k in corpus.sentences if in_text(corpus, k)}
+    for label, items in (("all validated sentences", set(corpus.sentences)),
+                         (f"body sentences only ({len(body)}: titles are metadata, never claims)", body)):
+        g = {(a, b) for a, b in gold if a in items and b in items}
+        table = []
+        for name, groups in rows.items():
+            pred = {(a, b) for a, b in pairs(groups) if a in items and b in items}
+            table.append([name, *(kit.fmt(x) for x in score(pred, g)[:3]), str(len(pred)),
+                          *(kit.fmt(x) for x in b_cubed(pred, g, items))])
+        print(f"\n{label}: {len(g)} coreferent cross-document pairs")
+        print(kit.table(table, ["grouping", "pair P", "pair R", "pair F1", "pairs", "B3 P", "B3 R", "B3 F1"]))
+    if args.errors:
+        error_analysis(corpus, pictures, gold, pairs(rows["newsfuse facts (every aspect)"]))
 
 
 if __name__ == "__main__":
