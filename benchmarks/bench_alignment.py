@@ -16,7 +16,8 @@ validated sentences that carry an event mention (a pair is predicted when some g
 holds both sentences; a sentence may sit in several groups, as it may in several chains):
 
 - events: the picture's story events (cross-document event coreference);
-- facts: the picture's facts, every aspect (the alignment the issue measured);
+- facts: the picture's facts, every aspect (the alignment the issue measured), with and
+  without the claims that tell an event only inside another statement (Fact.told_in);
 - stories: everything of one clustered story together (what clustering alone gives);
 - trivial baselines: all sentences of a gold sub-topic together, of a gold topic
   together, all singletons, and same head lemma (sentences sharing the spaCy lemma of
@@ -182,7 +183,7 @@ def sentence_of_claim(corpus: Corpus, claim) -> tuple[str, int] | None:
 
 
 def picture_groups(corpus: Corpus, pictures: list) -> dict[str, list[set]]:
-    events, facts, stories, lemma_in_story = [], [], [], []
+    events, stated, facts, stories, lemma_in_story = [], [], [], [], []
     for p in pictures:
         where = {c.id: sentence_of_claim(corpus, c) for c in p.claims}
 
@@ -190,6 +191,7 @@ def picture_groups(corpus: Corpus, pictures: list) -> dict[str, list[set]]:
             return {where[c] for c in claim_ids if where.get(c)}
 
         events += [keys(e.claims) for e in p.story_events]
+        stated += [keys([c for c in f.claims if c not in set(f.told_in)]) for f in p.facts]
         facts += [keys(f.claims) for f in p.facts]
         stories.append({k for k in corpus.sentences if k[0] in set(p.story.documents)})
         by_lemma: dict[str, set] = defaultdict(set)
@@ -199,6 +201,7 @@ def picture_groups(corpus: Corpus, pictures: list) -> dict[str, list[set]]:
                     by_lemma[prop.lemma].add(where[c.id])
         lemma_in_story += list(by_lemma.values())
     return {"newsfuse story events": events, "newsfuse facts (every aspect)": facts,
+            "newsfuse facts, stating claims only (no told_in)": stated,
             "newsfuse stories (clustering alone)": stories,
             "same verb lemma within newsfuse's stories": lemma_in_story}
 

@@ -71,10 +71,17 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     weekdays = weekday_days(claims, {d: analyses[d] for d in doc_ids})
     mentions = reanchor_weekdays(mentions, weekdays, by_act=True)
     told_inside = reanchor_weekdays(told_inside, weekdays, by_act=True)
-    for i, m in enumerate(mentions):
+    # Events told inside a predicate (an event noun, a clause) take part in grouping: the
+    # pair model links them to the events claims state, and they tell that the event
+    # happened (Fact.told_in); an event told only inside predicates is no event of the
+    # picture.
+    tellings = mentions + told_inside
+    for i, m in enumerate(tellings):
         m.index = i
+        m.nominal = m.prop.secondary
     resolve_patients(mentions)
-    groups = cluster_events(mentions, place_index, _known_groups(mentions, previous))
+    groups = [g for g in cluster_events(tellings, place_index, _known_groups(mentions, previous))
+              if not all(tellings[i].prop.secondary for i in g)]
 
     citations = document_citations(
         claims, {d: [s.text for s in analyses[d].sentences] for d in doc_ids},
@@ -102,7 +109,11 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     issues: list[Contradiction] = []
     discrepancies: list[Discrepancy] = []
     event_of: dict[str, str] = {}
-    grouped = [[mentions[i] for i in group] for group in groups]
+    # An event's own mentions are the claims that state it; those that tell it inside
+    # another statement ("declared a state of emergency in the provinces hit by Monday's
+    # earthquakes") support only its occurrence.
+    grouped = [[tellings[i] for i in group if not tellings[i].prop.secondary] for group in groups]
+    told_of = [[tellings[i] for i in group if tellings[i].prop.secondary] for group in groups]
     events_of_claim: dict[str, list[Event]] = defaultdict(list)
     for e in doc_events:
         for c in e.claims:
@@ -115,6 +126,17 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                                           for e, ms in zip(story_events, grouped)}
     for aspect in settle_sources(count_aspects(mentions, by_id, documents), one_source):
         per_event[_main_event(aspect, event_of, story_events)].append(aspect)
+    # Each event's occurrence also counts the claims that tell it inside another
+    # statement and that event grouping linked to it (the main event's, besides, those
+    # in its words: _told_occurrence).
+    told_in_event: dict[str, set[str]] = {}
+    for e, ms, told in zip(story_events, grouped, told_of):
+        own = {m.claim.id for m in ms}
+        extra = [m for m in told if m.claim.id not in own]
+        if extra:
+            told_in_event[e.id] = {m.claim.id for m in extra}
+            per_event[e.id] = [settle_sources([occurrence(ms + extra)], one_source)[0] if a.name == "occurrence"
+                               else a for a in per_event[e.id]]
     told_in: set[str] = set()  # claims that tell the main event only inside another statement
     if story_events:
         # The main event: the happening most reports tell in its own words (in its
@@ -139,7 +161,8 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         main = max(range(len(story_events)), key=rank)
         log.debug("story %s: main event %r, rank %s", story.id, story_events[main].label[:60], rank(main))
         told = incident_mentions(grouped[main], mentions + told_inside)
-        happened, told_in = _told_occurrence(grouped[main], told_inside)
+        happened, told_in = _told_occurrence(grouped[main], told_inside, told_of[main])
+        told_in_event[story_events[main].id] = told_in
         per_event[story_events[main].id] = [settle_sources([happened], one_source)[0] if a.name == "occurrence"
                                             else a for a in per_event[story_events[main].id]]
         told = reanchor_weekdays(own_tellings(told), weekdays)
@@ -169,8 +192,8 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                     agent_issues[event.id] = (issue, aspect)
             fact = _fact(event, aspect, by_id, documents, links, independent)
             if fact is not None:
-                if event.main and aspect.name == "occurrence":
-                    fact.told_in = [c for c in fact.claims if c in told_in]
+                if aspect.name == "occurrence":
+                    fact.told_in = [c for c in fact.claims if c in told_in_event.get(event.id, ())]
                 facts.append(fact)
             if aspect.relation == "update":
                 discrepancies.append(_update_note(event, aspect, by_id, documents))
@@ -326,15 +349,18 @@ def _reports_in_words(told_inside: list[Mention], titles: dict[str, str]):
     return told
 
 
-def _told_occurrence(event: list[Mention], told_inside: list[Mention]) -> tuple[Aspect, set[str]]:
+def _told_occurrence(event: list[Mention], told_inside: list[Mention],
+                     linked: list[Mention] = ()) -> tuple[Aspect, set[str]]:
     """That the main event happened, as every report tells it: its own mentions and the
     events told inside other sentences in its words ("killed by yesterday's earthquakes",
     "responded to the shooting Sunday" tell that the earthquake and the shooting
     happened), the same word or a word of the same WordNet sense; and the claims that
-    tell it only inside another statement."""
+    tell it only inside another statement. ``linked``: told events that event grouping
+    put with it (in other words: "the blast" / "exploded")."""
     words = {m.prop.lemma for m in event if m.prop.lemma}
     also = [m for m in told_inside if m.prop.lemma in words
             or any(sense_relation(m.prop.lemma, w) == "same" for w in words)]
+    also += [m for m in linked if not any(m is x for x in also)]
     own = {m.claim.id for m in event}
     return occurrence(event + also), {m.claim.id for m in also} - own
 
