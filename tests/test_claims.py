@@ -227,3 +227,17 @@ def test_claim_times_are_written_at_their_own_precision():
     assert claim_with(result.claims, "last week").times == ["2024-12"]
     assert claim_with(result.claims, "late last month").times == ["2024-11"]
     assert claim_with(result.claims, "on Monday").times == ["2024-12-09"]
+
+
+def test_a_caption_the_page_repeats_is_one_claim_without_its_gallery_marker():
+    """A photo gallery repeats its caption with "Image N of M": one claim, in the caption's words."""
+    import datetime as dt
+    from newsfuse.analyze import analyze_document
+    from newsfuse.model import Document
+    caption = "Houston Police investigate a shooting that left three people dead on Friday."
+    text = (f"Image 1 of 3 {caption} Image 2 of 3 {caption} {caption} "
+            "Police said the woman then turned the gun on herself.")
+    a = analyze_document(Document(id="d", path="d.txt", text=text, outlet="x.com", published=dt.date(2017, 4, 8)))
+    texts = [c.text for c in a.claims]
+    assert sum("three people dead" in t for t in texts) == 1
+    assert not any(t.startswith("Image") for t in texts)

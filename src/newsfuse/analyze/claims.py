@@ -153,6 +153,8 @@ EVALUATIVE_FRAMES = {"call", "describe", "brand", "label", "term", "characterise
 
 # A wire dateline opening a story: upper-case place, optional date and agency, then a dash.
 _DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?:,\s*[^()\n]{1,40}?)?\s*(?:\([^()\n]{1,40}\))?\s*[-–—]{1,2}\s+")
+# A photo gallery's caption marker: "Image 4 of 10 Police investigate the scene ..."
+_GALLERY = re.compile(r"\s*(?:image|photo|picture|slide)\s+\d+\s+of\s+\d+\s+", re.I)
 
 _BACKGROUND_HEADING = re.compile(
     r"\b(?:background|what\s+preceded|context|history|previously|how\s+we\s+got\s+here|recap|timeline)\b", re.I
@@ -224,6 +226,7 @@ def extract_claims(
     background_section = False
     paragraph = 0
     previous: Sentence | None = None
+    told: set[str] = set()
     for sentence in sentences:
         if previous is not None and "\n" in text[previous.end : sentence.start]:
             paragraph += 1
@@ -234,6 +237,12 @@ def extract_claims(
             continue
         dateline = _DATELINE.match(sentence.text)  # "ANKARA, Feb 7 (Wire) - ...": a place, not a source
         start = sentence.start + (dateline.end() if dateline else 0)
+        gallery = _GALLERY.match(text, start)  # "Image 4 of 10 Police investigate ...": a caption's marker
+        start = gallery.end() if gallery else start
+        said = " ".join(text[start:sentence.end].split()).lower()
+        if said in told:
+            continue  # a sentence the page repeats (a gallery's captions) is one claim, not several
+        told.add(said)
         span = doc.char_span(start, sentence.end, alignment_mode="expand")
         if span is None or len(span) == 0 or sentence.text.rstrip().endswith("?"):
             continue
