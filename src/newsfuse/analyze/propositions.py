@@ -383,6 +383,8 @@ def _scope(noun) -> str | None:
                 if g.dep_ != "pobj":
                     continue
                 if g.ent_type_ in _GEO_ENTS and g.ent_type_ != "NORP":
+                    if any(x.dep_ == "conj" for x in g.children):  # "in Turkey and Syria": both together
+                        return subtree_span(g).text.lower()
                     ent = next((e for e in g.doc.ents if e.start <= g.i < e.end), None)
                     return (ent.text if ent is not None else g.text).lower()
                 if g.lemma_.lower() in _PART_NOUNS and any(

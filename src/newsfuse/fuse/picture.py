@@ -448,7 +448,7 @@ def _fact(event: StoryEvent, aspect: Aspect, by_id: dict[str, Claim],
     members = [by_id[c] for c in lead.claims]
     status = "contested" if contested else ("corroborated" if lead.independent_sources >= 2 else "single-source")
     return Fact(
-        id="", statement=_statement(event, aspect, lead), claims=claim_ids,
+        id="", statement=_statement(event, aspect, lead, by_id), claims=claim_ids,
         documents=list(dict.fromkeys(by_id[c].document for c in claim_ids)),
         independent_sources=lead.independent_sources, status=status, sources=links(claim_ids),
         credibility=grade_fact(members, lead.independent_sources, contested, opposing),
@@ -465,7 +465,7 @@ def _value(v: AspectValue, by_id: dict[str, Claim], documents: dict[str, Documen
                  first_seen=earliest(v.claims, by_id, documents), low=v.low, high=v.high)
 
 
-def _statement(event: StoryEvent, aspect: Aspect, lead: Value) -> str:
+def _statement(event: StoryEvent, aspect: Aspect, lead: Value, by_id: dict[str, Claim]) -> str:
     """What the fact says: the event in a source's words for its occurrence; the value
     with its question for the other aspects."""
     if aspect.name == "occurrence":
@@ -478,8 +478,17 @@ def _statement(event: StoryEvent, aspect: Aspect, lead: Value) -> str:
         return f"In {lead.text}: {event.label}"
     role = aspect.name.split(" in ", 1)
     word = _ROLE_WORDS.get(role[0], role[0])
-    scope = f" in {role[1]}" if len(role) == 2 else ""
+    scope = f" in {_as_written(role[1], [by_id[c].text for c in lead.claims if c in by_id])}" if len(role) == 2 else ""
     return f"{lead.text} {word}{scope}" if word not in lead.text.lower() else f"{lead.text}{scope}"
+
+
+def _as_written(phrase: str, texts: list[str]) -> str:
+    """A phrase read lower-cased ("turkey") as a source wrote it ("Turkey")."""
+    for text in texts:
+        found = re.search(re.escape(phrase), text, re.I)
+        if found:
+            return found.group(0)
+    return phrase
 
 
 def _inconsistency_note(event: StoryEvent, aspect: Aspect, by_id: dict[str, Claim],
@@ -626,12 +635,13 @@ def bottom_line(picture: StoryPicture, previous: StoryPicture | None = None) -> 
     credibility 3 or better), and what changed since ``previous``."""
     # The main event's facts lead (that it happened, then its tolls), then the best
     # supported; a prediction or plan ("experts warned chances would fall") is no
-    # established fact however many report it.
+    # established fact however many report it, nor is a fact one of whose reports tells
+    # it as a prediction (a plan and a deed are different facts).
     by_id = {c.id: c for c in picture.claims}
     main = {e.id for e in picture.story_events if e.main}
     established = [f.id for f in sorted(
         (f for f in picture.facts if f.status == "corroborated" and f.credibility <= 2
-         and not all(by_id[c].planned for c in f.claims if c in by_id)),
+         and not any(by_id[c].planned for c in f.claims if c in by_id and c not in f.told_in)),
         key=lambda f: (f.event not in main, f.aspect != "occurrence", -f.independent_sources))]
     contested = [c.id for c in sorted(picture.contradictions,
                                       key=lambda c: -sum(s.independent_sources for s in c.sides))]
