@@ -115,3 +115,23 @@ def test_a_far_homonym_of_a_named_state_keeps_its_sense_when_big():
         == {texas.key, oregon.key}
     assert {p.key for p in story_senses([DocumentAnalysis("a", places=[texas, maine])])[0].places} \
         == {texas.key, "geonames:4720131"}
+
+
+def test_not_yet_then_done_is_news_but_a_denial_stays_a_dispute():
+    """"The bridge has not reopened" in the first report and "the bridge reopened" in a
+    later one is an update over time; a party's denial before the report stays a conflict."""
+    import datetime as dt
+    from newsfuse.fuse.aspects import Aspect, AspectValue, not_yet
+    from newsfuse.model import Claim, Document
+    docs = {"a": Document(id="a", path="a.txt", text="", published=dt.date(2024, 3, 27)),
+            "b": Document(id="b", path="b.txt", text="", published=dt.date(2024, 4, 2))}
+    no = Claim("a:c0", "a", 0, "The channel has not reopened to ships.", 0, 10, "a")
+    yes = Claim("b:c0", "b", 0, "The channel reopened to ships on Monday.", 0, 10, "b")
+    by_id = {no.id: no, yes.id: yes}
+    def conflict():
+        return Aspect("occurrence", "negation", [AspectValue("happened", [yes.id]),
+                                                 AspectValue("did not happen", [no.id])], "conflict")
+    news = not_yet(conflict(), by_id, docs)
+    assert news.relation == "update" and [v.label for v in news.values] == ["did not happen", "happened"]
+    no.certainty = "denied"
+    assert not_yet(conflict(), by_id, docs).relation == "conflict"

@@ -129,7 +129,9 @@ def test_a_conjunct_with_its_own_subject_does_not_borrow_the_first():
     ("A 63-year-old woman and two men, ages 47 and 48, were shot, the police said.", [("shot", 3, None, None)]),
     ("A man and a woman were shot outside the bar.", [("shot", 2, None, None)]),
     ("Two men and three women were killed.", [("killed", 5, 5, None)]),
-    ("Police learned that three other people, a man and two women, had been shot.", [("shot", 3, 3, None)]),
+    ("Police learned that three other people, a man and two women, had been shot.", [("shot", 3, None, None)]),
+    ("Of the four wounded, three worked at the salon; three other teenagers were also injured.",
+     [("injured", 4, 4, None), ("injured", 3, None, None)]),
     ("Ka'Deidre Rials, 23, of Kent, was arrested on Monday.", [])])
 def test_victims_listed_one_by_one_are_one_count(text, expected):
     assert counts(text) == expected

@@ -242,6 +242,7 @@ def _qualifier(first) -> tuple[str, tuple] | None:
 
 
 _LATER = ("second", "third", "fourth", "fifth")
+_OTHERS = {"other", "others", "more", "additional", "further", "also"}
 
 
 def _measure_of(number, value: float, table: dict) -> Count | None:
@@ -283,6 +284,8 @@ def _count_of(run, value: float, table: dict) -> tuple[Count | None, object]:
     while head.dep_ in ("nummod", "quantmod", "compound") and head.head.i != head.i and _is_number_token(head.head):
         head = head.head
     noun = head.head if head.dep_ in ("nummod", "quantmod", "amod") else head
+    # a part of a group: "three of the four wounded worked at the salon"
+    partial = any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
     if noun.lower_ == "of" and noun.dep_ == "prep":  # "five of them", "two of the victims"
         noun = next((g for g in noun.children if g.dep_ == "pobj"), head)
     role, unit = _role_of(head, noun, table)
@@ -294,6 +297,8 @@ def _count_of(run, value: float, table: dict) -> tuple[Count | None, object]:
     high = None if high_m is None else value * high_m
     if run[0].lower_ == "both":  # "the woman and the child were both shot": two known victims, maybe not all
         high = None
+    if partial or any(c.lower_ in _OTHERS for c in [*noun.children, *head.children]):
+        high = None  # "three other victims", "two more people": some of them, beyond those told
     start = run[0].i - (len(qual[0].split()) if qual else 0)
     text = run[0].doc[start: run[-1].i + 1].text
     if noun is not head and noun.i == run[-1].i + 1:

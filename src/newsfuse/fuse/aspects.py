@@ -94,10 +94,29 @@ def occurrence(mentions: list[Mention]) -> Aspect:
                   "conflict" if yes and no else "one")
 
 
+def not_yet(aspect: Aspect, by_id: dict[str, Claim], documents: dict[str, Document]) -> Aspect:
+    """"Police have made no arrests" in the first reports and "Sunna was arrested Monday"
+    in later ones is news, not a dispute: an occurrence conflict whose every negative
+    statement (not a party's denial) was published before every report that it happened
+    becomes an update, the negative first."""
+    if aspect.name != "occurrence" or aspect.relation != "conflict" or len(aspect.values) != 2:
+        return aspect
+    yes, no = aspect.values
+    if any(by_id[c].certainty == "denied" for c in no.claims):
+        return aspect
+    said_no = [documents[by_id[c].document].published for c in no.claims]
+    said_yes = [documents[by_id[c].document].published for c in yes.claims]
+    if None in said_no or None in said_yes or max(said_no) >= min(said_yes):
+        return aspect
+    return Aspect(aspect.name, aspect.kind, [no, yes], "update")
+
+
 def _denies(neg, pos) -> bool:
     """The same verb or frame, on a named same object or by a named same agent: "did not
     sign the ceasefire" denies "signed the ceasefire"; "they were not called out" denies
     nothing in particular."""
+    if neg.days and pos.days and not set(neg.days) & set(pos.days):
+        return False  # "was not arrested on Friday" and "was arrested Monday" both hold
     same_act = (neg.lemma and neg.lemma == pos.lemma) or (neg.frame and neg.frame == pos.frame)
     same_object = bool(neg.patient and neg.patient == pos.patient) or bool(
         neg.patient_key and neg.patient_key == pos.patient_key)

@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from ..model import (BottomLine, Claim, Contradiction, Discrepancy, Document, DocumentAnalysis, Event, Fact,
                      Place, Story, StoryEvent, StoryPicture, Value)
 from .aspects import (Aspect, AspectValue, count_aspect_name, count_aspects, earliest, event_aspects, incident_aspects,
-                      incident_family, incident_mentions, occurrence, settle_sources)
+                      incident_family, incident_mentions, not_yet, occurrence, settle_sources)
 from .credibility import grade_fact, reliability_of
 from .discrepancies import spelling_discrepancies, surface_forms
 from .events import _DETACH, GENERAL_FEATURES, Mention, cluster_events, sense_relation, specific_places
@@ -179,6 +179,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         per_event[story_events[main].id] = own + [a for a in found if a.relation == "conflict"]
     agent_issues: dict[str, tuple[Contradiction, Aspect]] = {}
     for event in story_events:
+        per_event[event.id] = [not_yet(a, by_id, documents) for a in per_event[event.id]]
         for aspect in per_event[event.id]:
             if aspect.relation == "one-source":
                 discrepancies.append(_inconsistency_note(event, aspect, by_id, documents))
@@ -511,7 +512,8 @@ def _update_note(event: StoryEvent, aspect: Aspect, by_id: dict[str, Claim], doc
     for v in aspect.values:
         when = earliest(v.claims, by_id, documents)
         steps.append(f"{v.label} ({when.isoformat() if when else 'undated'})")
-    return Discrepancy(kind="update", explanation=f"{aspect.name} rose over time: {' → '.join(steps)} "
+    moved = "changed" if aspect.name == "occurrence" else "rose"
+    return Discrepancy(kind="update", explanation=f"{aspect.name} {moved} over time: {' → '.join(steps)} "
                                                   f"in {quote(event.label, 60)}",
                        claims=aspect.claims, values=[v.label for v in aspect.values])
 
