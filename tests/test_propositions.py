@@ -165,3 +165,14 @@ def test_nouns_that_name_things_are_no_events_told_inside():
     a = analyze_document(Document(id="d", path="d.txt", text=text, outlet="x.com", published=dt.date(2016, 11, 28)))
     told = [(p.lemma, p.frame) for c in a.claims for p in c.propositions if p.secondary]
     assert told == [("shooting", "attack")]
+
+
+def test_an_event_told_as_another_is_marked():
+    """"A second quake hit Elbistan" is another event than "a magnitude 7.8 earthquake
+    struck Turkey", and event grouping never joins the two."""
+    from newsfuse.fuse.events import opposite
+    first = props("A magnitude 7.8 earthquake struck southern Turkey on Monday.")[0]
+    second = props("Shortly after 13:20 a second quake hit the Elbistan district.")[0]
+    assert (first.lemma, first.frame, first.another) == ("earthquake", "disaster", False)
+    assert (second.lemma, second.another) == ("quake", True)
+    assert opposite(first, second)

@@ -167,6 +167,9 @@ class Proposition:
     # responded to a shooting at Shawnee Park Sunday"): read for the incident's day and
     # place, never a fact of its own.
     secondary: bool = False
+    # Told as another event than the one the story reports ("a second quake hit Elbistan",
+    # "another shooting"): never the same event as an unmarked telling.
+    another: bool = False
     # Where the report sets it without the predicate saying so (Place.keys): a local
     # dateline ("ANCHORAGE — A man was shot ..."), the jurisdiction of the police or
     # officials who tell it ("Lubbock police say ..."). Only a region: it contradicts a

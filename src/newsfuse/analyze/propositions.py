@@ -599,6 +599,8 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
             negated=any(c.dep_ == "neg" for c in v.children) or (claim.negated and v is verb),
             checkable=ok)
         prop.patient, prop.patient_key = _patient(v, agent, mentions, span)
+        told_as = event_subject(v)
+        prop.another = told_as is not None and _other_event(told_as, _told())  # "a second quake hit ..."
         if blame is not None and v is verb:
             prop.frame = sorted(blame.frames)[0] if blame.frames else prop.frame
             prop.frames = sorted(set(prop.frames) | blame.frames)

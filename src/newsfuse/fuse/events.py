@@ -138,7 +138,10 @@ def _families() -> dict[str, str]:
 
 
 def opposite(a: Proposition, b: Proposition) -> bool:
-    return bool(a.frame and b.frame and a.frame != b.frame and frozenset((a.frame, b.frame)) in OPPOSITE)
+    """Two tellings that cannot be one event: opposite frames (withdraw / deploy), or one
+    told as another event than the other ("a second quake" / "the earthquake")."""
+    return a.another != b.another or bool(
+        a.frame and b.frame and a.frame != b.frame and frozenset((a.frame, b.frame)) in OPPOSITE)
 
 
 def specific_places(prop: Proposition, places: dict[str, Place]) -> set[str]:

@@ -132,7 +132,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     told_in_event: dict[str, set[str]] = {}
     for e, ms, told in zip(story_events, grouped, told_of):
         own = {m.claim.id for m in ms}
-        extra = [m for m in told if m.claim.id not in own]
+        extra = [m for m in told if m.claim.id not in own and _same_telling(m, ms)]
         if extra:
             told_in_event[e.id] = {m.claim.id for m in extra}
             per_event[e.id] = [settle_sources([occurrence(ms + extra)], one_source)[0] if a.name == "occurrence"
@@ -350,6 +350,25 @@ def _reports_in_words(told_inside: list[Mention], titles: dict[str, str]):
     return told
 
 
+def _same_telling(told: Mention, event: list[Mention]) -> bool:
+    """Whether an event told inside another statement is one of the event's own
+    mentions told again: the same word or a word of the same sense, and no other doer or
+    object ("the bridge, which carries Interstate 695" tells nothing of "the ship was
+    carrying 56 containers"). Only such tellings count as sources of its occurrence."""
+    p = told.prop
+    for m in event:
+        q = m.prop
+        if not (p.lemma and q.lemma and (p.lemma == q.lemma or sense_relation(p.lemma, q.lemma) == "same")):
+            continue
+        if p.patient and q.patient and p.patient != q.patient or \
+                p.patient_key and q.patient_key and p.patient_key != q.patient_key:
+            continue
+        if p.agent_key and q.agent_key and p.agent_key != q.agent_key:
+            continue
+        return True
+    return False
+
+
 def _told_occurrence(event: list[Mention], told_inside: list[Mention],
                      linked: list[Mention] = ()) -> tuple[Aspect, set[str]]:
     """That the main event happened, as every report tells it: its own mentions and the
@@ -361,7 +380,7 @@ def _told_occurrence(event: list[Mention], told_inside: list[Mention],
     words = {m.prop.lemma for m in event if m.prop.lemma}
     also = [m for m in told_inside if m.prop.lemma in words
             or any(sense_relation(m.prop.lemma, w) == "same" for w in words)]
-    also += [m for m in linked if not any(m is x for x in also)]
+    also += [m for m in linked if not any(m is x for x in also) and _same_telling(m, event)]
     own = {m.claim.id for m in event}
     return occurrence(event + also), {m.claim.id for m in also} - own
 
