@@ -947,8 +947,43 @@ def _places_of_one(verb, mentions: list[Mention], places: list[Place], own: bool
         for tok in subtree_span(t):
             for m in mentions:
                 if m.entity in place_keys and m.start <= tok.idx < m.end and m.entity not in out \
-                        and not _street(tok.doc, m):
+                        and not _street(tok.doc, m) and not in_residence(tok, t):
                     out.append(m.entity)
+    return out
+
+
+def in_residence(tok, stop=None) -> bool:
+    """Whether a word lies in a person's home-town phrase ("Adam Bentdahl of Appleton",
+    "Jenkins, 23, of Dayton", "a man from Chesapeake"), below ``stop`` if given."""
+    t = tok
+    while t.i != t.head.i and t is not stop:
+        if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("of", "from") \
+                and _person_like(t.head.head):
+            return True
+        t = t.head
+    return False
+
+
+def _person_like(tok, depth: int = 0) -> bool:
+    if tok.ent_type_ == "PERSON" or tok.lemma_.lower() in _told()["person_nouns"]:
+        return True
+    if tok.pos_ == "PROPN" and any(c.dep_ == "appos" and (c.like_num or c.ent_type_ in ("CARDINAL", "DATE"))
+                                   for c in tok.children):
+        return True  # a name with an age: "Jenkins, 23,"
+    # the age after a name: "Jenkins, 23, of Dayton"
+    return depth == 0 and (tok.like_num or tok.ent_type_ in ("CARDINAL", "DATE")) and tok.head.i != tok.i \
+        and _person_like(tok.head, 1)
+
+
+def _residences(doc, mentions: list[Mention], places: list[Place]) -> list[tuple[int, str]]:
+    """(offset, place key) of every place named as a person's home town."""
+    keys = {p.key for p in places}
+    out = []
+    for m in mentions:
+        if m.entity in keys:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and len(span) and in_residence(span.root):
+                out.append((m.start, m.entity))
     return out
 
 
@@ -987,13 +1022,16 @@ def attach_propositions(doc, claims: list[Claim], mentions: list[Mention], place
     # officials it cites anywhere ("Lubbock police say ..."), for all its tellings.
     setting = _local_dateline(doc, mentions, places)
     setting += [k for k in _jurisdictions(doc, mentions, places) if k not in setting]
+    residences = _residences(doc, mentions, places)
     for c in claims:
         span = doc.char_span(c.start, c.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
         c.propositions = read_propositions(span, c, mentions, places, times, bool(setting))
+        # A home town the claim names is where its report is set, not the scene.
+        homes = [k for s, k in residences if c.start <= s < c.end]
         for p in c.propositions:
-            p.setting = [k for k in setting if k not in p.places]
+            p.setting = [k for k in dict.fromkeys(setting + homes) if k not in p.places]
 
 
 # A local dateline: an upper-case place and an optional state, then a dash ("SAN ANTONIO -",
