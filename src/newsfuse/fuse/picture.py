@@ -28,7 +28,7 @@ from .events import _DETACH, GENERAL_FEATURES, Mention, cluster_events, sense_re
 from .independence import count_independent, document_citations, merge_institutions, source_links
 from .merge import (date_undated_events, merge_places, merge_story_entities, remap_claim, remap_event,
                     resolve_story_times, surface_form_pairs)
-from .where import region_ranks, story_senses
+from .where import near_settings, region_ranks, story_senses
 from .when import (conflict_days, first_report, incident_day, own_tellings, plausible, reanchor_weekdays,
                    weekday_days, without_person_names)
 from .sides import dispute_issue, find_disputes, is_disputing, issue_from_aspect, quote, speaker, status_issues
@@ -416,9 +416,15 @@ def _main_attributes(event: StoryEvent, told: list[Mention], place_index: dict[s
     local = [p for p in places if p.lat is not None and (p.feature or "") not in GENERAL_FEATURES]
     # A place two reports give the incident; else the specific place the story names most
     # (one sentence's place is as often a street, a hospital or a misread name).
-    # Within a country and state the story names first (see where.region_ranks).
+    # Within a country and state the story names first (see where.region_ranks), and
+    # within reach of where the reports are set (their datelines, their police's towns),
+    # when any candidate is: "Evanston" far from the "Cincinnati police" who tell of it is
+    # a homonym of a neighbourhood the gazetteer lacks.
     rank = region_ranks(places)
+    near = near_settings([place_index[k] for m in told for k in m.prop.setting if k in place_index])
     agreed = sorted((k for k, n in spot_reports.most_common() if n >= 2), key=lambda k: -rank.get(k, 0))
+    agreed = [k for k in agreed if near(place_index[k])] or agreed
+    local = [p for p in local if near(p)] or local
     if agreed:
         spots = agreed[0]
     elif local:

@@ -15,9 +15,10 @@ import dataclasses
 from collections import Counter
 
 from ..analyze.gazetteer import Candidate, get_gazetteer, normalize
-from ..analyze.places import _to_place
+from ..analyze.places import _to_place, haversine_km
 from ..model import DocumentAnalysis, Place
 from .events import GENERAL_FEATURES
+from .values import SETTING_REACH_KM
 
 BIG_CITY = 300_000  # a town this size is named bare when meant; it keeps its sense
 _NAMING = {"country", "admin1"}
@@ -123,3 +124,12 @@ def _apply(a: DocumentAnalysis, remap: dict[str, Place]) -> DocumentAnalysis:
     events = [dataclasses.replace(e, place=key(e.place)) if e.place in remap else e for e in a.events]
     mentions = [dataclasses.replace(m, entity=key(m.entity)) if m.entity in remap else m for m in a.mentions]
     return dataclasses.replace(a, places=places, claims=claims, events=events, mentions=mentions)
+
+
+def near_settings(settings: list[Place]):
+    """A test: is a place within SETTING_REACH_KM of one of the settings (every place
+    passes when no setting has coordinates)?"""
+    points = [(p.lat, p.lon) for p in settings if p.lat is not None and (p.feature or "") not in GENERAL_FEATURES]
+    if not points:
+        return lambda p: True
+    return lambda p: p.lat is not None and any(haversine_km((p.lat, p.lon), q) <= SETTING_REACH_KM for q in points)
