@@ -176,3 +176,15 @@ def test_an_event_told_as_another_is_marked():
     assert (first.lemma, first.frame, first.another) == ("earthquake", "disaster", False)
     assert (second.lemma, second.another) == ("quake", True)
     assert opposite(first, second)
+
+
+def test_coordinated_acts_share_the_day_the_first_gives():
+    """"came back to the house Tuesday, broke in and shot the five people": the shooting
+    is one proposition of its own, on Tuesday."""
+    import datetime as dt
+    from newsfuse.analyze import analyze_document
+    from newsfuse.model import Document
+    text = "A buyer came back to the house Tuesday, broke in to rob the place and shot the five people, police said."
+    a = analyze_document(Document(id="d", path="d.txt", text=text, outlet="x.com", published=dt.date(2016, 12, 21)))
+    shot = [p for c in a.claims for p in c.propositions if p.lemma == "shoot" and not p.secondary]
+    assert len(shot) == 1 and shot[0].days == ["2016-12-20"] and shot[0].counts[0].low == 5

@@ -574,7 +574,7 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
         return []
     ok = checkable(span)
     blame = read_blame(span)
-    conjuncts = [verb] + [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"
+    conjuncts = [verb] + [c for c in verb.conjuncts if c.dep_ == "conj" and c.pos_ == "VERB"
                           and c.i < span.end and any(g.dep_ in ("dobj", "prep", "attr") for g in c.children)]
     subject = agent_of(verb)
     out = []
@@ -608,6 +608,8 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
             prop.agent_key = f"country:{blame.agent_country}" if blame.agent_country else prop.agent_key
             prop.patient = blame.patient  # the blamed party is the agent, never the object
             prop.patient_key = None
+        if not prop.days and v is not verb and out:
+            prop.days = list(out[0][1].days)  # "came back Tuesday, broke in and shot five people": all Tuesday
         out.append((v.i, prop))
     # A held clause that is itself the claim's predicate ("some speculation that he may
     # have perished") is one proposition, with the certainty its noun gives it.
