@@ -132,7 +132,9 @@ def test_a_conjunct_with_its_own_subject_does_not_borrow_the_first():
     ("Police learned that three other people, a man and two women, had been shot.", [("shot", 3, None, None)]),
     ("Of the four wounded, three worked at the salon; three other teenagers were also injured.",
      [("injured", 4, 4, None), ("injured", 3, None, None)]),
-    ("Ka'Deidre Rials, 23, of Kent, was arrested on Monday.", [])])
+    ("Ka'Deidre Rials, 23, of Kent, was arrested on Monday.", []),
+    ("One of 3 victims died at the hospital.", [("killed", 1, None, None)]),
+    ("The shooting injured 4 others 1 / 8 Back to Gallery.", [("injured", 4, 4, None)])])
 def test_victims_listed_one_by_one_are_one_count(text, expected):
     assert counts(text) == expected
 

@@ -114,6 +114,10 @@ def _is_number_token(t) -> bool:
         return False
     if t.dep_ == "appos" and t.head.pos_ == "PROPN":  # "Ka'Deidre Rials, 23, of Kent": an age
         return False
+    nxt = t.doc[t.i + 1: t.i + 3]
+    gallery = t.i > 0 and t.doc[t.i - 1].lower_ in ("image", "photo", "picture", "slide", "page", "part")
+    if len(nxt) == 2 and (nxt[0].text == "/" or nxt[0].lower_ == "of" and gallery) and nxt[1].like_num:
+        return False  # a gallery's page: "1 / 8", "Image 2 of 10"
     return bool(_NUMERIC.match(low)) or low in _NUMBER_WORDS or low in _SCALES or (
         "-" in low and all(p in _NUMBER_WORDS for p in low.split("-")))
 
@@ -136,6 +140,8 @@ def read_counts(tokens: list) -> list[Count]:
                 and run[-1].doc[run[-1].i + 2].lower_ in _NUMBER_WORDS and run[-1].lower_ in _SCALES):
             run.append(run[-1].doc[run[-1].i + 1])
         used.update(x.i for x in run)
+        if t.dep_ == "quantmod" and t.i + 1 in inside and t.doc[t.i + 1].lower_ == "of":
+            used.add(t.head.i)  # "one of 3 victims died": one died, of three
         value = parse_number([x.text for x in run if x.lower_ != "and"])
         if value is None or _is_address_or_year(run, value):
             continue
@@ -208,8 +214,8 @@ def _sum_enumerations(counts: list[Count], nouns: dict[int, object]) -> list[Cou
         group = groups.get((c.role, c.scope, top(noun).i))
         if group is None:
             continue  # a restatement
-        if len(group) == 1:
-            out.append(c)
+        if len(group) == 1 or len({nouns[id(g)].i for g in group}) < len(group):
+            out.append(c)  # one noun counted twice ("one of 3 victims") is no list
         elif c is group[0]:
             indefinite = any(g.text.lower().startswith(("a ", "an ")) for g in group)
             highs = [g.high for g in group]
@@ -284,8 +290,9 @@ def _count_of(run, value: float, table: dict) -> tuple[Count | None, object]:
     while head.dep_ in ("nummod", "quantmod", "compound") and head.head.i != head.i and _is_number_token(head.head):
         head = head.head
     noun = head.head if head.dep_ in ("nummod", "quantmod", "amod") else head
-    # a part of a group: "three of the four wounded worked at the salon"
-    partial = any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
+    # a part of a group: "three of the four wounded worked at the salon", "one of 3 victims"
+    partial = any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children) or (
+        run[0].dep_ == "quantmod" and run[0].i + 1 < len(run[0].doc) and run[0].doc[run[0].i + 1].lower_ == "of")
     if noun.lower_ == "of" and noun.dep_ == "prep":  # "five of them", "two of the victims"
         noun = next((g for g in noun.children if g.dep_ == "pobj"), head)
     role, unit = _role_of(head, noun, table)
