@@ -144,7 +144,8 @@ def test_victims_listed_one_by_one_are_one_count(text, expected):
                                                           ("injured", 3, 3, None)]),
     ("A 2-year-old boy was shot in the leg and is in stable condition.", [("shot", 1, None, None),
                                                                           ("injured", 1, None, None)]),
-    ("Two men were shot and killed on Saturday.", [("killed", 2, 2, None)])])
+    ("Two men were shot and killed on Saturday.", [("killed", 2, 2, None)]),
+    ("Six people were shot, four of them suffering non-fatal injuries.", [("shot", 6, 6, None), ("injured", 4, None, None)])])
 def test_the_shot_who_live_are_injured(text, expected):
     assert counts(text) == expected
 

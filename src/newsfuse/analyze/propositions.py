@@ -454,8 +454,10 @@ def _object_role(verb, table: dict) -> str | None:
         objs = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else []
         for o in objs:
             role = table["noun"].get(o.lemma_.lower())
-            if role == "injured" and any(m.lower_ in table["fatal_adj"] for m in o.children if m.dep_ == "amod"):
-                return "killed"  # "suffered fatal injuries"
+            mods = [m for m in o.children if m.dep_ == "amod"]
+            if role == "injured" and any(m.lower_ in table["fatal_adj"] for m in mods) \
+                    and not any(m.lower_ in ("non", "not", "nonfatal") for m in mods):
+                return "killed"  # "suffered fatal injuries", not "non-fatal injuries"
             if role:
                 return role
     return None
