@@ -3,7 +3,7 @@
 Reads ../shared/bench/polnear: ``train/`` (840 articles, every annotator's file) to fit the
 cue tagger and the role classifier (multinomial logistic regression, L2, L-BFGS), then
 scores the result on ``dev/`` (84 articles, first annotator) and writes both models and
-the dev score to src/newsfuse/data/attribution_model.json.gz.
+the dev score to src/newsfuse/data/attribution_model.npz.
 
     nice -n 10 .venv/bin/python scripts/train_attribution.py [--cache /tmp/attr] [--c 1.0]
 
@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gzip
-import json
 import sys
 import time
 from pathlib import Path
@@ -226,8 +224,7 @@ def main() -> None:
     }
     model = {"cue": A.LinearModel(A.CUE_CLASSES, cue_w, cue_b), "cue_lemmas": cue_lemmas, "role": A.LinearModel(A.ROLE_CLASSES, role_w, role_b)}
     data["dev"] = evaluate(dev, dev_docs, model)
-    with gzip.open(args.out, "wt", encoding="utf-8") as fh:
-        json.dump(data, fh, separators=(",", ":"), sort_keys=True)
+    A.save_model_file(data, args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB)")
 
 

@@ -294,7 +294,36 @@ def analysis_pool(workers: int):
     workers = min(workers, os.cpu_count() or 1)
     if workers <= 1:
         return contextlib.nullcontext(None)
-    return ProcessPoolExecutor(max_workers=workers)
+    return _new_pool(workers)
+
+
+_WARM_TEXT = ("Police said a 34-year-old man was shot on Main Street in Springfield, Illinois, on "
+              "Tuesday night, according to a statement. \"He was taken to hospital,\" the mayor told "
+              "reporters.\nTwo people were arrested.")
+
+
+def warm() -> None:
+    """Load, in this process, everything the analysis loads on first use (the spaCy
+    pipeline, the attribution model, the gazetteers, the rule tables) by analysing one
+    short text. Called before forking the analysis pool: each worker then starts with
+    them already in memory (shared, copy-on-write) instead of loading them again, which
+    cost every worker about 3 s of CPU (spaCy's import and load 1.6 s, the attribution
+    model 0.9 s) before its first document."""
+    analyze_document(Document(id="warm-up", path="warm-up", text=_WARM_TEXT, title="Man shot", language="en"))
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes forked from this one after ``warm`` where the platform forks
+    (Linux); elsewhere the default start method, each worker loading what it needs."""
+    import gc
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin":
+        return ProcessPoolExecutor(max_workers=workers)
+    warm()
+    gc.collect()
+    gc.freeze()  # what is loaded now is never collected: the workers' copies stay shared
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
 
 
 def analyze_documents(
@@ -320,7 +349,7 @@ def analyze_documents(
     done: list[DocumentAnalysis] = []
     with contextlib.ExitStack() as stack:
         if pool is None:
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+            pool = stack.enter_context(_new_pool(workers))
         for batch in pool.map(_analyze_batch, batches):
             done.extend(batch)
             if progress:

@@ -3,8 +3,8 @@ its source ("a senior official", "Trump") and what is attributed (the content).
 
 Two small logistic-regression models over the spaCy parse, trained by
 ``scripts/train_attribution.py`` on PolNeAR ``train/`` only and stored as feature
-weights in ``data/attribution_model.json.gz`` (its held-out dev score is recorded in
-the file under ``"dev"``):
+weights in ``data/attribution_model.npz`` (its held-out dev score is recorded in
+the file's metadata under ``"dev"``):
 
 1. **cue tagger**: every token is B(egin)/I(nside)/O(utside) of a cue, from its lemma,
    part of speech, dependency, head, children and neighbours, and whether it sits in a
@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "attribution_model.json.gz"
+MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "attribution_model.npz"
 CUE_CLASSES = ("O", "B", "I")
 ROLE_CLASSES = ("O", "S", "C")
 
@@ -88,8 +88,7 @@ def load_model(path: str | None = None) -> dict | None:
     p = Path(path) if path else MODEL_PATH
     if not p.exists():
         return None
-    with gzip.open(p, "rt", encoding="utf-8") as fh:
-        data = json.load(fh)
+    data = read_model_file(p)
     return {
         "cue": LinearModel(CUE_CLASSES, data["cue"]["weights"], data["cue"]["bias"]),
         "cue_lemmas": frozenset(data["cue"].get("lemmas", ())),
@@ -98,6 +97,53 @@ def load_model(path: str | None = None) -> dict | None:
         "role": LinearModel(ROLE_CLASSES, data["role"]["weights"], data["role"]["bias"]),
         "meta": {k: v for k, v in data.items() if k not in ("cue", "role")},
     }
+
+
+# The weights are stored as integers in thousandths (the trainer rounds them to three
+# decimals) beside the feature names as one NUL-joined string, and the rest (biases,
+# lemma lists, the dev score) as JSON: every worker process loads this file, and as one
+# JSON document (346k features, about a million numbers) it took about 1 s of CPU to
+# decode, more than loading the spaCy model; this way about a tenth of that, the same
+# numbers exactly (k / 1000.0 is the double nearest to the decimal the JSON held).
+_MODELS = ("cue", "role")
+
+
+def save_model_file(data: dict, path: Path) -> None:
+    """Write the models (``data`` as ``scripts/train_attribution.py`` builds it) to ``path``."""
+    import numpy as np
+
+    arrays = {}
+    meta = {k: v for k, v in data.items() if k not in _MODELS}
+    for m in _MODELS:
+        weights = data[m]["weights"]
+        names = list(weights)
+        if any("\0" in f for f in names):
+            raise ValueError("a feature name holds a NUL character")
+        milli = np.array([[round(x * 1000) for x in weights[f]] for f in names], dtype=np.int32)
+        arrays[f"{m}_features"] = np.frombuffer("\0".join(names).encode("utf-8"), dtype=np.uint8)
+        arrays[f"{m}_weights"] = milli.astype(np.int16) if np.abs(milli).max(initial=0) < 2**15 else milli
+        meta[m] = {k: v for k, v in data[m].items() if k != "weights"}
+    arrays["meta"] = np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8)
+    with open(path, "wb") as fh:
+        np.savez_compressed(fh, **arrays)
+
+
+def read_model_file(path: Path) -> dict:
+    """The models' data as ``save_model_file`` was given it (a ``.json.gz`` of the same
+    shape is read too)."""
+    if path.name.endswith(".json.gz"):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            return json.load(fh)
+    import numpy as np
+
+    with np.load(path, allow_pickle=False) as z:
+        data = json.loads(z["meta"].tobytes().decode("utf-8"))
+        for m in _MODELS:
+            raw = z[f"{m}_features"].tobytes().decode("utf-8")
+            names = raw.split("\0") if raw else []
+            rows = (z[f"{m}_weights"] / 1000.0).tolist()
+            data[m]["weights"] = dict(zip(names, rows))
+    return data
 
 
 # --- shared context ------------------------------------------------------------------

@@ -26,7 +26,7 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from .. import yamlfast
 
 CUES_PATH = Path(__file__).resolve().parents[1] / "data" / "certainty_cues.yaml"
 _PASS_DEPS = {"xcomp", "ccomp", "conj", "aux", "auxpass", "acomp", "attr"}
@@ -37,7 +37,7 @@ _FUTURE_AUX = {"will", "'ll", "shall", "wo"}
 
 @functools.lru_cache(maxsize=1)
 def cues() -> dict[str, frozenset[str]]:
-    data = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8"))
+    data = yamlfast.safe_load(CUES_PATH.read_text(encoding="utf-8"))
     return {k: frozenset(str(w).lower() for w in v) for k, v in data.items()}
 
 

@@ -273,8 +273,10 @@ def _load_into(table: AliasTable, path: Path) -> None:
     else:
         import yaml
 
+        from .. import yamlfast
+
         try:
-            data = yaml.safe_load(raw)
+            data = yamlfast.safe_load(raw)
         except yaml.YAMLError as exc:
             raise InputError(name, f"invalid YAML: {exc}") from exc
         entries = _entries_from_yaml(data, name, table)

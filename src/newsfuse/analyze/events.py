@@ -128,9 +128,11 @@ def load_participants() -> dict[str, frozenset[str]]:
     """Participant classes (state forces, civilians, natural hazards, ...) by name."""
     import yaml
 
+    from .. import yamlfast
+
     try:
         raw = resources.files("newsfuse").joinpath("data/event_participants.yaml").read_text(encoding="utf-8")
-        data = yaml.safe_load(raw)
+        data = yamlfast.safe_load(raw)
     except (OSError, yaml.YAMLError) as exc:
         raise EventRulesError(f"data/event_participants.yaml: cannot read participant classes ({exc})") from exc
     return {name: frozenset(str(w).lower() for w in words) for name, words in data.items()}
@@ -141,13 +143,15 @@ def load_rules(path: str | None = None) -> tuple[EventRule, ...]:
     """The event rules, from ``path`` or the table shipped with newsfuse."""
     import yaml
 
+    from .. import yamlfast
+
     try:
         if path is None:
             raw = resources.files("newsfuse").joinpath("data/event_types.yaml").read_text(encoding="utf-8")
         else:
             with open(path, encoding="utf-8") as handle:
                 raw = handle.read()
-        data = yaml.safe_load(raw)
+        data = yamlfast.safe_load(raw)
     except (OSError, yaml.YAMLError) as exc:
         raise EventRulesError(f"{path or 'data/event_types.yaml'}: cannot read event rules ({exc})") from exc
     classes = load_participants()
