@@ -170,23 +170,33 @@ def _is_acronym(name: str) -> bool:
     return 1 < len(letters) <= 7 and letters.isalnum() and letters.upper() == letters and any(c.isalpha() for c in letters)
 
 
+_SPACES = re.compile(r"\s+")
+_ARTICLE = re.compile(r"^(the|The|THE)\s+")
+_POSSESSIVE = re.compile(r"'s?$")
+_ANY_POSSESSIVE = re.compile(r"['’ʼ]s?$")
+
+
+# normalise and clean_surface are asked about the same few hundred names tens of
+# thousands of times per hundred reports (every table lookup, merge and key): cached.
+@functools.lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """Lower-cased comparison form: unified apostrophes, no leading article, no possessive,
     no dots in abbreviations, single spaces."""
     s = unicodedata.normalize("NFKC", name).translate(_APOSTROPHES).strip()
-    s = re.sub(r"\s+", " ", s)
-    s = re.sub(r"^(the|The|THE)\s+", "", s)
-    s = re.sub(r"'s?$", "", s)
+    s = _SPACES.sub(" ", s)
+    s = _ARTICLE.sub("", s)
+    s = _POSSESSIVE.sub("", s)
     s = s.strip(" \"'.,;:()[]-")
     return s.lower()
 
 
+@functools.lru_cache(maxsize=65536)
 def clean_surface(text: str) -> str:
     """A mention's display form: no leading article, possessive or stray punctuation."""
     s = unicodedata.normalize("NFKC", text).strip()
-    s = re.sub(r"\s+", " ", s)
-    s = re.sub(r"^(the|The|THE)\s+", "", s)
-    s = re.sub(r"['’ʼ]s?$", "", s)
+    s = _SPACES.sub(" ", s)
+    s = _ARTICLE.sub("", s)
+    s = _ANY_POSSESSIVE.sub("", s)
     return s.strip(" \"'“”«».,;:()[]-")
 
 
@@ -194,6 +204,7 @@ _SLUG_FOLD = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "s
                             "þ": "th", "ð": "d"})
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(name: str) -> str:
     """ASCII slug of a name; letters without a decomposition are folded too, so
     "Adıyaman" and "Adiyaman" share one slug."""

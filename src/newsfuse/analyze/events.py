@@ -385,6 +385,45 @@ def _without_reporter(span) -> list:
     return [t for t in span if t.i not in drop]
 
 
+class _RuleIndex:
+    """Which rules a token can hit at all, by its forms and frames: a rule is hit only
+    through a trigger form, the head word of a pair or a frame, so the other rules need
+    not be tried (trying every rule on every token was most of this step)."""
+
+    def __init__(self, rules: tuple[EventRule, ...]):
+        self.rules = rules  # kept alive: the index is found again by id(rules)
+        self.by_form: dict[str, set[int]] = {}
+        self.by_frame: dict[str, set[int]] = {}
+        for k, rule in enumerate(rules):
+            for form in (*rule.triggers, *(head for head, _ in rule.pairs)):
+                self.by_form.setdefault(form, set()).add(k)
+            for frame in rule.frames:
+                self.by_frame.setdefault(frame, set()).add(k)
+
+    def candidates(self, forms: set[str], frames: set[str]) -> list[int]:
+        """Positions (in table order, which breaks ties) of the rules worth trying."""
+        found: set[int] = set()
+        for f in forms:
+            hit = self.by_form.get(f)
+            if hit:
+                found |= hit
+        for f in frames:
+            hit = self.by_frame.get(f)
+            if hit:
+                found |= hit
+        return sorted(found)
+
+
+_RULE_INDEXES: dict[int, _RuleIndex] = {}
+
+
+def _rule_index(rules: tuple[EventRule, ...]) -> _RuleIndex:
+    index = _RULE_INDEXES.get(id(rules))
+    if index is None or index.rules is not rules:
+        index = _RULE_INDEXES[id(rules)] = _RuleIndex(rules)
+    return index
+
+
 def _best_match(doc, span, rules: tuple[EventRule, ...], entity_types, claim: Claim) -> _Match | None:
     """The best rule match of the clause: a trigger (or, for rules that name frames, the
     main predicate's frame) whose agent, patient and clause have the rule's participants."""
@@ -393,6 +432,7 @@ def _best_match(doc, span, rules: tuple[EventRule, ...], entity_types, claim: Cl
     main_verbs = _main_verbs(span)
     classes = load_participants()
     pred = read_predicate(span) if any(r.frames for r in rules) else None
+    index = _rule_index(rules)
     best: _Match | None = None
     for tok in span:
         if tok.is_punct or tok.lower_ == "according" or (tok.pos_ == "PROPN" and tok.i != span.start):
@@ -401,9 +441,12 @@ def _best_match(doc, span, rules: tuple[EventRule, ...], entity_types, claim: Cl
             continue
         forms = _forms(tok)
         frames = token_frames(tok) if tok.i in main_verbs else set()
+        candidates = index.candidates(forms, frames)
+        if not candidates:
+            continue
         depth, main = _depth(tok, roots)
         roles: dict[str, tuple[list, set[str]]] = {}
-        for rule in rules:
+        for rule in map(rules.__getitem__, candidates):
             hit = bool(forms & rule.triggers) or bool(rule.pairs and _pair_hit(tok, rule)) or bool(frames & rule.frames)
             if not hit:
                 continue
