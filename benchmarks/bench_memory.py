@@ -41,7 +41,7 @@ def long_text(megabytes: float) -> str:
     return "\n\n".join(parts)[:target]
 
 
-def _child(megabytes: float, in_memory: bool, out) -> None:
+def _child(megabytes: float, in_memory: bool, out, progress: int = 0) -> None:
     import tempfile
 
     from newsfuse import pipeline
@@ -51,6 +51,18 @@ def _child(megabytes: float, in_memory: bool, out) -> None:
 
     analyze_document(Document("dwarm", "warm.txt", long_text(0.003)))
     text = long_text(megabytes)
+    if progress:  # a line every `progress` sections: the trend of a run too long to wait for
+        t_start = time.perf_counter()
+        save = Store.save_analysis_section
+
+        def logged(self, doc_id, n, part):
+            save(self, doc_id, n, part)
+            if n % progress == 0:
+                now = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                print(f"  section {n}: about {n * 25_000 / 1e6:5.2f}M of {len(text) / 1e6:.2f}M characters in "
+                      f"{time.perf_counter() - t_start:6.0f} s, peak RSS so far {now:.0f} MB", flush=True)
+
+        Store.save_analysis_section = logged
     doc = Document("dlong", "long.txt", text, language="en")
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "memory.db")
@@ -78,13 +90,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=float, nargs="+", default=[1, 5, 20], help="document sizes in MB")
     ap.add_argument("--in-memory", action="store_true", help="analyze_document joining the sections in memory")
+    ap.add_argument("--progress", type=int, default=0, help="print peak RSS every N sections (25k characters each)")
     args = ap.parse_args()
     ctx = mp.get_context("spawn")
     print(f"{'MB':>5} {'chars':>10} {'baseline MB':>11} {'peak RSS MB':>11} {'growth MB':>9} {'seconds':>8} "
           f"{'sentences':>9} {'claims':>7}  failed")
     for mb in args.sizes:
         recv, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child, args=(mb, args.in_memory, send))
+        proc = ctx.Process(target=_child, args=(mb, args.in_memory, send, args.progress))
         proc.start()
         r = recv.recv()
         proc.join()

@@ -322,8 +322,13 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=workers)
     warm()
     gc.collect()
-    gc.freeze()  # what is loaded now is never collected: the workers' copies stay shared
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    gc.freeze()  # the workers' collector never touches what is loaded now: their copies stay shared
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        pool.submit(int).result()  # a forking pool starts all its workers at the first task: now
+    finally:
+        gc.unfreeze()  # this process (a long `watch`, the web app) keeps collecting as before
+    return pool
 
 
 def analyze_documents(
