@@ -177,8 +177,9 @@ _ANY_POSSESSIVE = re.compile(r"['’ʼ]s?$")
 
 
 # normalise and clean_surface are asked about the same few hundred names tens of
-# thousands of times per hundred reports (every table lookup, merge and key): cached.
-@functools.lru_cache(maxsize=65536)
+# thousands of times per hundred reports (every table lookup, merge and key): cached
+# (8k names each: a few MB, not a cache that grows with a 20 MB document).
+@functools.lru_cache(maxsize=8192)
 def normalise(name: str) -> str:
     """Lower-cased comparison form: unified apostrophes, no leading article, no possessive,
     no dots in abbreviations, single spaces."""
@@ -190,7 +191,7 @@ def normalise(name: str) -> str:
     return s.lower()
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def clean_surface(text: str) -> str:
     """A mention's display form: no leading article, possessive or stray punctuation."""
     s = unicodedata.normalize("NFKC", text).strip()
@@ -204,7 +205,7 @@ _SLUG_FOLD = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "s
                             "þ": "th", "ð": "d"})
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def slugify(name: str) -> str:
     """ASCII slug of a name; letters without a decomposition are folded too, so
     "Adıyaman" and "Adiyaman" share one slug."""
