@@ -87,6 +87,13 @@ def _event_lemmas() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     return out
 
 
+def senses(word: str) -> frozenset[str]:
+    """The WordNet senses of an event word (empty when the table lacks it): two words
+    with a sense in common are one word to sense_relation ("same")."""
+    entry = _event_lemmas().get(word)
+    return entry[0] if entry else frozenset()
+
+
 def sense_relation(a: str | None, b: str | None) -> str | None:
     """"same" when two different event words share a WordNet sense ("explosion" /
     "explode", "slay" / "kill"), "related" when one's sense is the other's broader sense

@@ -142,19 +142,22 @@ def source_links(claims: list[Claim], documents: dict[str, Document],
     """One SourceLink per claim of a fact, with ``source_key`` set by the rules above."""
     citations = citations or {}
     origin = _origins(claims, documents)
-    upstream = {upstream_key(c) for c in claims} - {None, "media"}
+    keys = [upstream_key(c) for c in claims]
+    named: dict[str, str] = {}  # upstream key -> how the first claim citing it names it
+    for c, k in zip(claims, keys):
+        if k is not None:
+            named.setdefault(k, c.attribution)
+    upstream = set(named) - {"media"}
     links = []
-    for c in claims:
+    for c, key in zip(claims, keys):
         doc = documents.get(c.document)
         outlet = doc.source_label if doc else c.document
-        key = upstream_key(c)
         cited = c.attribution if key else None
         if key is None:
             relayed = sorted(upstream & citations.get(c.document, set()))
             if relayed:
                 key = relayed[0]
-                name = next((o.attribution for o in claims if upstream_key(o) == key), key)
-                cited = f"{name} (relayed)"
+                cited = f"{named.get(key, key)} (relayed)"
             else:
                 root = documents.get(origin[c.document])
                 if root is not None and root.outlet:

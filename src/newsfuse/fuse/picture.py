@@ -24,7 +24,7 @@ from .aspects import (Aspect, AspectValue, count_aspect_name, count_aspects, ear
                       incident_family, incident_mentions, not_yet, occurrence, settle_sources)
 from .credibility import grade_fact, reliability_of
 from .discrepancies import spelling_discrepancies, surface_forms
-from .events import _DETACH, GENERAL_FEATURES, Mention, cluster_events, sense_relation, specific_places
+from .events import _DETACH, GENERAL_FEATURES, Mention, cluster_events, sense_relation, senses, specific_places
 from .independence import count_independent, document_citations, merge_institutions, source_links
 from .merge import (date_undated_events, merge_places, merge_story_entities, remap_claim, remap_event,
                     resolve_story_times, surface_form_pairs)
@@ -339,10 +339,15 @@ def _reports_in_words(told_inside: list[Mention], titles: dict[str, str]):
             for form in {w, *(w[: -len(end)] + base for end, base in _DETACH if w.endswith(end) and len(w) > len(end) + 2)}:
                 by_word[form].add(doc)
 
+    by_sense: dict[str, set[str]] = defaultdict(set)  # a sense -> the words of by_word that have it
+    for w in by_word:
+        for sense in senses(w):
+            by_sense[sense].add(w)
+
     @functools.lru_cache(maxsize=None)
     def reports_of(word: str) -> frozenset[str]:
-        return frozenset().union(*(docs for w, docs in by_word.items()
-                                   if w == word or sense_relation(w, word) == "same"))
+        alike = {word}.union(*(by_sense.get(sense, ()) for sense in senses(word)))
+        return frozenset().union(*(by_word.get(w, ()) for w in alike))
 
     def told(event: list[Mention]) -> set[str]:
         words = {m.prop.lemma for m in event if m.prop.lemma}
