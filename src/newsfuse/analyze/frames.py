@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 
-import yaml
+from .. import yamlfast
 
 
 def _table() -> dict:
     with (resources.files("newsfuse") / "data" / "frames.yaml").open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yamlfast.safe_load(fh)
 
 
 _T = _table()  # data/frames.yaml: the frame lexicon, its restrictions and relations

@@ -9,13 +9,12 @@ parses again. Knowledge lives in data/count_roles.yaml and data/non_assertions.y
 """
 from __future__ import annotations
 
-from collections import defaultdict
 import functools
 import re
+from collections import defaultdict
 from importlib import resources
 
-import yaml
-
+from .. import yamlfast
 from ..model import Claim, Count, Mention, Place, Proposition, TimeExpr
 from .frames import (LEMMA_TO_FRAME, LIGHT_PAIRS, RESPONSIBILITY_FRAMES, agent_of, main_verb, read_blame,
                      event_subject, noun_dates, source_text, state_actor, subtree_span, token_frames, verb_dates,
@@ -25,7 +24,7 @@ from .frames import (LEMMA_TO_FRAME, LIGHT_PAIRS, RESPONSIBILITY_FRAMES, agent_o
 @functools.lru_cache(maxsize=1)
 def _roles() -> dict:
     with (resources.files("newsfuse") / "data" / "count_roles.yaml").open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yamlfast.safe_load(fh)
     by_verb, by_noun, by_adj = {}, {}, {}
     for role, words in data["roles"].items():
         for w in words.get("verbs") or []:
@@ -53,13 +52,13 @@ def estimating_verbs() -> set[str]:
 @functools.lru_cache(maxsize=1)
 def _told() -> dict:
     with (resources.files("newsfuse") / "data" / "told_events.yaml").open(encoding="utf-8") as fh:
-        return {k: set(v) for k, v in yaml.safe_load(fh).items()}
+        return {k: set(v) for k, v in yamlfast.safe_load(fh).items()}
 
 
 @functools.lru_cache(maxsize=1)
 def _non_assertions() -> dict:
     with (resources.files("newsfuse") / "data" / "non_assertions.yaml").open(encoding="utf-8") as fh:
-        return {k: set(v) for k, v in yaml.safe_load(fh).items()}
+        return {k: set(v) for k, v in yamlfast.safe_load(fh).items()}
 
 
 # Roles in order of precedence when one phrase has several ("shot and killed" -> killed).
@@ -1002,7 +1001,10 @@ def _street(doc, m: Mention) -> bool:
     """Whether a place mention names a street or is part of a building's name ("Spring
     Street", "22nd Street", "Mountain View Hall")."""
     told = _told()
-    after = doc.text[m.end:m.end + 20].split()
+    text = doc.user_data.get("newsfuse_text")
+    if text is None:  # Doc.text is rebuilt from every token on each call: read it once per Doc
+        text = doc.user_data["newsfuse_text"] = doc.text
+    after = text[m.end:m.end + 20].split()
     nxt = after[0].strip(".,;") if after else ""
     return nxt.lower() in told["street_words"] or m.text.split()[-1].lower().strip(".") in told["street_words"] \
         or nxt[:1].isupper() and nxt.lower() in told["facility_words"]
@@ -1095,7 +1097,7 @@ def _jurisdictions(doc, mentions: list[Mention], places: list[Place]) -> list[st
 def _institution_words() -> frozenset[str]:
     """Single head words of the local institutions (police, sheriff, officers, ...)."""
     with (resources.files("newsfuse") / "data" / "institutions.yaml").open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yamlfast.safe_load(fh)
     heads = {w.split()[-1].replace("'s", "") for kind, words in data.items() if kind != "hospital" for w in words}
     return frozenset(heads | {"authority", "official", "department", "office", "chief"})
 

@@ -34,8 +34,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from importlib import resources
 
-import yaml
-
+from .. import yamlfast
 from ..model import Claim, Document, SourceLink
 from ..analyze.frames import country_code
 
@@ -271,7 +270,7 @@ def count_independent(links: list[SourceLink]) -> int:
 def _institution_heads() -> list[tuple[re.Pattern, str]]:
     """(head phrase pattern, kind) from data/institutions.yaml, longest phrase first."""
     with (resources.files("newsfuse") / "data" / "institutions.yaml").open(encoding="utf-8") as fh:
-        table = yaml.safe_load(fh)
+        table = yamlfast.safe_load(fh)
     pairs = [(phrase.lower(), kind) for kind, phrases in table.items() for phrase in phrases]
     return [(re.compile(r"(?<![\w'])" + re.escape(phrase) + r"(?![\w'])"), kind)
             for phrase, kind in sorted(pairs, key=lambda p: -len(p[0]))]
