@@ -114,6 +114,12 @@ def sense_relation(a: str | None, b: str | None) -> str | None:
 _DETACH = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
 
 
+def detached_forms(word: str) -> list[str]:
+    """The word without each regular ending Morphy's detachment rules strip ("collapses"
+    -> "collapse", "destroyed" -> "destroy"), for a word no lemmatiser has seen (a headline's)."""
+    return [word[:-len(end)] + new for end, new in _DETACH if word.endswith(end) and len(word) > len(end) + 2]
+
+
 def base_lemmas(lemmas: list[str | None]) -> list[str | None]:
     """The story's event words with what a lemmatiser left inflected brought to their
     base: a plural whose singular another proposition of the story uses ("oscars" /
@@ -126,8 +132,7 @@ def base_lemmas(lemmas: list[str | None]) -> list[str | None]:
         if w and w.endswith("s") and (w[:-1] in used or w.endswith("es") and w[:-2] in used):
             w = w[:-1] if w[:-1] in used else w[:-2]
         elif w and w not in table:
-            w = next((w[:-len(end)] + new for end, new in _DETACH
-                      if w.endswith(end) and len(w) > len(end) + 2 and w[:-len(end)] + new in table), w)
+            w = next((form for form in detached_forms(w) if form in table), w)
         out.append(w)
     return out
 

@@ -24,7 +24,8 @@ from .aspects import (Aspect, AspectValue, count_aspect_name, count_aspects, ear
                       incident_family, incident_mentions, not_yet, occurrence, settle_sources)
 from .credibility import grade_fact, reliability_of
 from .discrepancies import spelling_discrepancies, surface_forms
-from .events import _DETACH, GENERAL_FEATURES, Mention, cluster_events, sense_relation, senses, specific_places
+from .events import (GENERAL_FEATURES, Mention, cluster_events, detached_forms, sense_relation, senses,
+                     specific_places)
 from .independence import count_independent, document_citations, merge_institutions, source_links
 from .merge import (date_undated_events, merge_places, merge_story_entities, remap_claim, remap_event,
                     resolve_story_times, surface_form_pairs)
@@ -336,7 +337,7 @@ def _reports_in_words(told_inside: list[Mention], titles: dict[str, str]):
             by_word[m.prop.lemma].add(m.claim.document)
     for doc, title in titles.items():
         for w in re.findall(r"[a-z]+", title.lower()):
-            for form in {w, *(w[: -len(end)] + base for end, base in _DETACH if w.endswith(end) and len(w) > len(end) + 2)}:
+            for form in {w, *detached_forms(w)}:
                 by_word[form].add(doc)
 
     by_sense: dict[str, set[str]] = defaultdict(set)  # a sense -> the words of by_word that have it
