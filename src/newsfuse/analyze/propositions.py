@@ -44,6 +44,12 @@ def _roles() -> dict:
             "survival": tuple(data.get("survival_cues") or [])}
 
 
+def measured_roles() -> set[str]:
+    """The roles of measured quantities of the event itself (magnitude): a count of these
+    is an attribute of the story's happening, whichever sentence gives it."""
+    return set(_roles()["measures"])
+
+
 def estimating_verbs() -> set[str]:
     """Verbs by which a named subject gives a figure as its own ("AFAD measured ... at 7.7")."""
     return _roles()["estimating"]

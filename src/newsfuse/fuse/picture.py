@@ -12,12 +12,13 @@ parses nor embeds.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime as dt
+import functools
 import logging
 import re
 from collections import Counter, defaultdict
 
+from ..analyze.propositions import measured_roles
 from ..model import (BottomLine, Claim, Contradiction, Discrepancy, Document, DocumentAnalysis, Event, Fact,
                      Place, Story, StoryEvent, StoryPicture, Value)
 from .aspects import (Aspect, AspectValue, count_aspect_name, count_aspects, earliest, event_aspects, incident_aspects,
@@ -161,6 +162,15 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                     sum(a.name not in ("occurrence", "agent", "date", "place") for a in per_event[story_events[i].id]))
         main = max(range(len(story_events)), key=rank)
         log.debug("story %s: main event %r, rank %s", story.id, story_events[main].label[:60], rank(main))
+        # A measured quantity of the event (the quake's magnitude) is the main event's,
+        # not that of the sentence that gives it ("AFAD measured the first shock at 7.7 and
+        # recorded dozens of aftershocks").
+        measured = measured_roles()
+        for e in story_events:
+            if e.id != story_events[main].id:
+                moved = [a for a in per_event[e.id] if a.kind == "number" and a.name.split()[0] in measured]
+                per_event[e.id] = [a for a in per_event[e.id] if not any(a is m for m in moved)]
+                per_event[story_events[main].id] += moved
         told = incident_mentions(grouped[main], mentions + told_inside)
         happened, told_in = _told_occurrence(grouped[main], told_inside, told_of[main])
         told_in_event[story_events[main].id] = told_in
