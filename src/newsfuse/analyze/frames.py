@@ -157,12 +157,12 @@ def read_predicate(doc) -> Predicate:
                 continue
             if lemma in _ASPECTUAL:
                 continue
-            if word_frame(t):
-                pred.frames.add(word_frame(t))
-        elif t.pos_ == "NOUN" and word_frame(t):
+            if frame := word_frame(t):
+                pred.frames.add(frame)
+        elif t.pos_ == "NOUN" and (frame := word_frame(t)):
             # Event nouns count when they head an argument of the clause ("commenced the
             # withdrawal of vessels"), not as modifiers ("withdrawal plans" still counts).
-            pred.frames.add(word_frame(t))
+            pred.frames.add(frame)
     root = next((t for t in tokens if t.dep_ == "ROOT"), None)
     verb = main_verb(root)
     if verb is not None:
@@ -250,7 +250,7 @@ def token_frames(verb) -> set[str]:
     if lemma not in _ASPECTUAL and word_frame(verb):
         return {word_frame(verb)}
     if lemma in _ASPECTUAL:
-        return {word_frame(o) for o in objects if o.pos_ == "NOUN" and word_frame(o)}
+        return {f for o in objects if o.pos_ == "NOUN" and (f := word_frame(o))}
     return set()
 
 

@@ -592,6 +592,7 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
                           and c.i < span.end and any(g.dep_ in ("dobj", "prep", "attr") for g in c.children)]
     subject = agent_of(verb)
     out = []
+    told_as = {v.i: event_subject(v) for v in conjuncts}  # "the earthquake struck": an earthquake
     for v in conjuncts:
         own = _own_tokens(v, conjuncts, subject, span)
         frames = token_frames(v)
@@ -601,7 +602,7 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
             text=_LEADING_THAT.sub("", claim.text if len(conjuncts) == 1 else (source_text(own) or claim.text)),
             frame=sorted(frames)[0] if frames else None,
             frames=sorted(frames | _clause_frames(own)),
-            lemma=(event_subject(v) or v).lemma_.lower(),  # "the earthquake struck": an earthquake
+            lemma=(told_as[v.i] or v).lemma_.lower(),
             agent=agent_text.text if agent_text is not None else None,
             agent_key=_agent_key(agent, mentions) if agent is not None else None,
             counts=read_counts(own if len(conjuncts) > 1 else tokens),
@@ -613,8 +614,7 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
             negated=any(c.dep_ == "neg" for c in v.children) or (claim.negated and v is verb),
             checkable=ok)
         prop.patient, prop.patient_key = _patient(v, agent, mentions, span)
-        told_as = event_subject(v)
-        prop.another = told_as is not None and _other_event(told_as, _told())  # "a second quake hit ..."
+        prop.another = told_as[v.i] is not None and _other_event(told_as[v.i], _told())  # "a second quake hit"
         if blame is not None and v is verb:
             prop.frame = sorted(blame.frames)[0] if blame.frames else prop.frame
             prop.frames = sorted(set(prop.frames) | blame.frames)
@@ -633,7 +633,7 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
             own[i].certainty = held.certainty
         else:
             out.append((i, held))
-    taken = {i for i, _ in out} | {event_subject(v).i for v in conjuncts if event_subject(v) is not None}
+    taken = {i for i, _ in out} | {n.i for n in told_as.values() if n is not None}
     out += [(i, p) for i, p in _secondary(span, claim, mentions, places, times, ok, set_somewhere) if i not in taken]
     return [p for _, p in out]
 
@@ -664,10 +664,9 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewh
     separate attack", "the second shooting this week") are left out."""
     told = _told()
     out = []
-    subjects = {}  # event nouns that happening verbs tell of: the verb's proposition is theirs
-    for t in span:
-        if t.pos_ == "VERB" and event_subject(t) is not None:
-            subjects[event_subject(t).i] = t.i
+    # verb -> the event noun a happening verb tells of: the verb's proposition is the noun's
+    tells = {t.i: noun for t in span if t.pos_ == "VERB" and (noun := event_subject(t)) is not None}
+    subjects = {noun.i for noun in tells.values()}
     for t in span:
         lemma = t.lemma_.lower()
         if t.i in subjects:
@@ -676,13 +675,13 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewh
             frames = token_frames(t)
             if not frames or _other_event(_clause_head(t), told):
                 continue
-            lemma = (event_subject(t) or t).lemma_.lower()
+            lemma = tells.get(t.i, t).lemma_.lower()
             agent = agent_of(t)
             patient, patient_key = _patient(t, agent, mentions, span)
             days = _days(span.doc, _same_time({t}), times, span)
             where = _event_places(t, mentions, places)
-        elif t.pos_ == "NOUN" and word_frame(t) and not _other_event(t, told):
-            frames = {word_frame(t)}
+        elif t.pos_ == "NOUN" and (frame := word_frame(t)) and not _other_event(t, told):
+            frames = {frame}
             agent = next((subtree_span(c) for c in t.children if c.dep_ == "poss"), None)
             obj = next((g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                         for g in c.children if g.dep_ == "pobj"), None)
@@ -837,7 +836,7 @@ def _own_tokens(verb, conjuncts: list, subject, span) -> list:
 
 def _clause_frames(tokens: list) -> set[str]:
     """Frames of event nouns in the clause ("the shooting", "the collapse")."""
-    return {word_frame(t) for t in tokens if t.pos_ == "NOUN" and word_frame(t)}
+    return {f for t in tokens if t.pos_ == "NOUN" and (f := word_frame(t))}
 
 
 _LEADING_THAT = re.compile(r"^(that|whether)\s+(?=\S)")  # a clause cut from "said that ..."
