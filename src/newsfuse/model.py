@@ -305,6 +305,10 @@ class Fact:
     # Claims that tell the event inside a statement about something else ("the toll from
     # Monday's earthquake climbed past 5,000"): support for its occurrence, not its statement.
     told_in: list[str] = field(default_factory=list)
+    # Documents whose headline names the event (an occurrence fact only): which reports
+    # lead with it. A headline is no claim and no source: it never counts towards
+    # independent_sources, status or credibility (fuse/headlines.py says why).
+    headlines: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -60,6 +60,11 @@ class StoryFeatures:
     published: dt.date | None = None
     event_dates: list[dt.date] = field(default_factory=list)
     years: set[int] = field(default_factory=set)
+    # The weekdays (0 = Monday) the report tells its happenings on most often: the days
+    # it names ("on Thursday") and, in a dated report, the weekdays of the days it dates
+    # in the week before it was published. What keeps an undated report of last year's
+    # raid apart from this year's dated story when their words and names agree.
+    weekdays: set[int] = field(default_factory=set)
 
     @property
     def names(self) -> dict[str, float]:
@@ -93,6 +98,7 @@ class StoryFeatures:
             "published": self.published.isoformat() if self.published else None,
             "event_dates": [d.isoformat() for d in self.event_dates],
             "years": sorted(self.years),
+            "weekdays": sorted(self.weekdays),
         }
 
     @classmethod
@@ -110,6 +116,7 @@ class StoryFeatures:
             published=dt.date.fromisoformat(data["published"]) if data.get("published") else None,
             event_dates=[dt.date.fromisoformat(d) for d in data.get("event_dates") or []],
             years=set(int(y) for y in data.get("years") or []),
+            weekdays=set(int(w) for w in data.get("weekdays") or []),
         )
 
 
@@ -185,4 +192,24 @@ def features_from(
     for t in analysis.times:
         if t.date and t.granularity in ("day", "week", "month", "year"):
             feats.years.add(t.date.year)
+    feats.weekdays = main_weekdays(analysis, document.published)
     return feats
+
+
+_WEEKDAYS = {name: n for n, name in enumerate(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+
+
+def main_weekdays(analysis: DocumentAnalysis, published: dt.date | None) -> set[int]:
+    """The weekdays a report names most often for what happened (ties all kept): each
+    weekday name, and in a dated report each day it dates in the week up to its date."""
+    counts: Counter = Counter()
+    for t in analysis.times:
+        named = [n for w, n in _WEEKDAYS.items() if w in t.text.lower()]
+        if named:
+            counts.update(named)
+        elif published and t.date and t.granularity == "day" and not t.inferred \
+                and 0 <= (published - t.date).days <= 7:
+            counts[t.date.weekday()] += 1
+    top = max(counts.values(), default=0)
+    return {w for w, n in counts.items() if n == top}

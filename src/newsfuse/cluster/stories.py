@@ -43,6 +43,7 @@ class ClusterSettings:
     country_conflict: float = 0.2
     year_conflict: float = 0.2
     date_conflict: float = 0.1  # dated more than window_days apart
+    weekday_conflict: float = 0.2  # an undated report and a dated story (or the reverse) tell of different weekdays (see _weekday_conflict)
     names_weight: float = 0.5  # IDF-weighted cosine of all named people, organisations and places
     names_unknown: float = 0.2  # name cosine assumed when a side has no names (no analysis): halfway between same-story (0.34) and same-kind (0.05) pairs' medians on even ECB+ topics
     names_full: int = 6  # a report naming fewer things than this gives proportionally weaker name evidence (headlines)
@@ -84,6 +85,9 @@ class _Story:
     years: Counter = field(default_factory=Counter)
     first: int | None = None  # date ordinals
     last: int | None = None
+    dated: int = 0  # members with a published date
+    weekdays_dated: Counter = field(default_factory=Counter)  # main weekdays of dated members -> #docs
+    weekdays_undated: Counter = field(default_factory=Counter)  # of undated members
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict:
@@ -92,6 +96,8 @@ class _Story:
         for name in ("people", "orgs", "places", "countries"):
             data[name] = dict(data[name])
         data["years"] = {str(k): v for k, v in self.years.items()}
+        for name in ("weekdays_dated", "weekdays_undated"):
+            data[name] = {str(k): v for k, v in data[name].items()}
         data["norms"] = {part: list(self._cache[part]) for part in ("terms", "names") if part in self._cache}
         return data
 
@@ -112,8 +118,32 @@ class _Story:
             years=Counter({int(k): v for k, v in data["years"].items()}),
             first=data.get("first"),
             last=data.get("last"),
+            dated=int(data.get("dated") or 0),
+            weekdays_dated=Counter({int(k): v for k, v in (data.get("weekdays_dated") or {}).items()}),
+            weekdays_undated=Counter({int(k): v for k, v in (data.get("weekdays_undated") or {}).items()}),
             _cache={part: tuple(v) for part, v in (data.get("norms") or {}).items()},
         )
+
+
+STORY_WEEKDAYS = 2  # a story's main weekdays: the two its members name most
+
+
+def _weekday_conflict(feats: StoryFeatures, story: _Story) -> bool:
+    """An undated report whose main weekdays are none of a dated story's (or a dated
+    report and a story of undated reports only, the same way round): last year's raid
+    on a Saturday told without a date beside this year's dated raid on a Monday. Two
+    dated reports are kept apart by their dates, and two undated ones may name any
+    day of a story that lasts a week, so neither is compared."""
+    if not feats.weekdays:
+        return False
+    if feats.published is None:
+        other = story.weekdays_dated if story.dated else Counter()
+    else:
+        other = story.weekdays_undated if not story.dated else Counter()
+    if not other:
+        return False
+    main = {w for w, _ in sorted(other.items(), key=lambda kv: (-kv[1], kv[0]))[:STORY_WEEKDAYS]}
+    return not feats.weekdays & main
 
 
 def _unit(terms: dict[str, float]) -> dict[str, float]:
@@ -317,6 +347,7 @@ class StoryClusterer:
             + s.people_bonus * people + s.org_bonus * orgs + s.place_bonus * places
             - s.people_conflict * people_conflict - s.country_conflict * country_conflict
             - s.year_conflict * year_conflict - s.date_conflict * date_conflict
+            - s.weekday_conflict * _weekday_conflict(feats, story)
         )
 
     # -- blocking index --------------------------------------------------------------
@@ -449,6 +480,9 @@ class StoryClusterer:
         story.places.update(_main(feats.places))
         story.countries.update(_main(feats.countries, 2))
         story.years.update(feats.years)
+        if feats.published:
+            story.dated += 1
+        (story.weekdays_dated if feats.published else story.weekdays_undated).update(feats.weekdays)
         if feats.date:
             day = feats.date.toordinal()
             story.first = day if story.first is None else min(story.first, day)
@@ -553,10 +587,16 @@ class StoryClusterer:
         days = np.array([f.date.toordinal() if f.date else np.nan for f in feats])
         gap = np.abs(days[:, None] - days[None, :])
         date_conf = np.nan_to_num(gap, nan=0.0) > s.window_days
+        week = np.zeros((n, 7), dtype=np.float32)
+        for i, f in enumerate(feats):
+            week[i, sorted(f.weekdays)] = 1.0
+        named = week.any(axis=1)
+        dated = np.array([f.published is not None for f in feats])
+        weekday_conf = named[:, None] & named[None, :] & (dated[:, None] != dated[None, :]) & ((week @ week.T) == 0)
         return (
             sim + s.names_weight * names + s.people_bonus * people + s.org_bonus * orgs + s.place_bonus * places
             - s.people_conflict * people_conf - s.country_conflict * country_conf
-            - s.year_conflict * year_conf - s.date_conflict * date_conf
+            - s.year_conflict * year_conf - s.date_conflict * date_conf - s.weekday_conflict * weekday_conf
         )
 
     # -- persistence -----------------------------------------------------------------

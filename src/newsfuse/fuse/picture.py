@@ -27,6 +27,7 @@ from .credibility import grade_fact, reliability_of
 from .discrepancies import spelling_discrepancies, surface_forms
 from .events import (GENERAL_FEATURES, Mention, cluster_events, detached_forms, sense_relation, senses,
                      specific_places)
+from .headlines import headline_events
 from .independence import count_independent, document_citations, merge_institutions, source_links
 from .merge import (date_undated_events, merge_places, merge_story_entities, remap_claim, remap_event,
                     resolve_story_times, surface_form_pairs)
@@ -188,6 +189,10 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         conflicts = {a.name for a in found if a.relation == "conflict"} | {"date"}
         own = [a for a in per_event[story_events[main].id] if a.name not in conflicts]
         per_event[story_events[main].id] = own + [a for a in found if a.relation == "conflict"]
+    # Which event each report's headline names: shown beside its occurrence, never a
+    # claim or a source of it (fuse/headlines.py).
+    headlined = headline_events({d: documents[d].title for d in doc_ids if documents[d].title},
+                                [(e.id, ms + told) for e, ms, told in zip(story_events, grouped, told_of)])
     agent_issues: dict[str, tuple[Contradiction, Aspect]] = {}
     for event in story_events:
         per_event[event.id] = [not_yet(a, by_id, documents) for a in per_event[event.id]]
@@ -206,6 +211,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
             if fact is not None:
                 if aspect.name == "occurrence":
                     fact.told_in = [c for c in fact.claims if c in told_in_event.get(event.id, ())]
+                    fact.headlines = headlined.get(event.id, [])
                 facts.append(fact)
             if aspect.relation == "update":
                 discrepancies.append(_update_note(event, aspect, by_id, documents))

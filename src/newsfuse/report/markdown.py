@@ -124,6 +124,8 @@ def _story(p: StoryPicture, docs: dict[str, Document]) -> list[str]:
             updates = f"; rose over time: {' → '.join(f.updates)}" if f.updates else ""
             if f.told_in:
                 updates += f"; {len(f.told_in)} of them tell it inside another statement"
+            if f.headlines:
+                updates += f"; the headline of {len(f.headlines)} report{'s' if len(f.headlines) != 1 else ''}"
             out.append(
                 f"- {aspect}**{f.statement}** — {f.status}, {_sources(f.independent_sources)}, credibility "
                 f"{f.credibility} ({CREDIBILITY.get(f.credibility, '?')}); {len(f.documents)} report"
