@@ -191,3 +191,57 @@ def test_coordinated_acts_share_the_day_the_first_gives():
     a = analyze_document(Document(id="d", path="d.txt", text=text, outlet="x.com", published=dt.date(2016, 12, 21)))
     shot = [p for c in a.claims for p in c.propositions if p.lemma == "shoot" and not p.secondary]
     assert len(shot) == 1 and shot[0].days == ["2016-12-20"] and shot[0].counts[0].low == 5
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The boy died of a gunshot wound, said Metro Lt. Jeff Goodwin.", [("killed", 1, None, None)]),
+    ("He was rushed to Grady Memorial Hospital where he was pronounced dead.", [("killed", 1, None, None)]),
+    ("The mother said her son was shot and killed early Saturday morning.", [("killed", 1, None, None)]),
+    ("Police are investigating the death of a 17-year-old male.", [("killed", 1, None, None)]),
+    # the doer of the shooting is no victim of it; nor is one who "hurts" for another
+    ("Officer Andrew Hearst shot and killed Hayes following a robbery report.", [("killed", 1, None, None)]),
+    ("A man shot his wife on Sunday.", [("shot", 1, None, None)]),
+    ("The suspect's mother said she is also hurting for the family.", []),
+    ("Assad fled Damascus before the opposition arrived.", []),
+    ("A 19-year-old man has been charged in the shooting of three people.", [("shot", 3, 3, None)]),
+    # shots fired, a wound and a dog are not people
+    ("Neighbours reported hearing eight gunshots.", []),
+    ("The gun went off, killing her and injuring one of the family dogs.", [("killed", 1, None, None)]),
+])
+def test_one_person_told_without_a_number_counts_at_least_one(text, expected):
+    assert [x for x in counts(text) if x[0] != "arrested"] == expected
+
+
+def test_a_count_of_a_kind_of_victims_is_a_part_of_all_of_them():
+    from newsfuse.fuse.values import counts_agree, group_counts
+    from newsfuse.model import Count
+
+    def c(n, noun=None):
+        return Count(role="killed", low=n, high=n, text=f"{n} {noun or 'people'}", unit="people", noun=noun)
+
+    assert counts_agree(c(3, "child"), c(5))  # "three children" of "a family of five dead"
+    assert not counts_agree(c(6, "child"), c(5))  # more children than dead
+    assert counts_agree(c(2, "man"), c(3, "woman"))  # two kinds, one whole
+    assert not counts_agree(c(2, "man"), c(3, "man"))  # the same kind: rival figures
+    assert not counts_agree(c(2), c(3))
+    (group,) = group_counts([(c(2, "man"), "a:c1"), (c(3), "b:c1")])
+    assert (group.best.text, group.low, group.high) == ("3 people", 3, 3)
+    (group,) = group_counts([(c(2, "man"), "a:c1")])
+    assert (group.low, group.high) == (2, 2)
+
+
+@pytest.mark.parametrize("text, injured", [
+    # shot in one sentence, alive in the next: GVA counts a person shot and not killed as injured
+    ("A 2-year-old boy was accidentally shot in his leg early Tuesday morning, police said. "
+     "The boy was taken to Comer Children's Hospital, where he was listed in good condition.", (1, None)),
+    ("Four people were shot outside a bar on Main Street on Saturday night, police said. "
+     "One person died at the hospital.", (3, 3)),
+    # a death the counts do not read: how many lived is not known
+    ("Two men were shot on Main Street on Saturday. Police are investigating the deaths.", None),
+])
+def test_a_report_tells_its_injured_across_sentences(text, injured):
+    from tests.conftest import analyse
+
+    found = [(c.low, c.high) for cl in analyse(text).claims for p in cl.propositions for c in p.counts
+             if c.role == "injured"]
+    assert found == ([injured] if injured else [])

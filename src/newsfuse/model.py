@@ -127,6 +127,9 @@ class Count:
     text: str  # as written: "at least five", "two dozen", "nearly 1,000 feet"
     unit: str | None = None  # "people" for counts of persons; "km", "ft", "usd", ... for amounts
     scope: str | None = None  # a part of the whole it counts: "in Turkey", "in government-held areas"
+    # the kind of person it counts when that is a kind of the victims ("two men", "three
+    # children"): compared with a count of all of them ("three people") as a part
+    noun: str | None = None
 
 
 @dataclass(slots=True)

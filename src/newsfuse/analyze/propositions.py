@@ -41,7 +41,9 @@ def _roles() -> dict:
             "resultative": set(data.get("resultative_verbs") or []), "fatal": set(data.get("fatal_adverbs") or []),
             "fatal_adj": set(data.get("fatal_adjectives") or []), "measures": data.get("measures") or {},
             "estimating": set(data.get("estimating_verbs") or []),
-            "survival": tuple(data.get("survival_cues") or [])}
+            "survival": tuple(data.get("survival_cues") or []), "event_nouns": data.get("event_nouns") or {},
+            "undergoer": set(data.get("undergoer_verbs") or []), "not_people": set(data.get("not_people_nouns") or []),
+            "whole": set(data.get("whole_nouns") or [])}
 
 
 def measured_roles() -> set[str]:
@@ -185,7 +187,7 @@ def _survivors(counts: list[Count], tokens: list, table: dict) -> list[Count]:
                       unit="people")]
     text = " ".join(t.lower_ for t in tokens)
     if any(cue in text for cue in table["survival"]):
-        return [Count(role="injured", low=s.low, high=s.high, text=s.text, unit="people")]
+        return [Count(role="injured", low=s.low, high=s.high, text=s.text, unit="people", noun=s.noun)]
     return []
 
 
@@ -226,7 +228,8 @@ def _sum_enumerations(counts: list[Count], nouns: dict[int, object]) -> list[Cou
             highs = [g.high for g in group]
             out.append(Count(role=c.role, low=sum(g.low for g in group),
                              high=None if indefinite or None in highs else sum(highs),
-                             text=" and ".join(g.text for g in group), unit="people", scope=c.scope))
+                             text=" and ".join(g.text for g in group), unit="people", scope=c.scope,
+                             noun=c.noun if all(g.noun == c.noun for g in group) else None))
     return out
 
 def _is_address_or_year(run, value: float) -> bool:
@@ -315,7 +318,19 @@ def _count_of(run, value: float, table: dict) -> tuple[Count | None, object]:
     text = run[0].doc[start: run[-1].i + 1].text
     if noun is not head and noun.i == run[-1].i + 1:
         text = run[0].doc[start: noun.i + 1].text
-    return Count(role=role, low=low, high=high, text=text, unit=unit, scope=_scope(noun)), noun
+    return Count(role=role, low=low, high=high, text=text, unit=unit, scope=_scope(noun),
+                 noun=_kind(noun, unit, table)), noun
+
+
+def _kind(noun, unit: str | None, table: dict) -> str | None:
+    """The kind of person a count counts when it is one kind of the victims ("men",
+    "children", "officers"): such a count may be a part of all of them."""
+    if unit != "people" or noun.pos_ not in ("NOUN",):
+        return None
+    lemma = noun.lemma_.lower()
+    if lemma not in table["person"] or lemma in table["whole"] or noun.lower_ in table["whole"]:
+        return None
+    return lemma
 
 
 def _role_of(number, noun, table: dict) -> tuple[str | None, str | None]:
@@ -323,8 +338,16 @@ def _role_of(number, noun, table: dict) -> tuple[str | None, str | None]:
     ("two dead", "three people injured"), or the role verb the phrase is an argument of
     ("killing two", "two men were shot and killed")."""
     lemma = noun.lemma_.lower()
+    if noun is number:  # "one of the family dogs": what the "of" phrase counts
+        of = next((g for c in number.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for g in c.children if g.dep_ == "pobj"), None)
+        if of is not None and of.pos_ == "NOUN" and of.lemma_.lower() not in table["person"] \
+                and of.lemma_.lower() not in table["noun"] and of.lower_ not in table["adj"]:
+            return None, of.lemma_.lower()
     person = lemma in table["person"] or noun.lower_ in table["person"] or (noun is number)
     unit = "people" if person else lemma
+    if lemma in table["not_people"]:
+        return None, lemma  # "one gunshot wound": wounds, not people
     if lemma in table["noun"]:
         return table["noun"][lemma], "people"
     for c in noun.children:
@@ -344,6 +367,9 @@ def _role_of(number, noun, table: dict) -> tuple[str | None, str | None]:
     roles = _governing_roles(noun, table)
     if roles:
         return roles[0], unit
+    if person and noun.dep_ == "pobj" and noun.head.lower_ == "of" \
+            and noun.head.head.lemma_.lower() in table["event_nouns"]:
+        return table["event_nouns"][noun.head.head.lemma_.lower()], unit  # "the shooting of three people"
     toll = _toll_role(number, table)
     if toll:
         return toll, unit
@@ -436,8 +462,14 @@ def _governing_roles(noun, table: dict) -> list[str]:
     end = next((k for k in range(at + 1, len(chain)) if own[k]), len(chain))
     verbs = chain[start:end] + [c for c in head.children if c.dep_ in ("acomp", "xcomp", "oprd")]
     found = set()
+    # The active subject of a verb that does the role to someone is its doer ("a man shot
+    # his wife", "Hearst shot and killed Hayes") or feels it ("she is hurting"), not one
+    # shot or hurt; the subject of a verb the subject undergoes ("three people died") is.
+    doer = noun.dep_ == "nsubj"
     for v in verbs:
         lemma, low = v.lemma_.lower(), v.lower_
+        if doer and lemma in table["verb"] and lemma not in table["undergoer"]:
+            continue
         role = table["verb"].get(lemma) or table["adj"].get(low) or table["adj"].get(lemma)
         if role is None and noun.dep_ in ("nsubj", "nsubjpass") and lemma in table["light"]:
             role = _object_role(v, table)  # "six people sustained minor injuries"
@@ -496,25 +528,73 @@ def _toll_role(number, table: dict) -> str | None:
     return None
 
 
+_DEFINITE_DETS = {"the", "this", "that"}
+_ONE_PERSON_PRONOUNS = {"he", "she", "him", "her", "himself", "herself"}
+
+
 def _indefinite_counts(tokens: list, table: dict, used: set[int]) -> list[tuple[Count, object]]:
-    """"A man was killed", "one person died": a singular person noun with "a"/"an" as
-    an open count of at least one in its role."""
+    """One person told without a number is an open count of at least one in the role of
+    the verb that takes them: "a man was killed", and so a definite person ("the boy died
+    of a gunshot wound", "her son was shot and killed"), a named one ("police shot and
+    killed Hayes"), a personal pronoun ("he was pronounced dead") and a person whose
+    death, shooting or wounding an event noun tells ("the shooting death of his
+    girlfriend"). Each reads "at least one": it says someone was, not how many were."""
     out = []
+    taken: set[int] = set()
     for t in tokens:
-        if t.lower_ not in ("a", "an") or t.dep_ != "det":
-            continue
-        noun = t.head
-        if noun.lemma_.lower() not in table["person"] or noun.tag_ != "NN":
+        noun = _one_person(t, table)
+        if noun is None or noun.i in taken or noun.i in used:
             continue
         top = noun
         while top.dep_ == "conj" and top.head.i != top.i:  # "a man and a woman were shot"
             top = top.head
-        if top.dep_ not in ("nsubj", "nsubjpass", "dobj"):
-            continue
-        roles = _governing_roles(top, table)
+        roles: list[str] = []
+        if top.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            roles = _governing_roles(top, table)
+        elif top.dep_ == "pobj" and top.head.lower_ == "of" and top.head.head.lemma_.lower() in table["event_nouns"]:
+            roles = [table["event_nouns"][top.head.head.lemma_.lower()]]  # "the death of an 8-year-old boy"
+        if roles and not _indefinite(noun):
+            roles = [r for r in roles if r in _HARM_ROLES]  # "Assad fled Damascus" displaced no one
         if roles:
-            out.append((Count(role=roles[0], low=1.0, high=None, text=f"{t.text} {noun.text}", unit="people"), noun))
+            taken.add(noun.i)
+            first = min((c for c in noun.children if c.dep_ in ("det", "poss") and c.i < noun.i),
+                        key=lambda c: c.i, default=noun)
+            text = noun.doc[first.i: noun.i + 1].text if noun.i - first.i <= 8 else noun.text
+            out.append((Count(role=roles[0], low=1.0, high=None, text=text, unit="people",
+                              noun=_kind(noun, "people", table)), noun))
     return out
+
+
+# The roles a definite or named person is counted in: harm done to them ("the boy died",
+# "police shot Hayes"); that "Assad fled" or "Smith was arrested" counts no one.
+_HARM_ROLES = {"killed", "injured", "shot", "missing"}
+
+
+def _indefinite(noun) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
+
+
+def _one_person(t, table: dict):
+    """The head word of a phrase naming one person ("a man", "the 2-year-old", "her son",
+    "Demarian Jones", "he"), else None."""
+    if t.pos_ == "PRON":
+        return t if t.lower_ in _ONE_PERSON_PRONOUNS else None
+    if t.pos_ == "PROPN":
+        if t.ent_type_ != "PERSON" or t.dep_ in ("compound", "flat", "appos", "poss") or t.dep_ == "nmod":
+            return None
+        return t
+    if t.pos_ != "NOUN" or t.tag_ != "NN":
+        return None
+    if t.lemma_.lower() not in table["person"] and not _AGE.match(t.text):
+        return None
+    if t.lower_ in ("one", "other", "family", "crew", "staff", "police"):
+        return None  # counted as numbers, or groups
+    dets = [c for c in t.children if c.dep_ in ("det", "poss")]
+    if any(c.lower_ in ("a", "an") for c in dets):
+        return t
+    if any(c.lower_ in _DEFINITE_DETS or c.dep_ == "poss" and c.lower_ not in ("its",) for c in dets):
+        return t
+    return None
 
 
 def _vague_counts(tokens: list, table: dict, used: set[int]) -> list[Count]:
@@ -1050,6 +1130,42 @@ def attach_propositions(doc, claims: list[Claim], mentions: list[Mention], place
         homes = [k for s, k in residences if c.start <= s < c.end]
         for p in c.propositions:
             p.setting = [k for k in dict.fromkeys(setting + homes) if k not in p.places]
+    _report_survivors(doc, claims)
+
+
+_DEATH_WORDS = re.compile(r"\b(?:kill\w*|dead|died|dies|dying|death|deaths|deadly|fatal\w*|murder\w*|homicides?|"
+                          r"slain|slaying|deceased|lifeless|suicide)\b", re.I)
+
+
+def _report_survivors(doc, claims: list[Claim]) -> None:
+    """The injured a report tells across its sentences: the Gun Violence Archive counts
+    a person shot and not killed as injured. A report that says how many were shot and
+    gives no injured count of its own has that many injured, less the killed it counts
+    ("four people were shot ... one died": three), or all of them when it tells no
+    death at all ("a 2-year-old boy was accidentally shot" ... "listed in good
+    condition"). The count is added to the proposition that says how many were shot."""
+    def whole(c: Count) -> bool:
+        return c.unit == "people" and c.scope is None
+
+    told = [(p, c) for cl in claims if cl.kind in ("report", "quote") for p in cl.propositions
+            if not p.negated for c in p.counts if whole(c)]
+    if any(c.role == "injured" for _, c in told):
+        return
+    shot = [(p, c) for p, c in told if c.role == "shot"]
+    if not shot:
+        return
+    p, s = max(shot, key=lambda pc: (pc[1].low, pc[1].high is not None))
+    killed = [c for _, c in told if c.role == "killed"]
+    if killed:
+        k = max(killed, key=lambda c: c.low)
+        if s.high is None or k.high is None or s.low != s.high or k.low != k.high or k.high >= s.low:
+            return
+        low = high = s.low - k.high
+    elif _DEATH_WORDS.search(doc.user_data.get("newsfuse_text") or doc.text):
+        return  # a death the counts do not read: how many lived is unknown
+    else:
+        low, high = s.low, s.high
+    p.counts.append(Count(role="injured", low=low, high=high, text=s.text, unit="people", noun=s.noun))
 
 
 # A local dateline: an upper-case place and an optional state, then a dash ("SAN ANTONIO -",

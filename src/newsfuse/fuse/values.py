@@ -21,8 +21,22 @@ PLACE_REACH_KM = 50  # two specific places this close can be one scene ("Chesape
 SETTING_REACH_KM = 150  # a report's dateline or its police's town this close can hold the scene
 
 
+def is_part(c: Count, of: Count) -> bool:
+    """Whether ``c`` counts a kind of the people ``of`` counts ("two men" of "three
+    people"), so that it may be a part of them, not a rival figure."""
+    return bool(getattr(c, "noun", None)) and getattr(c, "noun", None) != getattr(of, "noun", None)
+
+
 def counts_agree(a: Count, b: Count) -> bool:
-    """Whether two counts can both be true of one aspect."""
+    """Whether two counts can both be true of one aspect. A count of one kind of the
+    people ("two men", "three children") and a count of all of them or of another kind
+    agree unless the part is larger than the whole: "three children" and "five dead"
+    both hold of a family of five."""
+    if is_part(a, b) or is_part(b, a):
+        part, whole = (a, b) if is_part(a, b) and not getattr(b, "noun", None) else (b, a)
+        if getattr(whole, "noun", None):
+            return True  # two kinds ("two women", "three men"): parts of one whole
+        return whole.high is None or part.low <= whole.high
     a_high = float("inf") if a.high is None else a.high
     b_high = float("inf") if b.high is None else b.high
     if a.low <= b_high and b.low <= a_high:
@@ -52,7 +66,9 @@ class CountValue:
 
     @property
     def best(self) -> Count:
-        return min(self.counts, key=exactness)
+        """The figure that says it best: of all the people (not a kind of them), then the
+        most precise."""
+        return min(self.counts, key=lambda c: (bool(getattr(c, "noun", None)), exactness(c)))
 
     @property
     def low(self) -> float:
@@ -60,7 +76,12 @@ class CountValue:
 
     @property
     def high(self) -> float | None:
-        highs = [c.high for c in self.counts if c.high is not None]
+        """The least upper bound the counts give of all the people: a count of a kind of
+        them bounds only that kind, unless every count is of that one kind."""
+        wholes = [c for c in self.counts if not getattr(c, "noun", None)]
+        kinds = {getattr(c, "noun", None) for c in self.counts}
+        bounding = wholes if wholes else self.counts if len(kinds) == 1 else []
+        highs = [c.high for c in bounding if c.high is not None]
         return min(highs) if highs else None
 
 
