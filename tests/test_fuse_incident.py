@@ -135,3 +135,27 @@ def test_not_yet_then_done_is_news_but_a_denial_stays_a_dispute():
     assert news.relation == "update" and [v.label for v in news.values] == ["did not happen", "happened"]
     no.certainty = "denied"
     assert not_yet(conflict(), by_id, docs).relation == "conflict"
+
+
+def test_the_hurt_who_died_since_are_counted_killed_not_injured():
+    """Monday: shot, in critical condition (injured); Wednesday: has died. The injured
+    figure is the victim's earlier state, shown as a note, not a count of its own."""
+    pic = dated_picture({
+        "a": ("nbc12.com", dt.date(2016, 3, 14), "A 2-year-old boy is in critical condition after accidentally "
+                                                 "shooting himself at a home in Lunenburg County on Monday morning."),
+        "b": ("wric.com", dt.date(2016, 3, 16), "The sheriff's office said a 2-year-old boy who accidentally shot "
+                                                "himself at a home in Lunenburg County on Monday has died.")})
+    aspects = {f.aspect for f in pic.facts}
+    assert "killed" in aspects and "injured" not in aspects
+    assert any(d.kind == "update" and "injured" in d.explanation for d in pic.discrepancies)
+    assert not [c for c in pic.contradictions if c.aspect in ("killed", "injured")]
+
+
+def test_the_injured_and_the_killed_of_one_report_are_both_counts():
+    pic = dated_picture({
+        "a": ("kcbd.com", dt.date(2016, 3, 14), "One man was killed and a woman was wounded in a shooting on "
+                                                "Main Street in Lubbock on Sunday, police said."),
+        "b": ("kgns.tv", dt.date(2016, 3, 16), "Police said one man died in the shooting on Main Street in "
+                                               "Lubbock on Sunday.")})
+    aspects = {f.aspect for f in pic.facts}
+    assert {"killed", "injured"} <= aspects

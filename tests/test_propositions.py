@@ -245,3 +245,7 @@ def test_a_report_tells_its_injured_across_sentences(text, injured):
     found = [(c.low, c.high) for cl in analyse(text).claims for p in cl.propositions for c in p.counts
              if c.role == "injured"]
     assert found == ([injured] if injured else [])
+
+
+def test_a_count_of_homicides_is_a_record_not_a_toll():
+    assert counts("January started the year with at least 50 homicides.") == [("killed", 50, None, "period")]

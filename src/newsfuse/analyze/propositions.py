@@ -43,7 +43,7 @@ def _roles() -> dict:
             "estimating": set(data.get("estimating_verbs") or []),
             "survival": tuple(data.get("survival_cues") or []), "event_nouns": data.get("event_nouns") or {},
             "undergoer": set(data.get("undergoer_verbs") or []), "not_people": set(data.get("not_people_nouns") or []),
-            "whole": set(data.get("whole_nouns") or [])}
+            "whole": set(data.get("whole_nouns") or []), "records": set(data.get("record_nouns") or [])}
 
 
 def measured_roles() -> set[str]:
@@ -318,7 +318,10 @@ def _count_of(run, value: float, table: dict) -> tuple[Count | None, object]:
     text = run[0].doc[start: run[-1].i + 1].text
     if noun is not head and noun.i == run[-1].i + 1:
         text = run[0].doc[start: noun.i + 1].text
-    return Count(role=role, low=low, high=high, text=text, unit=unit, scope=_scope(noun),
+    # "at least 50 homicides", "the city's 99 homicides": a count of cases is a record kept
+    # over a period, not the toll of the event told
+    scope = "period" if noun.lemma_.lower() in table["records"] else _scope(noun)
+    return Count(role=role, low=low, high=high, text=text, unit=unit, scope=scope,
                  noun=_kind(noun, unit, table)), noun
 
 

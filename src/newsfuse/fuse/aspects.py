@@ -210,7 +210,32 @@ def count_aspects(mentions: list[Mention], by_id: dict[str, Claim], documents: d
                 order = sorted(range(len(groups)), key=lambda i: dated[i][1])
                 values = [values[i] for i in order]
         out.append(Aspect(name, "number", values, relation))
-    return out
+    return _died_since(out, by_id, documents)
+
+
+def _died_since(aspects: list[Aspect], by_id: dict[str, Claim], documents: dict[str, Document]) -> list[Aspect]:
+    """The hurt who died since: when every report of the injured came out before the
+    first report of the killed, no report tells both, and no more were hurt than died
+    ("a 2-year-old is in critical condition" on Monday, "the 2-year-old has died" on
+    Wednesday), the injured figure is the victims' earlier state, not a further count:
+    the aspect becomes "superseded" (the picture shows it as a note)."""
+    injured = next((a for a in aspects if a.name == "injured" and a.relation == "one"), None)
+    killed = next((a for a in aspects if a.name == "killed"), None)
+    if injured is None or killed is None or not injured.values or not killed.values:
+        return aspects
+    hurt = {by_id[c].document for c in injured.claims}
+    dead = {by_id[c].document for c in killed.claims}
+    if hurt & dead:
+        return aspects
+    hurt_dates = [documents[d].published if d in documents else None for d in hurt]
+    dead_dates = [documents[d].published if d in documents else None for d in dead]
+    if None in hurt_dates or None in dead_dates or max(hurt_dates) >= min(dead_dates):
+        return aspects
+    most_dead = max((v.high for v in killed.values), key=lambda h: float("inf") if h is None else h)
+    if injured.values[0].low is None or most_dead is not None and injured.values[0].low > most_dead:
+        return aspects
+    injured.relation = "superseded"
+    return aspects
 
 
 def _self_inconsistent(groups: list[CountValue], by_id: dict[str, Claim]) -> bool:

@@ -201,6 +201,9 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                 discrepancies.append(_inconsistency_note(event, aspect, by_id, documents))
             if aspect.name in ("date", "place") and aspect.relation != "conflict":
                 continue  # an agreed day or place is the event's own attribute, not a fact apart
+            if aspect.relation == "superseded":
+                discrepancies.append(_died_note(event, aspect, by_id, documents))
+                continue  # the hurt who died since: their earlier state, not a count of its own
             issue = None
             if aspect.relation == "conflict":
                 issue = issue_from_aspect(event.id, event.label, aspect, by_id, documents, independent)
@@ -563,6 +566,15 @@ def _update_note(event: StoryEvent, aspect: Aspect, by_id: dict[str, Claim], doc
     return Discrepancy(kind="update", explanation=f"{aspect.name} {moved} over time: {' → '.join(steps)} "
                                                   f"in {quote(event.label, 60)}",
                        claims=aspect.claims, values=[v.label for v in aspect.values])
+
+
+def _died_note(event: StoryEvent, aspect: Aspect, by_id: dict[str, Claim], documents: dict[str, Document]) -> Discrepancy:
+    when = earliest(aspect.claims, by_id, documents)
+    labels = [v.label for v in aspect.values]
+    return Discrepancy(kind="update", explanation=f"{aspect.name}: {', '.join(labels)} in the first reports "
+                                                  f"({when.isoformat() if when else 'undated'}); later reports tell "
+                                                  f"the victims died, in {quote(event.label, 60)}",
+                       claims=aspect.claims, values=labels)
 
 
 _FIGURE = re.compile(r"\d[\d,.]*")
