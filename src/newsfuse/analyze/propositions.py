@@ -1171,11 +1171,34 @@ def _report_survivors(doc, claims: list[Claim]) -> None:
     p.counts.append(Count(role="injured", low=low, high=high, text=s.text, unit="people", noun=s.noun))
 
 
-# A local dateline: an upper-case place and an optional state, then a dash ("SAN ANTONIO -",
-# "BANGOR, Maine --"). A wire dateline carries a date or an agency ("KYIV, June 6
-# (Reuters) -") and is where the reporter files from, often far from the event.
-_LOCAL_DATELINE = re.compile(r"^\s*([A-Z][A-Z.'’ -]{2,40}?)(?:,\s*[A-Z][A-Za-z. ]{1,20})?\s*[-–—]{1,2}\s+")
-_WIRE_MARK = re.compile(r"\(|\d")
+# A local dateline: an upper-case place, an optional state and an optional outlet mark,
+# then a dash ("SAN ANTONIO -", "BANGOR, Maine --", "LOUISVILLE, KY (WAVE) -", which the
+# parser may cut off as a sentence of its own). A wire
+# dateline carries a date or an agency ("KYIV, June 6 (Reuters) -": data/wire_services.yaml)
+# and is where the reporter files from, often far from the event.
+_LOCAL_DATELINE = re.compile(r"^\s*([A-Z][A-Z.'’ -]{2,40}?)(?:,\s*[A-Z][A-Za-z. ]{1,20}?)?\s*"
+                             r"(?:\(([^()\n]{1,30})\)\s*)?[-–—]{1,2}(?:\s+|$)")
+
+
+def _wire_dateline(head: str, mark: str | None) -> bool:
+    """A date in the dateline ("ANKARA, Feb 7 -"; a station's "(CBS4)" is none) or an
+    agency's mark."""
+    outside = head.replace(f"({mark})", "") if mark else head
+    return bool(re.search(r"\d", outside)) or (mark is not None and _is_agency(mark))
+
+
+@functools.lru_cache(maxsize=256)
+def _is_agency(mark: str) -> bool:
+    table = _wire_services()
+    low = mark.lower().strip()
+    return low in table["agencies"] or any(re.search(rf"\b{re.escape(w)}\b", low) for w in table["words"])
+
+
+@functools.lru_cache(maxsize=1)
+def _wire_services() -> dict:
+    with (resources.files("newsfuse") / "data" / "wire_services.yaml").open(encoding="utf-8") as fh:
+        data = yamlfast.safe_load(fh)
+    return {"agencies": {a.lower() for a in data["agencies"]}, "words": [w.lower() for w in data["words"]]}
 
 
 def _local_dateline(doc, mentions: list[Mention], places: list[Place]) -> list[str]:
@@ -1188,7 +1211,7 @@ def _local_dateline(doc, mentions: list[Mention], places: list[Place]) -> list[s
         found = _LOCAL_DATELINE.match(head)
         if not found:
             continue
-        if _WIRE_MARK.search(head[:found.end()]):
+        if _wire_dateline(head[:found.end()], found.group(2)):
             return []
         keys = {p.key for p in places}
         end = sent.start_char + found.end()

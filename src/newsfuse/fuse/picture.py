@@ -154,15 +154,19 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         for m in mentions + told_inside:
             if m.prop.frame:
                 reports_of_frame[m.prop.frame].add(m.claim.document)
-        told_in_words = _reports_in_words(told_inside, {d: documents[d].title or "" for d in doc_ids})
+        told_in_words = _tellings_in_words(told_inside, {d: documents[d].title or "" for d in doc_ids})
+
         def rank(i: int) -> tuple:
-            return (any(m.prop.frame for m in grouped[i]), len(told_in_words(grouped[i])),
-                    _family_reports(grouped[i], reports_of_frame),
+            tellings = told_in_words(grouped[i])
+            return (any(m.prop.frame for m in grouped[i]), len({doc for doc, _ in tellings}),
+                    _family_reports(grouped[i], reports_of_frame), len(tellings),
                     len({m.claim.document for m in grouped[i] if m.claim.id in leads}),
                     len(story_events[i].documents),
                     sum(a.name not in ("occurrence", "agent", "date", "place") for a in per_event[story_events[i].id]))
         main = max(range(len(story_events)), key=rank)
-        log.debug("story %s: main event %r, rank %s", story.id, story_events[main].label[:60], rank(main))
+        if log.isEnabledFor(logging.DEBUG):
+            for i in sorted(range(len(story_events)), key=rank, reverse=True)[:4]:
+                log.debug("story %s: event %r, rank %s", story.id, story_events[i].label[:60], rank(i))
         # A measured quantity of the event (the quake's magnitude) is the main event's,
         # not that of the sentence that gives it ("AFAD measured the first shock at 7.7 and
         # recorded dozens of aftershocks").
@@ -346,18 +350,19 @@ def _story_event(event_id: str, ms: list[Mention], events_of_claim: dict[str, li
         actors=list(dict.fromkeys(a for e in found for a in e.actors)))
 
 
-def _reports_in_words(told_inside: list[Mention], titles: dict[str, str]):
-    """A function: an event's mentions -> the reports that tell it in its words, in its
-    own sentences, inside others (see _told_occurrence) or in their headline (a headline
-    names the story's event: "toll from Turkey-Syria quake tops 11,000")."""
-    by_word: dict[str, set[str]] = defaultdict(set)
+def _tellings_in_words(told_inside: list[Mention], titles: dict[str, str]):
+    """A function: an event's mentions -> its tellings in its words, as (report, sentence)
+    pairs: its own sentences, those that tell it inside others (see _told_occurrence)
+    and the headlines that name it ("toll from Turkey-Syria quake tops 11,000"; the
+    sentence of a headline is None)."""
+    by_word: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
     for m in told_inside:
         if m.prop.lemma:
-            by_word[m.prop.lemma].add(m.claim.document)
+            by_word[m.prop.lemma].add((m.claim.document, m.claim.id))
     for doc, title in titles.items():
         for w in re.findall(r"[a-z]+", title.lower()):
             for form in {w, *detached_forms(w)}:
-                by_word[form].add(doc)
+                by_word[form].add((doc, None))
 
     by_sense: dict[str, set[str]] = defaultdict(set)  # a sense -> the words of by_word that have it
     for w in by_word:
@@ -365,13 +370,13 @@ def _reports_in_words(told_inside: list[Mention], titles: dict[str, str]):
             by_sense[sense].add(w)
 
     @functools.lru_cache(maxsize=None)
-    def reports_of(word: str) -> frozenset[str]:
+    def tellings_of(word: str) -> frozenset[tuple[str, str | None]]:
         alike = {word}.union(*(by_sense.get(sense, ()) for sense in senses(word)))
         return frozenset().union(*(by_word.get(w, ()) for w in alike))
 
-    def told(event: list[Mention]) -> set[str]:
+    def told(event: list[Mention]) -> set[tuple[str, str | None]]:
         words = {m.prop.lemma for m in event if m.prop.lemma}
-        return {m.claim.document for m in event}.union(*(reports_of(w) for w in words))
+        return {(m.claim.document, m.claim.id) for m in event}.union(*(tellings_of(w) for w in words))
     return told
 
 
