@@ -60,11 +60,15 @@ class StoryView:
                 if ev["doc"] in self.paths.get(kit.doc_of(cid), "") and rx.search(t)}
 
     @staticmethod
-    def fact_claims(f: dict) -> set[str]:
+    def fact_claims(f: dict, told_in: bool = False) -> set[str]:
+        """The claims behind a fact; with ``told_in``, also those that tell its event
+        inside another statement ("the earthquake that struck before dawn on Monday"): they
+        are evidence that it happened, but a sentence told inside one fact and stated in
+        another merges nothing."""
         out = set(f.get("claims", []))
         for v in f.get("values", []) or []:
             out.update(v.get("claims", []))
-        return out - set(f.get("told_in", []))  # they tell the event inside another statement
+        return out if told_in else out - set(f.get("told_in", []))
 
     @staticmethod
     def contra_claims(c: dict) -> set[str]:
@@ -89,11 +93,12 @@ def score_fact(v: StoryView, g: dict) -> dict:
     best, best_n = None, 0
     holders = set()
     for f in v.story.get("facts", []):
-        fc = v.fact_claims(f)
+        fc = v.fact_claims(f, told_in=True)
         n = sum(bool(e & fc) for e in evidence)
         if n:
             holders.add(f["id"])
-        if centred and g.get("aspect") and f.get("aspect") != g["aspect"]:
+        if centred and g.get("aspect") and (f.get("aspect") or "").split(" in ")[0] != g["aspect"]:
+            # "killed in turkey" is the killed aspect with its scope
             continue
         if n > best_n:
             best, best_n = f, n

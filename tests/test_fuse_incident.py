@@ -159,3 +159,25 @@ def test_the_injured_and_the_killed_of_one_report_are_both_counts():
                                                "Lubbock on Sunday.")})
     aspects = {f.aspect for f in pic.facts}
     assert {"killed", "injured"} <= aspects
+
+
+def test_a_local_stations_dateline_sets_the_report_and_a_wires_does_not():
+    # "(WAVE)" is a Louisville station's own mark: its dateline is where it reports. A wire
+    # agency's mark is where its reporter files from, which may be far from the event.
+    station = picture({"a": ("kcbd.com", LUBBOCK),
+                       "b": ("wave3.com", "ANCHORAGE, Alaska (WAVE) - Six people were hurt after being shot during "
+                                          "a robbery on Sunday.")})
+    assert [c for c in station.contradictions if c.aspect == "place"]
+    wire = picture({"a": ("kcbd.com", LUBBOCK),
+                    "b": ("apnews.com", "ANCHORAGE, Alaska (AP) - Six people were hurt after being shot during "
+                                        "a robbery on Sunday.")})
+    assert not [c for c in wire.contradictions if c.aspect == "place"]
+
+
+def test_a_datelines_state_only_tells_which_town():
+    # "MOBILE, AL": the setting is Mobile; "AL" read alone is a Norwegian district.
+    pic = picture({"a": ("wkrg.com", "MOBILE, AL (WKRG) - A 15-year-old girl was shot and killed inside a home on "
+                                     "Crenshaw Street on Sunday, Mobile police said."),
+                   "b": ("fox10tv.com", "Mobile police said a 15-year-old girl was shot and killed inside a home on "
+                                        "Crenshaw Street on Sunday.")})
+    assert not [c for c in pic.contradictions if c.aspect == "place"]

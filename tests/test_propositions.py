@@ -249,3 +249,27 @@ def test_a_report_tells_its_injured_across_sentences(text, injured):
 
 def test_a_count_of_homicides_is_a_record_not_a_toll():
     assert counts("January started the year with at least 50 homicides.") == [("killed", 50, None, "period")]
+
+
+@pytest.mark.parametrize("text, lemma, frame", [
+    ("Rebels took Damascus on Sunday.", "take", "capture"),  # a city is taken
+    ("The man took a gun from the car.", "take", None),  # a gun is not
+    ("He became president in 2000.", "become", "appoint"),
+    ("Russia's position has become uncertain.", "become", None),  # a position only becomes so
+])
+def test_a_word_takes_its_frame_only_with_the_right_argument(text, lemma, frame):
+    main = props(text)[0]
+    assert (main.lemma, main.frame) == (lemma, frame)
+
+
+def test_an_event_told_in_a_since_clause_with_a_named_object_is_read():
+    # A told event is read when it has a day, a place or a named object: Hama is named.
+    import datetime as dt
+
+    from newsfuse.analyze import analyze_documents
+    from newsfuse.model import Document
+
+    text = "Russia's position has unravelled since rebels captured Hama last week."
+    a = analyze_documents([Document("d", "d.txt", text, published=dt.date(2024, 12, 14))])[0]
+    told = [p for c in a.claims for p in c.propositions if p.secondary]
+    assert [(p.frame, p.patient_key) for p in told] == [("capture", "gpe:hama")]

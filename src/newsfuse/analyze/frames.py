@@ -91,13 +91,23 @@ def word_frame(token) -> str | None:
         if token.dep_ == "relcl" and (not subjects or subjects[0].tag_ in ("WDT", "WP")):
             subjects = [token.head]  # "Hama, which fell last week"
         objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-    for slot, args in (("subject", subjects), ("object", objects)):
+    complements = [c for c in token.children if c.dep_ in ("attr", "oprd")]
+    for slot, args in (("subject", subjects), ("object", objects), ("complement", complements)):
         want = need.get(slot)
         if want is None:
             continue
-        if not any(_place_like(a) if want == "place" else a.lemma_.lower() in want for a in args):
+        if not any(_fits(a, want) for a in args):
             return None
     return frame
+
+
+def _fits(arg, want) -> bool:
+    """Whether an argument is what a ``requires`` slot wants."""
+    if want == "place":
+        return _place_like(arg)
+    if want == "noun":
+        return arg.pos_ in ("NOUN", "PROPN")
+    return arg.lemma_.lower() in want
 
 
 def frames_relation(a: set[str], b: set[str]) -> str:

@@ -743,7 +743,7 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewh
     framed verb of a relative or adverbial clause ("a robbery that left six injured",
     "after his firearm went off and injured another customer Saturday morning") and an
     event noun ("responded to multiple shootings at Shawnee Park Sunday afternoon"),
-    each with its own days and places. Events marked as others ("another shooting", "a
+    each with its own days, places and object ("since rebels captured Hama"). Events marked as others ("another shooting", "a
     separate attack", "the second shooting this week") are left out."""
     told = _told()
     out = []
@@ -773,8 +773,8 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewh
             days, where = _noun_when_where(t, span, mentions, places, times, told)
         else:
             continue
-        if not (days or where or set_somewhere):
-            continue  # only a day or a place makes a told event worth reading
+        if not (days or where or patient_key or set_somewhere):
+            continue  # only a day, a place or a named object makes a told event worth reading
         own = [x for x in span if t.left_edge.i <= x.i <= t.right_edge.i]
         out.append((t.i, Proposition(
             text=_LEADING_THAT.sub("", source_text(own)), frame=sorted(frames)[0], frames=sorted(frames),
@@ -1213,8 +1213,9 @@ def _local_dateline(doc, mentions: list[Mention], places: list[Place]) -> list[s
             continue
         if _wire_dateline(head[:found.end()], found.group(2)):
             return []
+        # The town alone: the state after it only tells which town ("MOBILE, AL": not Ål in Norway).
         keys = {p.key for p in places}
-        end = sent.start_char + found.end()
+        end = sent.start_char + found.end(1)
         return list(dict.fromkeys(m.entity for m in mentions
                                   if m.entity in keys and sent.start_char <= m.start < end))
     return []
