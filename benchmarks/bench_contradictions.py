@@ -330,6 +330,9 @@ def actor_change(case: StoryCase, analyses: dict, rng: random.Random) -> Change 
             text = d.text[:start] + new_sent + d.text[start + len(sent):]
             ch = Change("actor", d.id, name, OTHER_NAME[0], new_sent, "agent")
             ch.text = text
+            act = acted(d.text, (m.start(), m.start() + len(surname) + 1))
+            ch.plain = act is not None and any(acted(o.text, x.span()) == act for o in case.docs if o.id != d.id
+                                               for x in re.finditer(rf"\b{re.escape(surname)}\b", o.text))
             return ch
         for m in re.finditer(rf"\b({'|'.join(NATIONALITIES)})\s+(?:\w+\s+){{0,2}}?{ACTION}\b", d.text):
             if m.group(1) not in others:
@@ -338,6 +341,9 @@ def actor_change(case: StoryCase, analyses: dict, rng: random.Random) -> Change 
             text = splice(d.text, m.span(1), new)
             ch = Change("actor", d.id, m.group(1), new, sentence_at(text, m.start()), "agent")
             ch.text = text
+            act = acted(d.text, m.span(1))
+            ch.plain = act is not None and any(acted(o.text, x.span(1)) == act for o in case.docs if o.id != d.id
+                                               for x in re.finditer(rf"\b({m.group(1)})\b", o.text))
             return ch
     return None
 
@@ -368,11 +374,7 @@ def tells_happening(text: str, span: tuple[int, int]) -> bool:
     line_start = text.rfind("\n", 0, span[0]) + 1
     if not text[line_start:span[0]].strip() and _DASH_DATELINE.match(text[span[0]:span[1] + 40]):
         return True  # "DETROIT - ...", "LOUISVILLE, KY (WAVE) - ..."
-    start = max(text.rfind(". ", 0, span[0]) + 1, text.rfind("\n", 0, span[0]) + 1, span[0] - 400)
-    ends = [e for e in (text.find(". ", span[1]), text.find("\n", span[1])) if e >= 0]
-    end = min(min(ends) if ends else len(text), span[1] + 400)
-    doc = _parser()(text[start:end])
-    toks = [t for t in doc if t.idx + start >= span[0] and t.idx + start < span[1]]
+    doc, start, toks = _parsed(text, span)
     if not toks:
         return False
     t = toks[0]
@@ -386,6 +388,30 @@ def tells_happening(text: str, span: tuple[int, int]) -> bool:
             return False
         t = t.head
     return False
+
+
+def acted(text: str, span: tuple[int, int]) -> str | None:
+    """The verb lemma the words at ``span`` are the subject (or "by" agent) of, by spaCy's
+    parse: a changed actor is a plain disagreement only where another report names the
+    original one doing the same act."""
+    doc, start, toks = _parsed(text, span)
+    for t in toks:
+        for a in t.ancestors:
+            if a.pos_ in ("VERB", "AUX"):
+                chain = [t, *[x for x in t.ancestors if x.i != a.i and a in x.ancestors]]
+                top = chain[-1]
+                if top.dep_ in ("nsubj", "agent"):
+                    return a.lemma_.lower()
+                return None
+    return None
+
+
+def _parsed(text: str, span: tuple[int, int]):
+    start = max(text.rfind(". ", 0, span[0]) + 1, text.rfind("\n", 0, span[0]) + 1, span[0] - 400)
+    ends = [e for e in (text.find(". ", span[1]), text.find("\n", span[1])) if e >= 0]
+    end = min(min(ends) if ends else len(text), span[1] + 400)
+    doc = _parser()(text[start:end])
+    return doc, start, [t for t in doc if span[0] <= t.idx + start < span[1]]
 
 
 # -- scoring ---------------------------------------------------------------------------------

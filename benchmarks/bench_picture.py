@@ -90,7 +90,7 @@ def score_fact(v: StoryView, g: dict) -> dict:
     evidence = [v.claims(e) for e in g["evidence"]]
     need = g.get("together", len(g["evidence"]))
     centred = kit.event_centred(v.story)
-    best, best_n = None, 0
+    best, best_n, best_key = None, 0, (0, 0)
     holders = set()
     for f in v.story.get("facts", []):
         fc = v.fact_claims(f, told_in=True)
@@ -100,8 +100,10 @@ def score_fact(v: StoryView, g: dict) -> dict:
         if centred and g.get("aspect") and (f.get("aspect") or "").split(" in ")[0] != g["aspect"]:
             # "killed in turkey" is the killed aspect with its scope
             continue
-        if n > best_n:
-            best, best_n = f, n
+        own = v.fact_claims(f)
+        key = (n, sum(bool(e & own) for e in evidence))  # a fact stating it before one telling it inside another
+        if n and key > best_key:
+            best, best_n, best_key = f, n, key
     out = {"id": g["id"], "found": best_n >= need, "covered": best_n, "need": need,
            "missing_evidence": [e["text"] for e, c in zip(g["evidence"], evidence) if not c],
            "facts_holding_it": len(holders)}

@@ -382,11 +382,19 @@ def main_verb(root):
         # A "that" clause the parser calls adverbial ("Kyiv maintains that ... mined") is
         # still the complement that carries the proposition.
         comp = [c for c in verb.children if c.pos_ in ("VERB", "AUX") and (c.dep_ in ("ccomp", "xcomp") or (
-            c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)))]
+            c.dep_ == "advcl" and _that_clause(c)))]
+        # ... and so is one it hangs on the addressee ("told dispatchers that he shot her").
+        comp = comp or [g for c in verb.children if c.dep_ in ("dobj", "dative") for g in c.children
+                        if g.dep_ in ("acl", "relcl") and g.pos_ in ("VERB", "AUX") and _that_clause(g)
+                        and any(x.dep_ in ("nsubj", "nsubjpass") for x in g.children)]
         if not comp:
             break
         verb = comp[0]
     return verb
+
+
+def _that_clause(verb) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ == "that" for m in verb.children)
 
 
 def agent_of(verb):
