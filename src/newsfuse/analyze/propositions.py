@@ -944,7 +944,7 @@ def _head_mention(head, mentions: list[Mention]) -> str | None:
     "of" object: "the city of Aleppo"), not of any name inside its modifiers."""
     targets = [head] + [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
                         for g in c.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
-    targets += [c for c in head.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"]
+    targets += [c for c in head.children if c.dep_ in ("appos", "compound") and c.pos_ in ("PROPN", "NOUN")]
     targets += [c for c in head.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN"]
     for t in targets:
         for m in mentions:
@@ -976,7 +976,8 @@ def _patient(verb, agent, mentions: list[Mention], span) -> tuple[str | None, st
             return pron.lower_, None
     if head is None:
         head = next((g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "over")
-                     for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
+                     for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")
+                     and g.ent_type_ not in ("DATE", "TIME")), None)  # "spread on Wednesday": a day, not a target
     if head is None:
         return None, None
     if (verb.lemma_.lower(), head.lemma_.lower()) in LIGHT_PAIRS:  # "established control over Damascus"

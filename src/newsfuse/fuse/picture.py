@@ -390,9 +390,9 @@ def _same_telling(told: Mention, event: list[Mention]) -> bool:
         q = m.prop
         if not (p.lemma and q.lemma and (p.lemma == q.lemma or sense_relation(p.lemma, q.lemma) == "same")):
             continue
-        if p.patient and q.patient and p.patient != q.patient or \
-                p.patient_key and q.patient_key and p.patient_key != q.patient_key:
-            continue
+        if (p.patient_key != q.patient_key) if p.patient_key and q.patient_key else \
+                (p.patient and q.patient and p.patient != q.patient):
+            continue  # another object: by its name where both name it ("the Kakhovka dam upstream")
         if p.agent_key and q.agent_key and p.agent_key != q.agent_key:
             continue
         return True
