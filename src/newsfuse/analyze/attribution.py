@@ -159,25 +159,33 @@ class Tokens:
                  "punct", "space", "sent_start", "sent_end", "children", "shape", "_chains", "_quote_marks")
 
     def __init__(self, doc):
-        toks = list(doc)
+        # One C-level read of the token attributes (``Doc.to_array``) and the strings
+        # looked up by hash through a per-process cache, instead of a Token object built
+        # for every attribute of every token (half this step's cost).
+        names = _names(doc.vocab.strings)
+        cols = doc.to_array(_attrs()).T.tolist() if len(doc) else [[] for _ in range(11)]
+        orth, lower, lemma, pos, tag, dep, head, ent, idx, punct, space = cols
         self.doc = doc
-        self.n = len(toks)
-        self.text = [t.text for t in toks]
-        self.lower = [t.lower_ for t in toks]
-        self.lemma = [t.lemma_.lower() for t in toks]
-        self.pos = [t.pos_ for t in toks]
-        self.tag = [t.tag_ for t in toks]
-        self.dep = [t.dep_ for t in toks]
-        self.head = [t.head.i for t in toks]
-        self.ent = [t.ent_type_ for t in toks]
-        self.idx = [t.idx for t in toks]
-        self.punct = [t.is_punct for t in toks]
-        self.space = [t.is_space for t in toks]
-        self.sent_start = [0] * self.n
-        self.sent_end = [0] * self.n
+        self.n = n = len(orth)
+        get = names.__getitem__
+        self.text = list(map(get, orth))
+        self.lower = list(map(get, lower))
+        self.lemma = list(map(names.lower.__getitem__, lemma))
+        self.pos = list(map(get, pos))
+        self.tag = list(map(get, tag))
+        self.dep = list(map(get, dep))
+        # HEAD is the head's offset from the token, stored unsigned
+        self.head = [i + (h - 2**64 if h >= 2**63 else h) for i, h in enumerate(head)]
+        self.ent = list(map(get, ent))
+        self.idx = idx
+        self.punct = list(map(bool, punct))
+        self.space = list(map(bool, space))
+        self.sent_start = [0] * n
+        self.sent_end = [0] * n
         for sent in doc.sents:
-            for i in range(sent.start, sent.end):
-                self.sent_start[i], self.sent_end[i] = sent.start, sent.end
+            a, b = sent.start, sent.end
+            self.sent_start[a:b] = [a] * (b - a)
+            self.sent_end[a:b] = [b] * (b - a)
         self.children: list[list[int]] = [[] for _ in range(self.n)]
         for j, h in enumerate(self.head):  # spaCy's order: lefts then rights, both ascending
             if h != j:
@@ -206,6 +214,45 @@ class Tokens:
 
 
 _QUOTE_MARKS = frozenset(('"', "“", "”", "«", "»"))
+
+
+@functools.lru_cache(maxsize=1)
+def _attrs() -> list[int]:
+    """The token attributes ``Tokens`` reads, as spaCy attribute ids (imported on first
+    use: this module is also read where spaCy is never loaded)."""
+    from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, TAG
+
+    return [ORTH, LOWER, LEMMA, POS, TAG, DEP, HEAD, ENT_TYPE, IDX, IS_PUNCT, IS_SPACE]
+
+
+class _Names(dict):
+    """Hash (or symbol id) -> string of one StringStore, filled on first use; ``lower``
+    the same, lower-cased (lemmas are compared lower-cased)."""
+
+    def __init__(self, strings, lower: bool = False):
+        super().__init__()
+        self.strings = strings
+        self.lowered = lower
+        self.lower = None if lower else _Names(strings, True)
+
+    def __missing__(self, key):
+        value = self.strings[key]
+        value = self[key] = value.lower() if self.lowered else value
+        return value
+
+
+_NAME_CACHES: dict[int, _Names] = {}
+
+
+def _names(strings) -> _Names:
+    """The string cache of one StringStore (one per loaded pipeline; the entry holds the
+    store, so its id cannot be reused while the entry lives)."""
+    names = _NAME_CACHES.get(id(strings))
+    if names is None or names.strings is not strings:
+        if len(_NAME_CACHES) > 4:
+            _NAME_CACHES.clear()
+        names = _NAME_CACHES[id(strings)] = _Names(strings)
+    return names
 
 
 def tokens_of(doc) -> Tokens:

@@ -44,12 +44,20 @@ def _register_line_breaks() -> None:
     if Language.has_factory(_LINE_BREAKS):
         return
 
+    from spacy.attrs import IS_SPACE
+
     @Language.component(_LINE_BREAKS)
     def line_breaks(doc):
-        for token in doc[1:]:
-            prev = doc[token.i - 1]
-            if "\n" in prev.text or "\n" in prev.whitespace_:
-                token.is_sent_start = True
+        # Only whitespace tokens can hold a line break (the tokenizer cuts text at every
+        # change between space and non-space; a token's trailing whitespace_ is one space
+        # at most): they are found in one C-level read of the flag, not by building a
+        # Token object for every token of the text.
+        if len(doc) < 2:
+            return doc
+        flags = doc.to_array(IS_SPACE).tolist()
+        for i in [i for i, f in enumerate(flags[:-1]) if f]:
+            if "\n" in doc[i].text:
+                doc[i + 1].is_sent_start = True
         return doc
 
 
