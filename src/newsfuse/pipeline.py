@@ -11,7 +11,7 @@ import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .analyze import analysis_pool, analyze_document, analyze_documents, is_long, story_text
+from .analyze import analysis_pool, analyze_document, analyze_documents, is_long, story_text, submit_documents
 from .errors import InputError
 from .model import Document, DocumentAnalysis, Report, Story
 from .settings import IngestSettings
@@ -215,23 +215,43 @@ def analyze_pending(store: Store, workers: int = 1, progress: Progress = _no_pro
 
 def _analyze_batches(store: Store, batches: list[list[str]], suspects: set[str], workers: int, pool,
                      tick: Callable[[int], None], summary: RunSummary) -> None:
-    for ids in batches:
+    """Each batch analysed and stored in turn. With a pool, the next batch is handed to
+    the workers (and marked started) before this one is waited for and stored, so the
+    workers never sit idle while the slowest task of a batch finishes or the store
+    writes; a suspect (analysed again alone) is never in flight beside other documents."""
+    in_flight: list[tuple[list[str], list[Document], Callable[[], list[DocumentAnalysis]]]] = []
+
+    def start(ids: list[str]) -> None:
         docs = store.documents(ids)
         if len(ids) == 1 and ids[0] in suspects:
             summary.warnings.extend((d.path, "its analysis was interrupted in an earlier run; analysed again alone")
                                     for d in docs)
         store.start_analysis(ids)
-        try:
-            analyses = analyze_and_store(store, docs, workers, tick, pool)
-        except KeyboardInterrupt:
-            store.abandon_analysis(ids)  # stopped on purpose: pending again, not suspects
-            raise
+        in_flight.append((ids, docs, begin_analysis(store, docs, tick, pool)))
+
+    def finish() -> None:
+        ids, docs, wait = in_flight[0]
+        analyses = wait()
+        in_flight.pop(0)
         for d, a in zip(docs, analyses):
             if a.error:
                 summary.failures.append((d.path, f"analysis failed: {a.error}"))
             summary.warnings.extend((d.path, w) for w in a.warnings)
         summary.analyzed += len(docs)
         checkpoint("analysis-batch")
+
+    try:
+        for k, ids in enumerate(batches):
+            if not in_flight:
+                start(ids)
+            nxt = batches[k + 1] if k + 1 < len(batches) else None
+            if pool is not None and nxt and not (set(ids) & suspects) and not (set(nxt) & suspects):
+                start(nxt)
+            finish()
+    except KeyboardInterrupt:
+        for ids, _, _ in in_flight:
+            store.abandon_analysis(ids)  # stopped on purpose: pending again, not suspects
+        raise
 
 
 def analyze_and_store(store: Store, docs: list[Document], workers: int = 1,
@@ -241,16 +261,35 @@ def analyze_and_store(store: Store, docs: list[Document], workers: int = 1,
     A long document is analysed here, section by section, each section stored as it is
     made (``Store.save_analysis_section``), so what this process holds does not grow
     with the document; its head is stored with the others."""
+    if pool is None and workers > 1 and sum(not is_long(d) for d in docs) >= 4:
+        with analysis_pool(workers) as own:
+            return begin_analysis(store, docs, progress, own)()
+    return begin_analysis(store, docs, progress, pool)()
+
+
+def begin_analysis(store: Store, docs: list[Document], progress: Callable[[int], None] | None = None,
+                   pool=None) -> Callable[[], list[DocumentAnalysis]]:
+    """``analyze_and_store`` in two halves: the short documents are handed to ``pool``
+    now; the returned function analyses the long ones here, waits for the others,
+    stores them all and returns the analyses (in the order of ``docs``)."""
     short = [d for d in docs if not is_long(d)]
-    found = {d.id: a for d, a in zip(short, analyze_documents(short, workers=workers, progress=progress, pool=pool))}
-    for d in docs:
-        if d.id not in found:
-            found[d.id] = analyze_document(d, emit=lambda n, part, d=d: store.save_analysis_section(d.id, n, part))
-            if progress:
-                progress(1)
-    analyses = [found[d.id] for d in docs]
-    store.save_analyses(analyses, _embeddings(docs, analyses))
-    return analyses
+    if pool is None:  # analysed here, when the result is asked for
+        def wait() -> list[DocumentAnalysis]:
+            return analyze_documents(short, progress=progress)
+    else:
+        wait = submit_documents(short, pool, progress)
+
+    def finish() -> list[DocumentAnalysis]:
+        found = {d.id: a for d, a in zip(short, wait())}
+        for d in docs:
+            if d.id not in found:
+                found[d.id] = analyze_document(d, emit=lambda n, part, d=d: store.save_analysis_section(d.id, n, part))
+                if progress:
+                    progress(1)
+        analyses = [found[d.id] for d in docs]
+        store.save_analyses(analyses, _embeddings(docs, analyses))
+        return analyses
+    return finish
 
 
 def record_analyses(summary: RunSummary, paths: list[str], analyses: list[DocumentAnalysis]) -> None:

@@ -5,7 +5,6 @@ a process pool or a Ray task. A failure is recorded on that document's analysis 
 never stops the others."""
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import sys
@@ -338,31 +337,48 @@ def analyze_documents(
     """Analyse many documents, in this process or a pool of ``workers`` processes (the
     given ``pool``, else one started for this call)."""
     docs = list(documents)
-    results: list[DocumentAnalysis] = []
-    if (workers <= 1 and pool is None) or len(docs) < 4:
-        parsed_all = _parse_batch(docs)
-        for d, parsed, home in zip(docs, parsed_all, _outlet_homes(docs, parsed_all)):
-            results.append(analyze_document(d, parsed, home))
-            if progress:
-                progress(1)
-        return results
-    workers = pool._max_workers if pool is not None else min(workers, os.cpu_count() or 1)
+    if pool is None and workers > 1 and len(docs) >= 4:
+        with _new_pool(min(workers, os.cpu_count() or 1)) as own:
+            return submit_documents(docs, own, progress)()
+    return submit_documents(docs, pool, progress)()
+
+
+def submit_documents(docs: list[Document], pool: ProcessPoolExecutor | None = None,
+                     progress: Callable[[int], None] | None = None) -> Callable[[], list[DocumentAnalysis]]:
+    """Start analysing ``docs`` in ``pool`` and return at once a function that waits for
+    their analyses (in the order of ``docs``): a caller can hand the pool the next batch
+    before storing this one, so the workers never wait for the store or for the slowest
+    task of a batch. Without a pool (or for fewer than four documents) the analysis runs
+    here, when the returned function is called."""
+    if pool is None or len(docs) < 4:
+        def here() -> list[DocumentAnalysis]:
+            results: list[DocumentAnalysis] = []
+            parsed_all = _parse_batch(docs)
+            for d, parsed, home in zip(docs, parsed_all, _outlet_homes(docs, parsed_all)):
+                results.append(analyze_document(d, parsed, home))
+                if progress:
+                    progress(1)
+            return results
+        return here
+    workers = pool._max_workers
     size = max(1, min(32, -(-len(docs) // (workers * 2))))  # two tasks per worker: balanced, and batches for nlp.pipe
     # An outlet's stories go to one batch where they can (its other stories tell its home).
     order = sorted(range(len(docs)), key=lambda i: (docs[i].outlet or "", i))
     batches = [[docs[i] for i in order[k : k + size]] for k in range(0, len(docs), size)]
-    done: list[DocumentAnalysis] = []
-    with contextlib.ExitStack() as stack:
-        if pool is None:
-            pool = stack.enter_context(_new_pool(workers))
-        for batch in pool.map(_analyze_batch, batches):
+    futures = [pool.submit(_analyze_batch, batch) for batch in batches]
+
+    def collect() -> list[DocumentAnalysis]:
+        done: list[DocumentAnalysis] = []
+        for future in futures:
+            batch = future.result()
             done.extend(batch)
             if progress:
                 progress(len(batch))
-    results = [None] * len(docs)  # type: ignore[list-item]
-    for i, a in zip(order, done):
-        results[i] = a
-    return results
+        results = [None] * len(docs)  # type: ignore[list-item]
+        for i, a in zip(order, done):
+            results[i] = a
+        return results
+    return collect
 
 
 def _analyze_batch(docs: list[Document]) -> list[DocumentAnalysis]:
