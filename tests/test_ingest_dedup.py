@@ -116,3 +116,37 @@ def test_copies_across_runs_are_found_through_the_store_without_loading_it(tmp_p
     (exact / "copy-again.txt").write_bytes((DATA / "wire_syndicated.txt").read_bytes() + b"\n")
     pipeline.ingest([str(exact)], store)
     assert [d.copy_of for d in store.documents()][2] == original.id  # root, not the copy
+
+
+def test_minhash_and_bands_are_datasketchs_bit_for_bit():
+    """Signatures persisted by earlier versions (made with datasketch) must keep comparing:
+    the MinHash here gives datasketch's values exactly, and the LSH bands its choice."""
+    import numpy as np
+    from datasketch import MinHash as Reference
+    from datasketch.lsh import _optimal_param
+
+    from newsfuse.ingest import dedup
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(DATA.glob("*.txt"))] + ["", "one", "a b c d e"]
+    assert len(texts) > 5
+    for text in texts:
+        values = list(dedup.shingles(text))
+        ref = Reference(num_perm=dedup.NUM_PERM, seed=dedup.SEED, scheme=dedup.SCHEME)
+        ref.update_batch(values)
+        ours = dedup.MinHash()
+        ours.update_batch(values)
+        assert ours.hashvalues.dtype == ref.hashvalues.dtype and np.array_equal(ours.hashvalues, ref.hashvalues)
+    for threshold in (0.1, 0.25, 0.5, 0.65, 0.7, 0.75, 0.8):
+        assert dedup.bands(threshold) == _optimal_param(threshold, dedup.NUM_PERM, 0.5, 0.5)
+
+
+def test_ingest_does_not_import_scipy():
+    """datasketch's LSH module imports scipy.integrate (0.6 s of CPU per run)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, tempfile; from newsfuse import pipeline; from newsfuse.store import Store\n"
+            f"pipeline.ingest([{str(DATA / 'wire_original.txt')!r}], Store(tempfile.mkdtemp() + '/s.db'))\n"
+            "print('scipy' in sys.modules, 'datasketch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]

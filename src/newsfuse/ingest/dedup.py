@@ -2,11 +2,17 @@
 
 Copies are linked, not dropped: a wire story reprinted by five outlets is one source for
 corroboration, but each reprint still shows who carried it. Near-duplicates are found with
-MinHash over word shingles and an LSH index (datasketch), then confirmed with the MinHash
-Jaccard estimate against ``IngestSettings.near_duplicate_threshold``.
+MinHash over word shingles and an LSH index, then confirmed with the MinHash Jaccard
+estimate against ``IngestSettings.near_duplicate_threshold``.
+
+The MinHash is datasketch's (>= 2.0, scheme "affine32", the same values bit for bit:
+``tests/test_ingest_dedup.py`` checks them against datasketch) and the LSH bands are the
+ones datasketch would choose, computed here: importing datasketch imports its LSH module,
+which imports ``scipy.integrate`` (0.6 s of CPU on every ingest, for one integral).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import struct
@@ -37,11 +43,61 @@ class StoredDocuments(Protocol):
     def duplicate_candidates(self, keys: list[int]) -> list[tuple[str, bytes, str | None]]: ...
 
 
+@functools.lru_cache(maxsize=16)
 def bands(threshold: float) -> tuple[int, int]:
-    """(bands, rows per band) of the LSH at ``threshold`` (datasketch's choice)."""
-    from datasketch.lsh import _optimal_param
+    """(bands, rows per band) of the LSH at ``threshold``: datasketch's choice
+    (``datasketch.lsh._optimal_param`` with equal weights for false positives and
+    negatives), the integrals of its error curves taken by Gauss-Legendre quadrature,
+    exact for these polynomials (degree at most NUM_PERM) up to rounding."""
+    nodes, weights = np.polynomial.legendre.leggauss(NUM_PERM // 2 + 1)
+    lo = (nodes + 1) * (threshold / 2)  # [0, threshold]
+    hi = threshold + (nodes + 1) * ((1 - threshold) / 2)  # [threshold, 1]
+    best, opt = float("inf"), (0, 0)
+    for b in range(1, NUM_PERM + 1):
+        for r in range(1, NUM_PERM // b + 1):
+            fp = float(np.dot(weights, 1 - (1 - lo ** float(r)) ** float(b))) * threshold / 2
+            fn = float(np.dot(weights, (1 - hi ** float(r)) ** float(b))) * (1 - threshold) / 2
+            error = fp * 0.5 + fn * 0.5
+            if error < best:
+                best, opt = error, (b, r)
+    return opt
 
-    return _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
+
+class MinHash:
+    """datasketch's MinHash (``num_perm=NUM_PERM, seed=SEED, scheme="affine32"``), the
+    part of it used here: SHA-1's first 32 bits of each value, pre-mixed with the
+    MurmurHash3 finalizer, then the affine permutations a*h + b mod 2^32 from
+    ``RandomState(SEED)``; the minimum of each."""
+
+    __slots__ = ("hashvalues",)
+
+    def __init__(self, hashvalues: np.ndarray | None = None) -> None:
+        self.hashvalues = (np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32) if hashvalues is None
+                           else np.asarray(hashvalues).astype(np.uint32))
+
+    def update_batch(self, values) -> None:
+        hv = np.array([struct.unpack_from("<I", hashlib.sha1(v).digest())[0] for v in values], dtype=np.uint32)
+        if not len(hv):
+            return
+        a, b = _permutations()
+        hv = hv.reshape(-1, 1)
+        hv = hv ^ (hv >> np.uint32(16))
+        hv = hv * np.uint32(0x85EBCA6B)
+        hv = hv ^ (hv >> np.uint32(13))
+        hv = hv * np.uint32(0xC2B2AE35)
+        hv = hv ^ (hv >> np.uint32(16))
+        self.hashvalues = np.minimum(self.hashvalues, (hv * a + b).min(axis=0))
+
+    def jaccard(self, other: MinHash) -> float:
+        return float(np.count_nonzero(self.hashvalues == other.hashvalues)) / float(NUM_PERM)
+
+
+@functools.lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
 def band_keys(hashvalues: np.ndarray, b: int, r: int) -> list[int]:
@@ -92,13 +148,11 @@ class DuplicateIndex:
     grow with the store) or restored into memory with ``load``."""
 
     def __init__(self, settings: IngestSettings | None = None, stored: StoredDocuments | None = None) -> None:
-        from datasketch import MinHashLSH
-
         self.threshold = (settings or IngestSettings()).near_duplicate_threshold
         lsh_threshold = _lsh_threshold(self.threshold)
         self._bands = bands(lsh_threshold)
         self._stored = stored
-        self._lsh = MinHashLSH(threshold=lsh_threshold, num_perm=NUM_PERM)
+        self._lsh: dict[int, list[str]] = {}  # LSH band key -> documents of this index
         self._minhashes: dict[str, object] = {}
         self._order: dict[str, int] = {}  # doc id -> arrival number (earlier = original)
         self._original: dict[str, str | None] = {}  # doc id -> the original it copies
@@ -111,9 +165,7 @@ class DuplicateIndex:
         return doc_id in self._order
 
     def _minhash(self, text: str):
-        from datasketch import MinHash
-
-        minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+        minhash = MinHash()
         minhash.update_batch(list(shingles(text)))
         return minhash
 
@@ -131,12 +183,7 @@ class DuplicateIndex:
     def load(self, doc_id: str, signature: bytes, copy_of: str | None = None,
              content_hash: str | None = None) -> None:
         """Add a document from an earlier run (in arrival order) without comparing it."""
-        from datasketch import MinHash
-
-        values = _hashvalues(doc_id, signature)
-        self._remember(doc_id, MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values,
-                                               scheme=SCHEME),
-                       copy_of, content_hash)
+        self._remember(doc_id, MinHash(_hashvalues(doc_id, signature)), copy_of, content_hash)
 
     def _remember(self, doc_id: str, minhash, copy_of: str | None,
                   content_hash: str | None) -> None:
@@ -147,7 +194,8 @@ class DuplicateIndex:
         self._original[doc_id] = copy_of
         if content_hash:
             self._by_hash.setdefault(content_hash, doc_id)
-        self._lsh.insert(doc_id, minhash)
+        for key in band_keys(minhash.hashvalues, *self._bands):
+            self._lsh.setdefault(key, []).append(doc_id)
 
     def _root(self, doc_id: str) -> str:
         """Follow copy links to the first document of the chain."""
@@ -169,7 +217,8 @@ class DuplicateIndex:
         if original is None and self._stored is not None:
             original = self._stored_original(doc, minhash)
         if original is None:
-            candidates = [c for c in self._lsh.query(minhash) if c != doc.id]
+            candidates = dict.fromkeys(c for key in band_keys(minhash.hashvalues, *self._bands)
+                                       for c in self._lsh.get(key, ()) if c != doc.id)
             close = [c for c in candidates
                      if minhash.jaccard(self._minhashes[c]) >= self.threshold]
             if close:
@@ -183,8 +232,6 @@ class DuplicateIndex:
     def _stored_original(self, doc: Document, minhash) -> str | None:
         """The root of the earliest stored document this one copies (stored documents
         all came before this run's; their ``copy_of`` already names the root)."""
-        from datasketch import MinHash
-
         if doc.content_hash:
             hit = self._stored.first_with_hash(doc.content_hash)
             if hit:
@@ -193,7 +240,7 @@ class DuplicateIndex:
         for doc_id, signature, copy_of in self._stored.duplicate_candidates(keys):  # earliest first
             if doc_id == doc.id:
                 continue
-            other = MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=_hashvalues(doc_id, signature), scheme=SCHEME)
+            other = MinHash(_hashvalues(doc_id, signature))
             if minhash.jaccard(other) >= self.threshold:
                 return copy_of or doc_id
         return None
