@@ -52,30 +52,41 @@ class Found:
 
 
 class LinearModel:
-    """Multinomial logistic regression over string features (weights per class)."""
+    """Multinomial logistic regression over string features (weights per class).
 
-    def __init__(self, classes, weights: dict[str, list[float]], bias: list[float]):
+    The weights are held flat: ``index`` maps a feature to the offset of its row in
+    ``flat`` (one float per class). Built from the model file, that is one list of
+    floats and one dict of ints, instead of a list per feature (346k of them, which
+    took most of the model's load time in the process that loads it for the pool)."""
+
+    def __init__(self, classes, weights: dict[str, list[float]] | None, bias: list[float],
+                 index: dict[str, int] | None = None, flat: list[float] | None = None):
         self.classes = tuple(classes)
-        self.weights = weights
+        if weights is not None:
+            n = len(self.classes)
+            index = {f: n * k for k, f in enumerate(weights)}
+            flat = [x for row in weights.values() for x in row]
+        self.index = index or {}
+        self.flat = flat or []
         self.bias = bias
 
     def probs(self, features: list[str]) -> list[float]:
-        w = self.weights
+        w, flat = self.index, self.flat
         if len(self.bias) == 3:  # both models: unrolled, the step's inner loop
             s0, s1, s2 = self.bias
-            for row in map(w.get, features):
-                if row is not None:
-                    s0 += row[0]
-                    s1 += row[1]
-                    s2 += row[2]
+            for k in map(w.get, features):
+                if k is not None:
+                    s0 += flat[k]
+                    s1 += flat[k + 1]
+                    s2 += flat[k + 2]
             scores = [s0, s1, s2]
         else:
             scores = list(self.bias)
             for f in features:
-                row = w.get(f)
-                if row is not None:
+                k = w.get(f)
+                if k is not None:
                     for c in range(len(scores)):
-                        scores[c] += row[c]
+                        scores[c] += flat[k + c]
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
@@ -88,15 +99,21 @@ def load_model(path: str | None = None) -> dict | None:
     p = Path(path) if path else MODEL_PATH
     if not p.exists():
         return None
-    data = read_model_file(p)
+    data = read_model_file(p, packed=True)
     return {
-        "cue": LinearModel(CUE_CLASSES, data["cue"]["weights"], data["cue"]["bias"]),
+        "cue": _linear(CUE_CLASSES, data["cue"]),
         "cue_lemmas": frozenset(data["cue"].get("lemmas", ())),
         # per lemma, the share of its training occurrences that were (part of) a cue
         "cue_rates": data["cue"].get("rates", {}),
-        "role": LinearModel(ROLE_CLASSES, data["role"]["weights"], data["role"]["bias"]),
+        "role": _linear(ROLE_CLASSES, data["role"]),
         "meta": {k: v for k, v in data.items() if k not in ("cue", "role")},
     }
+
+
+def _linear(classes, part: dict) -> LinearModel:
+    if "weights" in part:
+        return LinearModel(classes, part["weights"], part["bias"])
+    return LinearModel(classes, None, part["bias"], index=part["index"], flat=part["flat"])
 
 
 # The weights are stored as integers in thousandths (the trainer rounds them to three
@@ -128,9 +145,10 @@ def save_model_file(data: dict, path: Path) -> None:
         np.savez_compressed(fh, **arrays)
 
 
-def read_model_file(path: Path) -> dict:
+def read_model_file(path: Path, packed: bool = False) -> dict:
     """The models' data as ``save_model_file`` was given it (a ``.json.gz`` of the same
-    shape is read too)."""
+    shape is read too). ``packed``: each model's weights as ``index`` (feature -> offset)
+    and ``flat`` (the rows one after another) instead of ``weights`` (the same numbers)."""
     if path.name.endswith(".json.gz"):
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             return json.load(fh)
@@ -141,8 +159,13 @@ def read_model_file(path: Path) -> dict:
         for m in _MODELS:
             raw = z[f"{m}_features"].tobytes().decode("utf-8")
             names = raw.split("\0") if raw else []
-            rows = (z[f"{m}_weights"] / 1000.0).tolist()
-            data[m]["weights"] = dict(zip(names, rows))
+            milli = z[f"{m}_weights"]
+            if packed:
+                width = milli.shape[1] if milli.ndim == 2 else 0
+                data[m]["index"] = dict(zip(names, range(0, width * len(names), width)))
+                data[m]["flat"] = (milli.ravel() / 1000.0).tolist()
+            else:
+                data[m]["weights"] = dict(zip(names, (milli / 1000.0).tolist()))
     return data
 
 
@@ -373,14 +396,26 @@ def cue_features(doc, i: int, quotes: list[int]) -> list[str]:
     return f
 
 
+def between_bounds(cue: tuple[int, int], other_cues: list[tuple[int, int]]) -> tuple[float, float]:
+    """Another cue lies between token j and ``cue`` exactly when j < the first bound (a
+    cue ending before ``cue`` starts after j) or j >= the second (one starting after
+    ``cue`` ends before j): worked out once per cue, not per token."""
+    left = max((a for a, b in other_cues if b <= cue[0]), default=-math.inf)
+    right = min((b for a, b in other_cues if a >= cue[1]), default=math.inf)
+    return left, right
+
+
 def role_features(doc, cue: tuple[int, int], head, j: int, quotes: list[int], chain_h: list,
-                  other_cues: list[tuple[int, int]], pos_h: dict[int, int] | None = None) -> list[str]:
+                  other_cues: list[tuple[int, int]], pos_h: dict[int, int] | None = None,
+                  bounds: tuple[float, float] | None = None) -> list[str]:
     """The role classifier's features of token ``j`` for the cue ``cue`` whose head is
     ``head`` (a token or its index; ``chain_h`` its ancestors, tokens or indices;
-    ``pos_h`` their positions in the chain, built here when not given)."""
+    ``pos_h`` their positions in the chain, built here when not given; ``bounds``
+    ``between_bounds(cue, other_cues)``, likewise)."""
     p = tokens_of(doc)
     h = head if isinstance(head, int) else head.i
-    chain_h = [t if isinstance(t, int) else t.i for t in chain_h]
+    if chain_h and not isinstance(chain_h[0], int):
+        chain_h = [t.i for t in chain_h]
     if pos_h is None:
         pos_h = {t: k for k, t in enumerate(chain_h)}
     chain_j = p.ancestors(j)
@@ -402,7 +437,8 @@ def role_features(doc, cue: tuple[int, int], head, j: int, quotes: list[int], ch
     qj, qh = quotes[j], quotes[h]
     qrel = ("same" if qj == qh else "other") if qj else ("hq" if qh else "none")
     lemma = p.lemma[h]
-    between = any((a > j and b <= cue[0]) or (a >= cue[1] and b <= j) for a, b in other_cues)
+    left, right = bounds if bounds is not None else between_bounds(cue, other_cues)
+    between = j < left or j >= right
     lo, hi = (j, cue[0]) if j < cue[0] else (cue[1], j)
     crossq = p.quote_marks(lo, hi) if lo < hi else 0
     pos = p.pos[j]
@@ -488,10 +524,12 @@ def find_attributions(doc, t0: int = 0, t1: int | None = None, model=None) -> li
         chain_h = p.ancestors(h)
         pos_h = {t: k for k, t in enumerate(chain_h)}
         others = [r for r in ranges if r != (a, b)]
+        bounds = between_bounds((a, b), others)
+        covered = {j for x, y in others for j in range(x, y)}
         for j in range(p.sent_start[h], p.sent_end[h]):
-            if a <= j < b or p.space[j] or any(x <= j < y for x, y in others):
+            if a <= j < b or p.space[j] or j in covered:
                 continue
-            pr = role_model.probs(role_features(p, (a, b), h, j, quotes, chain_h, others, pos_h))
+            pr = role_model.probs(role_features(p, (a, b), h, j, quotes, chain_h, others, pos_h, bounds))
             k = max(range(3), key=pr.__getitem__)
             if k == 0:
                 continue
