@@ -35,6 +35,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Entity, Mention, Sentence
+from .alternation import by_first_letter
 from .nlp import is_heading, sentence_index_at
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -473,18 +474,26 @@ def _vessel_spans(text: str) -> list[_Span]:
     """Ship names: quoted after a ship-type noun (the frigate "Admiral Grigorovich"), or
     after a hull prefix (USS Gerald R. Ford)."""
     spans = []
-    nouns = "|".join(sorted((re.escape(n) for n in SHIP_NOUNS), key=len, reverse=True))
-    quoted = re.compile(rf"\b(?:{nouns})s?\s+[\"“«']([A-Z0-9][^\"”»'\n]{{1,60}}?)[\"”»']", re.I)
+    quoted, hull = _vessel_patterns()
     for m in quoted.finditer(text):
         spans.append(_Span(m.start(1), m.end(1), "VESSEL", from_rule=True))
-    prefixes = "|".join(SHIP_PREFIXES)
-    hull = re.compile(rf"\b(?:{prefixes})\s+(?:[A-Z][\w.-]*)(?:\s+(?:[A-Z][\w.-]*|of|the))*")
     for m in hull.finditer(text):
         e = m.end()
         while text[m.start():e].split()[-1] in ("of", "the"):
             e = m.start() + text[m.start():e].rstrip().rfind(" ")
         spans.append(_Span(m.start(), e, "VESSEL", from_rule=True))
     return spans
+
+
+@functools.lru_cache(maxsize=1)
+def _vessel_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """Compiled once: a ship-type noun before a quoted name, and a hull prefix before a
+    name (the nouns grouped by first letter: the same matches, fewer tries per word)."""
+    nouns = by_first_letter(sorted(SHIP_NOUNS, key=len, reverse=True), ignore_case=True)
+    quoted = re.compile(rf"\b(?:{nouns})s?\s+[\"“«']([A-Z0-9][^\"”»'\n]{{1,60}}?)[\"”»']", re.I)
+    prefixes = "|".join(SHIP_PREFIXES)
+    hull = re.compile(rf"\b(?:{prefixes})\s+(?:[A-Z][\w.-]*)(?:\s+(?:[A-Z][\w.-]*|of|the))*")
+    return quoted, hull
 
 
 _SHIP_NAME_AFTER = None

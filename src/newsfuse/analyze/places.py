@@ -21,6 +21,7 @@ import numpy as np
 
 from ..model import Mention, Place, Sentence
 from . import place_recognition as recognition
+from .alternation import by_first_letter
 from .gazetteer import Candidate, get_gazetteer, load_facilities, normalize
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -192,28 +193,13 @@ def _facility_spans(text: str) -> list[tuple[int, int]]:
 @functools.lru_cache(maxsize=1)
 def _facility_pattern() -> re.Pattern | None:
     """One alternation of every multi-word facility name and alias, longest first,
-    grouped by first letter (``_by_first_letter``: the same matches, a tenth of the time)."""
+    grouped by first letter (``alternation.by_first_letter``: the same matches in a
+    quarter of the time)."""
     names = {n for f in load_facilities() for n in (f["name"], *f["aliases"]) if " " in n or "-" in n}
     alts = sorted(names, key=len, reverse=True)
     if not alts:
         return None
-    return re.compile(r"(?<!\w)(?:" + _by_first_letter(alts) + r")(?!\w)", re.IGNORECASE)
-
-
-def _by_first_letter(alts: list[str]) -> str:
-    """The case-insensitive alternation of ``alts`` with the names of one first letter
-    behind that letter, in their order ("a(?:bc|b)|x(?:yz)"): names of other first
-    letters can never match where a letter does, so the first name to match is the one
-    the flat alternation would find, but each word start tries a few names, not all of
-    them. Kept flat when a name starts with anything but an ASCII letter or digit (case
-    folding might then join two groups)."""
-    if not all(a[:1].isascii() and a[:1].isalnum() for a in alts):
-        return "|".join(re.escape(a) for a in alts)
-    groups: dict[str, list[str]] = {}
-    for a in alts:
-        groups.setdefault(a[0].lower(), []).append(a[1:])
-    return "|".join(re.escape(first) + "(?:" + "|".join(re.escape(rest) for rest in rests) + ")"
-                    for first, rests in groups.items())
+    return re.compile(r"(?<!\w)(?:" + by_first_letter(alts, ignore_case=True) + r")(?!\w)", re.IGNORECASE)
 
 
 _COMPASS = re.compile(r"(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|Northern|"
