@@ -32,7 +32,8 @@ from .independence import count_independent, document_citations, merge_instituti
 from .merge import (date_undated_events, merge_places, merge_story_entities, remap_claim, remap_event,
                     resolve_story_times, surface_form_pairs)
 from .where import near_settings, region_ranks, story_senses
-from .when import (conflict_days, first_report, incident_day, own_tellings, plausible, reanchor_weekdays,
+from .when import (conflict_days, first_report, incident_day, other_victims, own_tellings, plausible,
+                   reanchor_weekdays,
                    weekday_days, without_person_names)
 from .sides import dispute_issue, find_disputes, is_disputing, issue_from_aspect, quote, speaker, status_issues
 
@@ -181,7 +182,11 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         told_in_event[story_events[main].id] = told_in
         per_event[story_events[main].id] = [settle_sources([happened], one_source)[0] if a.name == "occurrence"
                                             else a for a in per_event[story_events[main].id]]
-        told = reanchor_weekdays(own_tellings(told), weekdays)
+        named_in: dict[str, set[str]] = defaultdict(set)
+        for c in claims:
+            for key in c.entities:
+                named_in[key].add(c.document)
+        told = reanchor_weekdays(other_victims(own_tellings(told), named_in), weekdays)
         story_events[main] = _main_attributes(story_events[main], told, place_index, places, documents)
         people = {w.lower() for e in entities if e.type == "PERSON" for w in e.name.split() if len(w) > 2}
         found = settle_sources(incident_aspects(

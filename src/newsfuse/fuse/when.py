@@ -166,6 +166,23 @@ def own_tellings(told: list[Mention]) -> list[Mention]:
     return [m for m in told if not rx.search(m.claim.text)]
 
 
+def other_victims(told: list[Mention], named_in: dict[str, set[str]]) -> list[Mention]:
+    """The tellings without a round-up's other incidents: in a report that names two or
+    more victims ("On July 19, Tacarra Morgan was shot ...; Monday night, Tavon Tanner was
+    wounded ..."), a victim no other report of the story names is another incident's,
+    with its own day and place. ``named_in``: entity key -> the reports naming it."""
+    def named(m: Mention) -> str | None:
+        key = m.prop.patient_key or ""
+        return key if key.split(":")[0] in ("person", "org") else None
+
+    victims: dict[str, set[str]] = defaultdict(set)
+    for m in told:
+        if named(m):
+            victims[m.claim.document].add(named(m))
+    return [m for m in told if not (named(m) and len(victims[m.claim.document]) >= 2
+                                    and not named_in.get(named(m), set()) - {m.claim.document})]
+
+
 def without_person_names(told: list[Mention], places: dict, people: set[str]) -> list[Mention]:
     """The tellings without place keys whose name is a word of a person's name in the
     story ("Sims and Davis were arrested": Davis is no town here)."""
