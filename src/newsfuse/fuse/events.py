@@ -272,7 +272,17 @@ class PairScorer:
                 f["same_lemma"] or f["same_patient"] or f["same_patient_key"] or f["shared_place"]
                 or f["same_agent"] or f["content_cosine"] >= MIN_COSINE_ALONE):
             logit -= self.penalty
+        if self.penalty and other_named_things(a.prop, b.prop):
+            logit -= self.penalty
         return logit
+
+
+def other_named_things(pa: Proposition, pb: Proposition) -> bool:
+    """Whether two acts are done to two different named things, places or bodies
+    ("captured Damascus" / "captured Hama": two captures of one campaign). People are
+    left to the weights: one shooting has several named victims."""
+    ka, kb = pa.patient_key, pb.patient_key
+    return bool(ka and kb) and ka != kb and not ka.startswith("person:") and not kb.startswith("person:")
 
 
 def _dates(days: list[str]) -> list[dt.date]:

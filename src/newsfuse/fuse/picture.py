@@ -322,21 +322,27 @@ def resolve_patients(mentions: list[Mention]) -> None:
                     break
 
 
-def _statement_rank(m: Mention) -> tuple:
+def _statement_rank(m: Mention, shared: Counter) -> tuple:
     """The clearest telling of an event: asserted, a report, in the outlet's own words
     (a neutral telling, not one side's: "the dam was destroyed" rather than "Kyiv said
-    Russian troops blew it up"), not a dispute, a whole claim rather than a piece, with
-    the most content, then the shortest."""
+    Russian troops blew it up"), not a dispute, a whole claim rather than a piece, the
+    one most of whose words the event's other tellings share (what they have in common,
+    not one report's detail: Erdogan's toll rather than the White Helmets' count of one
+    region), with the most content, then the shortest."""
     c = m.claim
+    words = set(m.prop.content)
+    common = sum(shared[w] - 1 for w in words) / max(len(words), 1)
     return (c.certainty == "asserted", c.kind in ("report", "quote"), c.attribution_kind == "outlet",
             not is_disputing(c),
-            m.prop.lemma not in ("blame", "accuse"), bool(m.prop.frame), min(len(m.prop.content), 12),
-            -len(m.prop.text))
+            m.prop.lemma not in ("blame", "accuse"), bool(m.prop.frame), len(words) >= 4,
+            " ".join(m.prop.text.split()) == " ".join(c.text.split()), round(common, 2),
+            min(len(words), 12), -len(m.prop.text))
 
 
 def _story_event(event_id: str, ms: list[Mention], events_of_claim: dict[str, list[Event]],
                  places: dict[str, Place]) -> StoryEvent:
-    best = max(ms, key=_statement_rank)
+    shared = Counter(w for m in {m.claim.document: m for m in ms}.values() for w in set(m.prop.content))
+    best = max(ms, key=lambda m: _statement_rank(m, shared))
     claim_ids = list(dict.fromkeys(m.claim.id for m in ms))
     found = list({id(e): e for c in claim_ids for e in events_of_claim.get(c, [])}.values())
     types = Counter((e.type, e.sub_type) for e in found)
