@@ -233,7 +233,7 @@ def test_a_count_of_a_kind_of_victims_is_a_part_of_all_of_them():
 @pytest.mark.parametrize("text, injured", [
     # shot in one sentence, alive in the next: GVA counts a person shot and not killed as injured
     ("A 2-year-old boy was accidentally shot in his leg early Tuesday morning, police said. "
-     "The boy was taken to Comer Children's Hospital, where he was listed in good condition.", (1, None)),
+     "The boy was taken to Comer Children's Hospital, where he was listed in good condition.", (1, 1)),
     ("Four people were shot outside a bar on Main Street on Saturday night, police said. "
      "One person died at the hospital.", (3, 3)),
     # a death the counts do not read: how many lived is not known
@@ -273,3 +273,33 @@ def test_an_event_told_in_a_since_clause_with_a_named_object_is_read():
     a = analyze_documents([Document("d", "d.txt", text, published=dt.date(2024, 12, 14))])[0]
     told = [p for c in a.claims for p in c.propositions if p.secondary]
     assert [(p.frame, p.patient_key) for p in told] == [("capture", "gpe:hama")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The home where three people were reportedly shot to death is a known drug house.", [("killed", 3, 3, None)]),
+    ("A boy was killed and three other men were injured when shots were fired.",
+     [("injured", 3, 3, None), ("killed", 1, None, None)]),
+    ("Three other teenagers were also injured.", [("injured", 3, None, None)]),  # beyond those told
+    ("Officers found three people suffering from gunshot wounds.", [("shot", 3, 3, None)]),  # hit, maybe dead
+    ("Two men were treated for gunshot wounds.", [("injured", 2, 2, None)]),
+    ("A teenager was killed and six other people were injured in separate shootings in Baltimore.",
+     [("injured", 6, 6, "period"), ("killed", 1, None, None)]),
+])
+def test_death_others_wounds_and_several_shootings(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, killed", [
+    # one victim introduced once and followed through the report: exactly one killed
+    ("A 41-year-old man is dead after a shooting on Main Street on Sunday, police said. "
+     "The victim was pronounced dead at the scene.", {(1, 1)}),
+    # two people introduced, or others told: how many died is not closed
+    ("A 19-year-old man was shot and killed on Main Street on Sunday. "
+     "An 18-year-old man was also killed, police said.", {(1, None)}),
+])
+def test_a_report_telling_of_one_victim_throughout_counts_one(text, killed):
+    from tests.conftest import analyse
+
+    found = {(c.low, c.high) for cl in analyse(text).claims for p in cl.propositions for c in p.counts
+             if c.role == "killed"}
+    assert found == killed

@@ -130,6 +130,7 @@ class Count:
     # the kind of person it counts when that is a kind of the victims ("two men", "three
     # children"): compared with a count of all of them ("three people") as a part
     noun: str | None = None
+    one: bool = False  # one person told without a number ("a man", "the victim", "he"): at least one
 
 
 @dataclass(slots=True)

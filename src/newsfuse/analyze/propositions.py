@@ -43,7 +43,8 @@ def _roles() -> dict:
             "estimating": set(data.get("estimating_verbs") or []),
             "survival": tuple(data.get("survival_cues") or []), "event_nouns": data.get("event_nouns") or {},
             "undergoer": set(data.get("undergoer_verbs") or []), "not_people": set(data.get("not_people_nouns") or []),
-            "whole": set(data.get("whole_nouns") or []), "records": set(data.get("record_nouns") or [])}
+            "whole": set(data.get("whole_nouns") or []), "records": set(data.get("record_nouns") or []),
+            "hit_wounds": data.get("hit_wounds") or {}}
 
 
 def measured_roles() -> set[str]:
@@ -256,7 +257,7 @@ def _qualifier(first) -> tuple[str, tuple] | None:
 
 
 _LATER = ("second", "third", "fourth", "fifth")
-_OTHERS = {"other", "others", "more", "additional", "further", "also"}
+_MORE = {"more", "additional", "further"}
 
 
 def _measure_of(number, value: float, table: dict) -> Count | None:
@@ -312,8 +313,13 @@ def _count_of(run, value: float, table: dict) -> tuple[Count | None, object]:
     high = None if high_m is None else value * high_m
     if run[0].lower_ == "both":  # "the woman and the child were both shot": two known victims, maybe not all
         high = None
-    if partial or any(c.lower_ in _OTHERS for c in [*noun.children, *head.children]):
-        high = None  # "three other victims", "two more people": some of them, beyond those told
+    mods = {c.lower_ for c in [*noun.children, *head.children]}
+    verb = noun.head if noun.dep_ in ("nsubj", "nsubjpass", "dobj") else None
+    also = verb is not None and any(c.dep_ == "advmod" and c.lower_ in ("also", "too") for c in verb.children)
+    if partial or mods & _MORE or "other" in mods and (also or not _other_role_told(noun, role, table)):
+        # "two more people", "three other teenagers were also injured": beyond those told;
+        # but "a boy was killed and three other men were injured": the rest, in their role
+        high = None
     start = run[0].i - (len(qual[0].split()) if qual else 0)
     text = run[0].doc[start: run[-1].i + 1].text
     if noun is not head and noun.i == run[-1].i + 1:
@@ -323,6 +329,16 @@ def _count_of(run, value: float, table: dict) -> tuple[Count | None, object]:
     scope = "period" if noun.lemma_.lower() in table["records"] else _scope(noun)
     return Count(role=role, low=low, high=high, text=text, unit=unit, scope=scope,
                  noun=_kind(noun, unit, table)), noun
+
+
+def _other_role_told(noun, role: str, table: dict) -> bool:
+    """Whether the sentence tells people in another role than ``role`` (the killed
+    beside "three other men were injured"), whom "other" sets the counted ones apart from."""
+    for t in noun.sent:
+        r = table["verb"].get(t.lemma_.lower()) or table["adj"].get(t.lower_)
+        if r and r != role and r != "shot" and t.pos_ in ("VERB", "ADJ", "AUX"):
+            return True
+    return False
 
 
 def _kind(noun, unit: str | None, table: dict) -> str | None:
@@ -392,6 +408,7 @@ _PART_VERBS = {"hold", "control", "occupy", "run"}
 
 # A date that spans a period, not a day: "this year", "last month", "so far this week"
 # ("three men were shot Saturday" counts one day's event).
+_SEVERAL = {"separate", "several", "multiple", "different", "unrelated", "other"}
 _PERIOD = re.compile(r"\b(?:years?|months?|weeks?|weekend|decades?|so far|to date)\b", re.I)
 
 
@@ -414,6 +431,14 @@ def _scope(noun) -> str | None:
                                    for g in p.children if g.dep_ == "pobj"]
             break
     holders += [c for h in list(holders) for c in h.children if c.dep_ in ("acl", "relcl")]
+    for h in holders:  # several events: "six people were injured in separate shootings"
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "during", "across") and any(
+                    g.dep_ == "pobj" and g.tag_ in ("NNS", "NNPS") and (word_frame(g) or g.lemma_.lower() == "incident")
+                    and any(
+                        m.dep_ in ("amod", "nummod") and (m.lower_ in _SEVERAL or m.like_num) for m in g.children)
+                    for g in c.children):
+                return "period"
     for h in holders:
         for c in h.children:  # a period: "12 homicides this year", "killed 30 since January"
             if c.ent_type_ == "DATE" and c.dep_ in ("npadvmod", "nmod", "advmod") and _PERIOD.search(
@@ -480,8 +505,10 @@ def _governing_roles(noun, table: dict) -> list[str]:
             role = next((table["adj"].get(c.lower_) or table["verb"].get(c.lemma_.lower())
                          for c in v.children if c.dep_ in ("oprd", "xcomp", "advcl", "ccomp", "acomp")
                          and (c.lower_ in table["adj"] or c.lemma_.lower() in table["verb"])), None)
-        if role in ("shot", "injured") and any(c.dep_ == "advmod" and c.lower_ in table["fatal"] for c in v.children):
-            role = "killed"  # "fatally shot"
+        if role in ("shot", "injured") and (any(c.dep_ == "advmod" and c.lower_ in table["fatal"] for c in v.children)
+                                           or any(c.dep_ == "prep" and c.lower_ == "to" and any(
+                                               g.lower_ == "death" for g in c.children) for c in v.children)):
+            role = "killed"  # "fatally shot", "shot to death"
         if role:
             found.add(role)
     return [r for r in _ROLE_ORDER if r in found]
@@ -498,6 +525,10 @@ def _object_role(verb, table: dict) -> str | None:
             if role == "injured" and any(m.lower_ in table["fatal_adj"] for m in mods) \
                     and not any(m.lower_ in ("non", "not", "nonfatal") for m in mods):
                 return "killed"  # "suffered fatal injuries", not "non-fatal injuries"
+            hit = table["hit_wounds"]
+            if role == "injured" and verb.lemma_.lower() in hit.get("verbs", ()) and any(
+                    m.dep_ in ("compound", "amod") and m.lower_ in hit.get("nouns", ()) for m in o.children):
+                return "shot"  # "found three people suffering from gunshot wounds": hit, maybe dead
             if role:
                 return role
     return None
@@ -564,7 +595,7 @@ def _indefinite_counts(tokens: list, table: dict, used: set[int]) -> list[tuple[
                         key=lambda c: c.i, default=noun)
             text = noun.doc[first.i: noun.i + 1].text if noun.i - first.i <= 8 else noun.text
             out.append((Count(role=roles[0], low=1.0, high=None, text=text, unit="people",
-                              noun=_kind(noun, "people", table)), noun))
+                              noun=_kind(noun, "people", table), one=True), noun))
     return out
 
 
@@ -592,6 +623,9 @@ def _one_person(t, table: dict):
         return None
     if t.lower_ in ("one", "other", "family", "crew", "staff", "police"):
         return None  # counted as numbers, or groups
+    if any(c.dep_ in ("amod", "nummod") and (c.ent_type_ == "ORDINAL" or c.lower_ in ("other", "second", "third"))
+           for c in t.children):
+        return None  # "a second man", "the other victim": one more, told apart
     dets = [c for c in t.children if c.dep_ in ("det", "poss")]
     if any(c.lower_ in ("a", "an") for c in dets):
         return t
@@ -1134,7 +1168,33 @@ def attach_propositions(doc, claims: list[Claim], mentions: list[Mention], place
         homes = [k for s, k in residences if c.start <= s < c.end]
         for p in c.propositions:
             p.setting = [k for k in dict.fromkeys(setting + homes) if k not in p.places]
+    _one_victim(claims)
     _report_survivors(doc, claims)
+
+
+_MORE_VICTIMS = re.compile(r"\b(also|another|second|third|both|other|others|too|each|all)\b", re.I)
+
+
+def _one_victim(claims: list[Claim]) -> None:
+    """A report that tells of the killed (injured, shot) only as one person, the same
+    person throughout ("a 41-year-old man is dead" ... "the victim" ... "he"), says one
+    was: its open counts of one person become exactly one. Not when it introduces two
+    people ("a 19-year-old man ... an 18-year-old man"), names two, or tells of others
+    ("also", "another", "both")."""
+    for role in ("killed", "injured", "shot"):
+        told = [(cl, c) for cl in claims if cl.kind in ("report", "quote") for p in cl.propositions
+                if not p.negated for c in p.counts if c.role == role and c.unit == "people" and c.scope is None]
+        if not told or not all(c.one for _, c in told):
+            continue
+        if any(_MORE_VICTIMS.search(cl.text) for cl, _ in told):
+            continue
+        introduced = {c.text.lower() for _, c in told if c.text.lower().startswith(("a ", "an "))}
+        named = {c.text for _, c in told if c.text[:1].isupper() and " " not in c.text
+                 and c.text.lower() not in _ONE_PERSON_PRONOUNS}
+        if len(introduced) != 1 or len(named) > 1:
+            continue  # the victim must be introduced ("a man"), once; a name alone may be one of several
+        for _, c in told:
+            c.high = 1.0
 
 
 _DEATH_WORDS = re.compile(r"\b(?:kill\w*|dead|died|dies|dying|death|deaths|deadly|fatal\w*|murder\w*|homicides?|"
