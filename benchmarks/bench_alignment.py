@@ -25,8 +25,9 @@ holds both sentences; a sentence may sit in several groups, as it may in several
 
 Scored as pairwise P / R / F1 and as BCubed over sentences (b_cubed), once over all
 validated sentences and once over the body sentences only: a validated sentence that is
-the document's title is metadata to ingest and analysis, never a claim, so no fact can
-hold it (a third of the coreferent pairs). ``--errors`` sorts the facts' missed and wrong
+the document's title is metadata to ingest and analysis, never a claim (a third of the
+coreferent pairs); a fact holds it when its ``Fact.headlines`` name the report (the
+headline names the fact's event), and the facts are scored with and without that. ``--errors`` sorts the facts' missed and wrong
 pairs into categories (title, story clustering, no claim, the event told only inside a
 predicate or as a noun, different facts; different sub-topics merged ...).
 

@@ -8,7 +8,8 @@ through WordNet senses, ``data/event_lemmas.tsv.gz``), then
 average-link agglomeration with a threshold. Agent, place, day and count differences
 lower the score but never forbid a merge: two reports that disagree on who did it or how
 many died still tell of one event, and the disagreement becomes a contested aspect.
-Opposite frames (withdraw vs deploy) never merge.
+Opposite frames (withdraw vs deploy) never merge, nor the tellings of two reports whose
+days say they tell of different happenings (``apart``, when.weekdays_apart).
 """
 from __future__ import annotations
 
@@ -164,8 +165,10 @@ class PairScorer:
     """Pair features and the fitted logistic score over them, with IDF weights of the
     story's content words (so "the" of a headline and "dam" of this story weigh apart)."""
 
-    def __init__(self, mentions: list[Mention], places: dict[str, Place]) -> None:
+    def __init__(self, mentions: list[Mention], places: dict[str, Place],
+                 apart: set[frozenset[str]] | None = None) -> None:
         self.places = places
+        self.apart = apart or set()  # pairs of documents that tell of different days (when.weekdays_apart)
         df: dict[str, int] = defaultdict(int)
         for m in mentions:
             for w in set(m.prop.content):
@@ -264,7 +267,7 @@ class PairScorer:
         about one event, so a shared frame there says more than it does in a whole report.)
         The rule is for two verbs, the predicates of claims; an event noun ("the
         explosion") is left to the weights."""
-        if opposite(a.prop, b.prop):
+        if opposite(a.prop, b.prop) or self.apart and frozenset((a.claim.document, b.claim.document)) in self.apart:
             return -math.inf
         f = self.features(a, b)
         logit = sum(map(operator.mul, self.weight_vector, map(f.__getitem__, FEATURES)))
@@ -370,7 +373,8 @@ SAMPLE = 8  # members of each group compared when deciding a merge (bounded cost
 
 
 def cluster_events(mentions: list[Mention], places: dict[str, Place],
-                   known: list[list[int]] | None = None) -> list[list[int]]:
+                   known: list[list[int]] | None = None,
+                   apart: set[frozenset[str]] | None = None) -> list[list[int]]:
     """Groups of mention indices, one per event: greedy average-link merging of the
     candidate pairs, best first, while the mean logit between two groups (over up to
     SAMPLE members of each, scored on demand) stays above the threshold and no pair
@@ -379,7 +383,7 @@ def cluster_events(mentions: list[Mention], places: dict[str, Place],
     its own mentions' comparisons, not the story's."""
     if not mentions:
         return []
-    scorer = PairScorer(mentions, places)
+    scorer = PairScorer(mentions, places, apart)
     group_of = list(range(len(mentions)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
     # Only mentions the last fusion did not group are compared (all, without one).

@@ -34,7 +34,7 @@ from .merge import (date_undated_events, merge_places, merge_story_entities, rem
 from .where import near_settings, region_ranks, story_senses
 from .when import (conflict_days, first_report, incident_day, other_victims, own_tellings, plausible,
                    reanchor_weekdays,
-                   weekday_days, without_person_names)
+                   weekday_days, weekdays_apart, without_person_names)
 from .sides import dispute_issue, find_disputes, is_disputing, issue_from_aspect, quote, speaker, status_issues
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,9 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         m.index = i
         m.nominal = m.prop.secondary
     resolve_patients(mentions)
-    groups = [g for g in cluster_events(tellings, place_index, _known_groups(mentions, previous))
+    # Reports that tell of different days (one dated, one undated) never tell one event.
+    apart = weekdays_apart(doc_ids, documents, analyses)
+    groups = [g for g in cluster_events(tellings, place_index, _known_groups(mentions, previous), apart)
               if not all(tellings[i].prop.secondary for i in g)]
 
     citations = document_citations(
@@ -178,7 +180,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                 per_event[e.id] = [a for a in per_event[e.id] if not any(a is m for m in moved)]
                 per_event[story_events[main].id] += moved
         told = incident_mentions(grouped[main], mentions + told_inside)
-        happened, told_in = _told_occurrence(grouped[main], told_inside, told_of[main])
+        happened, told_in = _told_occurrence(grouped[main], told_inside, told_of[main], apart)
         told_in_event[story_events[main].id] = told_in
         per_event[story_events[main].id] = [settle_sources([happened], one_source)[0] if a.name == "occurrence"
                                             else a for a in per_event[story_events[main].id]]
@@ -411,7 +413,7 @@ def _same_telling(told: Mention, event: list[Mention]) -> bool:
 
 
 def _told_occurrence(event: list[Mention], told_inside: list[Mention],
-                     linked: list[Mention] = ()) -> tuple[Aspect, set[str]]:
+                     linked: list[Mention] = (), apart: set[frozenset[str]] = frozenset()) -> tuple[Aspect, set[str]]:
     """That the main event happened, as every report tells it: its own mentions and the
     events told inside other sentences in its words ("killed by yesterday's earthquakes",
     "responded to the shooting Sunday" tell that the earthquake and the shooting
@@ -419,8 +421,9 @@ def _told_occurrence(event: list[Mention], told_inside: list[Mention],
     tell it only inside another statement. ``linked``: told events that event grouping
     put with it (in other words: "the blast" / "exploded")."""
     words = {m.prop.lemma for m in event if m.prop.lemma}
-    also = [m for m in told_inside if m.prop.lemma in words
-            or any(sense_relation(m.prop.lemma, w) == "same" for w in words)]
+    also = [m for m in told_inside if (m.prop.lemma in words
+            or any(sense_relation(m.prop.lemma, w) == "same" for w in words))
+            and not any(frozenset((m.claim.document, e.claim.document)) in apart for e in event)]
     also += [m for m in linked if not any(m is x for x in also) and _same_telling(m, event)]
     own = {m.claim.id for m in event}
     return occurrence(event + also), {m.claim.id for m in also} - own

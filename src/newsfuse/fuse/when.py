@@ -197,3 +197,19 @@ def without_person_names(told: list[Mention], places: dict, people: set[str]) ->
                 setting=[k for k in m.prop.setting if k not in wrong]))
         out.append(m)
     return out
+
+
+def weekdays_apart(doc_ids: list[str], documents: dict[str, Document],
+                   analyses: dict[str, DocumentAnalysis]) -> set[frozenset[str]]:
+    """Pairs of reports that tell of different happenings by their days: one dated, one
+    undated, each naming its happenings mostly on weekdays the other never gives (an
+    undated report of last year's patch "on Wednesday" beside this year's dated "on
+    Tuesday"). An undated report's days are borrowed from the story's dated ones, so
+    its "Wednesday" would otherwise pass for a day of this week. Two dated reports are
+    compared by their days themselves, and two undated ones not at all."""
+    from ..cluster.features import main_weekdays
+
+    week = {d: main_weekdays(analyses[d], documents[d].published) for d in doc_ids if d in analyses}
+    dated = [d for d in week if week[d] and documents[d].published]
+    undated = [d for d in week if week[d] and not documents[d].published]
+    return {frozenset((a, b)) for a in dated for b in undated if not week[a] & week[b]}
