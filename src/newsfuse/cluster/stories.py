@@ -374,9 +374,10 @@ class StoryClusterer:
         if feats.date is None:
             buckets.append("undated")
         cap = self.settings.posting_cap
+        keys = [key for key, _ in self._keys(feats)]
         if isinstance(self._postings, _Backed):
-            self._postings.prefetch(key for key, _ in self._keys(feats))
-        for key, _ in self._keys(feats):
+            self._postings.prefetch(keys)
+        for key in keys:
             self._dirty["postings"].add(key)
             per_key = self._postings.setdefault(key, {})
             for b in buckets:

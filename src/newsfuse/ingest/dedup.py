@@ -180,6 +180,13 @@ class DuplicateIndex:
         minhash = self._minhashes.get(doc.id) or self._minhash(doc.text)
         return band_keys(minhash.hashvalues, *self._bands)
 
+    def fingerprint(self, doc: Document) -> tuple[bytes, list[int]]:
+        """``(signature(doc), keys(doc))`` from one MinHash of a document this index has
+        not seen (each alone hashes the text again): bulk loads of a store."""
+        minhash = self._minhashes.get(doc.id) or self._minhash(doc.text)
+        values = np.asarray(minhash.hashvalues, dtype="<u8")
+        return _HEADER.pack(_MAGIC, NUM_PERM, SHINGLE_WORDS) + values.tobytes(), band_keys(values, *self._bands)
+
     def load(self, doc_id: str, signature: bytes, copy_of: str | None = None,
              content_hash: str | None = None) -> None:
         """Add a document from an earlier run (in arrival order) without comparing it."""
