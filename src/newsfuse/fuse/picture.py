@@ -337,8 +337,15 @@ def _statement_rank(m: Mention, shared: Counter) -> tuple:
     return (c.certainty == "asserted", c.kind in ("report", "quote"), c.attribution_kind == "outlet",
             not is_disputing(c),
             m.prop.lemma not in ("blame", "accuse"), bool(m.prop.frame), len(words) >= 4,
-            " ".join(m.prop.text.split()) == " ".join(c.text.split()), round(common, 2),
+            _whole(m), round(common, 2),
             min(len(words), 12), -len(m.prop.text))
+
+
+def _whole(m: Mention) -> bool:
+    """Whether a telling is its whole claim, not one conjunct of it (a clause cut from
+    "said that ..." is whole without its "that")."""
+    words = lambda t: re.sub(r"^(?:that|whether)\s+", "", " ".join(t.split()), flags=re.I)  # noqa: E731
+    return words(m.prop.text) == words(m.claim.text)
 
 
 def _story_event(event_id: str, ms: list[Mention], events_of_claim: dict[str, list[Event]],
