@@ -236,9 +236,10 @@ def fill_through_api(store, base_ids: list[str], target: int, rng: random.Random
     """``fill``'s rows written through the store's own methods (``add_documents``,
     ``save_analyses``, ``assign``) and the pipeline's title and span code, report by report:
     the reference ``check_fill`` compares ``fill`` with (about 55 ms a report here)."""
-    from newsfuse.cluster import StoryClusterer, features_from, story_title
+    from newsfuse.cluster import StoryClusterer, features_from
     from newsfuse.ingest import DuplicateIndex
-    from newsfuse.model import DocumentAnalysis, Story, from_jsonable
+    from newsfuse.model import DocumentAnalysis, from_jsonable
+    from newsfuse.pipeline import joined_stories
 
     t = time.perf_counter()
     var = Variations(store, base_ids)
@@ -258,13 +259,7 @@ def fill_through_api(store, base_ids: list[str], target: int, rng: random.Random
         clusterer = StoryClusterer.backed_by(store)
         for doc, a in zip(docs, analyses):
             clusterer.place(features_from(doc, a), memberships[doc.id])
-        stories = []
-        for sid in dict.fromkeys(memberships.values()):
-            joined = [d for d, s in memberships.items() if s == sid]
-            doc_ids = list(dict.fromkeys([*store.story_document_ids(sid), *joined]))
-            sample = list(dict.fromkeys([*doc_ids[:TITLE_SAMPLE], *joined]))
-            first, last = store.published_span(doc_ids)
-            stories.append(Story(sid, story_title(store.documents(sample)), doc_ids, first, last))
+        stories = joined_stories(store, memberships)
         store.assign(memberships, stories, clusterer.changes())
         with store.transaction() as db:  # the fill's stories are not fused (see fill)
             db.executemany("UPDATE stories SET dirty = 0 WHERE id = ?", [(s.id,) for s in stories])

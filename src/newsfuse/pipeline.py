@@ -336,7 +336,7 @@ def cluster_pending(store: Store, progress: Progress = _no_progress, summary: Ru
     The clusterer reads from the store only the rows each new report touches and writes
     back only what changed, with the memberships, in one transaction per chunk: the cost
     of a report does not grow with the store."""
-    from .cluster import StoryClusterer, features_from, story_title
+    from .cluster import StoryClusterer, features_from
 
     pending = store.unclustered()
     if not pending:
@@ -359,20 +359,27 @@ def cluster_pending(store: Store, progress: Progress = _no_progress, summary: Ru
                     raise
                 summary.failures.append((d.path, f"clustering failed: {type(exc).__name__}: {exc}"[:300]))
             tick(1)
-        stories = []
-        for sid in set(memberships.values()):
-            joined = [d for d, s in memberships.items() if s == sid]
-            doc_ids = list(dict.fromkeys([*store.story_document_ids(sid), *joined]))
-            # the title is the most central of at most TITLE_SAMPLE members (the earliest and
-            # the ones joining now) and the span is read in SQL: joining a story of
-            # thousands of reports loads a bounded number of texts, not all of them
-            sample = list(dict.fromkeys([*doc_ids[:TITLE_SAMPLE], *joined]))
-            first, last = store.published_span(doc_ids)
-            stories.append(Story(sid, story_title(store.documents(sample)), doc_ids, first, last))
-        store.assign(memberships, stories, clusterer.changes())
+        store.assign(memberships, joined_stories(store, memberships), clusterer.changes())
         changed |= set(memberships.values())
     checkpoint("after-cluster")
     return changed
+
+
+def joined_stories(store: Store, memberships: dict[str, str]) -> list[Story]:
+    """The stories that reports join ({document id: story id}), with their members, title
+    and span. The title is the most central of at most TITLE_SAMPLE members (the earliest
+    and the ones joining now) and the span is read in SQL: joining a story of thousands of
+    reports loads a bounded number of texts, not all of them."""
+    from .cluster import story_title
+
+    stories = []
+    for sid in dict.fromkeys(memberships.values()):
+        joined = [d for d, s in memberships.items() if s == sid]
+        doc_ids = list(dict.fromkeys([*store.story_document_ids(sid), *joined]))
+        sample = list(dict.fromkeys([*doc_ids[:TITLE_SAMPLE], *joined]))
+        first, last = store.published_span(doc_ids)
+        stories.append(Story(sid, story_title(store.documents(sample)), doc_ids, first, last))
+    return stories
 
 
 def _move_clusterer_state(store: Store) -> None:
