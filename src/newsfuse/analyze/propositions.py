@@ -957,6 +957,11 @@ def _clause_frames(tokens: list) -> set[str]:
 
 
 _LEADING_THAT = re.compile(r"^(that|whether)\s+(?=\S)")  # a clause cut from "said that ..."
+
+
+def without_leading_that(text: str) -> str:
+    """A clause as a proposition's text gives it: without the "that" it was cut from."""
+    return _LEADING_THAT.sub("", text)
 _AUXILIARIES = {"be", "have", "do", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "get"}
 
 

@@ -18,7 +18,7 @@ import logging
 import re
 from collections import Counter, defaultdict
 
-from ..analyze.propositions import measured_roles
+from ..analyze.propositions import measured_roles, without_leading_that
 from ..model import (BottomLine, Claim, Contradiction, Discrepancy, Document, DocumentAnalysis, Event, Fact,
                      Place, Story, StoryEvent, StoryPicture, Value)
 from .aspects import (Aspect, AspectValue, count_aspect_name, count_aspects, earliest, event_aspects, incident_aspects,
@@ -33,8 +33,7 @@ from .merge import (date_undated_events, merge_places, merge_story_entities, rem
                     resolve_story_times, surface_form_pairs)
 from .where import near_settings, region_ranks, story_senses
 from .when import (conflict_days, first_report, incident_day, other_victims, own_tellings, plausible,
-                   reanchor_weekdays,
-                   weekday_days, weekdays_apart, without_person_names)
+                   reanchor_weekdays, weekday_days, weekdays_apart, without_person_names)
 from .sides import dispute_issue, find_disputes, is_disputing, issue_from_aspect, quote, speaker, status_issues
 
 log = logging.getLogger(__name__)
@@ -344,8 +343,7 @@ def _statement_rank(m: Mention, shared: Counter) -> tuple:
 def _whole(m: Mention) -> bool:
     """Whether a telling is its whole claim, not one conjunct of it (a clause cut from
     "said that ..." is whole without its "that")."""
-    words = lambda t: re.sub(r"^(?:that|whether)\s+", "", " ".join(t.split()), flags=re.I)  # noqa: E731
-    return words(m.prop.text) == words(m.claim.text)
+    return " ".join(m.prop.text.split()) == " ".join(without_leading_that(m.claim.text).split())
 
 
 def _story_event(event_id: str, ms: list[Mention], events_of_claim: dict[str, list[Event]],
