@@ -303,3 +303,35 @@ def test_a_report_telling_of_one_victim_throughout_counts_one(text, killed):
     found = {(c.low, c.high) for cl in analyse(text).claims for p in cl.propositions for c in p.counts
              if c.role == "killed"}
     assert found == killed
+
+
+def analysed_props(text: str) -> list[str]:
+    """Proposition texts of a one-sentence report, through the whole analysis (so that
+    the claim's speaker is read)."""
+    import datetime as dt
+
+    from newsfuse.analyze import analyze_documents
+    from newsfuse.model import Document
+
+    analysis = analyze_documents([Document("d1", "d1.txt", text, outlet="Daily", published=dt.date(2024, 12, 8))])[0]
+    return [p.text for c in analysis.claims for p in c.propositions if not p.secondary]
+
+
+def test_each_conjunct_reads_as_a_clause_with_its_subject():
+    texts = analysed_props("Rebels took Aleppo within days, captured Hama on Thursday and entered Homs overnight.")
+    assert "Rebels captured Hama on Thursday" in texts
+    assert "Rebels entered Homs overnight" in texts  # not just "Rebels": it hangs under "captured"
+
+
+def test_a_conjunct_that_is_no_clause_reads_as_its_whole_claim():
+    text = "Russia's foreign ministry said Assad had decided to step down and leave Syria after talks."
+    assert set(analysed_props(text)) == {text}  # not "to step down", "leave Syria after talks"
+    text = "Kyiv maintains that Russian forces mined and blew up the dam."
+    assert "Russian forces mined" not in analysed_props(text)  # its object is the next verb's
+
+
+def test_a_pronoun_for_the_speaker_is_shown_as_the_speaker():
+    texts = analysed_props("Police said they arrested two men and recovered a handgun.")
+    assert "[Police] arrested two men" in texts and "[Police] recovered a handgun" in texts
+    texts = analysed_props("Police said he fled in a white car and later crashed it into a fence.")
+    assert not any(t.startswith("[") for t in texts)  # "he" is not the police

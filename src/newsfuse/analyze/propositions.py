@@ -716,7 +716,7 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
         agent = agent_of(v) or subject
         agent_text = _extend_agent(agent, v)
         prop = Proposition(
-            text=_LEADING_THAT.sub("", claim.text if len(conjuncts) == 1 else (source_text(own) or claim.text)),
+            text=_LEADING_THAT.sub("", claim.text if len(conjuncts) == 1 else _piece_text(v, own, agent, conjuncts, claim)),
             frame=sorted(frames)[0] if frames else None,
             frames=sorted(frames | _clause_frames(own)),
             lemma=(told_as[v.i] or v).lemma_.lower(),
@@ -936,19 +936,96 @@ def proposition_at(head, span, claim: Claim, mentions: list[Mention], places: li
 
 
 def _own_tokens(verb, conjuncts: list, subject, span) -> list:
-    """The tokens of one conjunct: its verb phrase without the other conjuncts' phrases,
-    with the shared subject."""
+    """The tokens of one conjunct: its verb phrase without the other conjuncts' phrases
+    (but with those it hangs under: "entered Homs" is a conjunct of "captured Hama"),
+    with the shared subject; a joining "and" or comma only between words it keeps."""
     if len(conjuncts) == 1:
         return list(span)
     mine = set(range(verb.left_edge.i, verb.right_edge.i + 1))
     for other in conjuncts[1:]:  # the later conjuncts hang under the first verb
-        if other.i != verb.i:
+        if other.i != verb.i and not other.left_edge.i <= verb.i <= other.right_edge.i:
             mine -= set(range(other.left_edge.i, other.right_edge.i + 1))
+        elif other.i != verb.i:  # an earlier conjunct holding this one: only its own words go
+            mine -= {t.i for t in other.subtree if not verb.left_edge.i <= t.i <= verb.right_edge.i}
     if subject is not None and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         mine |= set(range(subject.start, subject.end))  # the shared subject, unless it has its own
     doc = span.doc
-    joints = {c.i for w in conjuncts for c in w.children if c.dep_ in ("cc", "punct") and c.i != verb.i}
-    return [doc[i] for i in sorted(mine - joints) if span.start <= i < span.end]
+    kept = {i for i in mine if span.start <= i < span.end}
+    joints = {i for i in kept if doc[i].dep_ in ("cc", "punct")}
+    changed = True
+    while changed:  # "in his home and was ready ..., and": the inner "and" stays, the trailing goes
+        edge = {i for i in kept & joints if i - 1 not in kept or i + 1 not in kept}
+        changed = bool(edge)
+        kept -= edge
+    return [doc[i] for i in sorted(kept)]
+
+
+def _piece_text(verb, own: list, agent, conjuncts: list, claim: Claim) -> str:
+    """How one conjunct of a claim reads on its own: its words when they make a clause
+    (a finite verb with a subject: "Rebels captured Hama on Thursday"), with a subject
+    pronoun that stands for the speaker shown as the speaker ("[Syrian rebels] captured
+    Damascus"); the whole claim when they do not ("to step down", "leave Syria", or
+    "Russian forces mined" whose object is the next verb's)."""
+    if agent is None or not _finite(verb) or _object_in_next(verb, conjuncts):
+        return claim.text
+    at = next((k for k, t in enumerate(own) if t.dep_ != "mark"), None)  # past "that"
+    if at is not None and own[at].i == agent.start and len(agent) == 1:
+        speaker = _speaker_pronoun(agent[0], claim)
+        if speaker:
+            return f"[{speaker}] {source_text(own[at + 1:])}"
+    return source_text(own) or claim.text
+
+
+def _finite(verb) -> bool:
+    """A verb that makes a clause: finite itself or through its auxiliary ("would stay"),
+    or a past form coordinated with a plain past ("took Aleppo, captured Hama": the
+    tagger often reads the second as a participle)."""
+    if verb.morph.get("VerbForm") == ["Fin"] or any(
+            c.dep_ in ("aux", "auxpass") and c.morph.get("VerbForm") == ["Fin"] for c in verb.children):
+        return True
+    head = verb.head
+    return (verb.dep_ == "conj" and verb.tag_ == "VBN" and head.tag_ == "VBD"
+            and not any(c.dep_ in ("aux", "auxpass") for c in head.children))
+
+
+_OBJECTS = {"dobj", "attr", "ccomp", "xcomp", "acomp", "oprd", "dative", "prep", "agent"}
+
+
+def _object_in_next(verb, conjuncts: list) -> bool:
+    """Right-node raising: "mined and blew up the dam", where the first verb's object is
+    the one after the next verb."""
+    if any(c.dep_ in _OBJECTS for c in verb.children):
+        return False
+    doc = verb.doc
+    for other in conjuncts:
+        if other.i > verb.i and any(c.dep_ == "dobj" for c in other.children):
+            between = doc[verb.i + 1: other.left_edge.i]
+            return all(t.dep_ in ("cc", "punct", "prt") or t.head.i == verb.i and t.dep_ == "advmod" for t in between)
+    return False
+
+
+_SPEAKER_PRONOUNS = {"they": "plural", "we": "plural", "he": "person", "she": "person", "it": "thing"}
+
+
+def _speaker_pronoun(token, claim: Claim) -> str | None:
+    """The speaker a subject pronoun of reported words stands for, when they agree: a
+    plural source for "they"/"we" ("Syrian rebels said they captured ..."), a named person
+    for "he"/"she" ("Jalali said he would stay"), an organisation for "it"; else None
+    ("police said he fled": he is not the police)."""
+    kind = _SPEAKER_PRONOUNS.get(token.lower_)
+    if kind is None or token.pos_ != "PRON" or claim.attribution_kind == "outlet" or not claim.source_span:
+        return None
+    source = token.doc.char_span(*claim.source_span, alignment_mode="expand")
+    if source is None or token.i < source.end:
+        return None
+    head = source.root
+    if kind == "plural":
+        ok = head.tag_ in ("NNS", "NNPS")
+    elif kind == "person":
+        ok = head.ent_type_ == "PERSON"
+    else:
+        ok = head.tag_ in ("NN", "NNP") and head.ent_type_ in ("ORG", "") and not head.ent_type_ == "PERSON"
+    return claim.attribution if ok else None
 
 
 def _clause_frames(tokens: list) -> set[str]:

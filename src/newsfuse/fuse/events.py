@@ -388,9 +388,11 @@ def cluster_events(mentions: list[Mention], places: dict[str, Place],
     members: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
     # Only mentions the last fusion did not group are compared (all, without one).
     new = set(range(len(mentions))) - {x for g in known for x in g} if known else None
-    copies: dict[str, list[int]] = defaultdict(list)  # one sentence copied into several reports: one mention
+    # One sentence copied into several reports is one mention (by its words and its
+    # predicate: two predicates of one claim may both read as the whole claim).
+    copies: dict[tuple, list[int]] = defaultdict(list)
     for m in mentions:
-        copies[" ".join(m.prop.text.lower().split())].append(m.index)
+        copies[(" ".join(m.prop.text.lower().split()), m.prop.lemma, m.prop.patient)].append(m.index)
     for g in _disjoint([g for g in copies.values() if len(g) > 1] + list(known or [])):
         head = g[0]
         for x in g[1:]:
