@@ -265,6 +265,7 @@ def _joint_groups(mentions: list[Mention], values_of, agree, joins=None) -> list
     reps: list[object] = []
     members: list[list[object]] = []  # every distinct value of a group: one agreeing value joins
     claims: list[list[str]] = []
+    held: list[set[str]] = []  # claims[i] as a set (a story's main event has thousands)
     parent: list[int] = []
 
     def find(i: int) -> int:
@@ -282,19 +283,22 @@ def _joint_groups(mentions: list[Mention], values_of, agree, joins=None) -> list
                 reps.append(value)
                 members.append([])
                 claims.append([])
+                held.append(set())
                 parent.append(len(reps) - 1)
                 g = len(reps) - 1
             if value not in members[g] and len(members[g]) < _MEMBERS:
                 members[g].append(value)
-            if m.claim.id not in claims[g]:
+            if m.claim.id not in held[g]:
                 claims[g].append(m.claim.id)
+                held[g].add(m.claim.id)
             if joins is None or joins(value):
                 joined.append(g)
         for g in joined[1:]:
             a, b = find(joined[0]), find(g)
             if a != b:
                 parent[b] = a
-                claims[a] += [c for c in claims[b] if c not in claims[a]]
+                claims[a] += [c for c in claims[b] if c not in held[a]]
+                held[a] |= held[b]
     roots = sorted({find(i) for i in range(len(reps))}, key=lambda i: -len(claims[i]))
     return [(reps[i], claims[i]) for i in roots]
 

@@ -230,21 +230,27 @@ def state_sources(claims: list[Claim], links: list[SourceLink]) -> list[SourceLi
 
 def _origins(claims: list[Claim], documents: dict[str, Document]) -> dict[str, str]:
     """document id -> the document its text in this fact originates from."""
-    origin = {c.document: copy_root(c.document, documents) for c in claims}
+    root = {c.document: copy_root(c.document, documents) for c in claims}
     # One sentence carried word for word by many reports is compared once: group the
     # claims by their word sets, then compare the distinct sets pairwise.
     by_words: dict[frozenset, list[str]] = defaultdict(list)
     for c in claims:
         by_words[frozenset(_tokens(c.text))].append(c.document)
+    # Joined origins as a union-find whose root is the earliest published of the two
+    # joined (a fact of 2,000 reports re-labelled every report at each join).
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
 
     def join(a: str, b: str) -> None:
-        a, b = origin[a], origin[b]
+        a, b = find(root[a]), find(root[b])
         if a == b:
             return
         first = min((a, b), key=lambda d: _published_order(d, documents))
-        for d, o in origin.items():
-            if o in (a, b):
-                origin[d] = first
+        parent[b if first == a else a] = first
 
     distinct = [(t, list(dict.fromkeys(ds))) for t, ds in by_words.items()]
     for t, ds in distinct:
@@ -260,7 +266,7 @@ def _origins(claims: list[Claim], documents: dict[str, Document]) -> dict[str, s
                     for y in dj:
                         if x != y:
                             join(x, y)
-    return origin
+    return {d: find(r) for d, r in root.items()}
 
 
 def _published_order(doc_id: str, documents: dict[str, Document]) -> tuple:

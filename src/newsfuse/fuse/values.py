@@ -90,16 +90,22 @@ def group_counts(items: list[tuple[Count, str]]) -> list[CountValue]:
     group all of whose members it agrees with (most precise counts placed first)."""
     groups: list[CountValue] = []
     distinct: list[dict[tuple, Count]] = []  # per group, one count per interval: agreement depends on nothing else
+    best: list[Count] = []  # per group, its CountValue.best, kept as counts join (the first of the least)
+    rank = lambda c: (bool(getattr(c, "noun", None)), exactness(c))  # noqa: E731 - CountValue.best's order
     for count, claim in sorted(items, key=lambda it: exactness(it[0])):
-        fits = [g for g, d in zip(groups, distinct) if all(counts_agree(count, other) for other in d.values())]
+        fits = [n for n, d in enumerate(distinct) if all(counts_agree(count, other) for other in d.values())]
         if not fits:
             groups.append(CountValue([count], [claim]))
             distinct.append({(count.low, count.high): count})
+            best.append(count)
             continue
         # "more than 1,600" agrees with 1,600 and with 2,500: it joins the nearer figure.
-        g = min(fits, key=lambda g: abs(math.log(max(count.low, 1.0)) - math.log(max(g.best.low, 1.0))))
+        n = min(fits, key=lambda n: abs(math.log(max(count.low, 1.0)) - math.log(max(best[n].low, 1.0))))
+        g = groups[n]
         g.counts.append(count)
-        distinct[groups.index(g)].setdefault((count.low, count.high), count)
+        if rank(count) < rank(best[n]):
+            best[n] = count
+        distinct[n].setdefault((count.low, count.high), count)
         if claim not in g.claims:
             g.claims.append(claim)
     return groups

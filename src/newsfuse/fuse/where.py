@@ -129,7 +129,8 @@ def _apply(a: DocumentAnalysis, remap: dict[str, Place]) -> DocumentAnalysis:
 def near_settings(settings: list[Place]):
     """A test: is a place within SETTING_REACH_KM of one of the settings (every place
     passes when no setting has coordinates)?"""
-    points = [(p.lat, p.lon) for p in settings if p.lat is not None and (p.feature or "") not in GENERAL_FEATURES]
+    points = list(dict.fromkeys((p.lat, p.lon) for p in settings
+                                if p.lat is not None and (p.feature or "") not in GENERAL_FEATURES))
     if not points:
         return lambda p: True
     return lambda p: p.lat is not None and any(haversine_km((p.lat, p.lon), q) <= SETTING_REACH_KM for q in points)
