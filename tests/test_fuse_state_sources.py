@@ -1,6 +1,6 @@
-"""Organs of one state are one source: a government's president, forces and capital
-repeat one line, so a fact they all state is not corroborated by each of them; an
-opposition group of that country is no organ of its state."""
+"""Who speaks for whom and of what: organs of one state are one source (a government's
+president, forces and capital repeat one line; an opposition group of that country is no
+organ of its state), and a blame is about the act it names."""
 from __future__ import annotations
 
 import datetime as dt
@@ -56,3 +56,11 @@ def test_which_sources_are_organs_of_a_state():
     assert official_state(_claim("Russian-installed officials in the occupied part of the Kherson region")) == "russia"
     assert official_state(_claim("Syrian rebels", "org:syrian-opposition")) is None  # no organ of Syria's state
     assert official_state(_claim("Chesapeake police")) is None
+
+
+def test_a_reciprocal_blame_is_about_the_act_it_names_not_the_last_one_told():
+    pic = picture({"a": ("Meridian Wire", "Floodwater covered Kherson on Wednesday. Russian-installed officials on "
+                                          "the occupied left bank reported deaths in flooded towns. Kyiv and Moscow "
+                                          "continue to blame each other for the breach.")})
+    blame = next(f for f in pic.facts if "blame each other" in f.statement)
+    assert not any("reported deaths" in c.text for c in pic.claims if c.id in blame.claims)

@@ -299,7 +299,8 @@ _PRONOUNS = {"it", "them", "this"}
 def resolve_patients(mentions: list[Mention]) -> None:
     """What "it" stands for, and what an objectless blame acts on ("Ukraine says Russian
     troops blew it up", "Moscow blames Ukrainian shelling"): the object of the nearest
-    earlier proposition of the same document, up to LOOKBACK_SENTENCES back."""
+    earlier proposition of the same document, up to LOOKBACK_SENTENCES back (for a
+    reciprocal blame naming its act, "for the breach", the nearest of that act's frame)."""
     by_doc: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_doc[m.claim.document].append(m)
@@ -314,6 +315,10 @@ def resolve_patients(mentions: list[Mention]) -> None:
                 if earlier.claim.sentence < m.claim.sentence - LOOKBACK_SENTENCES:
                     break
                 q = earlier.prop
+                if blame and p.frame is None and p.frames and q.frame not in p.frames:
+                    # A blame with no blamed party read ("blame each other for the breach")
+                    # is about the act its clause names, not the deaths told just before.
+                    continue
                 if q.patient and q.patient not in _PRONOUNS | {"he", "she", "him", "her"}:
                     # The words of the act it refers to come along: "blew it up" is about the dam.
                     # A blame without an object is about the act just told: its verb and frame too.
