@@ -64,3 +64,13 @@ def test_a_reciprocal_blame_is_about_the_act_it_names_not_the_last_one_told():
                                           "continue to blame each other for the breach.")})
     blame = next(f for f in pic.facts if "blame each other" in f.statement)
     assert not any("reported deaths" in c.text for c in pic.claims if c.id in blame.claims)
+
+
+def test_state_media_and_ministries_named_by_their_capital_are_organs():
+    assert official_state(_claim("Russian state news agencies")) == "russia"
+    assert official_state(_claim("Syrian state media")) == "syria"
+    assert official_state(_claim("the health ministry in Damascus")) == "syria"
+    assert official_state(_claim("officials in Kyiv")) == "ukraine"
+    assert official_state(_claim("Turkish media")) is None  # the press of a country is not its state
+    assert official_state(_claim("Police in Chesapeake")) is None
+    assert official_state(_claim("—")) is None  # a source of no words

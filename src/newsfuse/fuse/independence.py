@@ -174,15 +174,18 @@ _OFFICIAL_HEADS = {"official", "officials", "authorities", "authority", "governm
                    "agency", "spokesman", "spokeswoman", "spokesperson", "president", "minister",
                    "service", "forces", "military", "army", "navy", "troops", "police", "embassy",
                    "ambassador", "prosecutors", "prosecutor"}
+_STATE_MEDIA = {"media", "agencies", "television", "tv", "broadcaster", "news"}  # after "state"
+_QUALIFIED = re.compile(r"^(.*?)(\s+(?:in|from)\s+(.+))?$")  # "officials in Kyiv"
 _OFFICIAL_TYPES = {"ORG", "PERSON", "MILITARY", "GPE"}
 
 
 def official_state(claim: Claim) -> str | None:
     """The state whose organ is the claim's source: an alias-table entity of that
     country (its agency, leader or forces; not one marked ``state: false``), the state
-    itself or its capital ("Kyiv maintains"), or a group named by the state's adjective
-    and an official head noun ("Turkish officials", "Russian-installed officials in the
-    occupied part": an occupying state's administration)."""
+    itself or its capital ("Kyiv maintains"), or a group named by an official head noun
+    with the state's adjective or its capital ("Turkish officials", "Russian-installed
+    officials in the occupied part": an occupying state's administration; "the health
+    ministry in Damascus"; "Russian state news agencies")."""
     if claim.attribution_kind == "outlet" or not claim.attribution:
         return None
     try:
@@ -200,10 +203,15 @@ def official_state(claim: Claim) -> str | None:
         if entry.type in _OFFICIAL_TYPES and entry.state and entry.country:
             return entry.country
         return None
-    words = source_core(claim.attribution).split()  # "russian installed officials"
-    if len(words) >= 2 and words[-1] in _OFFICIAL_HEADS:
-        return country_of(words[0])
-    return None
+    head, _, where = _QUALIFIED.match(normalise_name(claim.attribution)).groups()
+    words = head.split()  # "russian installed officials", "health ministry" (in damascus)
+    if not words:
+        return None
+    official = words[-1] in _OFFICIAL_HEADS or "state" in words[:-1] and words[-1] in _STATE_MEDIA
+    if not official:
+        return None
+    return (country_of(words[0]) if len(words) >= 2 else None) or (
+        capital_of(where) or country_of(where) if where else None)
 
 
 def state_sources(claims: list[Claim], links: list[SourceLink]) -> list[SourceLink]:
