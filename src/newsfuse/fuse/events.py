@@ -41,6 +41,7 @@ class Mention:
     prop: Proposition
     index: int  # position in the story's mention list
     nominal: bool = False  # the event word is a noun ("the explosion"), not a verb; claims' propositions are verbs
+    past: bool = False  # history: told of years before its report ("the bridge opened in 1977")
 
 
 FEATURES = ("bias", "same_frame", "compatible_frame", "no_frame", "same_lemma", "same_light_lemma",
@@ -267,7 +268,8 @@ class PairScorer:
         about one event, so a shared frame there says more than it does in a whole report.)
         The rule is for two verbs, the predicates of claims; an event noun ("the
         explosion") is left to the weights."""
-        if opposite(a.prop, b.prop) or self.apart and frozenset((a.claim.document, b.claim.document)) in self.apart:
+        if opposite(a.prop, b.prop) or a.past != b.past or self.apart and frozenset(
+                (a.claim.document, b.claim.document)) in self.apart:
             return -math.inf
         f = self.features(a, b)
         logit = sum(map(operator.mul, self.weight_vector, map(f.__getitem__, FEATURES)))
@@ -275,7 +277,7 @@ class PairScorer:
                 f["same_lemma"] or f["same_patient"] or f["same_patient_key"] or f["shared_place"]
                 or f["same_agent"] or f["content_cosine"] >= MIN_COSINE_ALONE):
             logit -= self.penalty
-        if self.penalty and other_named_things(a.prop, b.prop):
+        if self.penalty and (other_named_things(a.prop, b.prop) or other_things(a.prop, b.prop)):
             logit -= self.penalty
         return logit
 
@@ -286,6 +288,37 @@ def other_named_things(pa: Proposition, pb: Proposition) -> bool:
     left to the weights: one shooting has several named victims."""
     ka, kb = pa.patient_key, pb.patient_key
     return bool(ka and kb) and ka != kb and not ka.startswith("person:") and not kb.startswith("person:")
+
+
+@functools.lru_cache(maxsize=1)
+def _thing_kinds() -> dict[str, frozenset[str]]:
+    """Object noun -> the broad kinds of man-made thing it names (structure, way,
+    facility, instrumentality: data/thing_kinds.tsv.gz, scripts/build_thing_kinds.py)."""
+    out = {}
+    with resources.files("newsfuse").joinpath("data", "thing_kinds.tsv.gz").open("rb") as raw, \
+            gzip.open(raw, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                noun, kinds = line.rstrip("\n").split("\t")
+                out[noun] = frozenset(kinds.split(","))
+    return out
+
+
+def other_things(pa: Proposition, pb: Proposition) -> bool:
+    """Whether two acts are done to man-made things of different kinds ("the church had
+    been badly damaged" / "roads into the province had been badly damaged": a building
+    and a road, two facts of one earthquake; "the dam" / "the plant" are both structures
+    and may be one), or to two unrelated acts ("suspended its search" / "traffic was
+    suspended"; a search and an investigation are related). Nouns the tables lack, and
+    one named thing, are left to the weights."""
+    a, b = pa.patient, pb.patient
+    if not a or not b or a == b or (pa.patient_key and pa.patient_key == pb.patient_key):
+        return False
+    kinds = _thing_kinds()
+    if a in kinds and b in kinds:
+        return not kinds[a] & kinds[b]
+    acts = _event_lemmas()
+    return a in acts and b in acts and sense_relation(a, b) is None
 
 
 def _dates(days: list[str]) -> list[dt.date]:

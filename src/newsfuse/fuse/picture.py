@@ -82,6 +82,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     for i, m in enumerate(tellings):
         m.index = i
         m.nominal = m.prop.secondary
+        m.past = _long_past(m.claim, documents)
     resolve_patients(mentions)
     # Reports that tell of different days (one dated, one undated) never tell one event.
     apart = weekdays_apart(doc_ids, documents, analyses)
@@ -276,6 +277,15 @@ def read_missing_propositions(claims: list[Claim], per_doc: list[DocumentAnalysi
         own_places = [p for p in places if p.key in c.places]
         c.propositions = read_propositions(doc[:], c, found, own_places, own_times)
     return claims
+
+
+def _long_past(claim: Claim, documents: dict[str, Document]) -> bool:
+    """A claim whose every time lies two or more years before its report ("The bridge
+    ... opened in 1977"): history, never one event with what the story reports now."""
+    doc = documents.get(claim.document)
+    if not claim.times or doc is None or doc.published is None:
+        return False
+    return all(t[:4].isdigit() and int(t[:4]) <= doc.published.year - 2 for t in claim.times)
 
 
 def _known_groups(mentions: list[Mention], previous: StoryPicture | None) -> list[list[int]] | None:
