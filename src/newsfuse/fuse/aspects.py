@@ -16,8 +16,8 @@ from ..analyze.frames import COMPATIBLE, RESPONSIBILITY_FRAMES, UNDERGOER_SUBJEC
 from ..model import Claim, Count, Document, Place
 from .events import GENERAL_FEATURES, Mention, specific_places
 from .when import one_moment
-from .values import (PLACE_REACH_KM, SETTING_REACH_KM, CountValue, count_label, days_agree, group_counts, is_update,
-                     places_agree)
+from .values import (PLACE_REACH_KM, SETTING_REACH_KM, CountValue, as_reports_total, count_label, days_agree,
+                     group_counts, is_update, outnumbers, places_agree, role_wholes)
 
 # Claim kinds whose counts, days and places describe this event (background claims tell
 # of earlier events; opinions of nothing checkable).
@@ -185,6 +185,7 @@ def count_aspects(mentions: list[Mention], by_id: dict[str, Claim], documents: d
     over the mentions given: the story's, since a toll is told in sentences of many
     frames ("at least 790 people had been killed", "the toll rose to 11,000")."""
     items: dict[str, list[tuple[Count, str]]] = defaultdict(list)
+    asks: dict[str, tuple[str, str | None]] = {}  # aspect name -> (role, part of the whole)
     seen: set[tuple[str, str]] = set()
     for m in mentions:
         if m.claim.kind not in _DESCRIBING or m.prop.negated:
@@ -197,9 +198,10 @@ def count_aspects(mentions: list[Mention], by_id: dict[str, Claim], documents: d
                 continue
             seen.add((m.claim.id, c.text, name))
             items[name].append((c, m.claim.id))
+            asks[name] = (c.role, c.scope)
     out = []
     for name, found in items.items():
-        groups = group_counts(found)
+        groups = group_counts(as_reports_total(found, lambda claim: by_id[claim].document))
         values = [_count_value(g) for g in groups]
         relation = "one"
         if len(groups) >= 2:
@@ -210,7 +212,47 @@ def count_aspects(mentions: list[Mention], by_id: dict[str, Claim], documents: d
                 order = sorted(range(len(groups)), key=lambda i: dated[i][1])
                 values = [values[i] for i in order]
         out.append(Aspect(name, "number", values, relation))
-    return _died_since(out, by_id, documents)
+    return _died_since(_outnumbered(out, items, asks, by_id, documents), by_id, documents)
+
+
+def _outnumbered(aspects: list[Aspect], items: dict[str, list[tuple[Count, str]]],
+                 asks: dict[str, tuple[str, str | None]], by_id: dict[str, Claim],
+                 documents: dict[str, Document]) -> list[Aspect]:
+    """A part cannot outnumber its whole: the killed (injured) no more than the people
+    shot ("five people were fatally shot" against "two people were shot"), the injured
+    in a place no more than all the injured. A figure of a part above a figure of its
+    whole that another report gives is a conflict of the part's aspect, the whole's
+    figure a side of it ("two people shot"); unless it reads as a toll rising over
+    time (the part's figure published later), which is no conflict. Only a whole the
+    reports agree on bounds its parts."""
+    by_name = {a.name: a for a in aspects}
+    wholes = role_wholes()
+    for a in aspects:
+        if a.relation not in ("one", "conflict") or a.name not in asks:
+            continue
+        role, scope = asks[a.name]
+        containing = []
+        if scope and not scope.startswith("of "):
+            containing.append(role)
+        if role in wholes:
+            containing += [count_aspect_name(Count(wholes[role], 0, 0, "", scope=scope))]
+            if scope and not scope.startswith("of "):
+                containing.append(wholes[role])
+        for name in dict.fromkeys(containing):
+            whole = by_name.get(name)
+            if whole is None or whole.relation != "one":
+                continue  # a whole the reports dispute bounds nothing
+            for w in whole.values:
+                # the reports that give the figures compared: the part's least, the whole's greatest
+                bounding = {by_id[cl].document for c, cl in items[name] if cl in w.claims and c.high == w.high}
+                over = [v for v in a.values if outnumbers(v.low, w.high) and {
+                    by_id[cl].document for c, cl in items[a.name] if cl in v.claims and c.low == v.low} - bounding]
+                rising = [v for v in over if is_update([(w.high, earliest(w.claims, by_id, documents)),
+                                                        (v.low, earliest(v.claims, by_id, documents))])]
+                if len(over) > len(rising) and not any(w.claims == v.claims for v in a.values):
+                    a.values.append(AspectValue(f"{w.label} {name}", list(w.claims), w.low, w.high))
+                    a.relation = "conflict"
+    return aspects
 
 
 def _died_since(aspects: list[Aspect], by_id: dict[str, Claim], documents: dict[str, Document]) -> list[Aspect]:

@@ -66,7 +66,7 @@ def make_side(value: str, claims: list[str], by_id: dict[str, Claim], documents:
 
 _QUESTION = {"occurrence": "whether it happened", "agent": "who did it", "date": "when it happened",
              "place": "where it happened", "account": "how it happened", "alive": "whether alive",
-             "magnitude": "what magnitude"}
+             "magnitude": "what magnitude", "in-water": "how many went into the water"}
 
 
 def aspect_question(aspect: str) -> str:

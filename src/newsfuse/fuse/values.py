@@ -9,10 +9,14 @@ within one day (time zones and "overnight").
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass, field
+from importlib import resources
 
+from .. import yamlfast
 from ..analyze.places import haversine_km
 from ..model import Count, Place
 
@@ -43,6 +47,45 @@ def counts_agree(a: Count, b: Count) -> bool:
         return True
     gap = min(abs(a.low - b_high), abs(b.low - a_high))
     return gap <= ROUNDING * max(a.low, b.low, 1.0) and max(a.low, b.low) >= 20
+
+
+@functools.lru_cache(maxsize=1)
+def role_wholes() -> dict[str, str]:
+    """{role: the role it is a part of}: the killed and the injured are of the people
+    shot (data/count_roles.yaml ``parts``; GVA counts a person shot as killed or injured)."""
+    with (resources.files("newsfuse") / "data" / "count_roles.yaml").open(encoding="utf-8") as fh:
+        return dict(yamlfast.safe_load(fh).get("parts") or {})
+
+
+def outnumbers(part_low: float | None, whole_high: float | None) -> bool:
+    """Whether a part's least figure is more than its whole's greatest ("five killed" of
+    "two people shot"), beyond rounding."""
+    if part_low is None or whole_high is None:
+        return False
+    return part_low > whole_high and not (part_low >= 20 and part_low - whole_high <= ROUNDING * part_low)
+
+
+def as_reports_total(items: list[tuple[Count, str]], report_of) -> list[tuple[Count, str]]:
+    """A report that counts the people in a role only as one kind of person ("two
+    teenagers were killed"; no count of all of them, no person of another kind) gives
+    that count as its toll, not a part of one: a reader of it learns that two were
+    killed. ``report_of(claim_id)`` names the claim's report. Where a report tells
+    several kinds ("two men and a woman", "a boy ... the woman") or a count of all, a
+    kind stays a part."""
+    by_report: dict[str, list[int]] = {}
+    for i, (_, claim) in enumerate(items):
+        by_report.setdefault(report_of(claim), []).append(i)
+    out = list(items)
+    for idx in by_report.values():
+        counts = [items[i][0] for i in idx]
+        kinds = {c.noun for c in counts if c.noun}
+        if len(kinds) != 1 or any(not c.noun and not c.one for c in counts):
+            continue
+        for i in idx:
+            c, claim = items[i]
+            if c.noun and c.high is not None:  # "two teenagers"; "a woman" where the report tells one victim
+                out[i] = (dataclasses.replace(c, noun=None), claim)
+    return out
 
 
 def count_label(c: Count) -> str:
