@@ -90,3 +90,34 @@ def test_at_least_a_figure_agrees_with_a_higher_one():
         "a": ("wave3.com", DAY, "At least five people were shot and wounded outside a nightclub on Friday."),
         "b": ("whas11.com", DAY, "Seven people were wounded in a shooting outside a nightclub on Friday.")})
     assert not count_issues(pic, "injured")
+
+
+def test_one_victim_beside_others_of_another_role_is_exactly_one():
+    pic = picture({
+        "a": ("boston.cbslocal.com", DAY, "A 24-year-old man died and three others were hurt in a Taunton shooting "
+                                          "on Saturday, authorities say."),
+        "b": ("turnto10.com", DAY, "Five people are dead and three others were injured after a shooting in Taunton "
+                                   "on Saturday evening, according to the district attorney's office.")})
+    assert count_issues(pic, "killed")
+
+
+def test_people_in_the_water_are_a_count_and_an_early_estimate_can_be_contested():
+    pic = picture({
+        "a": ("Chesapeake Tribune", dt.date(2024, 3, 26),
+              "A fire department spokesman called it a developing mass casualty event and said as many as 20 "
+              "people may have been in the water after the bridge collapsed into the river."),
+        "b": ("Atlantic Evening", dt.date(2024, 3, 26),
+              "Eight workers went into the river when the spans of the bridge gave way; two were rescued.")})
+    issue = count_issues(pic, "in-water")
+    assert issue and {len(s.claims) for s in issue[0].sides} == {1}
+    assert any("as many as 20" in s.value for s in issue[0].sides)
+
+
+def test_people_in_the_water_that_agree_are_one_fact():
+    pic = picture({
+        "a": ("Chesapeake Tribune", dt.date(2024, 3, 26),
+              "As many as 10 people may have been in the water after the bridge collapsed into the river."),
+        "b": ("Atlantic Evening", dt.date(2024, 3, 26),
+              "Eight workers went into the river when the spans of the bridge gave way.")})
+    assert not count_issues(pic, "in-water")
+    assert any(f.aspect == "in-water" for f in pic.facts)

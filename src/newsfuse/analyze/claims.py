@@ -916,9 +916,16 @@ def _negated(head) -> bool:
     return False
 
 
-def _opinion(doc, clause: _Clause, tokens, head) -> bool:
-    """An evaluative main predicate ("raises questions", "would mark a defeat")."""
-    main = {head.i, _main_root(doc, clause).i} | {c.i for c in head.children if c.dep_ == "conj"}
+def _opinion(doc, clause: _Clause, tokens, head, frame: _Frame | None = None) -> bool:
+    """An evaluative main predicate ("raises questions", "would mark a defeat"). When
+    what is said is the content of a reporting verb coordinated with the evaluation
+    ("called it a mass casualty event and said as many as 20 people may have been in the
+    water"), the claim is what was said: the evaluation beside it makes it no opinion."""
+    root = _main_root(doc, clause)
+    said = doc[frame.verb_i] if frame is not None and frame.verb_i is not None else None
+    beside = said is not None and head.i != root.i and said.dep_ == "conj" and said.head.i == root.i \
+        and head.head.i == said.i
+    main = ({head.i} if beside else {head.i, root.i}) | {c.i for c in head.children if c.dep_ == "conj"}
     for t in tokens:
         if t.i not in main:
             continue
@@ -982,7 +989,7 @@ def _make_claim(document: Document, doc, clause: _Clause, frame: _Frame, quote_s
     if (quoted_chars >= 0.5 * max(1, len(clause_text)) and quoted_words >= 3) or (
             quoted_words >= 5 and has_speaker and frame.verb != "accord") or (in_quote and has_speaker):
         kind = "quote"
-    elif _opinion(doc, clause, tokens, head):
+    elif _opinion(doc, clause, tokens, head, frame):
         kind = "opinion"
     elif _background(doc, clause, frame, head, times_in, document.published):
         kind = "background"

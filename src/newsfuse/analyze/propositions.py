@@ -44,7 +44,8 @@ def _roles() -> dict:
             "survival": tuple(data.get("survival_cues") or []), "event_nouns": data.get("event_nouns") or {},
             "undergoer": set(data.get("undergoer_verbs") or []), "not_people": set(data.get("not_people_nouns") or []),
             "whole": set(data.get("whole_nouns") or []), "records": set(data.get("record_nouns") or []),
-            "hit_wounds": data.get("hit_wounds") or {}}
+            "hit_wounds": data.get("hit_wounds") or {},
+            "place_roles": {role: (set(v["preps"]), set(v["nouns"])) for role, v in (data.get("place_roles") or {}).items()}}
 
 
 def measured_roles() -> set[str]:
@@ -505,13 +506,27 @@ def _governing_roles(noun, table: dict) -> list[str]:
             role = next((table["adj"].get(c.lower_) or table["verb"].get(c.lemma_.lower())
                          for c in v.children if c.dep_ in ("oprd", "xcomp", "advcl", "ccomp", "acomp")
                          and (c.lower_ in table["adj"] or c.lemma_.lower() in table["verb"])), None)
+        if role is None and noun.dep_ in ("nsubj", "nsubjpass"):
+            role = _place_role(v, table)  # "eight workers went into the river"
         if role in ("shot", "injured") and (any(c.dep_ == "advmod" and c.lower_ in table["fatal"] for c in v.children)
                                            or any(c.dep_ == "prep" and c.lower_ == "to" and any(
                                                g.lower_ == "death" for g in c.children) for c in v.children)):
             role = "killed"  # "fatally shot", "shot to death"
         if role:
             found.add(role)
-    return [r for r in _ROLE_ORDER if r in found]
+    return [r for r in (*_ROLE_ORDER, *table["place_roles"]) if r in found]
+
+
+def _place_role(verb, table: dict) -> str | None:
+    """The role of the people a verb puts somewhere (data/count_roles.yaml ``place_roles``):
+    "went into the Patapsco River", "may have been in the water" -> in-water."""
+    for c in verb.children:
+        if c.dep_ != "prep":
+            continue
+        for role, (preps, nouns) in table["place_roles"].items():
+            if c.lower_ in preps and any(g.dep_ == "pobj" and g.lemma_.lower() in nouns for g in c.children):
+                return role
+    return None
 
 
 def _object_role(verb, table: dict) -> str | None:
@@ -1255,27 +1270,30 @@ def attach_propositions(doc, claims: list[Claim], mentions: list[Mention], place
 
 
 _MORE_VICTIMS = re.compile(r"\b(also|another|second|third|both|other|others|too|each|all)\b", re.I)
+# "Police also said ...": the telling is further, not the victims
+_ALSO_SAID = re.compile(r"\b(also|too)\s+(said|say|says|told|tells|reported|added|noted|confirmed|believe[sd]?)\b", re.I)
 
 
 def _one_victim(claims: list[Claim]) -> None:
     """A report that tells of the killed (injured, shot) only as one person, the same
     person throughout ("a 41-year-old man is dead" ... "the victim" ... "he"), says one
     was: its open counts of one person become exactly one. Not when it introduces two
-    people ("a 19-year-old man ... an 18-year-old man"), names two, or tells of others
-    ("also", "another", "both")."""
+    people ("a 19-year-old man ... an 18-year-old man"), names two, or the predicate that
+    counts them tells of others ("was also shot", "another", "both"; not "a man died and
+    three others were hurt", nor "police also said")."""
     for role in ("killed", "injured", "shot"):
-        told = [(cl, c) for cl in claims if cl.kind in ("report", "quote") for p in cl.propositions
+        told = [(cl, p, c) for cl in claims if cl.kind in ("report", "quote") for p in cl.propositions
                 if not p.negated for c in p.counts if c.role == role and c.unit == "people" and c.scope is None]
-        if not told or not all(c.one for _, c in told):
+        if not told or not all(c.one for _, _, c in told):
             continue
-        if any(_MORE_VICTIMS.search(cl.text) for cl, _ in told):
-            continue
-        introduced = {c.text.lower() for _, c in told if c.text.lower().startswith(("a ", "an "))}
-        named = {c.text for _, c in told if c.text[:1].isupper() and " " not in c.text
+        if any(_MORE_VICTIMS.search(_ALSO_SAID.sub(" ", p.text or cl.text)) for cl, p, _ in told):
+            continue  # the predicate that counts them tells of more ("also shot", "three others"), not a neighbour
+        introduced = {c.text.lower() for _, _, c in told if c.text.lower().startswith(("a ", "an "))}
+        named = {c.text for _, _, c in told if c.text[:1].isupper() and " " not in c.text
                  and c.text.lower() not in _ONE_PERSON_PRONOUNS}
         if len(introduced) != 1 or len(named) > 1:
             continue  # the victim must be introduced ("a man"), once; a name alone may be one of several
-        for _, c in told:
+        for _, _, c in told:
             c.high = 1.0
 
 
