@@ -199,9 +199,12 @@ def count_aspects(mentions: list[Mention], by_id: dict[str, Claim], documents: d
             seen.add((m.claim.id, c.text, name))
             items[name].append((c, m.claim.id))
             asks[name] = (c.role, c.scope)
+    by_role: dict[str, list[tuple[Count, str]]] = defaultdict(list)
+    for name, found in items.items():
+        by_role[asks[name][0]] += found
     out = []
     for name, found in items.items():
-        groups = group_counts(as_reports_total(found, lambda claim: by_id[claim].document))
+        groups = group_counts(as_reports_total(found, lambda claim: by_id[claim].document, by_role[asks[name][0]]))
         values = [_count_value(g) for g in groups]
         relation = "one"
         if len(groups) >= 2:

@@ -65,26 +65,29 @@ def outnumbers(part_low: float | None, whole_high: float | None) -> bool:
     return part_low > whole_high and not (part_low >= 20 and part_low - whole_high <= ROUNDING * part_low)
 
 
-def as_reports_total(items: list[tuple[Count, str]], report_of) -> list[tuple[Count, str]]:
+def as_reports_total(items: list[tuple[Count, str]], report_of, told: list[tuple[Count, str]] | None = None
+                     ) -> list[tuple[Count, str]]:
     """A report that counts the people in a role only as one kind of person ("two
     teenagers were killed"; no count of all of them, no person of another kind) gives
     that count as its toll, not a part of one: a reader of it learns that two were
-    killed. ``report_of(claim_id)`` names the claim's report. Where a report tells
-    several kinds ("two men and a woman", "a boy ... the woman") or a count of all, a
-    kind stays a part."""
-    by_report: dict[str, list[int]] = {}
-    for i, (_, claim) in enumerate(items):
-        by_report.setdefault(report_of(claim), []).append(i)
+    killed. ``report_of(claim_id)`` names the claim's report; ``told`` is every count of
+    the role the reports give (of any part of the whole, "three men wounded on the Lower
+    East Side"), default ``items``. Where a report tells several kinds ("two men and a
+    woman", "a boy ... the woman") or a count of all, a kind stays a part."""
+    kinds: dict[str, set[str]] = {}
+    whole: set[str] = set()
+    for c, claim in items if told is None else told:
+        report = report_of(claim)
+        kinds.setdefault(report, set())
+        if c.noun:
+            kinds[report].add(c.noun)
+        elif not c.one:
+            whole.add(report)
     out = list(items)
-    for idx in by_report.values():
-        counts = [items[i][0] for i in idx]
-        kinds = {c.noun for c in counts if c.noun}
-        if len(kinds) != 1 or any(not c.noun and not c.one for c in counts):
-            continue
-        for i in idx:
-            c, claim = items[i]
-            if c.noun and c.high is not None:  # "two teenagers"; "a woman" where the report tells one victim
-                out[i] = (dataclasses.replace(c, noun=None), claim)
+    for i, (c, claim) in enumerate(items):
+        report = report_of(claim)
+        if c.noun and c.high is not None and report not in whole and len(kinds.get(report, ())) == 1:
+            out[i] = (dataclasses.replace(c, noun=None), claim)  # "a woman" where the report tells one victim too
     return out
 
 
