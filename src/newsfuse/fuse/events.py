@@ -380,7 +380,7 @@ def candidate_pairs(mentions: list[Mention], scorer: PairScorer,
         seen: set[tuple[int, int]] = set()
         for a in (eventful if new is None else [i for i in eventful if i in new]):
             shared: dict[int, float] = defaultdict(float)
-            for key in anchors_of[a]:
+            for key in sorted(anchors_of[a]):  # in one order whatever the hash seed: ties and sums alike
                 bucket = index[key]
                 if len(bucket) > BUCKET:
                     continue  # "killed" in a story of 2,000 shooting reports

@@ -74,6 +74,12 @@ def headline_events(titles: dict[str, str], events: Sequence[tuple[str, list[Men
         for m in ms:
             first[m.claim.document] = min(first.get(m.claim.document, m.claim.sentence), m.claim.sentence)
         info.append((event_id, lemmas, _senses_of(lemmas), content, docs, first))
+    # The events a headline may name, found by its words and their senses (a story of
+    # 2,000 reports has as many headlines and events: not every pair is compared).
+    by_key: dict[str, set[int]] = {}
+    for n, (_, lemmas, lemma_senses, *_) in enumerate(info):
+        for key in [*(f"w:{w}" for w in lemmas), *(f"s:{s}" for s in lemma_senses)]:
+            by_key.setdefault(key, set()).add(n)
     out: dict[str, list[str]] = {}
     for doc, title in titles.items():
         words = headline_words(title or "")
@@ -81,7 +87,9 @@ def headline_events(titles: dict[str, str], events: Sequence[tuple[str, list[Men
             continue
         own, other = [], []
         word_senses = _senses_of(words)
-        for event_id, lemmas, lemma_senses, content, docs, first in info:
+        keys = [*(f"w:{w}" for w in words), *(f"s:{s}" for s in word_senses)]
+        for n in sorted(set().union(*(by_key.get(k, ()) for k in keys))):
+            event_id, lemmas, lemma_senses, content, docs, first = info[n]
             match = _word_match(words, lemmas, word_senses, lemma_senses)
             if not match:
                 continue
