@@ -68,7 +68,9 @@ def test_refusing_after_one_report_equals_fusing_at_once(reports):
 def test_refusing_through_the_store_equals_fusing_at_once(reports, store):
     """The pipeline's path: the story fused and stored, a report joins it, the story is
     fused again with its previous picture read from the store (both back ends)."""
+    from newsfuse.digest import picture_changes
     from newsfuse.fuse import fuse_story
+    from newsfuse.fuse.picture import changes
     from newsfuse.pipeline import fuse_stories
 
     documents, analyses, ids = reports
@@ -78,10 +80,38 @@ def test_refusing_through_the_store_equals_fusing_at_once(reports, store):
     fuse_stories(store, ["s"])
     first = store.picture("s")
     assert first is not None and set(first.story.documents) == set(ids[:-1])
+    outline = store.previous_picture("s")
     store.assign({ids[-1]: "s"}, [Story("s", "shootings", ids)])
     fuse_stories(store, ["s"])
     refused = store.picture("s")
     assert set(refused.story.documents) == set(ids)
     at_once = fuse_story(store.story("s"), documents, analyses)
     assert essence(refused) == essence(at_once)
+    # What changed is told against the stored outline of the last picture as against
+    # the whole of it (Store.previous_picture).
+    assert outline.facts and all(not c.propositions for c in outline.claims)
+    assert refused.bottom_line.changed == changes(first, at_once)
     assert any("1 new report" in line for line in refused.bottom_line.changed)
+    assert picture_changes(outline, refused) == picture_changes(first, refused)
+
+
+@pytest.mark.parametrize("stored", ['{"story": {"id": "s"', '{"story": {"id": "s"}, "facts": [{"id": 1}]}'])
+def test_an_unreadable_last_picture_is_fused_as_new(reports, store, stored):
+    """A picture cut short (a crash while writing it, a hand edit) or of an older layout
+    is no previous picture: the story is fused as new, and comes out as fusing it at
+    once does; the next run has a readable picture again."""
+    from newsfuse.fuse import fuse_story
+    from newsfuse.pipeline import fuse_stories
+
+    documents, analyses, ids = reports
+    store.add_documents(documents.values())
+    store.save_analyses(analyses.values())
+    store.assign({d: "s" for d in ids}, [Story("s", "shootings", ids)])
+    with store.transaction() as db:
+        db.execute("UPDATE stories SET picture = ?, dirty = 1 WHERE id = ?", (stored, "s"))
+    assert store.previous_picture("s") is None
+    digests = fuse_stories(store, ["s"])
+    assert digests[0].new  # told as a new story: there was nothing to compare with
+    refused = store.picture("s")
+    assert essence(refused) == essence(fuse_story(store.story("s"), documents, analyses))
+    assert store.previous_picture("s") is not None

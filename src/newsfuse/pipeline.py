@@ -438,7 +438,7 @@ def fuse_stories(store: Store, story_ids: Iterable[str] = (), reliability: dict[
         if story is None:
             continue
         docs = {d.id: d for d in store.documents(story.documents)}
-        before = store.picture(sid)
+        before = store.previous_picture(sid)  # what changed is told against it; the picture is fused afresh
         try:
             picture = fuse_story(story, docs, store.analyses(story.documents), reliability, previous=before)
         except Exception as exc:  # noqa: BLE001 - one story must not stop the others

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,6 +20,8 @@ from ..model import Document, DocumentAnalysis, Story, StoryPicture, from_jsonab
 from .schema import BACKFILLS, MIGRATIONS
 from .search import FACETS, SearchHit, SearchResult, expand, fts5_query
 from .search import _norm as _norm_name
+
+log = logging.getLogger(__name__)
 
 _PLACE_TYPES = {"GPE", "LOC", "FAC"}
 _DOC_COLUMNS = "id, path, url, outlet, title, published, language, content_hash, partial, copy_of, warnings, text"
@@ -658,6 +661,27 @@ class Store:
         row = self.db.execute("SELECT picture FROM stories WHERE id = ?", (story_id,)).fetchone()
         return from_jsonable(StoryPicture, json.loads(row[0])) if row and row[0] else None
 
+    def previous_picture(self, story_id: str) -> StoryPicture | None:
+        """The story's last picture as re-fusing it compares with it (what changed since):
+        its story, facts, issues, events and bottom line, and its claims without what
+        analysis read into them (propositions, attributions, spans); no per-document
+        events, entities, places or times. Rebuilding a 2,000-report story's whole
+        picture took 6 s of CPU, most of it propositions nothing compares. None when
+        there is none or it cannot be read (cut short, from an older layout): the story
+        is then fused as new, and the picture is the same (pipeline.fuse_stories)."""
+        row = self.db.execute("SELECT picture FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if not row or not row[0]:
+            return None
+        try:
+            data = json.loads(row[0])
+            for part in ("events", "entities", "places", "times"):
+                data[part] = []
+            data["claims"] = [{k: c[k] for k in _CLAIM_OUTLINE if k in c} for c in data.get("claims", [])]
+            return from_jsonable(StoryPicture, data)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            log.warning("story %s: its last picture cannot be read (%s); fused as new", story_id, exc)
+            return None
+
     def pictures(self, story_ids: Iterable[str] | None = None) -> list[StoryPicture]:
         """The fused pictures of ``story_ids`` in that order (all stories, newest first, by
         default); stories not fused yet are left out."""
@@ -733,6 +757,11 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction() as db:
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)", (key, value))
+
+
+# The fields of a claim a previous picture keeps (Store.previous_picture).
+_CLAIM_OUTLINE = ("id", "document", "sentence", "text", "start", "end", "attribution", "attribution_entity",
+                  "attribution_kind", "reporting_verb", "certainty", "kind", "negated", "disputes", "planned")
 
 
 def _chunked(items: list, size: int) -> Iterator[list]:
