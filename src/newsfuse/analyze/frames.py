@@ -34,6 +34,7 @@ _RESULTATIVE = frozenset(_T["resultative"])
 _RESULT_STATES = dict(_T["result_states"])
 _REQUIRES = dict(_T["requires"])
 _VERB_ONLY = frozenset(_T["verb_only"])
+_NOUN_FRAMES = dict(_T.get("noun_frames") or {})
 _HAPPENING = frozenset(_T["happening_verbs"])
 _PLACE_NOUNS = frozenset(_T["place_nouns"])
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
@@ -72,6 +73,11 @@ def word_frame(token) -> str | None:
     the bill" approves, "the toll passed 5,000" does not; "a traffic stop" and "the
     police station" are things, not events."""
     lemma = token.lemma_.lower()
+    if token.pos_ == "NOUN" and lemma in _NOUN_FRAMES:
+        # A noun whose verb names another event ("fire" a gun) names its own only as a
+        # count noun ("a fire", "the blaze", "a house fire"); bare "returned fire" is none.
+        counted = any(c.dep_ in ("det", "poss", "amod", "compound", "nummod") for c in token.children)
+        return _NOUN_FRAMES[lemma] if counted or lemma not in _VERB_ONLY else None
     frame = LEMMA_TO_FRAME.get(lemma)
     if frame is not None and token.pos_ == "NOUN" and lemma in _VERB_ONLY:
         return None

@@ -822,7 +822,7 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewh
             days, where = _noun_when_where(t, span, mentions, places, times, told)
         else:
             continue
-        if not (days or where or patient_key or set_somewhere):
+        if not (days or where or patient_key or set_somewhere or t.pos_ == "NOUN" and _known_event(t)):
             continue  # only a day, a place or a named object makes a told event worth reading
         own = [x for x in span if t.left_edge.i <= x.i <= t.right_edge.i]
         out.append((t.i, Proposition(
@@ -834,6 +834,19 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewh
                             and not x.is_stop}),
             negated=any(c.dep_ == "neg" for c in t.children), checkable=ok, secondary=True)))
     return out
+
+
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _known_event(noun) -> bool:
+    """Whether an event noun tells a happening the report speaks of: one made definite
+    ("the outage", "his arrest", "Sunday's shooting", "the death of ...") refers back to
+    it; one a predicate takes as its subject or object ("a huge fire destroyed the store",
+    "the cables suffered severe damage") is told as having happened. A bare noun in a
+    phrase ("fears of attacks", "a history of violence") is neither."""
+    return noun.dep_ in ("nsubj", "nsubjpass", "dobj") or any(
+        c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in _DEFINITE for c in noun.children)
 
 
 def _clause_head(verb):
