@@ -181,3 +181,18 @@ def test_a_datelines_state_only_tells_which_town():
                    "b": ("fox10tv.com", "Mobile police said a 15-year-old girl was shot and killed inside a home on "
                                         "Crenshaw Street on Sunday.")})
     assert not [c for c in pic.contradictions if c.aspect == "place"]
+
+
+def test_an_event_told_as_a_noun_inside_another_claim_supports_its_occurrence():
+    """A report that tells the arrest only as "hours after his arrest", inside the claim
+    that he was found dead, tells that the arrest happened: its claim is one of the
+    arrest's tellings (Fact.told_in), not a fact apart, and the death stays its own event."""
+    pic = picture({"a": ("ansa.it", "Italian police arrested the Mafia boss Gaetano Lo Presti in Palermo."),
+                   "b": ("reuters.com", "Police in Palermo arrested the suspected Mafia boss Gaetano Lo Presti "
+                                        "in a major raid."),
+                   "c": ("bbc.co.uk", "Gaetano Lo Presti was found dead in his prison cell only hours after "
+                                      "his arrest.")})
+    arrest = next(f for f in pic.facts if f.aspect == "occurrence" and "arrest" in f.statement.lower())
+    dead = next(c.id for c in pic.claims if c.document == "c" and "found dead" in c.text)
+    assert dead in arrest.told_in
+    assert {pic_claim.document for pic_claim in pic.claims if pic_claim.id in arrest.claims} == {"a", "b", "c"}

@@ -335,3 +335,50 @@ def test_a_pronoun_for_the_speaker_is_shown_as_the_speaker():
     assert "[Police] arrested two men" in texts and "[Police] recovered a handgun" in texts
     texts = analysed_props("Police said he fled in a white car and later crashed it into a fence.")
     assert not any(t.startswith("[") for t in texts)  # "he" is not the police
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a definite or possessed event noun refers back to the report's happening
+    ("Lo Presti, 52, was found dead in his cell only hours after his arrest.", [("arrest", "arrest")]),
+    ("Many countries were affected by the fire, including India and Egypt.", [("fire", "disaster")]),
+    # one a predicate takes as subject or object is told as having happened
+    ("A huge fire has destroyed the Waitrose store in Banstead High Street.", [("fire", "disaster")]),
+    ("Internet access was lost after two undersea cables suffered severe damage.", [("damage", "destroy")]),
+    ("Police are investigating how the Mafia boss was able to commit suicide.", [("suicide", "kill")]),
+])
+def test_event_nouns_inside_a_claim_are_told_events(text, expected):
+    """Reports tell their event as a noun inside another statement ("hours after his
+    arrest", "a huge fire destroyed ..."): read as a secondary telling with its frame,
+    even with no day or place of its own, so event grouping can link it to the reports
+    that state it."""
+    told = [(p.lemma, p.frame) for p in props(text) if p.secondary]
+    assert told == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Officers returned fire and the suspect fled on foot.",  # bare "fire": shooting, no blaze
+    "Residents voiced fears of attacks on the town.",  # a bare noun in a phrase tells no happening
+])
+def test_bare_event_nouns_are_no_told_events(text):
+    assert [p.lemma for p in props(text) if p.secondary and p.lemma in ("fire", "attack")] == []
+
+
+@pytest.mark.parametrize("text, lemma", [
+    ("Lo Presti was found dead in his prison cell in Palermo.", "die"),
+    ("A 41-year-old man is dead after the shooting.", "die"),
+])
+def test_a_result_state_takes_its_event_word(text, lemma):
+    """"Was found dead" and "is dead" tell a death: their lemma is the one the reports
+    that say "died" use, and their frame is kill."""
+    main = [p for p in props(text) if not p.secondary][0]
+    assert (main.lemma, main.frame) == (lemma, "kill")
+
+
+@pytest.mark.parametrize("text, frame", [
+    ("Williams, 91, passed away early Thursday in her sleep.", "kill"),  # a death, not an approval
+    ("The officer succumbed to his injuries on Friday.", "kill"),
+    ("Police nabbed the suspect near the station on Monday.", "arrest"),
+    ("The Senate passed the bill on Monday.", "approve"),
+])
+def test_phrasal_and_plain_words_for_a_death_or_an_arrest(text, frame):
+    assert props(text)[0].frame == frame

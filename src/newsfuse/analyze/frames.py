@@ -35,6 +35,7 @@ _RESULT_STATES = dict(_T["result_states"])
 _REQUIRES = dict(_T["requires"])
 _VERB_ONLY = frozenset(_T["verb_only"])
 _NOUN_FRAMES = dict(_T.get("noun_frames") or {})
+_STATE_WORDS = dict(_T.get("state_words") or {})
 _HAPPENING = frozenset(_T["happening_verbs"])
 _PLACE_NOUNS = frozenset(_T["place_nouns"])
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
@@ -237,6 +238,23 @@ def event_subject(verb):
     return next((s for s in subjects if s.pos_ == "NOUN" and word_frame(s)), None)
 
 
+def _result_states(verb) -> list:
+    """The result-state words a copular or resultative verb gives its subject or object
+    ("a boy is dead", "two were injured", "left six injured", "was found dead")."""
+    lemma = verb.lemma_.lower()
+    if lemma == "be":
+        return [c for c in verb.children if c.dep_ in ("acomp", "attr") and c.lower_ in _RESULT_STATES]
+    if lemma in _RESULTATIVE:
+        return [g for c in verb.children for g in [c, *c.children] if g.lower_ in _RESULT_STATES and g.i > verb.i]
+    return []
+
+
+def state_word(verb) -> str | None:
+    """The event word of the result state a verb tells ("is dead", "was found dead":
+    "die"), or None: the proposition's lemma, so it meets the reports that say "died"."""
+    return next((_STATE_WORDS[w.lower_] for w in _result_states(verb) if w.lower_ in _STATE_WORDS), None)
+
+
 def token_frames(verb) -> set[str]:
     """Frames of one verb: the event its subject names (a happening verb), phrasal form,
     light verb + noun, the verb itself, or for an aspectual/copular verb the event noun
@@ -245,16 +263,9 @@ def token_frames(verb) -> set[str]:
     told = event_subject(verb)
     if told is not None:
         return {word_frame(told)}
-    if lemma == "be":  # "a boy is dead", "two were injured": the state is the event
-        states = {_RESULT_STATES[c.lower_] for c in verb.children if c.dep_ in ("acomp", "attr")
-                  and c.lower_ in _RESULT_STATES}
-        if states:
-            return states
-    if lemma in _RESULTATIVE:
-        states = {_RESULT_STATES[g.lower_] for c in verb.children for g in [c, *c.children]
-                  if g.lower_ in _RESULT_STATES and g.i > verb.i}
-        if states:
-            return states
+    states = {_RESULT_STATES[w.lower_] for w in _result_states(verb)}
+    if states:
+        return states
     prt = [c.lemma_.lower() for c in verb.children if c.dep_ == "prt"]
     if prt and f"{lemma} {prt[0]}" in LEMMA_TO_FRAME:
         return {LEMMA_TO_FRAME[f"{lemma} {prt[0]}"]}

@@ -17,8 +17,8 @@ from importlib import resources
 from .. import yamlfast
 from ..model import Claim, Count, Mention, Place, Proposition, TimeExpr
 from .frames import (LEMMA_TO_FRAME, LIGHT_PAIRS, RESPONSIBILITY_FRAMES, agent_of, main_verb, read_blame,
-                     event_subject, noun_dates, source_text, state_actor, subtree_span, token_frames, verb_dates,
-                     word_frame)
+                     event_subject, noun_dates, source_text, state_actor, state_word, subtree_span, token_frames,
+                     verb_dates, word_frame)
 
 
 @functools.lru_cache(maxsize=1)
@@ -734,7 +734,7 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
             text=_LEADING_THAT.sub("", claim.text if len(conjuncts) == 1 else _piece_text(v, own, agent, conjuncts, claim)),
             frame=sorted(frames)[0] if frames else None,
             frames=sorted(frames | _clause_frames(own)),
-            lemma=(told_as[v.i] or v).lemma_.lower(),
+            lemma=told_as[v.i].lemma_.lower() if told_as[v.i] is not None else state_word(v) or v.lemma_.lower(),
             agent=agent_text.text if agent_text is not None else None,
             agent_key=_agent_key(agent, mentions) if agent is not None else None,
             counts=read_counts(own if len(conjuncts) > 1 else tokens),
@@ -807,7 +807,7 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewh
             frames = token_frames(t)
             if not frames or _other_event(_clause_head(t), told):
                 continue
-            lemma = tells.get(t.i, t).lemma_.lower()
+            lemma = tells[t.i].lemma_.lower() if t.i in tells else state_word(t) or lemma
             agent = agent_of(t)
             patient, patient_key = _patient(t, agent, mentions, span)
             days = _days(span.doc, _same_time({t}), times, span)
