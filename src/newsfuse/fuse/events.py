@@ -308,17 +308,15 @@ def other_things(pa: Proposition, pb: Proposition) -> bool:
     """Whether two acts are done to man-made things of different kinds ("the church had
     been badly damaged" / "roads into the province had been badly damaged": a building
     and a road, two facts of one earthquake; "the dam" / "the plant" are both structures
-    and may be one), or to two unrelated acts ("suspended its search" / "traffic was
-    suspended"; a search and an investigation are related). Nouns the tables lack, and
-    one named thing, are left to the weights."""
+    and may be one). Nouns the table lacks, and one named thing, are left to the
+    weights; so are two different act nouns ("suspended its search" / "traffic was
+    suspended"): keeping unrelated ones apart lost more right than wrong pairs on ECB+'s
+    held-out topics (facts pair P/R 0.689 / 0.239 -> 0.685 / 0.231)."""
     a, b = pa.patient, pb.patient
     if not a or not b or a == b or (pa.patient_key and pa.patient_key == pb.patient_key):
         return False
     kinds = _thing_kinds()
-    if a in kinds and b in kinds:
-        return not kinds[a] & kinds[b]
-    acts = _event_lemmas()
-    return a in acts and b in acts and sense_relation(a, b) is None
+    return a in kinds and b in kinds and not kinds[a] & kinds[b]
 
 
 def _dates(days: list[str]) -> list[dt.date]:

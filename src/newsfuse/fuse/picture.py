@@ -80,10 +80,12 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     # happened (Fact.told_in); an event told only inside predicates is no event of the
     # picture.
     tellings = mentions + told_inside
+    # The story's first year: a claim told only of years well before it is history.
+    first_year = min((documents[d].published.year for d in doc_ids if documents[d].published), default=None)
     for i, m in enumerate(tellings):
         m.index = i
         m.nominal = m.prop.secondary
-        m.past = _long_past(m.claim, documents)
+        m.past = _long_past(m.claim, first_year)
     resolve_patients(mentions)
     # Reports that tell of different days (one dated, one undated) never tell one event.
     apart = weekdays_apart(doc_ids, documents, analyses)
@@ -285,13 +287,13 @@ def read_missing_propositions(claims: list[Claim], per_doc: list[DocumentAnalysi
     return claims
 
 
-def _long_past(claim: Claim, documents: dict[str, Document]) -> bool:
-    """A claim whose every time lies two or more years before its report ("The bridge
-    ... opened in 1977"): history, never one event with what the story reports now."""
-    doc = documents.get(claim.document)
-    if not claim.times or doc is None or doc.published is None:
+def _long_past(claim: Claim, first_year: int | None) -> bool:
+    """A claim whose every time lies two or more years before the story's first report
+    ("The bridge ... opened in 1977"): history, never one event with what the story
+    reports (a later report looking back at the story's own event is no history)."""
+    if not claim.times or first_year is None:
         return False
-    return all(t[:4].isdigit() and int(t[:4]) <= doc.published.year - 2 for t in claim.times)
+    return all(t[:4].isdigit() and int(t[:4]) <= first_year - 2 for t in claim.times)
 
 
 LOOKBACK_SENTENCES = 2  # how far back "it" or a blame without an object may look for its object
