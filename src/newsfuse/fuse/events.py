@@ -267,17 +267,22 @@ class PairScorer:
         through others. (ECB+'s validated sentences, where the weights are fitted, are nearly all
         about one event, so a shared frame there says more than it does in a whole report.)
         The rule is for two verbs, the predicates of claims; an event noun ("the
-        explosion") is left to the weights."""
-        if opposite(a.prop, b.prop) or a.past != b.past or self.apart and frozenset(
+        explosion") is left to the weights. Acts on things of different kinds never merge,
+        not even through a third telling ("the quakes also caused heavy damage" joining the
+        damaged church to the damaged roads)."""
+        if opposite(a.prop, b.prop) or a.past != b.past or other_things(a.prop, b.prop) or self.apart and frozenset(
                 (a.claim.document, b.claim.document)) in self.apart:
             return -math.inf
         f = self.features(a, b)
         logit = sum(map(operator.mul, self.weight_vector, map(f.__getitem__, FEATURES)))
+        # One verb without a frame says little by itself ("called for tugboats" / "called
+        # it a mass casualty event"): as for two verbs, something else must be shared.
+        eventful_lemma = f["same_lemma"] and bool(a.prop.frame or b.prop.frame)
         if self.penalty and not (a.nominal or b.nominal) and not (
-                f["same_lemma"] or f["same_patient"] or f["same_patient_key"] or f["shared_place"]
+                eventful_lemma or f["same_patient"] or f["same_patient_key"] or f["shared_place"]
                 or f["same_agent"] or f["content_cosine"] >= MIN_COSINE_ALONE):
             logit -= self.penalty
-        if self.penalty and (other_named_things(a.prop, b.prop) or other_things(a.prop, b.prop)):
+        if self.penalty and other_named_things(a.prop, b.prop):
             logit -= self.penalty
         return logit
 
@@ -302,6 +307,11 @@ def _thing_kinds() -> dict[str, frozenset[str]]:
                 noun, kinds = line.rstrip("\n").split("\t")
                 out[noun] = frozenset(kinds.split(","))
     return out
+
+
+def is_thing(noun: str) -> bool:
+    """Whether a noun names a man-made thing (a building, road, vehicle ...)."""
+    return noun in _thing_kinds()
 
 
 def other_things(pa: Proposition, pb: Proposition) -> bool:

@@ -25,7 +25,7 @@ from .aspects import (Aspect, AspectValue, count_aspect_name, count_aspects, ear
                       incident_family, incident_mentions, not_yet, occurrence, settle_sources)
 from .credibility import grade_fact, reliability_of
 from .discrepancies import spelling_discrepancies, surface_forms
-from .events import (GENERAL_FEATURES, Mention, cluster_events, detached_forms, sense_relation, senses,
+from .events import (GENERAL_FEATURES, Mention, cluster_events, detached_forms, is_thing, sense_relation, senses,
                      specific_places)
 from .headlines import headline_events
 from .independence import count_independent, document_citations, merge_institutions, source_links
@@ -411,7 +411,8 @@ def _same_telling(told: Mention, event: list[Mention]) -> bool:
     """Whether an event told inside another statement is one of the event's own
     mentions told again: the same word or a word of the same sense, and no other doer or
     object ("the bridge, which carries Interstate 695" tells nothing of "the ship was
-    carrying 56 containers"). Only such tellings count as sources of its occurrence."""
+    carrying 56 containers"; "caused heavy damage" tells nothing of the church). Only such
+    tellings count as sources of its occurrence."""
     p = told.prop
     for m in event:
         q = m.prop
@@ -420,6 +421,8 @@ def _same_telling(told: Mention, event: list[Mention]) -> bool:
         if (p.patient_key != q.patient_key) if p.patient_key and q.patient_key else \
                 (p.patient and q.patient and p.patient != q.patient):
             continue  # another object: by its name where both name it ("the Kakhovka dam upstream")
+        if not p.patient and q.patient and is_thing(q.patient):
+            continue  # "the quakes also caused heavy damage": which thing it damaged is not told
         if p.agent_key and q.agent_key and p.agent_key != q.agent_key:
             continue
         return True
@@ -730,13 +733,17 @@ def bottom_line(picture: StoryPicture, previous: StoryPicture | None = None) -> 
     # The main event's facts lead (that it happened, then its tolls), then the best
     # supported; a prediction or plan ("experts warned chances would fall") is no
     # established fact however many report it, nor is a fact one of whose reports tells
-    # it as a prediction (a plan and a deed are different facts).
+    # it as a prediction (a plan and a deed are different facts). Background ("the
+    # bridge ... opened in 1977") comes after what the story reports.
     by_id = {c.id: c for c in picture.claims}
     main = {e.id for e in picture.story_events if e.main}
+
+    def background(f: Fact) -> bool:
+        return all(by_id[c].kind == "background" for c in f.claims if c in by_id and c not in f.told_in)
     established = [f.id for f in sorted(
         (f for f in picture.facts if f.status == "corroborated" and f.credibility <= 2
          and not any(by_id[c].planned for c in f.claims if c in by_id and c not in f.told_in)),
-        key=lambda f: (f.event not in main, f.aspect != "occurrence", -f.independent_sources))]
+        key=lambda f: (f.event not in main, background(f), f.aspect != "occurrence", -f.independent_sources))]
     contested = [c.id for c in sorted(picture.contradictions,
                                       key=lambda c: -sum(s.independent_sources for s in c.sides))]
     framed = {e.id for e in picture.story_events if e.frame}
