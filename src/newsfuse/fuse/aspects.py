@@ -13,6 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..analyze.frames import COMPATIBLE, RESPONSIBILITY_FRAMES, UNDERGOER_SUBJECT
+from ..analyze.places import haversine_km
+from ..analyze.propositions import _institution_words
 from ..model import Claim, Count, Document, Place
 from .events import GENERAL_FEATURES, Mention, specific_places
 from .when import one_moment
@@ -303,14 +305,19 @@ def _count_value(g: CountValue) -> AspectValue:
 _MEMBERS = 32  # distinct values kept per group to compare new values with
 
 
-def _joint_groups(mentions: list[Mention], values_of, agree, joins=None) -> list[tuple[object, list[str]]]:
+def _joint_groups(mentions: list[Mention], values_of, agree, joins=None, apart=None,
+                  given_out: list | None = None) -> list[tuple[object, list[str]]]:
     """Values (with their claims) grouped when they agree, and when one proposition
     gives several of them at once ("took Aleppo, Hama and Homs": one campaign, not three
-    rival answers), unless ``joins(value)`` says the value is not one to join so."""
+    rival answers), unless ``joins(value)`` says the value is not one to join so, or
+    ``apart(a, b)`` says two values cannot be one answer ("the town of Winnipeg on Qeshm
+    island": no campaign spans 10,000 km). ``given_out``, when given, receives for each
+    returned group {claim id: the values that claim gives in it}."""
     reps: list[object] = []
     members: list[list[object]] = []  # every distinct value of a group: one agreeing value joins
     claims: list[list[str]] = []
     held: list[set[str]] = []  # claims[i] as a set (a story's main event has thousands)
+    given: list[dict[str, list]] = []
     parent: list[int] = []
 
     def find(i: int) -> int:
@@ -329,6 +336,7 @@ def _joint_groups(mentions: list[Mention], values_of, agree, joins=None) -> list
                 members.append([])
                 claims.append([])
                 held.append(set())
+                given.append({})
                 parent.append(len(reps) - 1)
                 g = len(reps) - 1
             if value not in members[g] and len(members[g]) < _MEMBERS:
@@ -336,15 +344,24 @@ def _joint_groups(mentions: list[Mention], values_of, agree, joins=None) -> list
             if m.claim.id not in held[g]:
                 claims[g].append(m.claim.id)
                 held[g].add(m.claim.id)
+            given[g].setdefault(m.claim.id, []).append(value)
             if joins is None or joins(value):
-                joined.append(g)
-        for g in joined[1:]:
-            a, b = find(joined[0]), find(g)
+                joined.append((g, value))
+        for n, (g, value) in enumerate(joined[1:], 1):
+            # joined to the first value of the proposition it can be one answer with
+            first = next((h for h, v in joined[:n] if apart is None or not apart(v, value)), None)
+            if first is None:
+                continue
+            a, b = find(first), find(g)
             if a != b:
                 parent[b] = a
                 claims[a] += [c for c in claims[b] if c not in held[a]]
                 held[a] |= held[b]
+                for c, vs in given[b].items():
+                    given[a].setdefault(c, []).extend(vs)
     roots = sorted({find(i) for i in range(len(reps))}, key=lambda i: -len(claims[i]))
+    if given_out is not None:
+        given_out.extend(given[i] for i in roots)
     return [(reps[i], claims[i]) for i in roots]
 
 
@@ -398,26 +415,75 @@ def place_aspect(mentions: list[Mention], by_id: dict[str, Claim], places: dict[
     (all its tellings), also where each report sets it (its local dateline, its police's
     town): a setting is a region, so it contradicts only a place beyond SETTING_REACH_KM,
     and two places conflict only when each is given by a report not giving the other."""
+    named_after = _named_after(places)
+    institutions = _institution_words()
+
     def values_of(m: Mention) -> list[tuple[Place, bool]]:
-        own = [(places[k], False) for k in sorted(specific_places(m.prop, places))]
-        return own + [(places[k], True) for k in (m.prop.setting if incident else [])
-                      if k in places and (places[k].feature or "") not in GENERAL_FEATURES]
+        # "Police" (a town in Poland) of "the Police Department" is the institution
+        own = [(named_after.get(k, places[k]), False) for k in sorted(specific_places(m.prop, places))
+               if places[k].name.lower() not in institutions]
+        # A setting the gazetteer cannot place ("the Saginaw County Sheriff") names no
+        # region: it would agree with every place and chain them into one answer.
+        return own + [(p, True) for k in (m.prop.setting if incident else [])
+                      if k in places and (places[k].feature or "") not in GENERAL_FEATURES
+                      and places[k].name.lower() not in institutions
+                      and (p := named_after.get(k, places[k])).lat is not None]
 
     def agree(a: tuple[Place, bool], b: tuple[Place, bool]) -> bool:
         return places_agree(a[0], b[0], SETTING_REACH_KM if a[1] or b[1] else PLACE_REACH_KM)
 
-    groups = _joint_groups(mentions, values_of, agree, joins=lambda v: not v[1])
+    def apart(a: tuple[Place, bool], b: tuple[Place, bool]) -> bool:
+        return _distance(a[0], b[0]) > ONE_PLACE_KM
+
+    given: list[dict[str, list]] = []
+    groups = _joint_groups(mentions, values_of, agree, joins=lambda v: not v[1], apart=apart, given_out=given)
     if not groups:
         return None
     values = [AspectValue(p.name, claims) for (p, _), claims in groups]
-    kinds = {places_kind(p) for (p, _), _ in groups}
-    if len(values) < 2 or len(kinds) != 1:
+    if len(values) < 2:
         rival = False
     elif incident:
-        rival = any(_rivals(pair, mentions, "place", one_incident) for pair in _exclusive_pairs(groups, by_id))
+        rival = any(_rivals(pair, mentions, "place", one_incident)
+                    for pair in _exclusive_pairs(groups, by_id, given, _same_kind))
     else:
-        rival = _rivals(groups, mentions, "place")
+        rival = any(_rivals([groups[x], groups[y]], mentions, "place")
+                    for x in range(len(groups)) for y in range(x + 1, len(groups)) if _same_kind(groups[x], groups[y]))
     return Aspect("place", "place", values, "conflict" if rival else "one")
+
+
+# Two places of one incident this far apart cannot both be where it happened, nor can
+# one report's region hold a scene this far off: no police force, county or
+# neighbourhood reaches that far (the farthest settings and homonyms seen on GVA are
+# a few hundred kilometres off).
+ONE_PLACE_KM = 1000
+
+
+def _same_kind(x: tuple, y: tuple) -> bool:
+    """A facility (a bridge, a hospital) and a town are answers at two scales, never rivals."""
+    return places_kind(x[0][0]) == places_kind(y[0][0])
+
+
+def _named_after(places: dict[str, Place]) -> dict[str, Place]:
+    """{key of a name the gazetteer could not place: the located place of the story it
+    is named after}: "Anchorage Township", "the Allegheny County Police" are in or of
+    the Anchorage, the Allegheny County the story names (the longest such name)."""
+    located = sorted(((p.name.lower(), p) for p in places.values() if p.lat is not None and p.name),
+                     key=lambda x: -len(x[0]))
+    out = {}
+    for k, p in places.items():
+        if p.lat is None and p.name:
+            name = p.name.lower()
+            q = next((q for n, q in located if name.startswith(n + " ")), None)
+            if q is not None:
+                out[k] = q
+    return out
+
+
+def _distance(a: Place, b: Place) -> float:
+    """Kilometres between two places (0 when either has no coordinates: nothing to show)."""
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return 0.0
+    return haversine_km((a.lat, a.lon), (b.lat, b.lon))
 
 
 def places_kind(p: Place) -> str:
@@ -490,10 +556,57 @@ def incident_aspects(mentions: list[Mention], by_id: dict[str, Claim], places: d
     return out
 
 
-def _exclusive_pairs(groups: list[tuple[object, list[str]]], by_id: dict[str, Claim]) -> list[list]:
+def _exclusive_pairs(groups: list[tuple[object, list[str]]], by_id: dict[str, Claim],
+                     given: list[dict[str, list]] | None = None, comparable=None) -> list[list]:
     """Pairs of value groups each given by some report that does not give the other: a report naming
     two places for the incident (a quake felt in Antakya and Elbistan) spans both, so a
-    report naming one of them contradicts nothing."""
+    report naming one of them contradicts nothing.
+
+    But a report whose own places disagree with each other does not span them: when it
+    alone names a place (its dateline, its scene) over ONE_PLACE_KM from a place the other
+    reports give, and it gives that other place only as a region it is set in (a county,
+    a sheriff's or a neighbourhood's name it keeps) or in the same words as its own far
+    place ("the town of Winnipeg on Qeshm island"), it is on the side of its own place
+    against the others: the analyst sees its town disputed, with its other words beside
+    it (``given``: per group, {claim id: the (place, is-setting) values it gives there})."""
     docs = [{by_id[c].document for c in claims} for _, claims in groups]
-    return [[groups[x], groups[y]] for x in range(len(groups)) for y in range(x + 1, len(groups))
-            if docs[x] - docs[y] and docs[y] - docs[x]]
+    out = []
+    for x in range(len(groups)):
+        for y in range(x + 1, len(groups)):
+            if comparable is not None and not comparable(groups[x], groups[y]):
+                continue
+            dx, dy = docs[x], docs[y]
+            if given is not None and dx & dy and _far_groups(given[x], given[y]):
+                both = dx & dy
+                dx, dy = dx - _self_contradicting(both, x, y, docs, given, by_id), \
+                    dy - _self_contradicting(both, y, x, docs, given, by_id)
+            if dx - dy and dy - dx:
+                out.append([groups[x], groups[y]])
+    return out
+
+
+def _far_groups(gx: dict[str, list], gy: dict[str, list]) -> bool:
+    """Every located place of one group is over ONE_PLACE_KM from every one of the other."""
+    px = {v[0].key: v[0] for vs in gx.values() for v in vs if v[0].lat is not None}
+    py = {v[0].key: v[0] for vs in gy.values() for v in vs if v[0].lat is not None}
+    return bool(px and py) and all(_distance(a, b) > ONE_PLACE_KM for a in px.values() for b in py.values())
+
+
+def _self_contradicting(both: set[str], x: int, y: int, docs: list[set[str]], given: list[dict[str, list]],
+                        by_id: dict[str, Claim]) -> set[str]:
+    """The reports of ``both`` that give group ``x`` only as a region or beside group
+    ``y``, where ``y`` is theirs alone: they are on ``y``'s side, not ``x``'s."""
+    def specific(c: str, g: int) -> bool:
+        return any(not setting for _, setting in given[g].get(c, ()))
+
+
+    out = set()
+    if not any(specific(c, x) for c in given[x] if by_id[c].document not in both):
+        return out  # the others only set their reports there (a national desk's dateline)
+    for doc in both:
+        if docs[y] != {doc}:
+            continue
+        mine = [c for c in given[x] if by_id[c].document == doc]
+        if all(not specific(c, x) or specific(c, y) for c in mine):
+            out.add(doc)
+    return out

@@ -201,13 +201,16 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         people = {w.lower() for e in entities if e.type == "PERSON" for w in e.name.split() if len(w) > 2}
         found = settle_sources(incident_aspects(
             told, by_id, place_index, day_mentions=conflict_days(told, documents),
-            place_mentions=without_person_names(told, place_index, people)), one_source)
+            place_mentions=without_person_names(told, place_index, people,
+                                                [e.name for e in entities if e.type == "ORG"])), one_source)
         # The main event's day is that of all its tellings: the event's own reading of it
         # (its paired mentions only, a death's day beside the shooting's) gives way to the
         # incident's; so does its place where the incident's reading finds a conflict.
-        conflicts = {a.name for a in found if a.relation == "conflict"} | {"date"}
+        # One outlet's reports giving two days or places is shown as its inconsistency.
+        shown = [a for a in found if a.relation in ("conflict", "one-source")]
+        conflicts = {a.name for a in shown} | {"date"}
         own = [a for a in per_event[story_events[main].id] if a.name not in conflicts]
-        per_event[story_events[main].id] = own + [a for a in found if a.relation == "conflict"]
+        per_event[story_events[main].id] = own + shown
     # Which event each report's headline names: shown beside its occurrence, never a
     # claim or a source of it (fuse/headlines.py).
     headlined = headline_events({d: documents[d].title for d in doc_ids if documents[d].title},

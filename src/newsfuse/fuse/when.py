@@ -172,8 +172,9 @@ def other_victims(told: list[Mention], named_in: dict[str, set[str]]) -> list[Me
     wounded ..."), a victim no other report of the story names is another incident's,
     with its own day and place. ``named_in``: entity key -> the reports naming it."""
     def named(m: Mention) -> str | None:
+        # a person: a named business ("a shooting at the Subway shop") is the scene
         key = m.prop.patient_key or ""
-        return key if key.split(":")[0] in ("person", "org") else None
+        return key if key.split(":")[0] == "person" else None
 
     victims: dict[str, set[str]] = defaultdict(set)
     for m in told:
@@ -183,10 +184,14 @@ def other_victims(told: list[Mention], named_in: dict[str, set[str]]) -> list[Me
                                     and not named_in.get(named(m), set()) - {m.claim.document})]
 
 
-def without_person_names(told: list[Mention], places: dict, people: set[str]) -> list[Mention]:
+def without_person_names(told: list[Mention], places: dict, people: set[str],
+                         organisations: list[str] = ()) -> list[Mention]:
     """The tellings without place keys whose name is a word of a person's name in the
-    story ("Sims and Davis were arrested": Davis is no town here)."""
-    wrong = {k for k, p in places.items() if p.name.lower() in people}
+    story ("Sims and Davis were arrested": Davis is no town here), unless an
+    institution of the story is named after it ("the Houma Police Department" makes the
+    "Houma" of "Houma shooting leaves 1 dead" a town, whatever the tagger typed it)."""
+    towns = _institution_towns(organisations)
+    wrong = {k for k, p in places.items() if p.name.lower() in people and p.name.lower() not in towns}
     if not wrong:
         return told
     out = []
@@ -196,6 +201,22 @@ def without_person_names(told: list[Mention], places: dict, people: set[str]) ->
                 m.prop, places=[k for k in m.prop.places if k not in wrong],
                 setting=[k for k in m.prop.setting if k not in wrong]))
         out.append(m)
+    return out
+
+
+def _institution_towns(organisations) -> set[str]:
+    """The names local institutions carry before their kind: "Houma" of "Houma Police
+    Department", "Saginaw County" of "Saginaw County Sheriff's Office"."""
+    from ..analyze.propositions import _institution_words
+
+    kinds = _institution_words()
+    out = set()
+    for name in organisations:
+        words = name.split()
+        for i in range(1, len(words)):
+            if re.sub(r"'s$", "", words[i].lower()) in kinds:
+                out.add(" ".join(words[:i]).lower())
+                break
     return out
 
 
