@@ -436,7 +436,10 @@ def place_aspect(mentions: list[Mention], by_id: dict[str, Claim], places: dict[
         return _distance(a[0], b[0]) > ONE_PLACE_KM
 
     given: list[dict[str, list]] = []
-    groups = _joint_groups(mentions, values_of, agree, joins=lambda v: not v[1], apart=apart, given_out=given)
+    # (one event's own mentions keep a proposition's places together: without the test
+    # of which reports give which, a place misread a continent away would be its rival)
+    groups = _joint_groups(mentions, values_of, agree, joins=lambda v: not v[1],
+                           apart=apart if incident else None, given_out=given)
     if not groups:
         return None
     values = [AspectValue(p.name, claims) for (p, _), claims in groups]
