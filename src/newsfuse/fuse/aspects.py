@@ -602,6 +602,9 @@ def _self_contradicting(both: set[str], x: int, y: int, docs: list[set[str]], gi
     def specific(c: str, g: int) -> bool:
         return any(not setting for _, setting in given[g].get(c, ()))
 
+    def as_setting(c: str, g: int) -> bool:
+        return any(setting for _, setting in given[g].get(c, ()))
+
 
     out = set()
     if not any(specific(c, x) for c in given[x] if by_id[c].document not in both):
@@ -609,6 +612,9 @@ def _self_contradicting(both: set[str], x: int, y: int, docs: list[set[str]], gi
     for doc in both:
         if docs[y] != {doc}:
             continue
+        far = [c for c in given[y] if by_id[c].document == doc]
+        if not any(as_setting(c, y) for c in far) and len({by_id[c].text for c in far}) < 2:
+            continue  # one passing name, not where the report is set: as often a far homonym ("Southside")
         mine = [c for c in given[x] if by_id[c].document == doc]
         if all(not specific(c, x) or specific(c, y) for c in mine):
             out.add(doc)
