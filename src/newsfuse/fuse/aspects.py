@@ -443,14 +443,15 @@ def place_aspect(mentions: list[Mention], by_id: dict[str, Claim], places: dict[
     if not groups:
         return None
     values = [AspectValue(p.name, claims) for (p, _), claims in groups]
-    if len(values) < 2:
+    kinds = {places_kind(p) for (p, _), _ in groups}
+    if len(values) < 2 or len(kinds) != 1:
+        # a facility (a bridge, a hospital) beside towns: answers at two scales; comparing
+        # the towns alone then (tried) raised far homonyms of street names as disputes
         rival = False
     elif incident:
-        rival = any(_rivals(pair, mentions, "place", one_incident)
-                    for pair in _exclusive_pairs(groups, by_id, given, _same_kind))
+        rival = any(_rivals(pair, mentions, "place", one_incident) for pair in _exclusive_pairs(groups, by_id, given))
     else:
-        rival = any(_rivals([groups[x], groups[y]], mentions, "place")
-                    for x in range(len(groups)) for y in range(x + 1, len(groups)) if _same_kind(groups[x], groups[y]))
+        rival = _rivals(groups, mentions, "place")
     return Aspect("place", "place", values, "conflict" if rival else "one")
 
 
@@ -459,11 +460,6 @@ def place_aspect(mentions: list[Mention], by_id: dict[str, Claim], places: dict[
 # neighbourhood reaches that far (the farthest settings and homonyms seen on GVA are
 # a few hundred kilometres off).
 ONE_PLACE_KM = 1000
-
-
-def _same_kind(x: tuple, y: tuple) -> bool:
-    """A facility (a bridge, a hospital) and a town are answers at two scales, never rivals."""
-    return places_kind(x[0][0]) == places_kind(y[0][0])
 
 
 def _named_after(places: dict[str, Place]) -> dict[str, Place]:
@@ -560,7 +556,7 @@ def incident_aspects(mentions: list[Mention], by_id: dict[str, Claim], places: d
 
 
 def _exclusive_pairs(groups: list[tuple[object, list[str]]], by_id: dict[str, Claim],
-                     given: list[dict[str, list]] | None = None, comparable=None) -> list[list]:
+                     given: list[dict[str, list]] | None = None) -> list[list]:
     """Pairs of value groups each given by some report that does not give the other: a report naming
     two places for the incident (a quake felt in Antakya and Elbistan) spans both, so a
     report naming one of them contradicts nothing.
@@ -576,8 +572,6 @@ def _exclusive_pairs(groups: list[tuple[object, list[str]]], by_id: dict[str, Cl
     out = []
     for x in range(len(groups)):
         for y in range(x + 1, len(groups)):
-            if comparable is not None and not comparable(groups[x], groups[y]):
-                continue
             dx, dy = docs[x], docs[y]
             if given is not None and dx & dy and _far_groups(given[x], given[y]):
                 both = dx & dy
