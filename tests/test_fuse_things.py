@@ -14,6 +14,13 @@ from newsfuse.fuse.events import other_things
 from newsfuse.model import Document, Proposition, Story
 
 
+def picture(texts: dict[str, tuple[str, str]], published: dt.date):
+    """The fused picture of one story of short reports ({id: (outlet, text)})."""
+    docs = {i: Document(i, f"{i}.txt", t, outlet=o, published=published) for i, (o, t) in texts.items()}
+    analyses = {a.document: a for a in analyze_documents(list(docs.values()))}
+    return fuse_story(Story("s1", "story", list(docs)), docs, analyses)
+
+
 def _on(noun: str, key: str | None = None) -> Proposition:
     return Proposition(text=f"the {noun} was damaged", lemma="damage", frame="destroy", patient=noun, patient_key=key)
 
@@ -35,9 +42,7 @@ def test_one_named_thing_under_two_nouns_is_not_kept_apart():
 def test_a_damaged_church_and_damaged_roads_are_two_facts():
     texts = {"a": ("Levant Daily", "Officials said roads into the province had been badly damaged."),
              "b": ("Overland Times", "Residents said the city's Greek Orthodox church had been badly damaged.")}
-    docs = {i: Document(i, f"{i}.txt", t, outlet=o, published=dt.date(2023, 2, 7)) for i, (o, t) in texts.items()}
-    analyses = {a.document: a for a in analyze_documents(list(docs.values()))}
-    pic = fuse_story(Story("s1", "quake", list(docs)), docs, analyses)
+    pic = picture(texts, dt.date(2023, 2, 7))
     damage = [f for f in pic.facts if f.aspect == "occurrence" and "damaged" in f.statement]
     assert len(damage) == 2 and all(f.independent_sources == 1 for f in damage)
 
@@ -46,9 +51,7 @@ def test_a_damaged_church_and_damaged_roads_are_two_facts():
 def test_history_told_as_background_is_no_event_of_the_story():
     texts = {"a": ("Chesapeake Tribune", "The National Transportation Safety Board has opened an investigation."),
              "b": ("Midland Commerce", "The bridge, which carries Interstate 695 across the harbour, opened in 1977.")}
-    docs = {i: Document(i, f"{i}.txt", t, outlet=o, published=dt.date(2024, 3, 26)) for i, (o, t) in texts.items()}
-    analyses = {a.document: a for a in analyze_documents(list(docs.values()))}
-    pic = fuse_story(Story("s1", "bridge", list(docs)), docs, analyses)
+    pic = picture(texts, dt.date(2024, 3, 26))
     probe = next(f for f in pic.facts if "investigation" in f.statement)
     assert probe.documents == ["a"]
 
@@ -60,9 +63,7 @@ def test_a_damage_told_without_its_object_corroborates_no_damaged_thing():
              "b": ("Levant Daily", quake + "Officials said roads into the province had been badly damaged."),
              "c": ("Orontes Observer", quake + "In Syria, where the quakes also caused heavy damage, the toll "
                                                "passed 1,600.")}
-    docs = {i: Document(i, f"{i}.txt", t, outlet=o, published=dt.date(2023, 2, 7)) for i, (o, t) in texts.items()}
-    analyses = {a.document: a for a in analyze_documents(list(docs.values()))}
-    pic = fuse_story(Story("s1", "quake", list(docs)), docs, analyses)
+    pic = picture(texts, dt.date(2023, 2, 7))
     church = next(f for f in pic.facts if f.aspect == "occurrence" and "church" in f.statement)
     assert church.documents == ["a"] and church.independent_sources == 1
 
