@@ -117,6 +117,8 @@ def run_pipeline(sources: Iterable[str | Path], cache: Path = CACHE) -> tuple[di
     from newsfuse.report.json import render_json
     from newsfuse.store import Store
 
+    # The saved report is keyed on the package's files: a run that patches code in memory
+    # (a variant of a rule) must clear run-*.pkl from the cache or it reads the plain run's.
     sources = [str(s) for s in sources]
     embedded = pipeline.story_embedding()  # as the shipped path: story embeddings only when enabled
     key = hashlib.sha1((_code_hash(everything=True) + f"|emb={embedded}|" + "|".join(sources)).encode()).hexdigest()

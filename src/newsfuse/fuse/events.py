@@ -316,7 +316,7 @@ def other_things(pa: Proposition, pb: Proposition) -> bool:
     and may be one). Nouns the table lacks, and one named thing, are left to the
     weights; so are two different act nouns ("suspended its search" / "traffic was
     suspended"): keeping unrelated ones apart lost more right than wrong pairs on ECB+'s
-    held-out topics (facts pair P/R 0.689 / 0.239 -> 0.685 / 0.231)."""
+    held-out topics (facts pair P/R 0.679 / 0.258 -> 0.674 / 0.250)."""
     a, b = pa.patient, pb.patient
     if not a or not b or a == b or (pa.patient_key and pa.patient_key == pb.patient_key):
         return False
