@@ -41,7 +41,7 @@ class Mention:
     prop: Proposition
     index: int  # position in the story's mention list
     nominal: bool = False  # the event word is a noun ("the explosion"), not a verb; claims' propositions are verbs
-    past: bool = False  # history: told of years before its report ("the bridge opened in 1977")
+    past: bool = False  # history: told of years before the story's first report ("the bridge opened in 1977")
 
 
 FEATURES = ("bias", "same_frame", "compatible_frame", "no_frame", "same_lemma", "same_light_lemma",
@@ -362,17 +362,15 @@ def is_event_word(prop: Proposition) -> bool:
     return bool(prop.frame) or bool(prop.lemma) and prop.lemma not in LIGHT_VERBS
 
 
-def candidate_pairs(mentions: list[Mention], scorer: PairScorer,
-                    new: set[int] | None = None) -> dict[tuple[int, int], float]:
+def candidate_pairs(mentions: list[Mention], scorer: PairScorer) -> dict[tuple[int, int], float]:
     """Scores of the pairs worth comparing: every pair in a story of up to ALL_PAIRS
     mentions; in a larger one each mention with the TOP_CANDIDATES others it shares the
     most (and rarest) anchors with (verb lemma, participant, place, day, counted role,
     rare word; an anchor held by more than BUCKET mentions is ignored), so the cost grows
-    with the story, not with its square. With ``new``, only pairs that involve a new
-    mention (the others were grouped before)."""
+    with the story, not with its square."""
     eventful = [m.index for m in mentions if is_event_word(m.prop)]
     if len(eventful) <= ALL_PAIRS:
-        pairs = [(i, j) for x, i in enumerate(eventful) for j in eventful[x + 1:] if new is None or i in new or j in new]
+        pairs = [(i, j) for x, i in enumerate(eventful) for j in eventful[x + 1:]]
     else:
         index: dict[str, list[int]] = defaultdict(list)
         anchors_of: dict[int, set[str]] = {}
@@ -381,7 +379,7 @@ def candidate_pairs(mentions: list[Mention], scorer: PairScorer,
             for key in anchors_of[m.index]:
                 index[key].append(m.index)
         seen: set[tuple[int, int]] = set()
-        for a in (eventful if new is None else [i for i in eventful if i in new]):
+        for a in eventful:
             shared: dict[int, float] = defaultdict(float)
             for key in sorted(anchors_of[a]):  # in one order whatever the hash seed: ties and sums alike
                 bucket = index[key]
@@ -409,33 +407,28 @@ SAMPLE = 8  # members of each group compared when deciding a merge (bounded cost
 
 
 def cluster_events(mentions: list[Mention], places: dict[str, Place],
-                   known: list[list[int]] | None = None,
                    apart: set[frozenset[str]] | None = None) -> list[list[int]]:
     """Groups of mention indices, one per event: greedy average-link merging of the
     candidate pairs, best first, while the mean logit between two groups (over up to
     SAMPLE members of each, scored on demand) stays above the threshold and no pair
-    across them has opposite frames. ``known`` groups (from the story's last fusion)
-    stay together and only mentions outside them are compared: one new report costs
-    its own mentions' comparisons, not the story's."""
+    across them has opposite frames (nor any other pair PairScorer.score forbids)."""
     if not mentions:
         return []
     scorer = PairScorer(mentions, places, apart)
     group_of = list(range(len(mentions)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
-    # Only mentions the last fusion did not group are compared (all, without one).
-    new = set(range(len(mentions))) - {x for g in known for x in g} if known else None
     # One sentence copied into several reports is one mention (by its words and its
     # predicate: two predicates of one claim may both read as the whole claim).
     copies: dict[tuple, list[int]] = defaultdict(list)
     for m in mentions:
         copies[(" ".join(m.prop.text.lower().split()), m.prop.lemma, m.prop.patient)].append(m.index)
-    for g in _disjoint([g for g in copies.values() if len(g) > 1] + list(known or [])):
+    for g in (g for g in copies.values() if len(g) > 1):
         head = g[0]
         for x in g[1:]:
             group_of[x] = head
             members[head].append(x)
             del members[x]
-    scores = candidate_pairs(mentions, scorer, new)
+    scores = candidate_pairs(mentions, scorer)
 
     def link(x: int, y: int) -> float:
         key = (min(x, y), max(x, y))

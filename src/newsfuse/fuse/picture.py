@@ -94,7 +94,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     # spread over reports), so groups kept from a fusion of fewer reports made the
     # picture depend on the order reports arrived in (at 500 GVA reports, 1,107 facts
     # re-fused against 1,079 fused at once). Re-fusing equals fusing.
-    groups = [g for g in cluster_events(tellings, place_index, None, apart)
+    groups = [g for g in cluster_events(tellings, place_index, apart)
               if not all(tellings[i].prop.secondary for i in g)]
 
     citations = document_citations(
