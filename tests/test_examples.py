@@ -291,3 +291,13 @@ def test_timeline_gives_the_hour_when_the_report_does(stories, run):
     # Monday's quake) is one item, on Tuesday, that also tells of Monday
     emergency = [t for day in days.values() for t in day if "state of emergency" in t["text"]]
     assert len(emergency) == 1 and emergency[0]["date"] == "2023-02-07" and emergency[0]["also"] == ["2023-02-06"]
+
+
+def test_every_contested_count_is_of_a_happening(stories):
+    """"As many as 20 people may have been in the water" is told beside "called it a mass
+    casualty event": the count is the collapse's, not that frameless predicate's."""
+    for pic in stories.values():
+        frames = {e.id: e.frame for e in pic.story_events}
+        for issue in pic.contradictions:
+            if issue.kind == "number" and issue.event in frames:
+                assert frames[issue.event], (issue.aspect, issue.summary)

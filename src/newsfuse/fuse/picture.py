@@ -180,11 +180,13 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                 log.debug("story %s: event %r, rank %s", story.id, story_events[i].label[:60], rank(i))
         # A measured quantity of the event (the quake's magnitude) is the main event's,
         # not that of the sentence that gives it ("AFAD measured the first shock at 7.7 and
-        # recorded dozens of aftershocks").
+        # recorded dozens of aftershocks"); so is any count sitting on a predicate that is
+        # no happening ("called it a mass casualty event ... as many as 20 people in the water").
         measured = measured_roles()
         for e in story_events:
             if e.id != story_events[main].id:
-                moved = [a for a in per_event[e.id] if a.kind == "number" and a.name.split()[0] in measured]
+                moved = [a for a in per_event[e.id] if a.kind == "number"
+                         and (a.name.split()[0] in measured or not e.frame)]
                 per_event[e.id] = [a for a in per_event[e.id] if not any(a is m for m in moved)]
                 per_event[story_events[main].id] += moved
         told = incident_mentions(grouped[main], mentions + told_inside)
