@@ -1,6 +1,7 @@
 """Acts on things of different kinds are different events: a quake's damaged church and
-its damaged roads are two facts, not one corroborated damage; what a bridge did in 1977
-is not what its story reports now."""
+its damaged roads are two facts, not one corroborated damage (and "heavy damage" told
+without its object is neither); a suspended search and suspended ship traffic are two
+happenings; what a bridge did in 1977 is not what its story reports now."""
 from __future__ import annotations
 
 import datetime as dt
@@ -53,3 +54,44 @@ def test_history_told_as_background_is_no_event_of_the_story():
     pic = picture(texts, dt.date(2024, 3, 26))
     probe = next(f for f in pic.facts if "investigation" in f.statement)
     assert probe.documents == ["a"]
+
+
+@pytest.mark.slow
+def test_a_damage_told_without_its_object_is_none_of_the_damaged_things():
+    """Told without its object, an act the story tells of things of different kinds (a
+    church, roads) corroborates neither; told in a story of one damaged thing it does."""
+    quake = "A powerful earthquake struck southern Turkey and northern Syria on Monday. "
+    texts = {"a": ("Overland Times", quake + "Residents said the city's Greek Orthodox church had been badly damaged."),
+             "b": ("Levant Daily", quake + "Officials said roads into the province had been badly damaged."),
+             "c": ("Meridian Wire", quake + "Syria's health ministry reported heavy damage in government-held and "
+                                            "rebel-held areas.")}
+    pic = picture(texts, dt.date(2023, 2, 7))
+    church = next(f for f in pic.facts if f.aspect == "occurrence" and "church" in f.statement)
+    assert church.documents == ["a"] and church.independent_sources == 1
+
+
+@pytest.mark.parametrize("a, b, apart", [
+    ("search", "traffic", True),  # the Coast Guard's search and the port's ship traffic
+    ("search", "search", False), ("traffic", "traffic", False),
+    ("search", "car", False)])  # a thing stopped is left to the weights
+def test_phases_of_different_happenings(a, b, apart):
+    from newsfuse.fuse.events import other_phases
+
+    def stop(noun: str) -> Proposition:
+        return Proposition(text=f"the {noun} was suspended", lemma="suspend", frame="stop", patient=noun)
+    assert other_phases(stop(a), stop(b)) is apart
+    # not for verbs that are no phase of another happening
+    assert not other_phases(_on(a), _on(b))
+
+
+@pytest.mark.slow
+def test_a_suspended_search_and_suspended_ship_traffic_are_two_facts():
+    crash = "A container ship struck the Francis Scott Key Bridge in Baltimore early on Tuesday. "
+    texts = {"a": ("Chesapeake Tribune", crash + "Ship traffic into and out of the port was suspended until further notice."),
+             "b": ("Midland Commerce Review", crash + "Vessel traffic in and out of the Port of Baltimore has been "
+                                                     "suspended since the ship struck the bridge."),
+             "c": ("Atlantic Evening Star", crash + "The Coast Guard suspended its search on Tuesday evening for six "
+                                                   "people missing after the collapse.")}
+    pic = picture(texts, dt.date(2024, 3, 27))
+    port = next(f for f in pic.facts if f.aspect == "occurrence" and "traffic" in f.statement)
+    assert sorted(port.documents) == ["a", "b"] and port.independent_sources == 2

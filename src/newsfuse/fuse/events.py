@@ -282,7 +282,7 @@ class PairScorer:
                 f["same_lemma"] or f["same_patient"] or f["same_patient_key"] or f["shared_place"]
                 or f["same_agent"] or f["content_cosine"] >= MIN_COSINE_ALONE):
             logit -= self.penalty
-        if self.penalty and other_named_things(a.prop, b.prop):
+        if self.penalty and (other_named_things(a.prop, b.prop) or other_phases(a.prop, b.prop)):
             logit -= self.penalty
         return logit
 
@@ -293,6 +293,28 @@ def other_named_things(pa: Proposition, pb: Proposition) -> bool:
     left to the weights: one shooting has several named victims."""
     ka, kb = pa.patient_key, pb.patient_key
     return bool(ka and kb) and ka != kb and not ka.startswith("person:") and not kb.startswith("person:")
+
+
+# Frames of verbs that name a phase of another happening (it starts, stops, resumes):
+# the happening is their object's ("suspended its search", "traffic was suspended").
+PHASE_FRAMES = frozenset({"start", "stop"})
+
+
+def other_phases(pa: Proposition, pb: Proposition) -> bool:
+    """Whether two phase verbs (start, stop, suspend, resume ...) tell of phases of two
+    different happenings: their objects are two words for happenings (data/event_lemmas)
+    of no common WordNet sense, naming no one thing ("the Coast Guard suspended its
+    search" / "ship traffic was suspended": a search and the port's traffic). A phase
+    verb names no event of its own, so its lemma shared says nothing when its objects are
+    other happenings; "halted the search" / "suspended the search" stay one, and objects
+    that are things ("stopped the cars" / "halted traffic") are left to the weights."""
+    if not (pa.frame in PHASE_FRAMES and pb.frame in PHASE_FRAMES):
+        return False
+    a, b = pa.patient, pb.patient
+    if not a or not b or a == b or (pa.patient_key and pa.patient_key == pb.patient_key):
+        return False
+    acts = _event_lemmas()
+    return a in acts and b in acts and sense_relation(a, b) is None
 
 
 @functools.lru_cache(maxsize=1)
@@ -307,6 +329,11 @@ def _thing_kinds() -> dict[str, frozenset[str]]:
                 noun, kinds = line.rstrip("\n").split("\t")
                 out[noun] = frozenset(kinds.split(","))
     return out
+
+
+def is_thing(noun: str) -> bool:
+    """Whether a noun names a man-made thing (a building, road, vehicle ...)."""
+    return noun in _thing_kinds()
 
 
 def other_things(pa: Proposition, pb: Proposition) -> bool:

@@ -20,13 +20,13 @@ from collections import Counter, defaultdict
 
 from ..analyze.propositions import measured_roles, without_leading_that
 from ..model import (BottomLine, Claim, Contradiction, Discrepancy, Document, DocumentAnalysis, Event, Fact,
-                     Place, Story, StoryEvent, StoryPicture, Value)
+                     Place, Proposition, Story, StoryEvent, StoryPicture, Value)
 from .aspects import (Aspect, AspectValue, count_aspect_name, count_aspects, earliest, event_aspects, incident_aspects,
                       incident_family, incident_mentions, not_yet, occurrence, settle_sources)
 from .credibility import grade_fact, reliability_of
 from .discrepancies import spelling_discrepancies, surface_forms
-from .events import (GENERAL_FEATURES, Mention, cluster_events, detached_forms, sense_relation, senses,
-                     specific_places)
+from .events import (GENERAL_FEATURES, Mention, cluster_events, detached_forms, is_thing, other_things, sense_relation,
+                     senses, specific_places)
 from .headlines import headline_events
 from .independence import count_independent, document_citations, merge_institutions, source_links
 from .merge import (date_undated_events, merge_places, merge_story_entities, remap_claim, remap_event,
@@ -144,9 +144,10 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     # statement and that event grouping linked to it (the main event's, besides, those
     # in its words: _told_occurrence).
     told_in_event: dict[str, set[str]] = {}
+    ambiguous = ambiguous_acts(mentions + told_inside)
     for e, ms, told in zip(story_events, grouped, told_of):
         own = {m.claim.id for m in ms}
-        extra = [m for m in told if m.claim.id not in own and _same_telling(m, ms)]
+        extra = [m for m in told if m.claim.id not in own and _same_telling(m, ms, ambiguous)]
         if extra:
             told_in_event[e.id] = {m.claim.id for m in extra}
             per_event[e.id] = [settle_sources([occurrence(ms + extra)], one_source)[0] if a.name == "occurrence"
@@ -190,7 +191,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                 per_event[e.id] = [a for a in per_event[e.id] if not any(a is m for m in moved)]
                 per_event[story_events[main].id] += moved
         told = incident_mentions(grouped[main], mentions + told_inside)
-        happened, told_in = _told_occurrence(grouped[main], told_inside, told_of[main], apart)
+        happened, told_in = _told_occurrence(grouped[main], told_inside, told_of[main], apart, ambiguous)
         told_in_event[story_events[main].id] = told_in
         per_event[story_events[main].id] = [settle_sources([happened], one_source)[0] if a.name == "occurrence"
                                             else a for a in per_event[story_events[main].id]]
@@ -412,13 +413,30 @@ def _tellings_in_words(told_inside: list[Mention], titles: dict[str, str]):
     return told
 
 
-def _same_telling(told: Mention, event: list[Mention]) -> bool:
+def ambiguous_acts(mentions: list[Mention]) -> set[str]:
+    """Event words the story tells of things of different kinds ("the church had been
+    badly damaged", "roads into the province had been badly damaged"): told without
+    its object ("the quakes also caused heavy damage"), such an act is none of them."""
+    things: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.prop.lemma and m.prop.patient and is_thing(m.prop.patient):
+            things[m.prop.lemma].add(m.prop.patient)
+    return {w for w, nouns in things.items() if any(other_things(Proposition(patient=a), Proposition(patient=b))
+                                                   for a in nouns for b in nouns if a < b)}
+
+
+def _same_telling(told: Mention, event: list[Mention], ambiguous: set[str] = frozenset()) -> bool:
     """Whether an event told inside another statement is one of the event's own
     mentions told again: the same word or a word of the same sense, and no other doer or
     object ("the bridge, which carries Interstate 695" tells nothing of "the ship was
-    carrying 56 containers"). Only such tellings count as sources of its occurrence. (An
-    objectless telling kept from an act on a thing, "caused heavy damage" / "the church
-    had been damaged", lost more right pairs than wrong on ECB+'s held-out topics.)"""
+    carrying 56 containers"). Only such tellings count as sources of its occurrence. An
+    act told without its object is the event's act on a thing only when the story tells
+    that act of one kind of thing (``ambiguous``, ambiguous_acts): "$1 million damage"
+    in a story of one damaged church is its damage, "heavy damage" in a story of a
+    damaged church and damaged roads is neither's. (Keeping every objectless telling
+    from an act on a thing lost right pairs on ECB+'s held-out topics, facts pair P/R/F1
+    0.679 / 0.258 / 0.374 -> 0.676 / 0.255 / 0.370: "damages" to the one church of
+    Palin's church fire.)"""
     p = told.prop
     for m in event:
         q = m.prop
@@ -427,6 +445,8 @@ def _same_telling(told: Mention, event: list[Mention]) -> bool:
         if (p.patient_key != q.patient_key) if p.patient_key and q.patient_key else \
                 (p.patient and q.patient and p.patient != q.patient):
             continue  # another object: by its name where both name it ("the Kakhovka dam upstream")
+        if not p.patient and q.patient and q.lemma in ambiguous and is_thing(q.patient):
+            continue  # "the quakes also caused heavy damage": the church's, or the roads'?
         if p.agent_key and q.agent_key and p.agent_key != q.agent_key:
             continue
         return True
@@ -434,7 +454,8 @@ def _same_telling(told: Mention, event: list[Mention]) -> bool:
 
 
 def _told_occurrence(event: list[Mention], told_inside: list[Mention],
-                     linked: list[Mention] = (), apart: set[frozenset[str]] = frozenset()) -> tuple[Aspect, set[str]]:
+                     linked: list[Mention] = (), apart: set[frozenset[str]] = frozenset(),
+                     ambiguous: set[str] = frozenset()) -> tuple[Aspect, set[str]]:
     """That the main event happened, as every report tells it: its own mentions and the
     events told inside other sentences in its words ("killed by yesterday's earthquakes",
     "responded to the shooting Sunday" tell that the earthquake and the shooting
@@ -445,7 +466,7 @@ def _told_occurrence(event: list[Mention], told_inside: list[Mention],
     also = [m for m in told_inside if (m.prop.lemma in words
             or any(sense_relation(m.prop.lemma, w) == "same" for w in words))
             and not any(frozenset((m.claim.document, e.claim.document)) in apart for e in event)]
-    also += [m for m in linked if not any(m is x for x in also) and _same_telling(m, event)]
+    also += [m for m in linked if not any(m is x for x in also) and _same_telling(m, event, ambiguous)]
     own = {m.claim.id for m in event}
     return occurrence(event + also), {m.claim.id for m in also} - own
 
