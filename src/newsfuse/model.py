@@ -179,6 +179,9 @@ class Proposition:
     # officials who tell it ("Lubbock police say ..."). Only a region: it contradicts a
     # place far away, never the scene itself.
     setting: list[str] = field(default_factory=list)
+    # Where a movement takes its doer (Place.keys): "fled to Moscow", "arrived in the Russian
+    # capital". Apart from ``places``, which also holds where it starts ("fled from Damascus").
+    goal: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -699,11 +699,20 @@ def checkable(span) -> bool:
         if t.lower_ in cues["unknown_words"]:
             neg = negated or any(c.dep_ == "neg" for c in t.head.children) or t.lower_ in (
                 "unclear", "unknown", "uncertain", "unsure")
-            question = any(c.lower_ in cues["question_words"] for c in t.subtree if c.i > t.i) or any(
-                c.lower_ in cues["question_words"] for c in t.head.subtree if c.i > t.i)
+            question = any(_asks(c, cues) for c in t.subtree if c.i > t.i) or any(
+                _asks(c, cues) for c in t.head.subtree if c.i > t.i)
             if neg and question:
                 return False
     return True
+
+
+def _asks(token, cues: dict) -> bool:
+    """Whether a word opens a question ("unclear whether ...", "not known who ..."); a
+    "when" or "where" after a comma is a relative adverb that tells a time or place
+    ("uncertain since Sunday, when fighters entered Damascus"), no question."""
+    if token.lower_ not in cues["question_words"]:
+        return False
+    return not (token.lower_ in ("when", "where") and token.i > 0 and token.doc[token.i - 1].text == ",")
 
 
 def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[Place],
@@ -734,7 +743,8 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
             text=_LEADING_THAT.sub("", claim.text if len(conjuncts) == 1 else _piece_text(v, own, agent, conjuncts, claim)),
             frame=sorted(frames)[0] if frames else None,
             frames=sorted(frames | _clause_frames(own)),
-            lemma=told_as[v.i].lemma_.lower() if told_as[v.i] is not None else state_word(v) or v.lemma_.lower(),
+            lemma=told_as[v.i].lemma_.lower() if told_as[v.i] is not None else state_word(v) or (
+                "be" if _labels(v, frames) else v.lemma_.lower()),
             agent=agent_text.text if agent_text is not None else None,
             agent_key=_agent_key(agent, mentions) if agent is not None else None,
             counts=read_counts(own if len(conjuncts) > 1 else tokens),
@@ -746,6 +756,9 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
             negated=any(c.dep_ == "neg" for c in v.children) or (claim.negated and v is verb),
             checkable=ok)
         prop.patient, prop.patient_key = _patient(v, agent, mentions, span)
+        prop.goal = _goal(v, frames, mentions, places)
+        if prop.goal and agent is not None:
+            prop.agent_key = _mover_key(agent, mentions) or prop.agent_key
         prop.another = told_as[v.i] is not None and _other_event(told_as[v.i], _told())  # "a second quake hit"
         if blame is not None and v is verb:
             prop.frame = sorted(blame.frames)[0] if blame.frames else prop.frame
@@ -808,10 +821,11 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewh
             if not frames or _other_event(_clause_head(t), told):
                 continue
             lemma = tells[t.i].lemma_.lower() if t.i in tells else state_word(t) or lemma
-            agent = agent_of(t)
+            agent = agent_of(t) or _controller(t)
             patient, patient_key = _patient(t, agent, mentions, span)
             days = _days(span.doc, _same_time({t}), times, span)
             where = _event_places(t, mentions, places)
+            goal = _goal(t, frames, mentions, places)
         elif t.pos_ == "NOUN" and (frame := word_frame(t)) and not _other_event(t, told):
             frames = {frame}
             agent = next((subtree_span(c) for c in t.children if c.dep_ == "poss"), None)
@@ -820,16 +834,17 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewh
             patient = obj.lemma_.lower() if obj is not None else None
             patient_key = _head_mention(obj, mentions) if obj is not None else None
             days, where = _noun_when_where(t, span, mentions, places, times, told)
+            goal = []
         else:
             continue
-        if not (days or where or patient_key or set_somewhere or t.pos_ == "NOUN" and _known_event(t)):
+        if not (days or where or goal or patient_key or set_somewhere or t.pos_ == "NOUN" and _known_event(t)):
             continue  # only a day, a place or a named object makes a told event worth reading
         own = [x for x in span if t.left_edge.i <= x.i <= t.right_edge.i]
         out.append((t.i, Proposition(
             text=_LEADING_THAT.sub("", source_text(own)), frame=sorted(frames)[0], frames=sorted(frames),
             lemma=lemma, agent=agent.text if agent is not None else None,
-            agent_key=_agent_key(agent, mentions) if agent is not None else None,
-            patient=patient, patient_key=patient_key, days=days, places=where,
+            agent_key=(goal and _mover_key(agent, mentions) or _agent_key(agent, mentions)) if agent is not None else None,
+            patient=patient, patient_key=patient_key, days=days, places=where, goal=goal,
             content=sorted({x.lemma_.lower() for x in own if x.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
                             and not x.is_stop}),
             negated=any(c.dep_ == "neg" for c in t.children), checkable=ok, secondary=True)))
@@ -1137,6 +1152,90 @@ def _patient(verb, agent, mentions: list[Mention], span) -> tuple[str | None, st
     return head.lemma_.lower(), _head_mention(head, mentions)
 
 
+# Verbs that, with an object and an object predicate, name their object as something
+# ("called it a developing mass casualty event", "described it as a crime"): a judgement
+# of what the object is, no happening of their own. Frameless verbs only: "named him
+# prime minister" is an appointment.
+_LABELLING = frozenset({"call", "describe", "label", "term", "dub", "brand", "deem", "consider", "characterize",
+                        "characterise", "declare"})
+# Frames of movements: where they take their doer is their goal.
+_MOVEMENT_FRAMES = frozenset({"withdraw", "deploy", "transport"})
+_GOAL_PREPS = {"to", "into", "toward", "towards"}
+_ARRIVAL_PREPS = {"in", "at"}  # "arrived in Moscow", "landed at Hmeimim"
+_ARRIVALS = frozenset({"arrive", "land", "reach", "arrival"})
+
+
+def _labels(verb, frames: set[str]) -> bool:
+    """Whether a frameless verb names its object as something ("called it a mass casualty
+    event"): an object and an object predicate (or an "as" phrase after the object)."""
+    if frames or verb.lemma_.lower() not in _LABELLING:
+        return False
+    kids = list(verb.children)
+    if not any(c.dep_ == "dobj" for c in kids):
+        return False
+    return any(c.dep_ == "oprd" for c in kids) or any(
+        c.dep_ == "prep" and c.lower_ == "as" for c in kids)
+
+
+def _controller(verb):
+    """Who does what an infinitive complement says when it has no subject: the object
+    of its head ("forcing Assad to flee", "allowed him to leave"), else the head's
+    subject ("decided to leave")."""
+    if verb.dep_ != "xcomp":
+        return None
+    head = verb.head
+    obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+    return subtree_span(obj) if obj is not None else agent_of(head)
+
+
+def _goal(verb, frames: set[str], mentions: list[Mention], places: list[Place]) -> list[str]:
+    """Place keys where a movement takes its doer or object: "fled to Moscow", "sent
+    troops into Syria", "arrived in the Russian capital" (a country's capital named by
+    the country: the document's place that is its capital)."""
+    if verb.pos_ != "VERB" or not (set(frames) & _MOVEMENT_FRAMES):
+        return []
+    preps = _GOAL_PREPS | (_ARRIVAL_PREPS if verb.lemma_.lower() in _ARRIVALS else set())
+    place_keys = {p.key for p in places}
+    out: list[str] = []
+    for c in verb.children:
+        if c.dep_ != "prep" or c.lower_ not in preps:
+            continue
+        for g in (g for g in c.children if g.dep_ == "pobj"):
+            key = next((m.entity for m in mentions if m.entity in place_keys and m.start <= g.idx < m.end), None)
+            key = key or _capital_named(g, places)
+            if key and key not in out:
+                out.append(key)
+    return out
+
+
+def _capital_named(noun, places: list[Place]) -> str | None:
+    """"the Russian capital", "the capital of Syria": the document's place that is that
+    country's capital (entities.capital_of), when the document names it."""
+    if noun.lemma_.lower() != "capital":
+        return None
+    from .entities import capital_of, country_of
+    words = [c.text for c in noun.children if c.dep_ in ("amod", "compound")]
+    words += [g.text for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+              for g in c.children if g.dep_ == "pobj"]
+    country = next((k for w in words if (k := country_of(w))), None)
+    if country is None:
+        return None
+    return next((p.key for p in places if capital_of(p.name) == country), None)
+
+
+def _mover_key(agent, mentions: list[Mention]) -> str | None:
+    """The key of who moves: a place does not, so of a subject that joins a place and a
+    person (a misparse of "entered Damascus and President Assad fled") the person."""
+    key = _agent_key(agent, mentions)
+    if key and key.startswith("person:"):
+        return key
+    for c in agent.root.conjuncts:
+        k = _head_mention(c, mentions)
+        if k and k.startswith("person:"):
+            return k
+    return key
+
+
 _PERSONAL = {"he", "she", "him", "her"}
 _REFUGE = {"asylum", "refuge", "sanctuary"}
 _PLACE_PREPS = {"in", "at", "near", "outside", "inside", "on", "into", "from", "across", "off", "along", "over"}
@@ -1192,6 +1291,9 @@ def _places_of_one(verb, mentions: list[Mention], places: list[Place], own: bool
                 if m.entity in place_keys and m.start <= tok.idx < m.end and m.entity not in out \
                         and not _street(tok.doc, m) and not in_residence(tok, t):
                     out.append(m.entity)
+        capital = _capital_named(t, places)  # "arrived in the Russian capital"
+        if capital and capital not in out:
+            out.append(capital)
     return out
 
 

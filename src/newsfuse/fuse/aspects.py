@@ -43,6 +43,7 @@ class Aspect:
     kind: str  # the contradiction kind its conflicts have: "negation", "actor", "date", "place", "number"
     values: list[AspectValue] = field(default_factory=list)
     relation: str = "one"  # "one", "update" (values in time order), "conflict"
+    about: str | None = None  # whom a "place" aspect places, when it is a person's whereabouts (whereabouts.py)
 
     @property
     def claims(self) -> list[str]:

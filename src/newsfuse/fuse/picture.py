@@ -34,6 +34,7 @@ from .merge import (date_undated_events, merge_places, merge_story_entities, rem
 from .where import near_settings, region_ranks, story_senses
 from .when import (conflict_days, first_report, incident_day, other_victims, own_tellings, plausible,
                    reanchor_weekdays, weekday_days, weekdays_apart, without_person_names)
+from .whereabouts import whereabouts
 from .sides import dispute_issue, find_disputes, is_disputing, issue_from_aspect, quote, speaker, status_issues
 
 log = logging.getLogger(__name__)
@@ -214,6 +215,11 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         conflicts = {a.name for a in shown} | {"date"}
         own = [a for a in per_event[story_events[main].id] if a.name not in conflicts]
         per_event[story_events[main].id] = own + shown
+    # Where a named person is, whatever act each report tells it in (a flight to Moscow, an
+    # arrival in the Russian capital): an aspect of the event of the person's own moves.
+    people_names = {e.key: e.name for e in entities if e.type == "PERSON"}
+    for aspect in whereabouts(mentions + told_inside, people_names, place_index) if story_events else []:
+        per_event[_mover_event(aspect, event_of, story_events, grouped)].append(aspect)
     # Which event each report's headline names: shown beside its occurrence, never a
     # claim or a source of it (fuse/headlines.py).
     headlined = headline_events({d: documents[d].title for d in doc_ids if documents[d].title},
@@ -224,7 +230,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         for aspect in per_event[event.id]:
             if aspect.relation == "one-source":
                 discrepancies.append(_inconsistency_note(event, aspect, by_id, documents))
-            if aspect.name in ("date", "place") and aspect.relation != "conflict":
+            if aspect.name in ("date", "place") and aspect.relation != "conflict" and aspect.about is None:
                 continue  # an agreed day or place is the event's own attribute, not a fact apart
             if aspect.relation == "superseded":
                 discrepancies.append(_died_note(event, aspect, by_id, documents))
@@ -541,6 +547,19 @@ def _main_event(aspect: Aspect, event_of: dict[str, str], events: list[StoryEven
     return max(votes, key=lambda e: (votes[e], size.get(e, 0)))
 
 
+def _mover_event(aspect: Aspect, event_of: dict[str, str], events: list[StoryEvent],
+                 grouped: list[list[Mention]]) -> str:
+    """The event a person's whereabouts belongs to: the one whose own mentions tell most
+    of its claims (the arrival itself), else the one holding most of them."""
+    claims = set(aspect.claims)
+    own = Counter(e.id for e, ms in zip(events, grouped) for m in ms if m.claim.id in claims and m.prop.goal)
+    if own:
+        return max(own, key=own.__getitem__)
+    if any(c in event_of for c in claims):
+        return _main_event(aspect, event_of, events)
+    return next((e.id for e in events if e.main), events[0].id)
+
+
 def _fact(event: StoryEvent, aspect: Aspect, by_id: dict[str, Claim],
           documents: dict[str, Document], links, independent) -> Fact | None:
     """The fact of one aspect: its leading value (the best supported), the claims of
@@ -586,6 +605,8 @@ def _statement(event: StoryEvent, aspect: Aspect, lead: Value, by_id: dict[str, 
         return f"{lead.text}: {event.label}"
     if aspect.name == "date":
         return f"On {lead.text}: {event.label}"
+    if aspect.name == "place" and aspect.about:
+        return f"{aspect.about} in {lead.text}"
     if aspect.name == "place":
         return f"In {lead.text}: {event.label}"
     role = aspect.name.split(" in ", 1)
