@@ -17,8 +17,8 @@ from importlib import resources
 from .. import yamlfast
 from ..model import Claim, Count, Mention, Place, Proposition, TimeExpr
 from .frames import (LEMMA_TO_FRAME, LIGHT_PAIRS, RESPONSIBILITY_FRAMES, agent_of, main_verb, read_blame,
-                     event_subject, noun_dates, source_text, state_actor, state_word, subtree_span, token_frames,
-                     verb_dates, word_frame)
+                     event_subject, frames_relation, noun_dates, source_text, state_actor, state_word, subtree_span,
+                     token_frames, verb_dates, word_frame)
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,6 +45,8 @@ def _roles() -> dict:
             "undergoer": set(data.get("undergoer_verbs") or []), "not_people": set(data.get("not_people_nouns") or []),
             "whole": set(data.get("whole_nouns") or []), "records": set(data.get("record_nouns") or []),
             "hit_wounds": data.get("hit_wounds") or {},
+            "death_places": (set((data.get("death_places") or {}).get("preps") or []),
+                             set((data.get("death_places") or {}).get("nouns") or [])),
             "place_roles": {role: (set(v["preps"]), set(v["nouns"])) for role, v in (data.get("place_roles") or {}).items()}}
 
 
@@ -165,8 +167,32 @@ def read_counts(tokens: list) -> list[Count]:
         out.append(count)
         nouns[id(count)] = noun
     out += _vague_counts(tokens, table, used)
+    for count in out:
+        if count.role == "killed" and id(count) in nouns and _died_somewhere(nouns[id(count)], table):
+            count.high = None  # "three died at the scene": at least three were killed
     out = _sum_enumerations(out, nouns)
     return out + _survivors(out, tokens, table)
+
+
+def _died_somewhere(noun, table: dict) -> bool:
+    """Whether the dead a noun counts are those who died in one place of several ("at
+    the scene", "at the hospital"): on the noun, its verb, or the verb's predicate
+    ("were pronounced dead at the scene"), up to the verb."""
+    preps, nouns = table["death_places"]
+    if noun is None:
+        return False
+    holders = [noun]
+    head = noun
+    for _ in range(3):
+        if head.head.i == head.i:
+            break
+        head = head.head
+        holders.append(head)
+        if head.pos_ in ("VERB", "AUX"):
+            holders += [c for c in head.children if c.dep_ in ("oprd", "acomp", "xcomp", "advcl")]
+            break
+    return any(c.dep_ == "prep" and c.lower_ in preps and any(
+        g.dep_ == "pobj" and g.lemma_.lower() in nouns for g in c.children) for h in holders for c in h.children)
 
 
 def _survivors(counts: list[Count], tokens: list, table: dict) -> list[Count]:
@@ -672,10 +698,11 @@ def _vague_counts(tokens: list, table: dict, used: set[int]) -> list[Count]:
     return out
 
 
-def checkable(span) -> bool:
+def checkable(span, appeals: bool = True) -> bool:
     """Whether the clause asserts something an analyst could check: not "did not
     immediately comment", "could not be independently confirmed", "it is unclear
-    whether ...", "declined to comment", a question, or an appeal for information."""
+    whether ...", "declined to comment", a question, or (with ``appeals``) an appeal
+    for information."""
     cues = _non_assertions()
     if span.text.rstrip().endswith("?"):
         return False
@@ -694,7 +721,7 @@ def checkable(span) -> bool:
             return False
         if lemma in ("decline", "refuse") and any(c.lemma_.lower() in cues["negated_verbs"] for c in t.children):
             return False
-        if lemma in cues["request_verbs"] and t.dep_ == "ROOT":
+        if appeals and lemma in cues["request_verbs"] and t.dep_ == "ROOT":
             return False
         if t.lower_ in cues["unknown_words"]:
             neg = negated or any(c.dep_ == "neg" for c in t.head.children) or t.lower_ in (
@@ -770,6 +797,7 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
         if not prop.days and v is not verb and out:
             prop.days = list(out[0][1].days)  # "came back Tuesday, broke in and shot five people": all Tuesday
         out.append((v.i, prop))
+    _share_day_backwards([p for _, p in out])
     # A held clause that is itself the claim's predicate ("some speculation that he may
     # have perished") is one proposition, with the certainty its noun gives it.
     own = dict(out)
@@ -779,8 +807,32 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
         else:
             out.append((i, held))
     taken = {i for i, _ in out} | {n.i for n in told_as.values() if n is not None}
-    out += [(i, p) for i, p in _secondary(span, claim, mentions, places, times, ok, set_somewhere) if i not in taken]
+    # An appeal for information takes the event it asks about as having happened: "Dallas
+    # police are asking for the public's help after a man was fatally shot early Sunday"
+    # asserts nothing checkable itself, but the shooting it tells has its day and place.
+    told_ok = ok or checkable(span, appeals=False)
+    out += [(i, p) for i, p in _secondary(span, claim, mentions, places, times, told_ok, set_somewhere)
+            if i not in taken]
     return [p for _, p in out]
+
+
+# Lemmas of a death, which may come days after the act that caused it ("was shot and
+# died Monday" dates the death, not the shooting).
+_DEATH_LEMMAS = frozenset({"die", "death", "perish", "succumb"})
+
+
+def _share_day_backwards(props: list[Proposition]) -> None:
+    """A day written after the last of coordinated predicates of one happening is the
+    day of the earlier ones too: "shot to death one person and injured two others
+    Monday" shot them Monday. Only between frames that tell one incident (the same or
+    compatible frames: shooting, killing, wounding), and never from a death, which may
+    come later than the act ("was shot and died Sunday")."""
+    for n in range(len(props) - 2, -1, -1):
+        p, later = props[n], props[n + 1]
+        if p.days or not later.days or later.lemma in _DEATH_LEMMAS or not p.frame or not later.frame:
+            continue
+        if frames_relation({p.frame}, {later.frame}) in ("same", "compatible"):
+            p.days = list(later.days)
 
 
 def _same_time(verbs: set) -> set[int]:
@@ -1275,6 +1327,12 @@ def _places_of_one(verb, mentions: list[Mention], places: list[Place], own: bool
     heads = [verb] + ([c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "attr" and not copular
                        or c.dep_ == "nsubj" and (c.lemma_.lower() in LEMMA_TO_FRAME or objectless)]
                       if own and verb.pos_ in ("VERB", "AUX") else [])
+    if own and verb.pos_ == "NOUN":
+        # An event noun's "of" object is where it happens: "the collapse of the Francis Scott
+        # Key Bridge in Baltimore", "the capture of Damascus", "the shooting of a man in
+        # Chesapeake" (a home town, "of a man from Dayton", stays a residence).
+        heads += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                  if g.dep_ == "pobj"]
     targets = []
     for h in heads:
         for c in h.children:

@@ -1,0 +1,126 @@
+"""Days and places read where local reports tell them indirectly, so that a report
+changed to give another day or town contradicts the reports it no longer agrees with
+(benchmarks/bench_contradictions.py), and unchanged reports that agree stay quiet."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsfuse.analyze import analyze_document, analyze_documents
+from newsfuse.fuse import fuse_story
+from newsfuse.model import Document, Story
+
+pytestmark = pytest.mark.slow
+
+DAY = dt.date(2016, 3, 24)  # a Thursday: "Monday" is 2016-03-21, "Sunday" 2016-03-20
+
+
+def propositions(text: str):
+    a = analyze_document(Document("d000000000001", "x.txt", text, outlet="example.com", published=DAY))
+    return [p for c in a.claims for p in c.propositions], {p.key: p.name for p in a.places}
+
+
+def test_a_day_after_the_last_of_coordinated_acts_dates_them_all():
+    props, _ = propositions("A Michigan man shot to death one person and injured two others Monday at the "
+                            "accounting firm from which he was fired last week, police said.")
+    by_lemma = {p.lemma: p.days for p in props if not p.secondary}
+    assert by_lemma["shoot"] == ["2016-03-21"] and by_lemma["injure"] == ["2016-03-21"]
+
+
+def test_a_later_death_day_does_not_date_the_act():
+    props, _ = propositions("A man shot his wife and turned himself in to police Monday.")
+    assert next(p for p in props if p.lemma == "shoot").days == []
+
+
+def test_an_appeal_for_information_still_tells_the_shooting_it_asks_about():
+    props, places = propositions("Dallas police are asking for the public's help after a 19-year-old man was "
+                                 "fatally shot in northeast Dallas early Sunday morning.")
+    appeal = next(p for p in props if not p.secondary)
+    shot = next(p for p in props if p.secondary and p.lemma == "shoot")
+    assert not appeal.checkable
+    assert shot.checkable and shot.days == ["2016-03-20"] and [places[k] for k in shot.places] == ["Dallas"]
+
+
+def test_a_wound_suffered_on_a_day_is_dealt_that_day():
+    props, _ = propositions("A 7-year-old boy has died after he suffered a self-inflicted gunshot wound "
+                            "Sunday in the city's Englewood neighborhood.")
+    assert next(p for p in props if p.lemma == "wound").days == ["2016-03-20"]
+
+
+def test_gunfire_that_erupted_is_a_shooting_with_its_day_and_place():
+    props, places = propositions("Investigators are trying to figure out who is responsible for gunfire that "
+                                 "erupted in a northwest Atlanta neighborhood Sunday, sending five men to the hospital.")
+    gunfire = next(p for p in props if p.lemma == "gunfire")
+    assert gunfire.frame == "attack" and gunfire.days == ["2016-03-20"]
+    assert [places[k] for k in gunfire.places] == ["Atlanta"]
+
+
+def test_the_collapse_of_a_bridge_in_a_city_happens_there():
+    props, places = propositions("The Coast Guard suspended its search on Tuesday evening for six people missing "
+                                 "after the collapse of the Francis Scott Key Bridge in Baltimore.")
+    collapse = next(p for p in props if p.lemma == "collapse")
+    assert "Baltimore" in {places[k] for k in collapse.places}
+
+
+def test_a_home_town_in_an_of_phrase_is_no_scene():
+    props, places = propositions("Police are investigating the death of a man from Dayton.")
+    assert all(not p.places for p in props)
+
+
+def picture(texts: dict[str, tuple[str, str]]):
+    docs = {i: Document(i, f"{i}.txt", text, outlet=outlet, published=DAY) for i, (outlet, text) in texts.items()}
+    analyses = {a.document: a for a in analyze_documents(list(docs.values()))}
+    return fuse_story(Story("s1", "shooting", list(docs)), docs, analyses)
+
+
+ATLANTA = ("Five people were injured Sunday afternoon in what neighbors described as a shootout in northwest "
+           "Atlanta, police said.")
+
+
+def test_gunfire_on_another_day_contradicts_the_day():
+    pic = picture({"a": ("wsbtv.com", "Investigators are trying to figure out who is responsible for gunfire that "
+                                      "erupted in a northwest Atlanta neighborhood Tuesday, sending five men to the "
+                                      "hospital."),
+                   "b": ("ajc.com", ATLANTA)})
+    assert [c for c in pic.contradictions if c.aspect == "date"]
+
+
+def test_gunfire_on_the_same_day_agrees():
+    pic = picture({"a": ("wsbtv.com", "Investigators are trying to figure out who is responsible for gunfire that "
+                                      "erupted in a northwest Atlanta neighborhood Sunday, sending five men to the "
+                                      "hospital."),
+                   "b": ("ajc.com", ATLANTA)})
+    assert not [c for c in pic.contradictions if c.aspect in ("date", "place")]
+
+
+def killed(text: str):
+    from newsfuse.analyze.nlp import load_nlp
+    from newsfuse.analyze.propositions import read_counts
+
+    return [(c.low, c.high) for c in read_counts(list(load_nlp()(text))) if c.role == "killed"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Capt. Reda Bigler with the Phoenix Fire Department confirmed three people died at the scene.", [(3, None)]),
+    ("Two people were pronounced dead at the scene.", [(2, None)]),
+    ("Five people are dead after a shooting at a Phoenix home.", [(5, 5)]),
+    ("Two men were killed in the shooting at the hospital.", [(2, 2)]),  # the shooting's place, not where they died
+])
+def test_the_dead_of_one_place_are_at_least_that_many(text, expected):
+    assert killed(text) == expected
+
+
+def test_the_dead_at_the_scene_are_part_of_all_the_dead():
+    pic = picture({"a": ("cbs5az.com", "Five people are dead after a shooting and two fires at a Phoenix home "
+                                       "Tuesday morning."),
+                   "b": ("azfamily.com", "Capt. Reda Bigler with the Phoenix Fire Department confirmed three "
+                                         "people died at the scene after a shooting at a Phoenix home Tuesday.")})
+    assert not [c for c in pic.contradictions if c.aspect == "killed"]
+
+
+def test_more_dead_at_the_scene_than_dead_in_all_is_a_conflict():
+    pic = picture({"a": ("cbs5az.com", "Two people are dead after a shooting at a Phoenix home Tuesday morning."),
+                   "b": ("azfamily.com", "Fire officials confirmed six people died at the scene after a shooting at "
+                                         "a Phoenix home Tuesday.")})
+    assert [c for c in pic.contradictions if c.aspect == "killed"]
