@@ -131,6 +131,9 @@ class Count:
     # children"): compared with a count of all of them ("three people") as a part
     noun: str | None = None
     one: bool = False  # one person told without a number ("a man", "the victim", "he"): at least one
+    # the dead of one place ("three died at the scene"): at least that many in all, and
+    # all the report itself tells
+    in_one_place: bool = False
 
 
 @dataclass(slots=True)

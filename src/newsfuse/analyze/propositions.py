@@ -9,6 +9,7 @@ parses again. Knowledge lives in data/count_roles.yaml and data/non_assertions.y
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections import defaultdict
@@ -169,7 +170,7 @@ def read_counts(tokens: list) -> list[Count]:
     out += _vague_counts(tokens, table, used)
     for count in out:
         if count.role == "killed" and id(count) in nouns and _died_somewhere(nouns[id(count)], table):
-            count.high = None  # "three died at the scene": at least three were killed
+            count.high, count.in_one_place = None, True  # "three died at the scene": at least three were killed
     out = _sum_enumerations(out, nouns)
     return out + _survivors(out, tokens, table)
 
@@ -1495,6 +1496,8 @@ def _report_survivors(doc, claims: list[Claim]) -> None:
     killed = [c for _, c in told if c.role == "killed"]
     if killed:
         k = max(killed, key=lambda c: c.low)
+        if k.in_one_place:  # "one person died at the hospital": the report's own tally of its dead
+            k = dataclasses.replace(k, high=k.low)
         if s.high is None or k.high is None or s.low != s.high or k.low != k.high or k.high >= s.low:
             return
         low = high = s.low - k.high
