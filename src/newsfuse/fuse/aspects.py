@@ -463,19 +463,30 @@ def place_aspect(mentions: list[Mention], by_id: dict[str, Claim], places: dict[
 ONE_PLACE_KM = 1000
 
 
+_last_named_after: tuple[dict | None, dict] = (None, {})  # one story's index and its answer
+
+
 def _named_after(places: dict[str, Place]) -> dict[str, Place]:
     """{key of a name the gazetteer could not place: the located place of the story it
     is named after}: "Anchorage Township", "the Allegheny County Police" are in or of
-    the Anchorage, the Allegheny County the story names (the longest such name)."""
-    located = sorted(((p.name.lower(), p) for p in places.values() if p.lat is not None and p.name),
-                     key=lambda x: -len(x[0]))
+    the Anchorage, the Allegheny County the story names (the longest such name).
+    Made once per story's place index: every event's place aspect asks for it."""
+    global _last_named_after
+    if _last_named_after[0] is places:
+        return _last_named_after[1]
+    located: dict[str, Place] = {}
+    for p in places.values():
+        if p.lat is not None and p.name:
+            located.setdefault(p.name.lower(), p)
     out = {}
     for k, p in places.items():
         if p.lat is None and p.name:
-            name = p.name.lower()
-            q = next((q for n, q in located if name.startswith(n + " ")), None)
+            words = p.name.lower().split(" ")
+            q = next((located[n] for i in range(len(words) - 1, 0, -1)
+                      if (n := " ".join(words[:i])) in located), None)
             if q is not None:
                 out[k] = q
+    _last_named_after = (places, out)
     return out
 
 

@@ -16,12 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gzip
+import hashlib
 import json
 import math
 import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
+
+import numpy as np
 
 from ..analyze.frames import COMPATIBLE, OPPOSITE
 from ..model import Claim, Place, Proposition
@@ -122,13 +125,14 @@ def detached_forms(word: str) -> list[str]:
     return [word[:-len(end)] + new for end, new in _DETACH if word.endswith(end) and len(word) > len(end) + 2]
 
 
-def base_lemmas(lemmas: list[str | None]) -> list[str | None]:
+def base_lemmas(lemmas: list[str | None], used: set[str] | frozenset[str] | None = None) -> list[str | None]:
     """The story's event words with what a lemmatiser left inflected brought to their
-    base: a plural whose singular another proposition of the story uses ("oscars" /
-    "oscar", "dies" / "die"), else a word the WordNet table lacks stripped of a regular
-    ending (Morphy's detachment rules) when that gives a word it has ("kills" -> "kill")."""
+    base: a plural whose singular another proposition of the story (``used``, by default
+    these) uses ("oscars" / "oscar", "dies" / "die"), else a word the WordNet table lacks
+    stripped of a regular ending (Morphy's detachment rules) when that gives a word it has
+    ("kills" -> "kill")."""
     table = _event_lemmas()
-    used = {w for w in lemmas if w}
+    used = {w for w in lemmas if w} if used is None else used
     out = []
     for w in lemmas:
         if w and w.endswith("s") and (w[:-1] in used or w.endswith("es") and w[:-2] in used):
@@ -162,14 +166,21 @@ def specific_places(prop: Proposition, places: dict[str, Place]) -> set[str]:
     return {k for k in prop.places if k in places and (places[k].feature or "") not in GENERAL_FEATURES}
 
 
-class PairScorer:
-    """Pair features and the fitted logistic score over them, with IDF weights of the
-    story's content words (so "the" of a headline and "dam" of this story weigh apart)."""
+@dataclass
+class StoryStatistics:
+    """What a pair's score reads of the whole story rather than of the pair: the IDF of
+    the story's content words over its mentions, each event word's spread over its
+    reports, and the event words it uses (base_lemmas). A story fused anew has them made
+    from its mentions; re-fusing one that has grown little keeps those of its last
+    refresh (fuse/memory.py), so that the pairs scored then keep their scores."""
 
-    def __init__(self, mentions: list[Mention], places: dict[str, Place],
-                 apart: set[frozenset[str]] | None = None) -> None:
-        self.places = places
-        self.apart = apart or set()  # pairs of documents that tell of different days (when.weekdays_apart)
+    mentions: int
+    idf: dict[str, float]
+    spread: dict[str, float]
+    lemmas: frozenset[str]
+
+    @classmethod
+    def of(cls, mentions: list[Mention]) -> "StoryStatistics":
         df: dict[str, int] = defaultdict(int)
         for m in mentions:
             for w in set(m.prop.content):
@@ -177,28 +188,54 @@ class PairScorer:
         n = max(len(mentions), 1)
         # Rare words of the story weigh more; never less than 1, so in a story of a few
         # claims the words two reports share are not discounted for being shared.
-        self.idf = {w: max(1.0, math.log((n + 1) / (c + 0.5))) for w, c in df.items()}
+        idf = {w: max(1.0, math.log((n + 1) / (c + 0.5))) for w, c in df.items()}
+        used = frozenset(m.prop.lemma for m in mentions if m.prop.lemma)
+        # In how many of the story's documents each event word occurs (counted, not as a
+        # share: in a story of two reports every shared word is in all of them): the word
+        # many reports use is the story's main event, where a shared word says most.
+        docs_of: dict[str, set[str]] = defaultdict(set)
+        for m, w in zip(mentions, base_lemmas([m.prop.lemma for m in mentions], used)):
+            if w:
+                docs_of[w].add(m.claim.document)
+        spread = {w: min(len(d) - 1, SPREAD) / SPREAD for w, d in docs_of.items() if w not in LIGHT_VERBS}
+        return cls(len(mentions), idf, spread, used)
+
+    def weight(self, word: str) -> float:
+        """A word's IDF; a word the story did not use when these were made weighs as one
+        that a single mention uses."""
+        found = self.idf.get(word)
+        return found if found is not None else max(1.0, math.log((max(self.mentions, 1) + 1) / 1.5))
+
+
+class PairScorer:
+    """Pair features and the fitted logistic score over them, with IDF weights of the
+    story's content words (so "the" of a headline and "dam" of this story weigh apart).
+    ``known`` holds scores already made under the same ``statistics``, by the keys of
+    their two mentions (mention_key): a pair found there is not scored again, and each
+    new score is added to it."""
+
+    def __init__(self, mentions: list[Mention], places: dict[str, Place],
+                 apart: set[frozenset[str]] | None = None, statistics: StoryStatistics | None = None,
+                 known: dict[tuple[int, int], float] | None = None) -> None:
+        self.places = places
+        self.apart = apart or set()  # pairs of documents that tell of different days (when.weekdays_apart)
+        self.statistics = statistics or StoryStatistics.of(mentions)
+        self.idf, self.spread = self.statistics.idf, self.statistics.spread
         self.vectors = [self._vector(m.prop) for m in mentions]
         self.spec = [specific_places(m.prop, places) for m in mentions]
         # What every pair compares, made once per mention: days, counted roles, entities, frame family.
         self.sets = [(set(m.prop.days), {c.role for c in m.prop.counts}, set(m.claim.entities),
                       frame_family(m.prop.frame) if m.prop.frame else None) for m in mentions]
-        # In how many of the story's documents each event word occurs (counted, not as a
-        # share: in a story of two reports every shared word is in all of them): the word
-        # many reports use is the story's main event, where a shared word says most.
         self.dates = [_dates(m.prop.days) for m in mentions]
-        self.lemmas = base_lemmas([m.prop.lemma for m in mentions])
-        docs_of: dict[str, set[str]] = defaultdict(set)
-        for m, w in zip(mentions, self.lemmas):
-            if w:
-                docs_of[w].add(m.claim.document)
-        self.spread = {w: min(len(d) - 1, SPREAD) / SPREAD for w, d in docs_of.items() if w not in LIGHT_VERBS}
+        self.lemmas = base_lemmas([m.prop.lemma for m in mentions], self.statistics.lemmas)
+        self.keys = [mention_key(m, w, spec) for m, w, spec in zip(mentions, self.lemmas, self.spec)]
+        self.known = {} if known is None else known
         self.weights, self.threshold, rule = _model()
         self.weight_vector = [self.weights.get(k, 0.0) for k in FEATURES]  # weights in FEATURES order
         self.penalty = NO_ARGUMENT_PENALTY if rule else 0.0
 
     def _vector(self, prop: Proposition) -> dict[str, float]:
-        vec = {w: self.idf.get(w, 1.0) for w in set(prop.content)}
+        vec = {w: self.statistics.weight(w) for w in set(prop.content)}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {w: v / norm for w, v in vec.items()}
 
@@ -270,8 +307,17 @@ class PairScorer:
         explosion") is left to the weights. Acts on things of different kinds never merge,
         not even through a third telling ("the quakes also caused heavy damage" joining the
         damaged church to the damaged roads)."""
-        if opposite(a.prop, b.prop) or a.past != b.past or other_things(a.prop, b.prop) or self.apart and frozenset(
-                (a.claim.document, b.claim.document)) in self.apart:
+        if self.apart and frozenset((a.claim.document, b.claim.document)) in self.apart:
+            return -math.inf
+        ka, kb = self.keys[a.index], self.keys[b.index]
+        key = (ka, kb) if ka <= kb else (kb, ka)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = self._score(a, b)
+        return found
+
+    def _score(self, a: Mention, b: Mention) -> float:
+        if opposite(a.prop, b.prop) or a.past != b.past or other_things(a.prop, b.prop):
             return -math.inf
         f = self.features(a, b)
         logit = sum(map(operator.mul, self.weight_vector, map(f.__getitem__, FEATURES)))
@@ -285,6 +331,19 @@ class PairScorer:
         if self.penalty and (other_named_things(a.prop, b.prop) or other_phases(a.prop, b.prop)):
             logit -= self.penalty
         return logit
+
+
+def mention_key(m: Mention, lemma: str | None, spec: set[str]) -> int:
+    """A digest of all that PairScorer reads of one mention (its document and sentence,
+    its proposition's slots and words, its event word brought to its base, its specific
+    places): two mentions with one key score alike against any third under the same
+    statistics, in this fusion or a later one (a 64-bit digest: not Python's hash, which
+    changes with every process)."""
+    p = m.prop
+    fields = (m.claim.document, m.claim.sentence, tuple(sorted(m.claim.entities)), p.frame, lemma, p.patient,
+              p.patient_key, p.agent_key, p.negated, p.another, tuple(sorted({c.role for c in p.counts})),
+              tuple(sorted(set(p.days))), tuple(sorted(set(p.content))), tuple(sorted(spec)), m.nominal, m.past)
+    return int.from_bytes(hashlib.blake2b(repr(fields).encode(), digest_size=8).digest(), "big")
 
 
 def other_named_things(pa: Proposition, pb: Proposition) -> bool:
@@ -376,7 +435,7 @@ def _anchors(m: Mention, scorer: PairScorer) -> set[str]:
     out |= {f"d:{d}" for d in p.days}
     out |= {f"r:{c.role}" for c in p.counts}
     out |= {f"v:{p.lemma}"} if p.lemma else set()
-    rare = sorted(p.content, key=lambda w: -scorer.idf.get(w, 0.0))[:3]
+    rare = sorted(p.content, key=lambda w: -scorer.statistics.weight(w))[:3]
     out |= {f"w:{w}" for w in rare}
     return out
 
@@ -393,38 +452,54 @@ def candidate_pairs(mentions: list[Mention], scorer: PairScorer) -> dict[tuple[i
     """Scores of the pairs worth comparing: every pair in a story of up to ALL_PAIRS
     mentions; in a larger one each mention with the TOP_CANDIDATES others it shares the
     most (and rarest) anchors with (verb lemma, participant, place, day, counted role,
-    rare word; an anchor held by more than BUCKET mentions is ignored), so the cost grows
-    with the story, not with its square."""
+    rare word; an anchor held by more than BUCKET mentions is ignored; ties go to the
+    earlier mention), so the cost grows with the story, not with its square."""
     eventful = [m.index for m in mentions if is_event_word(m.prop)]
     if len(eventful) <= ALL_PAIRS:
         pairs = [(i, j) for x, i in enumerate(eventful) for j in eventful[x + 1:]]
     else:
-        index: dict[str, list[int]] = defaultdict(list)
-        anchors_of: dict[int, set[str]] = {}
-        for m in (mentions[i] for i in eventful):
-            anchors_of[m.index] = _anchors(m, scorer)
-            for key in anchors_of[m.index]:
-                index[key].append(m.index)
-        seen: set[tuple[int, int]] = set()
-        for a in eventful:
-            shared: dict[int, float] = defaultdict(float)
-            for key in sorted(anchors_of[a]):  # in one order whatever the hash seed: ties and sums alike
-                bucket = index[key]
-                if len(bucket) > BUCKET:
-                    continue  # "killed" in a story of 2,000 shooting reports
-                weight = 1.0 / math.log(len(bucket) + 1)  # a rare anchor says more
-                for b in bucket:
-                    if b != a:
-                        shared[b] += weight
-            for b in sorted(shared, key=shared.__getitem__, reverse=True)[:TOP_CANDIDATES]:
-                seen.add((a, b) if a < b else (b, a))
-        pairs = sorted(seen)
+        pairs = _best_anchored(eventful, [_anchors(mentions[i], scorer) for i in eventful])
     scores: dict[tuple[int, int], float] = {}
     for i, j in pairs:
         s = scorer.score(mentions[i], mentions[j])
         if s > -math.inf:
             scores[(i, j)] = s
     return scores
+
+
+def _best_anchored(eventful: list[int], anchors: list[set[str]], block: int = 1024) -> list[tuple[int, int]]:
+    """The pairs of each mention with the TOP_CANDIDATES others of most shared anchor
+    weight (an anchor of k mentions weighs 1 / log(k + 1)), as one sparse product of
+    the mention-by-anchor matrix with itself, a block of rows at a time."""
+    from scipy import sparse
+
+    index: dict[str, list[int]] = defaultdict(list)
+    for row, keys in enumerate(anchors):
+        for key in keys:
+            index[key].append(row)
+    columns = [rows for rows in index.values() if 2 <= len(rows) <= BUCKET]
+    rows = np.fromiter((r for col in columns for r in col), dtype=np.int64)
+    cols = np.repeat(np.arange(len(columns)), [len(col) for col in columns])
+    weight = np.array([1.0 / math.log(len(col) + 1) for col in columns])
+    n = len(eventful)
+    has = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(columns)))
+    weighted = (has @ sparse.diags(weight)).T.tocsr()
+    seen: set[tuple[int, int]] = set()
+    for lo in range(0, n, block):
+        shared = (has[lo:lo + block] @ weighted).tocsr()
+        shared.sort_indices()
+        for r in range(shared.shape[0]):
+            a = lo + r
+            start, stop = shared.indptr[r], shared.indptr[r + 1]
+            others, weights = shared.indices[start:stop], shared.data[start:stop]
+            keep = others != a
+            others, weights = others[keep], weights[keep]
+            if len(others) > TOP_CANDIDATES:
+                best = np.lexsort((others, -weights))[:TOP_CANDIDATES]  # heaviest, then earliest
+                others = others[best]
+            for b in others.tolist():
+                seen.add((eventful[a], eventful[b]) if a < b else (eventful[b], eventful[a]))
+    return sorted(seen)
 
 
 SPREAD = 5  # further reports using one event word beyond which its spread counts no more
@@ -434,14 +509,24 @@ SAMPLE = 8  # members of each group compared when deciding a merge (bounded cost
 
 
 def cluster_events(mentions: list[Mention], places: dict[str, Place],
-                   apart: set[frozenset[str]] | None = None) -> list[list[int]]:
+                   apart: set[frozenset[str]] | None = None, memory=None) -> list[list[int]]:
     """Groups of mention indices, one per event: greedy average-link merging of the
     candidate pairs, best first, while the mean logit between two groups (over up to
     SAMPLE members of each, scored on demand) stays above the threshold and no pair
-    across them has opposite frames (nor any other pair PairScorer.score forbids)."""
+    across them has opposite frames (nor any other pair PairScorer.score forbids).
+    ``memory`` (fuse/memory.EventMemory), the story's last fusion's, lends its
+    statistics and pair scores while they hold, and keeps this fusion's."""
     if not mentions:
         return []
-    scorer = PairScorer(mentions, places, apart)
+    statistics = memory.statistics_for(mentions) if memory is not None else None
+    scorer = PairScorer(mentions, places, apart, statistics, memory.scores if statistics else None)
+    groups = _agglomerate(mentions, scorer)
+    if memory is not None:
+        memory.keep(scorer.statistics, mentions, scorer.known, scorer.keys)
+    return groups
+
+
+def _agglomerate(mentions: list[Mention], scorer: PairScorer) -> list[list[int]]:
     group_of = list(range(len(mentions)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
     # One sentence copied into several reports is one mention (by its words and its

@@ -31,7 +31,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from importlib import resources
 
@@ -260,21 +261,38 @@ def _origins(claims: list[Claim], documents: dict[str, Document]) -> dict[str, s
         first = min((a, b), key=lambda d: _published_order(d, documents))
         parent[b if first == a else a] = first
 
-    distinct = [(t, list(dict.fromkeys(ds))) for t, ds in by_words.items()]
-    for t, ds in distinct:
-        if len(t) >= 6:
-            for d in ds[1:]:
-                join(ds[0], d)
-    for i, (ti, di) in enumerate(distinct):
-        if len(ti) < 6:
-            continue
-        for tj, dj in distinct[i + 1:]:
-            if len(tj) >= 6 and len(ti & tj) / len(ti | tj) >= NEAR_IDENTICAL:
-                for x in di:
-                    for y in dj:
-                        if x != y:
-                            join(x, y)
+    distinct = [(t, list(dict.fromkeys(ds))) for t, ds in by_words.items() if len(t) >= 6]
+    for _, ds in distinct:
+        for d in ds[1:]:
+            join(ds[0], d)
+    for i, j in _near_identical([t for t, _ in distinct], NEAR_IDENTICAL):
+        for x in distinct[i][1]:
+            for y in distinct[j][1]:
+                if x != y:
+                    join(x, y)
     return {d: find(r) for d, r in root.items()}
+
+
+def _near_identical(sets: list[frozenset], threshold: float) -> list[tuple[int, int]]:
+    """The pairs of word sets with Jaccard >= threshold, without comparing them all: two
+    such sets share a word among the first |x| - ceil(threshold |x|) + 1 of each in one
+    global order, rarest first (the prefix filter of Bayardo et al.'s All-Pairs), and
+    their sizes lie within a factor of threshold."""
+    freq: Counter = Counter(w for t in sets for w in t)
+    index: dict[str, list[int]] = defaultdict(list)
+    out = []
+    for i, t in enumerate(sets):
+        words = sorted(t, key=lambda w: (freq[w], w))
+        prefix = words[:len(words) - math.ceil(threshold * len(words) - 1e-9) + 1]
+        candidates = {j for w in prefix for j in index[w]}
+        for j in sorted(candidates):
+            u = sets[j]
+            if threshold * len(t) <= len(u) + 1e-9 and threshold * len(u) <= len(t) + 1e-9 \
+                    and len(t & u) / len(t | u) >= threshold:
+                out.append((j, i))
+        for w in prefix:
+            index[w].append(i)
+    return out
 
 
 def _published_order(doc_id: str, documents: dict[str, Document]) -> tuple:

@@ -29,6 +29,7 @@ from .events import (GENERAL_FEATURES, Mention, cluster_events, detached_forms, 
                      senses, specific_places)
 from .headlines import headline_events
 from .independence import count_independent, document_citations, merge_institutions, source_links
+from .memory import EventMemory
 from .merge import (date_undated_events, merge_places, merge_story_entities, remap_claim, remap_event,
                     resolve_story_times, surface_form_pairs)
 from .where import near_settings, region_ranks, story_senses
@@ -47,12 +48,15 @@ _ROLE_WORDS = {"killed": "killed", "injured": "injured", "shot": "shot", "missin
 
 
 def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str, DocumentAnalysis],
-               reliability: dict[str, str] | None = None, previous: StoryPicture | None = None) -> StoryPicture:
+               reliability: dict[str, str] | None = None, previous: StoryPicture | None = None,
+               memory: EventMemory | None = None) -> StoryPicture:
     """The situation picture of one story. Documents without a usable analysis are left
     out (their absence never stops the others). ``reliability`` ({outlet: A-F}) is shown
     beside sources, never folded into credibility; ``previous`` (the story's last
-    picture) lets the bottom line say what changed, and nothing else: the picture is
-    the same whatever was fused before."""
+    picture) lets the bottom line say what changed, and nothing else. ``memory`` (the
+    story's fuse/memory.EventMemory, updated here) lends the last fusion's story
+    statistics and pair scores while the story has grown little since they were made:
+    the picture is then the one fusing all reports at once under those statistics gives."""
     doc_ids = [d for d in story.documents if d in analyses and analyses[d].error is None and d in documents]
     for d in story.documents:
         if d not in doc_ids:
@@ -90,12 +94,11 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     resolve_patients(mentions)
     # Reports that tell of different days (one dated, one undated) never tell one event.
     apart = weekdays_apart(doc_ids, documents, analyses)
-    # Every fusion groups the story's mentions afresh, the previous picture's groups
-    # unused: the pair model's weights are story-wide (IDF over all mentions, a word's
-    # spread over reports), so groups kept from a fusion of fewer reports made the
-    # picture depend on the order reports arrived in (at 500 GVA reports, 1,107 facts
-    # re-fused against 1,079 fused at once). Re-fusing equals fusing.
-    groups = [g for g in cluster_events(tellings, place_index, apart)
+    # Every fusion groups the story's mentions afresh, over all pair scores (those the
+    # memory keeps, and the new report's): groups kept from a fusion of fewer reports
+    # made the picture depend on the order reports arrived in (at 500 GVA reports, 1,107
+    # facts re-fused against 1,079 fused at once).
+    groups = [g for g in cluster_events(tellings, place_index, apart, memory)
               if not all(tellings[i].prop.secondary for i in g)]
 
     citations = document_citations(
