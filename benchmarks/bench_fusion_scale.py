@@ -5,9 +5,12 @@ Real local-news reports (GVA, ../shared/bench/gva/docs) are analysed once; the s
 made of N of them (repeated with new ids when N exceeds the sample: a synthetic
 variation of real texts, which makes blocking harder, not easier: every repeat shares
 all its anchors). Fusion reads the stored propositions; nothing is parsed again.
-Prints wall and CPU seconds (the machine may be shared: CPU is the steadier figure),
-and with ``--check`` whether the re-fused picture is the one fusing all N at once gives
-(it must be: tests/test_refuse.py).
+Prints wall and CPU seconds (the machine may be shared: CPU is the steadier figure) of
+the full fusion, of re-fusing after one report with the full fusion's memory (its story
+statistics and pair scores, fuse/memory.py, written to bytes and read back as the store
+does) and without it. With ``--check``: whether the re-fused picture is the one fusing
+all N at once under the kept statistics gives (it must be: tests/test_refuse.py), and
+how many facts differ from fusing all N at once with statistics made afresh.
 
 Usage: python benchmarks/bench_fusion_scale.py [--reports 2000] [--sample 120] [--check]
 """
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from newsfuse.analyze import analyze_documents
 from newsfuse.fuse import fuse_story
+from newsfuse.fuse.memory import EventMemory
 from newsfuse.ingest.sources import read_sources
 from newsfuse.model import Document, Story, to_jsonable
 
@@ -53,7 +57,8 @@ def main() -> None:
     print(f"analysed {len(docs)} real reports in {time.time() - t0:.1f} s "
           f"({sum(len(a.claims) for a in analyses)} claims)")
     print(f"{'reports':>8} {'mentions':>9} {'full s':>7} {'full cpu':>9} {'+1 s':>7} {'+1 cpu':>7} "
-          f"{'facts':>6} {'issues':>6}" + (f" {'+1 == at once':>14}" if args.check else ""))
+          f"{'+1 cold':>8} {'memory MB':>9} {'facts':>6} {'issues':>6}"
+          + (f" {'== kept':>8} {'facts unlike fresh':>18}" if args.check else ""))
     for n in args.reports:
         documents, by_id = {}, {}
         for k in range(n):
@@ -62,20 +67,35 @@ def main() -> None:
                 d, a = clone(d, a, k // len(docs))
             documents[d.id], by_id[d.id] = d, a
         ids = list(documents)
-        story = Story("big", "one large story", ids[:-1])
+        story, grown = Story("big", "one large story", ids[:-1]), Story("big", "one large story", ids)
+        memory = EventMemory()
         t1, c1 = time.time(), time.process_time()
-        before = fuse_story(story, documents, by_id)
+        before = fuse_story(story, documents, by_id, memory=memory)
         full, full_cpu = time.time() - t1, time.process_time() - c1
+        stored = memory.to_bytes()
         t2, c2 = time.time(), time.process_time()
-        after = fuse_story(Story("big", "one large story", ids), documents, by_id, previous=before)
+        kept = EventMemory.from_bytes(stored)
+        after = fuse_story(grown, documents, by_id, previous=before, memory=kept)
         one, one_cpu = time.time() - t2, time.process_time() - c2
+        c3 = time.process_time()
+        fuse_story(grown, documents, by_id, previous=before)
+        cold_cpu = time.process_time() - c3
         mentions = sum(len(c.propositions) for a in by_id.values() for c in a.claims)
         same = ""
         if args.check:
-            at_once = fuse_story(Story("big", "one large story", ids), documents, by_id)
-            same = f" {'yes' if _essence(after) == _essence(at_once) else 'NO':>14}"
-        print(f"{n:>8} {mentions:>9} {full:>7.2f} {full_cpu:>9.2f} {one:>7.2f} {one_cpu:>7.2f} "
-              f"{len(after.facts):>6} {len(after.contradictions):>6}{same}")
+            under_kept = fuse_story(grown, documents, by_id, memory=EventMemory(
+                kept.statistics, kept.documents, {}, kept.version))
+            fresh = fuse_story(grown, documents, by_id)
+            unlike = len(_facts(after) ^ _facts(fresh))
+            same = f" {'yes' if _essence(after) == _essence(under_kept) else 'NO':>8} {unlike:>18}"
+        print(f"{n:>8} {mentions:>9} {full:>7.2f} {full_cpu:>9.2f} {one:>7.2f} {one_cpu:>7.2f} {cold_cpu:>8.2f} "
+              f"{len(stored) / 1e6:>9.1f} {len(after.facts):>6} {len(after.contradictions):>6}{same}")
+
+
+def _facts(picture) -> set[str]:
+    """Each fact by what it says and what supports it, not by its number."""
+    return {json.dumps([f.statement, f.aspect, f.value, f.status, f.independent_sources, sorted(f.claims)])
+            for f in picture.facts}
 
 
 def _essence(picture) -> str:

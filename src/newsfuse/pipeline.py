@@ -417,6 +417,7 @@ def fuse_stories(store: Store, story_ids: Iterable[str] = (), reliability: dict[
     the digest); ``record`` False: rebuilt pictures, not news (recluster)."""
     from .digest import StoryDigest, picture_changes
     from .fuse import fuse_story
+    from .fuse.memory import EventMemory
 
     if reliability is None:
         reliability = store.reliability_grades() or None
@@ -426,8 +427,11 @@ def fuse_stories(store: Store, story_ids: Iterable[str] = (), reliability: dict[
     pictures, digests, pending = [], [], []
     commit_every = max(1, min(50, -(-len(ids) // 4)))  # at least four commits per run
 
+    memories: dict[str, bytes] = {}
+
     def flush() -> None:
-        store.save_pictures(pictures)
+        store.save_pictures(pictures, memories)
+        memories.clear()
         if record:
             store.record_changes(pending)
         pictures.clear()
@@ -438,9 +442,11 @@ def fuse_stories(store: Store, story_ids: Iterable[str] = (), reliability: dict[
         if story is None:
             continue
         docs = {d.id: d for d in store.documents(story.documents)}
-        before = store.previous_picture(sid)  # what changed is told against it; the picture is fused afresh
+        before = store.previous_picture(sid)  # what changed is told against it
+        memory = EventMemory.from_bytes(store.fusion_memory(sid))  # the last fusion's pair scores
         try:
-            picture = fuse_story(story, docs, store.analyses(story.documents), reliability, previous=before)
+            picture = fuse_story(story, docs, store.analyses(story.documents), reliability, previous=before,
+                                 memory=memory)
         except Exception as exc:  # noqa: BLE001 - one story must not stop the others
             if summary is None:
                 raise
@@ -455,6 +461,7 @@ def fuse_stories(store: Store, story_ids: Iterable[str] = (), reliability: dict[
                                    changes))
         pending.extend(changes)
         pictures.append(picture)
+        memories[sid] = memory.to_bytes()
         tick(1)
         if len(pictures) >= commit_every:
             flush()

@@ -171,6 +171,14 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (document, section)
     );
     """,
+    # 11: what a story's last fusion keeps for the next (fuse/memory.py): its event
+    # grouping's statistics and pair scores, written with its picture
+    """
+    CREATE TABLE fusion_memory (
+        story TEXT PRIMARY KEY,
+        data BLOB NOT NULL
+    );
+    """,
 ]
 
 # Python steps run right after the numbered migration, inside its transaction.

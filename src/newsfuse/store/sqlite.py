@@ -508,6 +508,7 @@ class Store:
             for sid in left:  # only these can have become orphans: no scan of all stories
                 if db.execute("SELECT 1 FROM story_documents WHERE story = ? LIMIT 1", (sid,)).fetchone() is None:
                     db.execute("DELETE FROM story_terms WHERE story = ?", (sid,))
+                    db.execute("DELETE FROM fusion_memory WHERE story = ?", (sid,))
                     db.execute("DELETE FROM stories WHERE id = ?", (sid,))
 
     def dirty_stories(self) -> list[str]:
@@ -587,6 +588,7 @@ class Store:
             db.execute("DELETE FROM story_terms")
             db.execute("DELETE FROM story_documents")
             db.execute("DELETE FROM stories")
+            db.execute("DELETE FROM fusion_memory")
             db.execute("DELETE FROM meta WHERE key IN ('clusterer_state', 'cluster_n_docs')")
             for table in ("cluster_df", "cluster_postings", "cluster_stories"):
                 db.execute(f"DELETE FROM {table}")
@@ -636,13 +638,17 @@ class Store:
             Story(r["id"], r["title"], r["docs"].split(","), _date(r["start"]), _date(r["end"])) for r in rows
         ]
 
-    def save_pictures(self, pictures: Iterable[StoryPicture]) -> None:
-        """Store each fused story and the terms the story list filters on. A story stays
-        dirty when its members changed while it was being fused (another process added a
-        document): the picture is stored, and the next run fuses it again."""
+    def save_pictures(self, pictures: Iterable[StoryPicture], memories: dict[str, bytes] | None = None) -> None:
+        """Store each fused story and the terms the story list filters on, and with it
+        what its fusion keeps for the next (``memories``: story id -> fuse/memory bytes).
+        A story stays dirty when its members changed while it was being fused (another
+        process added a document): the picture is stored, and the next run fuses it again."""
+        memories = memories or {}
         with self.transaction() as db:
             for p in pictures:
                 sid = p.story.id
+                if memories.get(sid):
+                    db.execute("INSERT OR REPLACE INTO fusion_memory (story, data) VALUES (?,?)", (sid, memories[sid]))
                 members = {r[0] for r in db.execute("SELECT document FROM story_documents WHERE story = ?", (sid,))}
                 db.execute(
                     "UPDATE stories SET picture = ?, title = ?, start = ?, end = ?, summary = ?, n_facts = ?, "
@@ -656,6 +662,11 @@ class Store:
                 terms |= {("place", n.lower()) for pl in p.places for n in [pl.name, *pl.aliases]}
                 terms |= {("status", f.status) for f in p.facts}
                 db.executemany("INSERT INTO story_terms (story, kind, value) VALUES (?,?,?)", [(sid, k, v) for k, v in terms])
+
+    def fusion_memory(self, story_id: str) -> bytes | None:
+        """What the story's last fusion kept for the next (fuse/memory.EventMemory.to_bytes)."""
+        row = self.db.execute("SELECT data FROM fusion_memory WHERE story = ?", (story_id,)).fetchone()
+        return bytes(row[0]) if row and row[0] else None
 
     def picture(self, story_id: str) -> StoryPicture | None:
         row = self.db.execute("SELECT picture FROM stories WHERE id = ?", (story_id,)).fetchone()
