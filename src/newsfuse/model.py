@@ -185,6 +185,9 @@ class Proposition:
     # Where a movement takes its doer (Place.keys): "fled to Moscow", "arrived in the Russian
     # capital". Apart from ``places``, which also holds where it starts ("fled from Damascus").
     goal: list[str] = field(default_factory=list)
+    # Told in a non-restrictive relative clause ("the bridge, which opened in 1977"): the
+    # writer's description of a thing, not the words of whoever the claim quotes.
+    aside: bool = False
 
 
 @dataclass(slots=True)

@@ -900,7 +900,8 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewh
             patient=patient, patient_key=patient_key, days=days, places=where, goal=goal,
             content=sorted({x.lemma_.lower() for x in own if x.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
                             and not x.is_stop}),
-            negated=any(c.dep_ == "neg" for c in t.children), checkable=ok, secondary=True)))
+            negated=any(c.dep_ == "neg" for c in t.children), checkable=ok, secondary=True,
+            aside=_aside(t))))
     return out
 
 
@@ -1228,6 +1229,18 @@ def _labels(verb, frames: set[str]) -> bool:
         return False
     return any(c.dep_ == "oprd" for c in kids) or any(
         c.dep_ == "prep" and c.lower_ == "as" for c in kids)
+
+
+def _aside(verb) -> bool:
+    """Whether a verb heads a non-restrictive relative clause ("the bridge, which opened in
+    1977, ..."; "Assad, who fled to Moscow"): set off by a comma, it is the writer's
+    description, not part of what a quoted speaker says; so is a verb joined to it
+    ("which opened in 1977 and carried Interstate 695")."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ != "relcl" or verb.left_edge.i == 0:
+        return False
+    return verb.doc[verb.left_edge.i - 1].text == "," and verb.left_edge.lower_ in ("which", "who", "whose", "whom", "where")
 
 
 def _controller(verb):

@@ -106,14 +106,16 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         {e.key: {e.name, *e.aliases} for e in entities if e.type in ("ORG", "PERSON", "MILITARY")})
     link_cache: dict[tuple[str, ...], list] = {}
 
-    def links(claim_ids: list[str]):
+    def links(claim_ids: list[str], asides: frozenset[str] = frozenset()):
         key = tuple(sorted(set(claim_ids)))
-        if key not in link_cache:
-            link_cache[key] = source_links([by_id[c] for c in key], documents, citations)
-        return link_cache[key]
+        mine = asides & set(key)
+        if (key, mine) not in link_cache:
+            link_cache[(key, mine)] = source_links([_as_writers(by_id[c], documents) if c in mine else by_id[c]
+                                                    for c in key], documents, citations)
+        return link_cache[(key, mine)]
 
-    def independent(claim_ids: list[str]) -> int:
-        return count_independent(links(claim_ids))
+    def independent(claim_ids: list[str], asides: frozenset[str] = frozenset()) -> int:
+        return count_independent(links(claim_ids, asides))
 
     def one_source(a: list[str], b: list[str]) -> bool:
         """Both sets of claims are one outlet's words: their difference is its own
@@ -149,6 +151,11 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     # in its words: _told_occurrence).
     told_in_event: dict[str, set[str]] = {}
     ambiguous = ambiguous_acts(mentions + told_inside)
+    # Claims whose every telling inside them is a writer's aside ("the bridge, which opened in 1977").
+    all_asides: dict[str, bool] = {}
+    for m in told_inside:
+        all_asides[m.claim.id] = all_asides.get(m.claim.id, True) and m.prop.aside
+    aside_claims = {c for c, aside in all_asides.items() if aside}
     for e, ms, told in zip(story_events, grouped, told_of):
         own = {m.claim.id for m in ms}
         extra = [m for m in told if m.claim.id not in own and _same_telling(m, ms, ambiguous)]
@@ -244,7 +251,15 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                 issues.append(issue)
                 if aspect.name == "agent":
                     agent_issues[event.id] = (issue, aspect)
-            fact = _fact(event, aspect, by_id, documents, links, independent)
+            fact_links, fact_independent = links, independent
+            if aspect.name == "occurrence" and told_in_event.get(event.id, set()) & aside_claims:
+                # Told only in the writer's aside of a claim that quotes someone ("Biden has said
+                # the government would pay for rebuilding the bridge, which opened in 1977"): the
+                # outlet's words.
+                mine = frozenset(told_in_event[event.id] & aside_claims)
+                fact_links = functools.partial(links, asides=mine)
+                fact_independent = functools.partial(independent, asides=mine)
+            fact = _fact(event, aspect, by_id, documents, fact_links, fact_independent)
             if fact is not None:
                 if aspect.name == "occurrence":
                     fact.told_in = [c for c in fact.claims if c in told_in_event.get(event.id, ())]
@@ -548,6 +563,13 @@ def _main_event(aspect: Aspect, event_of: dict[str, str], events: list[StoryEven
     size = {e.id: len(e.documents) for e in events}
     votes = Counter(event_of[c] for c in aspect.claims if c in event_of)
     return max(votes, key=lambda e: (votes[e], size.get(e, 0)))
+
+
+def _as_writers(claim: Claim, documents: dict[str, Document]) -> Claim:
+    """The claim as its outlet's own words (for what it tells in a writer's aside)."""
+    doc = documents.get(claim.document)
+    return dataclasses.replace(claim, attribution=(doc.outlet if doc and doc.outlet else claim.document),
+                               attribution_entity=None, attribution_kind="outlet", reporting_verb=None)
 
 
 def _mover_event(aspect: Aspect, event_of: dict[str, str], events: list[StoryEvent],
