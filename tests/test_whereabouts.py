@@ -103,3 +103,19 @@ def test_calling_for_tugboats_and_calling_it_a_mass_casualty_event_are_two_facts
     pic = picture(texts, dt.date(2024, 3, 27))
     tugs = next(f for f in pic.facts if "tugboats" in f.statement)
     assert tugs.documents == ["a"] and tugs.independent_sources == 1
+
+
+def test_aircraft_arriving_do_not_corroborate_a_person_arriving():
+    """"Russian transport aircraft were said to be arriving" (a raised subject: the
+    aircraft arrive) tells another doer's arrival than "Assad ... had arrived"."""
+    texts = {"a": ("Capital Courier", "Russian state news agencies reported late on Sunday that Bashar al-Assad and "
+                                      "members of his family had arrived in Moscow."),
+             "b": ("Levant Strategic Review", "LATAKIA — Movement was also reported around Hmeymim air base, south of Latakia, "
+                                              "where Russian transport aircraft were said to be arriving more "
+                                              "frequently than usual.")}
+    docs, analyses = analysed(texts, dt.date(2024, 12, 10))
+    arriving = _props_of(analyses["b"], "arrive")
+    assert arriving and arriving[0].agent and "aircraft" in arriving[0].agent
+    pic = fuse_story(Story("s1", "story", list(docs)), docs, analyses)
+    arrival = next(f for f in pic.facts if f.aspect == "occurrence" and "arrived" in f.statement)
+    assert arrival.documents == ["a"] and arrival.independent_sources == 1

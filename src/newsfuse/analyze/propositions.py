@@ -1246,12 +1246,16 @@ def _aside(verb) -> bool:
 def _controller(verb):
     """Who does what an infinitive complement says when it has no subject: the object
     of its head ("forcing Assad to flee", "allowed him to leave"), else the head's
-    subject ("decided to leave")."""
+    subject ("decided to leave"; of a passive head, the raised subject: "aircraft were said
+    to be arriving")."""
     if verb.dep_ != "xcomp":
         return None
     head = verb.head
     obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
-    return subtree_span(obj) if obj is not None else agent_of(head)
+    if obj is not None:
+        return subtree_span(obj)
+    raised = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+    return agent_of(head) or (subtree_span(raised) if raised is not None else None)
 
 
 def _goal(verb, frames: set[str], mentions: list[Mention], places: list[Place]) -> list[str]:

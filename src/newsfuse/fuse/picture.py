@@ -473,8 +473,21 @@ def _same_telling(told: Mention, event: list[Mention], ambiguous: set[str] = fro
             continue  # "the quakes also caused heavy damage": the church's, or the roads'?
         if p.agent_key and q.agent_key and p.agent_key != q.agent_key:
             continue
+        if _person_and_machine(p, q) or _person_and_machine(q, p):
+            continue  # "Assad ... had arrived" / "where Russian transport aircraft were said to be arriving"
         return True
     return False
+
+
+def _person_and_machine(p: Proposition, q: Proposition) -> bool:
+    """Whether one act's doer is a named person and the other's a man-made thing (an
+    aircraft, a ship, a truck; "Russian transport aircraft" whoever they are Russia's):
+    two doers, however alike their acts, even for the main event, whose occurrence is
+    otherwise told whoever a report says did it."""
+    if not (p.agent_key or "").startswith("person:") or (q.agent_key or "").startswith("person:") or not q.agent:
+        return False
+    head = q.agent.split()[-1].lower().strip(".,;:'\"")
+    return is_thing(head) or any(is_thing(w) for w in detached_forms(head))
 
 
 def _told_occurrence(event: list[Mention], told_inside: list[Mention],
@@ -489,7 +502,8 @@ def _told_occurrence(event: list[Mention], told_inside: list[Mention],
     words = {m.prop.lemma for m in event if m.prop.lemma}
     also = [m for m in told_inside if (m.prop.lemma in words
             or any(sense_relation(m.prop.lemma, w) == "same" for w in words))
-            and not any(frozenset((m.claim.document, e.claim.document)) in apart for e in event)]
+            and not any(frozenset((m.claim.document, e.claim.document)) in apart
+                        or _person_and_machine(e.prop, m.prop) or _person_and_machine(m.prop, e.prop) for e in event)]
     also += [m for m in linked if not any(m is x for x in also) and _same_telling(m, event, ambiguous)]
     own = {m.claim.id for m in event}
     return occurrence(event + also), {m.claim.id for m in also} - own
