@@ -9,7 +9,10 @@ average-link agglomeration with a threshold. Agent, place, day and count differe
 lower the score but never forbid a merge: two reports that disagree on who did it or how
 many died still tell of one event, and the disagreement becomes a contested aspect.
 Opposite frames (withdraw vs deploy) never merge, nor the tellings of two reports whose
-days say they tell of different happenings (``apart``, when.weekdays_apart).
+days say they tell of different happenings (``apart``, when.weekdays_apart). The story's
+statistics the scores read (StoryStatistics) and the scores themselves can be kept from
+one fusion to the next (fuse/memory.py), so a report joining a large story is scored
+against it, not the whole story again.
 """
 from __future__ import annotations
 
@@ -204,7 +207,11 @@ class StoryStatistics:
         """A word's IDF; a word the story did not use when these were made weighs as one
         that a single mention uses."""
         found = self.idf.get(word)
-        return found if found is not None else max(1.0, math.log((max(self.mentions, 1) + 1) / 1.5))
+        return found if found is not None else self.unseen
+
+    @property
+    def unseen(self) -> float:
+        return max(1.0, math.log((max(self.mentions, 1) + 1) / 1.5))
 
 
 class PairScorer:
@@ -220,7 +227,7 @@ class PairScorer:
         self.places = places
         self.apart = apart or set()  # pairs of documents that tell of different days (when.weekdays_apart)
         self.statistics = statistics or StoryStatistics.of(mentions)
-        self.idf, self.spread = self.statistics.idf, self.statistics.spread
+        self.idf, self.spread, self.unseen = self.statistics.idf, self.statistics.spread, self.statistics.unseen
         self.vectors = [self._vector(m.prop) for m in mentions]
         self.spec = [specific_places(m.prop, places) for m in mentions]
         # What every pair compares, made once per mention: days, counted roles, entities, frame family.
@@ -235,7 +242,8 @@ class PairScorer:
         self.penalty = NO_ARGUMENT_PENALTY if rule else 0.0
 
     def _vector(self, prop: Proposition) -> dict[str, float]:
-        vec = {w: self.statistics.weight(w) for w in set(prop.content)}
+        idf, unseen = self.idf, self.unseen
+        vec = {w: idf[w] if w in idf else unseen for w in set(prop.content)}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {w: v / norm for w, v in vec.items()}
 
@@ -435,7 +443,8 @@ def _anchors(m: Mention, scorer: PairScorer) -> set[str]:
     out |= {f"d:{d}" for d in p.days}
     out |= {f"r:{c.role}" for c in p.counts}
     out |= {f"v:{p.lemma}"} if p.lemma else set()
-    rare = sorted(p.content, key=lambda w: -scorer.statistics.weight(w))[:3]
+    idf, unseen = scorer.idf, scorer.unseen
+    rare = sorted(p.content, key=lambda w: -(idf[w] if w in idf else unseen))[:3]
     out |= {f"w:{w}" for w in rare}
     return out
 
@@ -527,6 +536,7 @@ def cluster_events(mentions: list[Mention], places: dict[str, Place],
 
 
 def _agglomerate(mentions: list[Mention], scorer: PairScorer) -> list[list[int]]:
+    """cluster_events' merging, over the scorer's pairs."""
     group_of = list(range(len(mentions)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
     # One sentence copied into several reports is one mention (by its words and its
