@@ -124,3 +124,32 @@ def test_more_dead_at_the_scene_than_dead_in_all_is_a_conflict():
                    "b": ("azfamily.com", "Fire officials confirmed six people died at the scene after a shooting at "
                                          "a Phoenix home Tuesday.")})
     assert [c for c in pic.contradictions if c.aspect == "killed"]
+
+
+@pytest.mark.parametrize("text", [
+    "The suspect fired one shot into Niheen Donigan's head on the corner of 109th Avenue.",
+    "Police said five shots were fired.",
+])
+def test_rounds_fired_are_no_people_shot(text):
+    from newsfuse.analyze.nlp import load_nlp
+    from newsfuse.analyze.propositions import read_counts
+
+    assert read_counts(list(load_nlp()(text))) == []
+
+
+@pytest.mark.parametrize("text, town", [
+    ("The shooting happened overnight at an apartment complex near Northwest 10th and Rockwell in Oklahoma City.",
+     ["Oklahoma City"]),
+    ("A total of 5 people were shot around 8:30 p.m. Monday at the intersection of Fairfield and Hewitt avenues.", []),
+    ("Four people were shot in Fairfield and Hamilton on Monday.", ["Fairfield", "Hamilton"]),
+])
+def test_crossing_streets_are_no_towns(text, town):
+    props, places = propositions(text)
+    assert [places[k] for p in props if p.lemma == "shoot" or p.lemma == "shooting" for k in p.places] == town
+
+
+def test_a_man_told_by_his_home_town_is_not_the_town():
+    props, _ = propositions("Police say a Salt Lake man shot an 8-year-old boy and then himself Tuesday.")
+    assert next(p for p in props if p.lemma == "shoot").agent_key is None
+    props, _ = propositions("A Hamas gunman shot two soldiers.")
+    assert next(p for p in props if p.lemma == "shoot").agent_key == "org:hamas"

@@ -44,6 +44,7 @@ def _roles() -> dict:
             "estimating": set(data.get("estimating_verbs") or []),
             "survival": tuple(data.get("survival_cues") or []), "event_nouns": data.get("event_nouns") or {},
             "undergoer": set(data.get("undergoer_verbs") or []), "not_people": set(data.get("not_people_nouns") or []),
+            "firing": set(data.get("firing_verbs") or []),
             "whole": set(data.get("whole_nouns") or []), "records": set(data.get("record_nouns") or []),
             "hit_wounds": data.get("hit_wounds") or {},
             "death_places": (set((data.get("death_places") or {}).get("preps") or []),
@@ -395,6 +396,8 @@ def _role_of(number, noun, table: dict) -> tuple[str | None, str | None]:
     unit = "people" if person else lemma
     if lemma in table["not_people"]:
         return None, lemma  # "one gunshot wound": wounds, not people
+    if noun is not number and noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in table["firing"]:
+        return None, lemma  # "fired one shot into his head": a round, not a person shot
     if lemma in table["noun"]:
         return table["noun"][lemma], "people"
     for c in noun.children:
@@ -1159,11 +1162,20 @@ def _head_mention(head, mentions: list[Mention]) -> str | None:
                         for g in c.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
     targets += [c for c in head.children if c.dep_ in ("appos", "compound") and c.pos_ in ("PROPN", "NOUN")]
     targets += [c for c in head.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN"]
+    # A person told by where they are from ("a Salt Lake man", "a 59-year-old Sulphur man")
+    # is neither that town nor anyone named after it; an organisation's man ("a Hamas
+    # gunman") is the organisation's.
+    person = head.pos_ == "NOUN" and head.lemma_.lower() in _told()["person_nouns"]
     for t in targets:
         for m in mentions:
             if m.entity and m.label != "TIME" and m.start <= t.idx < m.end:
+                if person and t is not head and t.dep_ in ("compound", "npadvmod") and m.label not in _GROUP_LABELS:
+                    continue
                 return m.entity
     return None
+
+
+_GROUP_LABELS = frozenset({"ORG", "MILITARY", "NORP"})
 
 
 def _agent_key(agent, mentions: list[Mention]) -> str | None:
@@ -1417,8 +1429,28 @@ def _street(doc, m: Mention) -> bool:
         text = doc.user_data["newsfuse_text"] = doc.text
     after = text[m.end:m.end + 20].split()
     nxt = after[0].strip(".,;") if after else ""
-    return nxt.lower() in told["street_words"] or m.text.split()[-1].lower().strip(".") in told["street_words"] \
-        or nxt[:1].isupper() and nxt.lower() in told["facility_words"]
+    word = nxt.lower()
+    plural = word.endswith("s") and word[:-1] in told["street_words"]  # "Fairfield and Hewitt avenues"
+    return word in told["street_words"] or plural or m.text.split()[-1].lower().strip(".") in told["street_words"] \
+        or nxt[:1].isupper() and nxt.lower() in told["facility_words"] or _crossing(text, m, told["street_words"])
+
+
+_ORDINAL_STREET = re.compile(r"\b\d+(?:st|nd|rd|th)\s*$", re.I)
+
+
+def _crossing(text: str, m: Mention, street_words) -> bool:
+    """Whether a name is one of two crossing streets: "near Northwest 10th and Rockwell",
+    "Rockwell and 10th", "the intersection of Fairfield and Hewitt avenues"."""
+    before = text[max(0, m.start - 30):m.start]
+    found = re.search(r"(\S+)\s+(?:and|&)\s+$", before)
+    if found and _ORDINAL_STREET.search(found.group(1).rstrip(".,")):
+        return True
+    after = re.match(r"\s+(?:and|&)\s+(\S+)(?:\s+(\S+))?", text[m.end:m.end + 40])
+    if not after:
+        return False
+    other, then = after.group(1).rstrip(".,;"), (after.group(2) or "").rstrip(".,;").lower()
+    return bool(_ORDINAL_STREET.search(other)) or other[:1].isupper() and then.endswith("s") and \
+        then[:-1] in street_words
 
 
 def _days(doc, verbs: set[int], times: list[TimeExpr], span) -> list[str]:
