@@ -119,3 +119,17 @@ def test_aircraft_arriving_do_not_corroborate_a_person_arriving():
     pic = fuse_story(Story("s1", "story", list(docs)), docs, analyses)
     arrival = next(f for f in pic.facts if f.aspect == "occurrence" and "arrived" in f.statement)
     assert arrival.documents == ["a"] and arrival.independent_sources == 1
+
+
+def test_an_act_told_without_its_object_in_a_sentence_naming_another_place_is_not_of_the_named_one():
+    texts = {"a": ("Eastern Mediterranean Review", "DAMASCUS — Syrian rebels captured Damascus earlier today. Rebels "
+                                                   "entered Homs overnight before advancing on the capital."),
+             "b": ("Levant Strategic Review", "BEIRUT — Rebels captured Damascus on Sunday. Russia's position in Syria "
+                                              "has become uncertain since Sunday, "
+                                              "when fighters led by Hayat Tahrir al-Sham entered Damascus and "
+                                              "President Bashar al-Assad fled to Moscow.")}
+    docs, analyses = analysed(texts, dt.date(2024, 12, 10))
+    assert any(p.secondary and not p.patient for p in _props_of(analyses["b"], "enter"))  # the parse loses "Damascus"
+    pic = fuse_story(Story("s1", "story", list(docs)), docs, analyses)
+    homs = next(f for f in pic.facts if f.aspect == "occurrence" and "Homs" in f.statement)
+    assert homs.documents == ["a"] and homs.independent_sources == 1
