@@ -177,6 +177,14 @@ def test_no_duplicate_contradictions(stories):
             seen.add(key)
 
 
+def test_no_fact_reads_twice(stories):
+    """Two events told in one claim that reads as a whole for each ("Assad had decided to
+    step down and leave Syria") are one line to the reader, not two."""
+    for pic in stories.values():
+        lines = [(f.aspect, f.statement, frozenset(f.claims)) for f in pic.facts]
+        assert len(lines) == len(set(lines)), pic.story.title
+
+
 @pytest.mark.parametrize("story", ["syria", "dam"])
 def test_no_date_contradiction_between_dates_of_different_events(stories, story):
     # e.g. "Zelensky travelled on Thursday" vs "the dam was destroyed on Tuesday"

@@ -330,6 +330,15 @@ def test_a_conjunct_that_is_no_clause_reads_as_its_whole_claim():
     assert "Russian forces mined" not in analysed_props(text)  # its object is the next verb's
 
 
+def test_a_passive_conjunct_with_its_subject_reads_as_a_clause():
+    text = ("The agency said thousands of buildings had been confirmed destroyed across ten provinces and that "
+            "more than 24,000 search and rescue workers were now deployed, with teams arriving from dozens of countries.")
+    texts = analysed_props(text)
+    assert "more than 24,000 search and rescue workers were now deployed, with teams arriving from dozens of countries" in texts
+    # the verb under another ("had been confirmed destroyed") has no subject of its own
+    assert text in texts
+
+
 def test_a_pronoun_for_the_speaker_is_shown_as_the_speaker():
     texts = analysed_props("Police said they arrested two men and recovered a handgun.")
     assert "[Police] arrested two men" in texts and "[Police] recovered a handgun" in texts

@@ -1066,10 +1066,11 @@ def _piece_text(verb, own: list, agent, conjuncts: list, claim: Claim) -> str:
     pronoun that stands for the speaker shown as the speaker ("[Syrian rebels] captured
     Damascus"); the whole claim when they do not ("to step down", "leave Syria", or
     "Russian forces mined" whose object is the next verb's)."""
-    if agent is None or not _finite(verb) or _object_in_next(verb, conjuncts):
-        return claim.text
+    subject = agent if agent is not None else next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subject is None or not _finite(verb) or _object_in_next(verb, conjuncts):
+        return claim.text  # (a passive's subject makes a clause: "more than 24,000 workers were deployed")
     at = next((k for k, t in enumerate(own) if t.dep_ != "mark"), None)  # past "that"
-    if at is not None and own[at].i == agent.start and len(agent) == 1:
+    if agent is not None and at is not None and own[at].i == agent.start and len(agent) == 1:
         speaker = _speaker_pronoun(agent[0], claim)
         if speaker:
             return f"[{speaker}] {source_text(own[at + 1:])}"

@@ -269,6 +269,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                 discrepancies.append(_update_note(event, aspect, by_id, documents))
             discrepancies += _rounding_notes(aspect, by_id, documents)
 
+    facts = _said_once(facts)
     issues += _disputes(claims, by_id, event_of, story_events, documents, independent, facts, agent_issues)
     issues += status_issues(mentions, by_id, documents, independent, event_of,
                             {e.key: e.name for e in entities if e.type == "PERSON"})
@@ -285,6 +286,20 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     picture.bottom_line = bottom_line(picture, previous)
     picture.summary = summarise(picture)
     return picture
+
+
+def _said_once(facts: list[Fact]) -> list[Fact]:
+    """Facts that would read as one line twice, the same words from the same claims
+    ("Assad had decided to step down and leave Syria": a resignation and a departure,
+    neither a clause of its own), shown once: the first, of the event told first."""
+    seen: set[tuple] = set()
+    out = []
+    for f in facts:
+        key = (f.aspect, f.statement, frozenset(f.claims), f.status)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def read_missing_propositions(claims: list[Claim], per_doc: list[DocumentAnalysis], entities, places) -> list[Claim]:
