@@ -153,3 +153,12 @@ def test_a_man_told_by_his_home_town_is_not_the_town():
     assert next(p for p in props if p.lemma == "shoot").agent_key is None
     props, _ = propositions("A Hamas gunman shot two soldiers.")
     assert next(p for p in props if p.lemma == "shoot").agent_key == "org:hamas"
+
+
+def test_an_event_that_left_people_wounded_is_told_by_leave():
+    props, places = propositions("An overnight shooting in west Shreveport left eight people with wounds that "
+                                 "required transport to University Health.")
+    main = next(p for p in props if not p.secondary)
+    assert (main.frame, main.lemma) == ("attack", "shooting") and [places[k] for k in main.places] == ["Shreveport"]
+    props, _ = propositions("Russian troops left Kherson on Friday.")
+    assert next(p for p in props if not p.secondary).frame == "withdraw"
