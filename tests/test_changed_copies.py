@@ -162,3 +162,10 @@ def test_an_event_that_left_people_wounded_is_told_by_leave():
     assert (main.frame, main.lemma) == ("attack", "shooting") and [places[k] for k in main.places] == ["Shreveport"]
     props, _ = propositions("Russian troops left Kherson on Friday.")
     assert next(p for p in props if not p.secondary).frame == "withdraw"
+
+
+def test_a_shooting_that_left_one_dead_keeps_its_own_place():
+    props, places = propositions("Sheriff's deputies are investigating a shooting in northeast Houston that left "
+                                 "one person dead and sent another person to the hospital Thursday night.")
+    told = next(p for p in props if p.secondary and p.frame == "attack")
+    assert [places[k] for k in told.places] == ["Houston"]

@@ -881,6 +881,10 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewh
             patient, patient_key = _patient(t, agent, mentions, span)
             days = _days(span.doc, _same_time({t}), times, span)
             where = _event_places(t, mentions, places)
+            if t.i in tells:  # "a shooting in northeast Houston that left one dead": the noun's own day and place
+                noun_days, noun_where = _noun_when_where(tells[t.i], span, mentions, places, times, told)
+                days += [d for d in noun_days if d not in days]
+                where += [k for k in noun_where if k not in where]
             goal = _goal(t, frames, mentions, places)
         elif t.pos_ == "NOUN" and (frame := word_frame(t)) and not _other_event(t, told):
             frames = {frame}
