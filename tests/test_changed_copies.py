@@ -162,6 +162,11 @@ def test_an_event_that_left_people_wounded_is_told_by_leave():
     assert (main.frame, main.lemma) == ("attack", "shooting") and [places[k] for k in main.places] == ["Shreveport"]
     props, _ = propositions("Russian troops left Kherson on Friday.")
     assert next(p for p in props if not p.secondary).frame == "withdraw"
+    # what an event could do is no telling of it: the destruction stays told inside the warning
+    props, _ = propositions("Martin Griffiths warned that the destruction of the dam could leave hundreds of "
+                            "thousands of people without drinking water.")
+    assert not any(p.frame == "destroy" and not p.secondary for p in props)
+    assert any(p.frame == "destroy" and p.secondary for p in props)
 
 
 def test_a_shooting_that_left_one_dead_keeps_its_own_place():

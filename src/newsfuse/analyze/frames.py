@@ -231,6 +231,8 @@ def event_subject(verb):
     Turkey", "provinces hit by the quake", "the shooting happened Sunday"), or None."""
     if verb.lemma_.lower() not in _HAPPENING:
         return None
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
+        return None  # a possibility or forecast ("the destruction could leave thousands without water")
     subjects = [c for c in verb.children if c.dep_ == "nsubj"] + [
         g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if verb.dep_ in ("relcl", "acl") and all(s.tag_ in ("WDT", "WP") for s in subjects):
