@@ -174,3 +174,47 @@ def test_a_shooting_that_left_one_dead_keeps_its_own_place():
                                  "one person dead and sent another person to the hospital Thursday night.")
     told = next(p for p in props if p.secondary and p.frame == "attack")
     assert [places[k] for k in told.places] == ["Houston"]
+
+
+# "Friday's tragic incident": a generic happening noun tells the day of the incident its
+# report is about, so a report dating it otherwise disagrees; an indefinite one may be any.
+SALT_LAKE = ("An 8-year-old boy was fatally shot Sunday at his home in Salt Lake City, police said. "
+             "His father was also wounded.")
+
+
+def test_a_possessed_incident_tells_the_day_of_the_reported_incident():
+    props, _ = propositions("On Wednesday, Salt Lake police identified those involved in Friday's tragic incident "
+                            "as 8-year-old Xavier Lucero-Waters, and his father, Moses Waters, 46.")
+    incident = next(p for p in props if p.lemma == "incident")
+    assert incident.secondary and incident.frame is None and incident.days == ["2016-03-18"]
+    assert incident.agent is None  # dated by "Friday's", not done by it
+
+
+def test_an_indefinite_or_other_incident_tells_nothing():
+    for text in ("He was arrested Friday in an incident in Ogden.",
+                 "Police said a separate incident Friday in Ogden was not related."):
+        props, _ = propositions(text)
+        assert not [p for p in props if p.lemma == "incident"]
+
+
+def test_the_incident_on_another_day_contradicts_the_day():
+    pic = picture({"a": ("ksl.com", "On Wednesday, Salt Lake police identified those involved in Friday's tragic "
+                                    "incident as 8-year-old Xavier Lucero-Waters, and his father, Moses Waters, 46."),
+                   "b": ("fox13now.com", SALT_LAKE)})
+    assert [c for c in pic.contradictions if c.aspect == "date"]
+
+
+def test_the_incident_on_the_same_day_agrees():
+    pic = picture({"a": ("ksl.com", "On Wednesday, Salt Lake police identified those involved in Sunday's tragic "
+                                    "incident as 8-year-old Xavier Lucero-Waters, and his father, Moses Waters, 46."),
+                   "b": ("fox13now.com", SALT_LAKE)})
+    assert not [c for c in pic.contradictions if c.aspect in ("date", "place")]
+
+
+def test_a_name_cut_from_its_suffix_by_a_curly_apostrophe_keeps_its_person_key():
+    curly, _ = propositions("Kenneth Bacque’ Jr. shot a man on Friday, police said.")
+    plain, _ = propositions("Kenneth Bacque Jr. shot a man on Friday, police said.")
+    key = next(p.agent_key for p in plain if p.lemma == "shoot")
+    assert key == "person:kenneth-bacque"
+    assert next(p.agent_key for p in curly if p.lemma == "shoot") == key
+    assert next(p.agent for p in curly if p.lemma == "shoot") == "Kenneth Bacque’ Jr."  # shown as written

@@ -868,6 +868,11 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewh
     # verb -> the event noun a happening verb tells of: the verb's proposition is the noun's
     tells = {t.i: noun for t in span if t.pos_ == "VERB" and (noun := event_subject(t)) is not None}
     subjects = {noun.i for noun in tells.values()}
+    # A generic happening noun and the framed noun that says its kind ("the shooting
+    # incident"): one telling, of the kind's frame, with the generic noun's modifiers.
+    kinds_of = {t.i: c for t in span if t.pos_ == "NOUN" and _generic_happening(t, told)
+                for c in t.children if c.dep_ == "compound" and c.pos_ == "NOUN" and word_frame(c)}
+    kinds = {c.i for c in kinds_of.values()}
     for t in span:
         lemma = t.lemma_.lower()
         if t.i in subjects:
@@ -886,9 +891,14 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewh
                 days += [d for d in noun_days if d not in days]
                 where += [k for k in noun_where if k not in where]
             goal = _goal(t, frames, mentions, places)
-        elif t.pos_ == "NOUN" and (frame := word_frame(t)) and not _other_event(t, told):
-            frames = {frame}
-            agent = next((subtree_span(c) for c in t.children if c.dep_ == "poss"), None)
+        elif t.pos_ == "NOUN" and ((frame := word_frame(t)) or _generic_happening(t, told)) \
+                and not _other_event(t, told) and t.i not in kinds:
+            kind = kinds_of.get(t.i)  # "the shooting incident": the incident is the shooting
+            frames = {word_frame(kind)} if kind is not None else {frame} if frame else set()
+            lemma = kind.lemma_.lower() if kind is not None else lemma
+            # "Friday's shooting" is dated by its possessive, not done by it
+            agent = next((subtree_span(c) for c in t.children if c.dep_ == "poss"
+                          and c.ent_type_ not in ("DATE", "TIME")), None)
             obj = next((g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                         for g in c.children if g.dep_ == "pobj"), None)
             patient = obj.lemma_.lower() if obj is not None else None
@@ -899,9 +909,11 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewh
             continue
         if not (days or where or goal or patient_key or set_somewhere or t.pos_ == "NOUN" and _known_event(t)):
             continue  # only a day, a place or a named object makes a told event worth reading
+        if not frames and not (days or where):
+            continue  # a frameless telling says only when and where the report's incident was
         own = [x for x in span if t.left_edge.i <= x.i <= t.right_edge.i]
         out.append((t.i, Proposition(
-            text=_LEADING_THAT.sub("", source_text(own)), frame=sorted(frames)[0], frames=sorted(frames),
+            text=_LEADING_THAT.sub("", source_text(own)), frame=min(frames, default=None), frames=sorted(frames),
             lemma=lemma, agent=agent.text if agent is not None else None,
             agent_key=(goal and _mover_key(agent, mentions) or _agent_key(agent, mentions)) if agent is not None else None,
             patient=patient, patient_key=patient_key, days=days, places=where, goal=goal,
@@ -913,6 +925,16 @@ def _secondary(span, claim: Claim, mentions, places, times, ok: bool, set_somewh
 
 
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _generic_happening(noun, told: dict) -> bool:
+    """A noun that names a happening without saying what kind ("the incident",
+    "Friday's incident"), made definite or possessed: it refers back to the incident
+    the report is about, so it tells that incident's day and place (fusion attaches such
+    a frameless telling to the story's main event only: picture.py). An indefinite one
+    ("in an incident last year") may be any other."""
+    return noun.lemma_.lower() in told["generic_event_nouns"] and any(
+        c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in _DEFINITE for c in noun.children)
 
 
 def _known_event(noun) -> bool:
@@ -1167,6 +1189,11 @@ def _head_mention(head, mentions: list[Mention]) -> str | None:
                         for g in c.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
     targets += [c for c in head.children if c.dep_ in ("appos", "compound") and c.pos_ in ("PROPN", "NOUN")]
     targets += [c for c in head.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN"]
+    # A generational suffix the parser made the head ("Kenneth Bacque’ Jr.": a curly
+    # apostrophe cuts the name off its "Jr.", which alone names no one) stands for the
+    # name it follows.
+    if head.lower_.strip(".") in _NAME_SUFFIXES:
+        targets += [c for c in head.children if c.dep_ in ("nmod", "poss", "compound", "appos") and c.pos_ == "PROPN"]
     # A person told by where they are from ("a Salt Lake man", "a 59-year-old Sulphur man")
     # is neither that town nor anyone named after it; an organisation's man ("a Hamas
     # gunman") is the organisation's.
@@ -1181,6 +1208,7 @@ def _head_mention(head, mentions: list[Mention]) -> str | None:
 
 
 _GROUP_LABELS = frozenset({"ORG", "MILITARY", "NORP"})
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def _agent_key(agent, mentions: list[Mention]) -> str | None:

@@ -76,10 +76,16 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                 if p.checkable and c.kind != "opinion" and not p.secondary]
     told_inside = [Mention(c, p, -1) for c in claims for p in c.propositions
                    if p.checkable and c.kind != "opinion" and p.secondary]
+    # A frameless telling ("Friday's incident") tells only the day and place of the
+    # incident its report is about: no event of its own, nor a partner in grouping; it
+    # joins the main event's tellings below (_as_main).
+    generic = [m for m in told_inside if not m.prop.frame]
+    told_inside = [m for m in told_inside if m.prop.frame]
     # A bare weekday read against a later report's date is the week another report gives.
     weekdays = weekday_days(claims, {d: analyses[d] for d in doc_ids})
     mentions = reanchor_weekdays(mentions, weekdays, by_act=True)
     told_inside = reanchor_weekdays(told_inside, weekdays, by_act=True)
+    generic = reanchor_weekdays(generic, weekdays, by_act=True)
     # Events told inside a predicate (an event noun, a clause) take part in grouping: the
     # pair model links them to the events claims state, and they tell that the event
     # happened (Fact.told_in); an event told only inside predicates is no event of the
@@ -91,6 +97,8 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         m.index = i
         m.nominal = m.prop.secondary
         m.past = _long_past(m.claim, first_year)
+    for i, m in enumerate(generic, len(tellings)):
+        m.index, m.nominal, m.past = i, True, _long_past(m.claim, first_year)
     resolve_patients(mentions)
     # Reports that tell of different days (one dated, one undated) never tell one event.
     apart = weekdays_apart(doc_ids, documents, analyses)
@@ -201,7 +209,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                          and (a.name.split()[0] in measured or not e.frame)]
                 per_event[e.id] = [a for a in per_event[e.id] if not any(a is m for m in moved)]
                 per_event[story_events[main].id] += moved
-        told = incident_mentions(grouped[main], mentions + told_inside)
+        told = incident_mentions(grouped[main], mentions + told_inside) + _as_main(generic, grouped[main])
         happened, told_in = _told_occurrence(grouped[main], told_inside, told_of[main], apart, ambiguous)
         told_in_event[story_events[main].id] = told_in
         per_event[story_events[main].id] = [settle_sources([happened], one_source)[0] if a.name == "occurrence"
@@ -520,6 +528,16 @@ def _person_and_machine(p: Proposition, q: Proposition) -> bool:
         return False
     head = q.agent.split()[-1].lower().strip(".,;:'\"")
     return is_thing(head) or any(is_thing(w) for w in detached_forms(head))
+
+
+def _as_main(generic: list[Mention], main: list[Mention]) -> list[Mention]:
+    """Frameless tellings ("the incident", "Friday's incident") as tellings of the
+    story's main event: of its frame, so that their days and places meet its own."""
+    frames = Counter(m.prop.frame for m in main if m.prop.frame)
+    if not frames:
+        return []
+    frame = frames.most_common(1)[0][0]
+    return [dataclasses.replace(m, prop=dataclasses.replace(m.prop, frame=frame, frames=[frame])) for m in generic]
 
 
 def _told_occurrence(event: list[Mention], told_inside: list[Mention],
