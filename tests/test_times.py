@@ -297,3 +297,9 @@ def test_the_year_is_the_publication_year(text, expected):
 
 def test_fiscal_year_ended_is_not_the_publication_year():
     assert all(t.text != "the year" for t in find_times("Net rose for the year ended March 31.", OCT26))
+
+
+def test_a_holiday_with_a_typographic_apostrophe_is_read_and_shown_as_written():
+    # a local report of a New Year's shooting, typeset with a curly apostrophe
+    t = _one("The New Year’s Eve shooting left one man dead, police said.", dt.date(2017, 1, 2))
+    assert t.text == "New Year’s Eve" and t.date == dt.date(2016, 12, 31)

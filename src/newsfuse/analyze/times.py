@@ -781,8 +781,14 @@ class _TwiceMatch(_DecadeMatch):
 
 # ---------------------------------------------------------------- public API
 
+# Typographic apostrophes read as the plain one ("New Year’s Eve", "this year’s third
+# quarter"): one character for one, so every offset stays the original text's.
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+
+
 def _candidates(text: str) -> list[_Candidate]:
     """All rule matches, longest first at each position, without overlaps."""
+    text = text.translate(_APOSTROPHES)
     found: list[_Candidate] = []
     for pattern, handler, wants_text in _RULES:
         for m in pattern.finditer(text):
