@@ -24,7 +24,7 @@ from pathlib import Path
 
 from newsfuse.analyze import analyze_documents
 from newsfuse.fuse import fuse_story
-from newsfuse.fuse.independence import _tokens
+from newsfuse.fuse.independence import claim_words
 from newsfuse.fuse.memory import EventMemory
 from newsfuse.ingest.sources import read_sources
 from newsfuse.model import Document, Story, to_jsonable
@@ -70,17 +70,17 @@ def main() -> None:
         ids = list(documents)
         story, grown = Story("big", "one large story", ids[:-1]), Story("big", "one large story", ids)
         memory = EventMemory()
-        _tokens.cache_clear()  # each timed fusion starts with the caches of a new process
+        claim_words.cache_clear()  # each timed fusion starts with the caches of a new process
         t1, c1 = time.time(), time.process_time()
         before = fuse_story(story, documents, by_id, memory=memory)
         full, full_cpu = time.time() - t1, time.process_time() - c1
         stored = memory.to_bytes()
-        _tokens.cache_clear()
+        claim_words.cache_clear()
         t2, c2 = time.time(), time.process_time()
         kept = EventMemory.from_bytes(stored)
         after = fuse_story(grown, documents, by_id, previous=before, memory=kept)
         one, one_cpu = time.time() - t2, time.process_time() - c2
-        _tokens.cache_clear()
+        claim_words.cache_clear()
         c3 = time.process_time()
         fuse_story(grown, documents, by_id, previous=before)
         cold_cpu = time.process_time() - c3

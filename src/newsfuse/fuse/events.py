@@ -203,14 +203,10 @@ class StoryStatistics:
         spread = {w: min(len(d) - 1, SPREAD) / SPREAD for w, d in docs_of.items() if w not in LIGHT_VERBS}
         return cls(len(mentions), idf, spread, used)
 
-    def weight(self, word: str) -> float:
-        """A word's IDF; a word the story did not use when these were made weighs as one
-        that a single mention uses."""
-        found = self.idf.get(word)
-        return found if found is not None else self.unseen
-
     @property
     def unseen(self) -> float:
+        """The IDF of a word the story did not use when these were made: as one that a
+        single mention uses."""
         return max(1.0, math.log((max(self.mentions, 1) + 1) / 1.5))
 
 
@@ -243,7 +239,7 @@ class PairScorer:
 
     def _vector(self, prop: Proposition) -> dict[str, float]:
         idf, unseen = self.idf, self.unseen
-        vec = {w: idf[w] if w in idf else unseen for w in set(prop.content)}
+        vec = {w: idf.get(w, unseen) for w in set(prop.content)}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {w: v / norm for w, v in vec.items()}
 
@@ -444,7 +440,7 @@ def _anchors(m: Mention, scorer: PairScorer) -> set[str]:
     out |= {f"r:{c.role}" for c in p.counts}
     out |= {f"v:{p.lemma}"} if p.lemma else set()
     idf, unseen = scorer.idf, scorer.unseen
-    rare = sorted(p.content, key=lambda w: -(idf[w] if w in idf else unseen))[:3]
+    rare = sorted(p.content, key=lambda w: -idf.get(w, unseen))[:3]
     out |= {f"w:{w}" for w in rare}
     return out
 

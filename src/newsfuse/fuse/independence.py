@@ -94,7 +94,7 @@ def copy_root(doc_id: str, documents: dict[str, Document]) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _tokens(text: str) -> frozenset[str]:
+def claim_words(text: str) -> frozenset[str]:
     """A claim's words (asked once per fact the claim is in: kept)."""
     return frozenset(w.lower() for w in _WORD.findall(text))
 
@@ -246,7 +246,7 @@ def _origins(claims: list[Claim], documents: dict[str, Document]) -> dict[str, s
     # claims by their word sets, then compare the distinct sets pairwise.
     by_words: dict[frozenset, list[str]] = defaultdict(list)
     for c in claims:
-        by_words[_tokens(c.text)].append(c.document)
+        by_words[claim_words(c.text)].append(c.document)
     # Joined origins as a union-find whose root is the earliest published of the two
     # joined (a fact of 2,000 reports re-labelled every report at each join).
     parent: dict[str, str] = {}
