@@ -11,7 +11,8 @@ among many events of the same type. Measured:
     TF-IDF + threshold baseline (threshold tuned on the even half's sample);
 (b) the casualty aspect, per incident with 2+ reports, on the story holding most of its
     reports: killed and injured each stated as ONE fact (split rate), the leading value's
-    interval holds the gold count (precision over incidents where it is stated, recall
+    interval (the victims' toll plus the perpetrator's fate, a separate aspect of the
+    picture, as GVA counts a suspect killed or injured among its killed or injured) holds the gold count (precision over incidents where it is stated, recall
     over incidents with a gold count > 0), independent sources vs distinct original
     outlets, and contradictions on incidents whose reports agree with gold (read by a plain
     count pattern); beside a constant baseline (the even half's most common count) and a
@@ -263,10 +264,10 @@ def measure(incidents: dict[str, dict], half: str, n: int, seed: int, threshold:
                 continue
             facts = kit.casualty_facts(story, role)
             c[f"{role}_gold_pos"] += want > 0
-            if facts:
+            lead = with_perpetrator(facts, kit.casualty_facts(story, f"perpetrator {role}"))
+            if lead:
                 c[f"{role}_stated"] += 1
                 c[f"{role}_split"] += len(facts) > 1
-                lead = max(facts, key=lambda f: (f["independent_sources"] or 0, len(f["documents"])))
                 ok = kit.holds(lead["low"], lead["high"], want)
                 c[f"{role}_right"] += ok
                 c[f"{role}_right_pos"] += ok and want > 0
@@ -314,6 +315,25 @@ def measure(incidents: dict[str, dict], half: str, n: int, seed: int, threshold:
     out["errors"] = {k: v[:errors] for k, v in err.items()}
     out["error_totals"] = {k: len(v) for k, v in err.items()}
     return out
+
+
+def leading(facts: list[dict]) -> dict | None:
+    return max(facts, key=lambda f: (f["independent_sources"] or 0, len(f["documents"])), default=None)
+
+
+def with_perpetrator(victims: list[dict], perpetrator: list[dict]) -> dict | None:
+    """The picture's figure comparable with GVA's count: GVA counts every participant
+    killed (injured), the suspect among them, while the picture keeps the victims' toll
+    apart from the perpetrator's fate ("police killed the gunman, who killed three
+    officers": three killed, the gunman killed). So the leading victims' value plus the
+    leading perpetrator value (an interval sum, open when either is), or either alone."""
+    v, p = leading(victims), leading(perpetrator)
+    if v is None or p is None:
+        return v or p
+    if v["low"] is None or p["low"] is None:
+        return v
+    high = None if v["high"] is None or p["high"] is None else v["high"] + p["high"]
+    return {**v, "value": f"{v['value']} + {p['value']}", "low": v["low"] + p["low"], "high": high}
 
 
 CONSTANT = {"killed": 0, "injured": 1}  # most common gold counts (set from the even half in main)

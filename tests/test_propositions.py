@@ -391,3 +391,62 @@ def test_a_result_state_takes_its_event_word(text, lemma):
 ])
 def test_phrasal_and_plain_words_for_a_death_or_an_arrest(text, frame):
     assert props(text)[0].frame == frame
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a person and "N others" in one list: N + 1
+    ("Her nephew and two others were killed in the shooting.", [("killed", 3, 3, None)]),
+    ("The gunman killed his wife and two others before turning the gun on himself.", [("killed", 3, 3, None)]),
+    # an age names the person: "killed a 3-year-old" counts one killed
+    ("The shooting killed a 3-year-old and injured two men.", [("injured", 2, 2, None), ("killed", 1, None, None)]),
+])
+def test_a_person_listed_with_others_and_an_age_as_a_person(text, expected):
+    assert sorted(counts(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the perpetrator's fate is its own aspect, not the victims' toll
+    ("Police killed the gunman, who had killed three officers.",
+     [("killed", 3, 3, None), ("perpetrator killed", 1, None, None)]),
+    ("Brewster County Sheriff Ronny Dodson said a female shooter shot a student and then killed herself.",
+     [("perpetrator killed", 1, None, None), ("shot", 1, None, None)]),
+    ("The suspect, a 25-year-old man, was shot and wounded by officers.", [("perpetrator injured", 1, None, None)]),
+    ("Zamora killed himself after a standoff with police on Thursday.", [("perpetrator killed", 1, None, None)]),
+    ("Two bailiffs and the shooter are dead.", [("killed", 2, 2, None), ("perpetrator killed", 1, None, None)]),
+    # a toll that includes the shooter: two victims, and the shooter; of four shot, one lives
+    ("Four people were shot at the courthouse, and three people are dead, including the shooter.",
+     [("injured", 1, 1, None), ("killed", 2, 2, None), ("perpetrator killed", 1, None, None), ("shot", 4, 4, None)]),
+    # "others" after one person close the list; "other" before it looks beyond the list
+    ("The gunman killed his wife and two other people.", [("killed", 3, 3, None)]),
+    ("Four other officers and two civilians were injured.", [("injured", 6, None, None)]),
+])
+def test_the_perpetrators_death_is_apart_from_the_victims_toll(text, expected):
+    assert sorted(counts(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize("text", [
+    "If the officer hadn't killed the gunman, we would have had two other slain deputies.",
+    "Had the officer not acted, more people could have been killed.",
+    "If convicted, he faces up to 20 years in prison for shooting three people.",
+])
+def test_conditional_and_counterfactual_clauses_assert_nothing(text):
+    doc = load_nlp()(text)
+    assert not checkable(doc[:])
+
+
+@pytest.mark.parametrize("text", [
+    "Even if the shooting was accidental, two people died.",
+    "The gunman killed three people, police said.",
+    "Officials said he may have perished in an air incident."])
+def test_concessions_and_hedges_still_assert(text):
+    doc = load_nlp()(text)
+    assert checkable(doc[:])
+
+
+@pytest.mark.parametrize("text, expected", [
+    # those whose names were released may be only some of those shot
+    ("The names of three people shot in the shooting have been released.", [("shot", 3, None, None)]),
+    ("Police charged him in the shooting of three people.", [("shot", 3, 3, None)]),
+])
+def test_a_count_of_those_something_is_told_of_is_a_lower_bound(text, expected):
+    assert counts(text) == expected

@@ -47,6 +47,8 @@ def _roles() -> dict:
             "firing": set(data.get("firing_verbs") or []),
             "whole": set(data.get("whole_nouns") or []), "records": set(data.get("record_nouns") or []),
             "hit_wounds": data.get("hit_wounds") or {},
+            "perpetrator": set(data.get("perpetrator_nouns") or []),
+            "perpetrator_roles": set(data.get("perpetrator_roles") or []),
             "death_places": (set((data.get("death_places") or {}).get("preps") or []),
                              set((data.get("death_places") or {}).get("nouns") or [])),
             "place_roles": {role: (set(v["preps"]), set(v["nouns"])) for role, v in (data.get("place_roles") or {}).items()}}
@@ -172,8 +174,49 @@ def read_counts(tokens: list) -> list[Count]:
     for count in out:
         if count.role == "killed" and id(count) in nouns and _died_somewhere(nouns[id(count)], table):
             count.high, count.in_one_place = None, True  # "three died at the scene": at least three were killed
+    for count in out:
+        if count.role in table["perpetrator_roles"] and _perpetrator(nouns.get(id(count)), table):
+            count.role = f"perpetrator {count.role}"  # "police killed the gunman": not the victims' toll
+        elif count.role in table["perpetrator_roles"] and count.unit == "people" and count.low >= 1:
+            doer = _including_perpetrator(nouns.get(id(count)), table)
+            if doer is not None:  # "three people are dead, including the shooter": two victims and the shooter
+                count.low, count.high = count.low - 1, None if count.high is None else count.high - 1
+                count.text = f"{count.text}, including {doer}"
+                out.append(Count(role=f"perpetrator {count.role}", low=1.0, high=None, text=doer, unit="people",
+                                 one=True))
     out = _sum_enumerations(out, nouns)
     return out + _survivors(out, tokens, table)
+
+
+_REFLEXIVES = {"himself", "herself", "themselves"}
+
+
+def _including_perpetrator(noun, table: dict) -> str | None:
+    """The perpetrator a count says it includes ("three people are dead, including the
+    shooter"), as written, else None."""
+    if noun is None:
+        return None
+    for holder in (noun, noun.head):
+        for c in holder.children:
+            if c.dep_ == "prep" and c.lower_ == "including":
+                for g in c.children:
+                    if g.dep_ == "pobj" and _perpetrator(g, table):
+                        return subtree_span(g).text
+    return None
+
+
+def _perpetrator(noun, table: dict) -> bool:
+    """Whether a counted person is the doer of the act told: a perpetrator noun ("the
+    gunman", "suspected gunman Ali Syed", "Syed, the shooter,") or a reflexive object
+    ("killed herself": the doer harmed by their own act)."""
+    if noun is None:
+        return False
+    if noun.lower_ in _REFLEXIVES and noun.dep_ in ("dobj", "pobj"):
+        return True
+    near = [noun, *(c for c in noun.children if c.dep_ in ("compound", "amod", "appos"))]
+    if noun.dep_ == "appos":
+        near.append(noun.head)
+    return any(t.lemma_.lower() in table["perpetrator"] or t.lower_ in table["perpetrator"] for t in near)
 
 
 def _died_somewhere(noun, table: dict) -> bool:
@@ -209,12 +252,15 @@ def _survivors(counts: list[Count], tokens: list, table: dict) -> list[Count]:
     if len(shot) != 1 or len(killed) > 1:
         return []
     s = shot[0]
+    # the perpetrator's death among those shot ("four people were shot ... three are dead,
+    # including the shooter": one injured)
+    doer = sum(c.low for c in counts if c.role == "perpetrator killed")
     if killed:
         k = killed[0]
-        if k.high is None or s.high is None or s.low != s.high or k.high >= s.low:
+        if k.high is None or s.high is None or s.low != s.high or k.high + doer >= s.low:
             return []
-        return [Count(role="injured", low=s.low - k.high, high=s.low - k.high, text=f"{s.text}, {k.text}",
-                      unit="people")]
+        return [Count(role="injured", low=s.low - k.high - doer, high=s.low - k.high - doer,
+                      text=f"{s.text}, {k.text}", unit="people")]
     text = " ".join(t.lower_ for t in tokens)
     if any(cue in text for cue in table["survival"]):
         return [Count(role="injured", low=s.low, high=s.high, text=s.text, unit="people", noun=s.noun)]
@@ -254,10 +300,16 @@ def _sum_enumerations(counts: list[Count], nouns: dict[int, object]) -> list[Cou
         if len(group) == 1 or len({nouns[id(g)].i for g in group}) < len(group):
             out.append(c)  # one noun counted twice ("one of 3 victims") is no list
         elif c is group[0]:
+            group = sorted(group, key=lambda g: nouns[id(g)].i)
             indefinite = any(g.text.lower().startswith(("a ", "an ")) for g in group)
-            highs = [g.high for g in group]
+            # "her nephew and two others": the others close the list, three; a list of
+            # names alone may name only those identified
+            closed = any(not g.one and k and group[k - 1].one and any(
+                w.lower_ in ("other", "others") for w in (nouns[id(g)], *nouns[id(g)].children))
+                for k, g in enumerate(group))
+            highs = [g.low if g.one and closed else g.high for g in group]
             out.append(Count(role=c.role, low=sum(g.low for g in group),
-                             high=None if indefinite or None in highs else sum(highs),
+                             high=None if indefinite and not closed or None in highs else sum(highs),
                              text=" and ".join(g.text for g in group), unit="people", scope=c.scope,
                              noun=c.noun if all(g.noun == c.noun for g in group) else None))
     return out
@@ -342,22 +394,46 @@ def _count_of(run, value: float, table: dict) -> tuple[Count | None, object]:
     high = None if high_m is None else value * high_m
     if run[0].lower_ == "both":  # "the woman and the child were both shot": two known victims, maybe not all
         high = None
+    if _some_of_them(noun, table):
+        high = None
     mods = {c.lower_ for c in [*noun.children, *head.children]}
     verb = noun.head if noun.dep_ in ("nsubj", "nsubjpass", "dobj") else None
     also = verb is not None and any(c.dep_ == "advmod" and c.lower_ in ("also", "too") for c in verb.children)
-    if partial or mods & _MORE or "other" in mods and (also or not _other_role_told(noun, role, table)):
+    # "his wife and two other people": the others of a list are beyond those it names, the
+    # list's sum (_sum_enumerations) is all of them
+    listed = noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN", "PRON") and not any(
+        c.dep_ == "nummod" for c in noun.head.children)  # after one person, not "five other adults and a baby"
+    if partial or mods & _MORE or "other" in mods and not listed and (also or not _other_role_told(noun, role, table)):
         # "two more people", "three other teenagers were also injured": beyond those told;
         # but "a boy was killed and three other men were injured": the rest, in their role
         high = None
     start = run[0].i - (len(qual[0].split()) if qual else 0)
     text = run[0].doc[start: run[-1].i + 1].text
-    if noun is not head and noun.i == run[-1].i + 1:
+    if noun is not head and noun.i > run[-1].i and all(  # "two other people"
+            x.head.i == noun.i and x.dep_ == "amod" for x in run[0].doc[run[-1].i + 1: noun.i]):
         text = run[0].doc[start: noun.i + 1].text
     # "at least 50 homicides", "the city's 99 homicides": a count of cases is a record kept
     # over a period, not the toll of the event told
     scope = "period" if noun.lemma_.lower() in table["records"] else _scope(noun)
     return Count(role=role, low=low, high=high, text=text, unit=unit, scope=scope,
                  noun=_kind(noun, unit, table)), noun
+
+
+# Nouns whose "of" phrase counts all the people they are of: "the shooting of three
+# people", "a total of eight", "the number of victims".
+_WHOLE_OF = {"total", "number", "count", "tally", "toll", "all", "group"}
+
+
+def _some_of_them(noun, table: dict) -> bool:
+    """Whether a count is of those something else is told of, who may be only some of
+    the people in the role: "the names of three people shot have been released" (five
+    were shot), "the families of two victims"; not an event noun's own ("the shooting
+    of three people") nor a total's ("a total of eight")."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "of" or noun.head.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    owner = noun.head.head.lemma_.lower()
+    return owner not in table["event_nouns"] and owner not in table["toll"] and owner not in _WHOLE_OF \
+        and owner not in table["noun"] and owner not in table["person"]
 
 
 def _other_role_told(noun, role: str, table: dict) -> bool:
@@ -608,7 +684,7 @@ def _toll_role(number, table: dict) -> str | None:
 
 
 _DEFINITE_DETS = {"the", "this", "that"}
-_ONE_PERSON_PRONOUNS = {"he", "she", "him", "her", "himself", "herself"}
+_ONE_PERSON_PRONOUNS = {"he", "she", "him", "her", "himself", "herself", "themselves"}
 
 
 def _indefinite_counts(tokens: list, table: dict, used: set[int]) -> list[tuple[Count, object]]:
@@ -653,6 +729,9 @@ def _indefinite(noun) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
 
 
+_AGE_UNITS = {"year", "month", "week", "day"}
+
+
 def _one_person(t, table: dict):
     """The head word of a phrase naming one person ("a man", "the 2-year-old", "her son",
     "Demarian Jones", "he"), else None."""
@@ -662,6 +741,9 @@ def _one_person(t, table: dict):
         if t.ent_type_ != "PERSON" or t.dep_ in ("compound", "flat", "appos", "poss") or t.dep_ == "nmod":
             return None
         return t
+    if t.lower_ == "old" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj") and any(
+            c.dep_ == "npadvmod" and c.lemma_.lower() in _AGE_UNITS for c in t.children):
+        return t  # "killed a 3-year-old": the age names the person
     if t.pos_ != "NOUN" or t.tag_ != "NN":
         return None
     if t.lemma_.lower() not in table["person"] and not _AGE.match(t.text):
@@ -708,7 +790,7 @@ def checkable(span, appeals: bool = True) -> bool:
     whether ...", "declined to comment", a question, or (with ``appeals``) an appeal
     for information."""
     cues = _non_assertions()
-    if span.text.rstrip().endswith("?"):
+    if span.text.rstrip().endswith("?") or _hypothetical(span, cues):
         return False
     for t in span:
         lemma = t.lemma_.lower()
@@ -735,6 +817,24 @@ def checkable(span, appeals: bool = True) -> bool:
             if neg and question:
                 return False
     return True
+
+
+def _hypothetical(span, cues: dict) -> bool:
+    """A counterfactual or conditional sentence: its predicate is a modal perfect ("would
+    have had two other slain deputies", "could have been killed") or governs a clause an
+    "if" or "unless" opens ("if the officer hadn't killed the gunman, ..."); "even if" and
+    "as if" concede or compare, and assert."""
+    root = span.root
+    for v in [root, *(c for c in root.children if c.dep_ in ("ccomp", "xcomp", "conj"))]:
+        auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+        if any(a.lower_ in cues["counterfactual_modals"] for a in auxes) and any(a.lower_ == "have" for a in auxes):
+            return True
+        for c in v.children:
+            if c.dep_ == "advcl" and any(
+                    m.dep_ == "mark" and m.lower_ in cues["conditional_marks"]
+                    and not (m.i > 0 and m.doc[m.i - 1].lower_ in ("even", "as")) for m in c.children):
+                return True
+    return False
 
 
 def _asks(token, cues: dict) -> bool:

@@ -44,7 +44,8 @@ SUMMARY_FACTS = 3
 BOTTOM_LINE_SINGLE = 5  # single-source facts worth noting on the first screen
 _ROLE_WORDS = {"killed": "killed", "injured": "injured", "shot": "shot", "missing": "missing",
                "arrested": "arrested", "rescued": "rescued", "evacuated": "evacuated",
-               "displaced": "displaced", "affected": "affected"}
+               "displaced": "displaced", "affected": "affected", "perpetrator killed": "killed",
+               "perpetrator injured": "injured", "perpetrator shot": "shot"}
 
 
 def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str, DocumentAnalysis],

@@ -66,7 +66,10 @@ def make_side(value: str, claims: list[str], by_id: dict[str, Claim], documents:
 
 _QUESTION = {"occurrence": "whether it happened", "agent": "who did it", "date": "when it happened",
              "place": "where it happened", "account": "how it happened", "alive": "whether alive",
-             "magnitude": "what magnitude", "in-water": "how many went into the water"}
+             "magnitude": "what magnitude", "in-water": "how many went into the water",
+             "perpetrator killed": "whether the perpetrator was killed",
+             "perpetrator injured": "whether the perpetrator was injured",
+             "perpetrator shot": "whether the perpetrator was shot"}
 
 
 def aspect_question(aspect: str) -> str:
