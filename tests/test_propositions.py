@@ -411,7 +411,11 @@ def test_a_person_listed_with_others_and_an_age_as_a_person(text, expected):
     ("Brewster County Sheriff Ronny Dodson said a female shooter shot a student and then killed herself.",
      [("perpetrator killed", 1, None, None), ("shot", 1, None, None)]),
     ("The suspect, a 25-year-old man, was shot and wounded by officers.", [("perpetrator injured", 1, None, None)]),
-    ("Zamora killed himself after a standoff with police on Thursday.", [("perpetrator killed", 1, None, None)]),
+    ("The gunman killed his wife and two others before killing himself.",
+     [("killed", 3, 3, None), ("perpetrator killed", 1, None, None)]),
+    # one who shoots only himself is the victim
+    ("A 2-year-old boy is in critical condition after accidentally shooting himself.",
+     [("injured", 1, None, None), ("shot", 1, None, None)]),
     ("Two bailiffs and the shooter are dead.", [("killed", 2, 2, None), ("perpetrator killed", 1, None, None)]),
     # a toll that includes the shooter: two victims, and the shooter; of four shot, one lives
     ("Four people were shot at the courthouse, and three people are dead, including the shooter.",

@@ -191,6 +191,19 @@ def read_counts(tokens: list) -> list[Count]:
 _REFLEXIVES = {"himself", "herself", "themselves"}
 
 
+def _harmed_others(reflexive, table: dict) -> bool:
+    """Whether one harmed by their own act ("killed herself") is the perpetrator of the
+    event told: the sentence has them harm someone else too ("shot a student and then
+    killed herself") or names them as the doer ("the gunman then shot himself"); a
+    2-year-old "accidentally shooting himself" is the victim."""
+    verb = reflexive.head
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is not None and subject.lemma_.lower() in table["perpetrator"]:
+        return True
+    return any(t.i != verb.i and t.pos_ == "VERB" and t.lemma_.lower() in table["verb"] and any(
+        c.dep_ == "dobj" and c.lower_ not in _REFLEXIVES for c in t.children) for t in reflexive.sent)
+
+
 def _including_perpetrator(noun, table: dict) -> str | None:
     """The perpetrator a count says it includes ("three people are dead, including the
     shooter"), as written, else None."""
@@ -212,7 +225,7 @@ def _perpetrator(noun, table: dict) -> bool:
     if noun is None:
         return False
     if noun.lower_ in _REFLEXIVES and noun.dep_ in ("dobj", "pobj"):
-        return True
+        return _harmed_others(noun, table)
     near = [noun, *(c for c in noun.children if c.dep_ in ("compound", "amod", "appos"))]
     if noun.dep_ == "appos":
         near.append(noun.head)
