@@ -454,3 +454,23 @@ def test_concessions_and_hedges_still_assert(text):
 ])
 def test_a_count_of_those_something_is_told_of_is_a_lower_bound(text, expected):
     assert counts(text) == expected
+
+@pytest.mark.parametrize("text, lemma, agent", [
+    ("Russia began withdrawing troops from the city on Monday.", "withdraw", "Russia"),
+    ("Police were able to halt traffic onto the bridge moments before the collapse.", "halt", "Police"),
+    # the passive subject of the first verb does the active one after it, not its "by" agent
+    ("The bridge was hit by a ship and collapsed into the river.", "collapse", "The bridge"),
+])
+def test_the_doer_of_a_complement_or_a_later_conjunct(text, lemma, agent):
+    found = {p.lemma: p.agent for p in props(text)}
+    assert found[lemma] == agent
+
+
+def test_an_ability_told_in_the_past_is_a_deed_in_the_present_a_possibility():
+    from newsfuse.analyze.certainty import read_scope
+    doc = load_nlp()("Police were able to halt traffic onto the bridge.")
+    assert read_scope(doc[4]).certainty == "asserted"
+    doc = load_nlp()("Police are able to halt traffic onto the bridge.")
+    assert read_scope(doc[4]).certainty == "hedged"
+    doc = load_nlp()("Police were not able to halt traffic onto the bridge.")
+    assert read_scope(doc[5]).negated  # "were not able to": it did not happen

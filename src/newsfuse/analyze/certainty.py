@@ -103,6 +103,14 @@ def _own_cues(tok, c, r: Reading, direct: bool) -> None:
             r.cues.append(low)
 
 
+def _managed(adjective) -> bool:
+    """An ability told in the past is a deed (an implicative: "police were able to halt
+    traffic" says they halted it); "is able to", "will be able to" stay possible."""
+    copula = adjective.head
+    return adjective.lower_ == "able" and adjective.dep_ == "acomp" and copula.tag_ == "VBD" \
+        and not any(x.dep_ in ("neg", "aux") for x in copula.children)
+
+
 def _reported(tok) -> bool:
     """``tok`` is (through complements) the content of a reporting verb."""
     node = tok
@@ -179,7 +187,7 @@ def read_scope(tok, stop_at: int | None = None) -> Reading:
                 r.cues.append(hl)
                 if hl == "expect":
                     r.planned = True
-            elif dep == "xcomp" and hl in c["permission"]:
+            elif dep == "xcomp" and hl in c["permission"] and not _managed(head):
                 r.hedged = True  # "allowed to bid", "able to land": possible, not done
                 r.cues.append(hl)
             elif hl in c["plan_prediction"]:

@@ -875,19 +875,24 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
     blame = read_blame(span)
     conjuncts = [verb] + [c for c in verb.conjuncts if c.dep_ == "conj" and c.pos_ == "VERB"
                           and c.i < span.end and any(g.dep_ in ("dobj", "prep", "attr") for g in c.children)]
-    subject = agent_of(verb)
+    subject = agent_of(verb) or _controller(verb)  # "Russia began withdrawing", "police were able to halt"
+    # The subject of a passive first verb does the active ones after it ("police were
+    # warned and began stopping traffic").
+    passive = next((subtree_span(c) for c in verb.children if c.dep_ == "nsubjpass"), None)
     out = []
     told_as = {v.i: event_subject(v) for v in conjuncts}  # "the earthquake struck": an earthquake
     for v in conjuncts:
-        own = _own_tokens(v, conjuncts, subject, span)
+        shared = passive if passive is not None and v is not verb and not _is_passive(v) else subject
+        own = _own_tokens(v, conjuncts, shared, span)
+        told = told_as[v.i]
         frames = token_frames(v)
-        agent = agent_of(v) or subject
+        agent = agent_of(v) or shared
         agent_text = _extend_agent(agent, v)
         prop = Proposition(
             text=_LEADING_THAT.sub("", claim.text if len(conjuncts) == 1 else _piece_text(v, own, agent, conjuncts, claim)),
             frame=sorted(frames)[0] if frames else None,
             frames=sorted(frames | _clause_frames(own)),
-            lemma=told_as[v.i].lemma_.lower() if told_as[v.i] is not None else state_word(v) or (
+            lemma=told.lemma_.lower() if told is not None else state_word(v) or (
                 "be" if _labels(v, frames) else v.lemma_.lower()),
             agent=agent_text.text if agent_text is not None else None,
             agent_key=_agent_key(agent, mentions) if agent is not None else None,
@@ -903,7 +908,7 @@ def read_propositions(span, claim: Claim, mentions: list[Mention], places: list[
         prop.goal = _goal(v, frames, mentions, places)
         if prop.goal and agent is not None:
             prop.agent_key = _mover_key(agent, mentions) or prop.agent_key
-        prop.another = told_as[v.i] is not None and _other_event(told_as[v.i], _told())  # "a second quake hit"
+        prop.another = told is not None and _other_event(told, _told())  # "a second quake hit"
         if blame is not None and v is verb:
             prop.frame = sorted(blame.frames)[0] if blame.frames else prop.frame
             prop.frames = sorted(set(prop.frames) | blame.frames)
@@ -1216,6 +1221,11 @@ def _piece_text(verb, own: list, agent, conjuncts: list, claim: Claim) -> str:
     return source_text(own) or claim.text
 
 
+def _is_passive(verb) -> bool:
+    return any(c.dep_ == "auxpass" for c in verb.children) or verb.tag_ == "VBN" and verb.dep_ == "conj" \
+        and verb.head.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.head.children)
+
+
 def _finite(verb) -> bool:
     """A verb that makes a clause: finite itself or through its auxiliary ("would stay"),
     or a past form coordinated with a plain past ("took Aleppo, captured Hama": the
@@ -1412,6 +1422,8 @@ def _controller(verb):
     obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
     if obj is not None:
         return subtree_span(obj)
+    if head.dep_ == "acomp":  # "police were able to halt": the copula's subject
+        head = head.head
     raised = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
     return agent_of(head) or (subtree_span(raised) if raised is not None else None)
 
