@@ -241,3 +241,13 @@ def test_a_caption_the_page_repeats_is_one_claim_without_its_gallery_marker():
     texts = [c.text for c in a.claims]
     assert sum("three people dead" in t for t in texts) == 1
     assert not any(t.startswith("Image") for t in texts)
+
+
+@pytest.mark.parametrize("text, planned", [
+    ("President Joe Biden has said the federal government intends to pay the full cost of rebuilding the bridge.", True),
+    ("The company said it aims to reopen the plant by June.", True),
+    ("The federal government paid the full cost of rebuilding the bridge, officials said.", False),
+])
+def test_an_intention_is_a_plan_of_what_it_intends(text, planned):
+    claim = analyse(text).claims[0]
+    assert claim.planned is planned

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from ..model import Attribution, Claim, Document, Entity, Mention, Place, Sentence, TimeExpr
 from .attribution import Found, find_attributions, load_model
 from .certainty import read_scope
+from .frames import main_verb
 from .nlp import is_heading
 from .times import iso_at_precision
 
@@ -982,6 +983,11 @@ def _make_claim(document: Document, doc, clause: _Clause, frame: _Frame, quote_s
     times_in = [t for t in times if clause.start <= t.start and t.end <= clause.end]
     certainty = _certainty(doc, clause, frame, tokens, clause_text)
     scope = read_scope(head, stop_at=frame.verb_i)  # cues in the main verb's dependency scope
+    # A plan is read from the verb that tells what is planned ("intends to pay": paying);
+    # its hedges are not (MEANTIME: reading them there too cost uncertain F1 0.324 -> 0.301).
+    content = main_verb(head) if head is not None and head.i != frame.verb_i else None
+    if content is not None and content.i != head.i and not scope.planned:
+        scope.planned = read_scope(content, stop_at=frame.verb_i).planned
     if certainty == "asserted" and scope.certainty != "asserted":
         certainty = scope.certainty
     quoted_chars, quoted_words = _quoted(clause, quote_spans, text)

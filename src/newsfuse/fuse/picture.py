@@ -345,9 +345,13 @@ def _long_past(claim: Claim, first_year: int | None) -> bool:
     """A claim whose every time lies two or more years before the story's first report
     ("The bridge ... opened in 1977"): history, never one event with what the story
     reports (a later report looking back at the story's own event is no history)."""
-    if not claim.times or first_year is None:
+    # Times told only in the writer's asides ("the bridge, which opened in 1977, ...") date
+    # the thing described, not what the claim says of it.
+    aside = {d for p in claim.propositions if p.aside for d in p.days}
+    times = [t for t in claim.times if t not in aside]
+    if not times or first_year is None:
         return False
-    return all(t[:4].isdigit() and int(t[:4]) <= first_year - 2 for t in claim.times)
+    return all(t[:4].isdigit() and int(t[:4]) <= first_year - 2 for t in times)
 
 
 LOOKBACK_SENTENCES = 2  # how far back "it" or a blame without an object may look for its object
