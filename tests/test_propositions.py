@@ -474,3 +474,16 @@ def test_an_ability_told_in_the_past_is_a_deed_in_the_present_a_possibility():
     assert read_scope(doc[4]).certainty == "hedged"
     doc = load_nlp()("Police were not able to halt traffic onto the bridge.")
     assert read_scope(doc[5]).negated  # "were not able to": it did not happen
+
+
+@pytest.mark.parametrize("text", [
+    "The sheriff says he's convinced that if the deputy hadn't stopped the man, more people would have died.",
+    "Officials are sure that without the warning, the crew would have been killed.",
+])
+def test_a_conditional_held_by_an_adjective_asserts_nothing(text):
+    assert not any(p.checkable for p in props(text))
+
+
+def test_a_belief_held_by_an_adjective_tells_its_content():
+    (p,) = props("Police are confident that the suspect fled the state.")
+    assert (p.lemma, p.agent) == ("flee", "the suspect")

@@ -406,9 +406,10 @@ def main_verb(root):
         comp = comp or [g for c in verb.children if c.dep_ in ("dobj", "dative") for g in c.children
                         if g.dep_ in ("acl", "relcl") and g.pos_ in ("VERB", "AUX") and _that_clause(g)
                         and any(x.dep_ in ("nsubj", "nsubjpass") for x in g.children)]
-        # A copula's adjective may hold it: "were able to halt traffic", "was ready to hand over".
+        # A copula's adjective may hold it: "were able to halt traffic", "was ready to hand
+        # over", "is convinced that ...", "is sure that ...".
         comp = comp or [g for c in verb.children if c.dep_ == "acomp" for g in c.children
-                        if g.dep_ == "xcomp" and g.pos_ in ("VERB", "AUX")]
+                        if g.dep_ in ("xcomp", "ccomp") and g.pos_ in ("VERB", "AUX")]
         if not comp:
             break
         verb = comp[0]

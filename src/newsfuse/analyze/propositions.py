@@ -838,7 +838,8 @@ def _hypothetical(span, cues: dict) -> bool:
     "if" or "unless" opens ("if the officer hadn't killed the gunman, ..."); "even if" and
     "as if" concede or compare, and assert."""
     root = span.root
-    for v in [root, *(c for c in root.children if c.dep_ in ("ccomp", "xcomp", "conj"))]:
+    content = main_verb(root)  # through what reports or holds it: "says he's convinced that if ..."
+    for v in [root, *(c for c in root.children if c.dep_ in ("ccomp", "xcomp", "conj")), *([content] if content else [])]:
         auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
         if any(a.lower_ in cues["counterfactual_modals"] for a in auxes) and any(a.lower_ == "have" for a in auxes):
             return True
