@@ -56,7 +56,7 @@ def _code_hash(everything: bool = False) -> str:
 
 
 _CODE = None
-FUSION_TABLES = {"event_coref.json", "event_lemmas.tsv.gz"}
+FUSION_TABLES = {"event_coref.json", "event_lemmas.tsv.gz", "labels.yaml", "sayer_nouns.tsv.gz", "source_titles.yaml"}
 
 
 def _doc_key(d: Document) -> str:

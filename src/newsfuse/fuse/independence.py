@@ -25,11 +25,17 @@ distinct keys. The rules, in order:
    cites U elsewhere in the story ("This was reported by HUR" a few sentences away), the
    outlet is presumed to pass U on and the link counts as U (``cited_source`` "U
    (relayed)").
+
+Before these rules, ``merge_institutions`` reads each story's sources as who they are: a
+"source" that names no one who can say anything is the outlet's report (``countable``),
+a person's titled names are that person, a titled person speaks for the institution of
+their title, and one story's local institutions and generic officials collapse.
 """
 from __future__ import annotations
 
 import dataclasses
 import functools
+import gzip
 import re
 import math
 from collections import Counter, defaultdict
@@ -311,22 +317,51 @@ def count_independent(links: list[SourceLink]) -> int:
 @functools.lru_cache(maxsize=1)
 def _institution_heads() -> list[tuple[re.Pattern, str]]:
     """(head phrase pattern, kind) from data/institutions.yaml, longest phrase first."""
-    with (resources.files("newsfuse") / "data" / "institutions.yaml").open(encoding="utf-8") as fh:
-        table = yamlfast.safe_load(fh)
+    table = _yaml("institutions.yaml")
     pairs = [(phrase.lower(), kind) for kind, phrases in table.items() for phrase in phrases]
     return [(re.compile(r"(?<![\w'])" + re.escape(phrase) + r"(?![\w'])"), kind)
             for phrase, kind in sorted(pairs, key=lambda p: -len(p[0]))]
 
 
+def _yaml(name: str):
+    with (resources.files("newsfuse") / "data" / name).open(encoding="utf-8") as fh:
+        return yamlfast.safe_load(fh)
+
+
+@functools.lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    """Ranks and offices written beside a cited person's name (data/source_titles.yaml)."""
+    return frozenset(t.lower() for t in _yaml("source_titles.yaml")["titles"])
+
+
+@functools.lru_cache(maxsize=1)
+def _sayer_nouns() -> frozenset[str]:
+    """Nouns that name someone who can say something: a person or a group of people
+    (data/sayer_nouns.tsv.gz, from WordNet), and the official heads the claim reader
+    takes as sources ("ministry", "office", "government"); not "sources": an anonymous
+    source may be anyone, the outlet's own included."""
+    from ..analyze.claims import MEDIA_HEADS, SOURCE_HEADS, STATEMENT_HEADS
+
+    with resources.files("newsfuse").joinpath("data", "sayer_nouns.tsv.gz").open("rb") as raw, \
+            gzip.open(raw, "rt", encoding="utf-8") as fh:
+        words = {line.split("\t", 1)[0] for line in fh if line.strip() and not line.startswith("#")}
+    return frozenset(words | (SOURCE_HEADS - STATEMENT_HEADS - MEDIA_HEADS)) - {"source"}
+
+
 _JURISDICTION_WORDS = {"county", "city", "state", "metro", "metropolitan", "the", "a", "an", "local", "spokesman",
                        "spokeswoman", "spokesperson", "department", "office", "officials", "official", "said"}
+MAX_SOURCE_WORDS = 7  # longer "sources" are descriptions or a misread clause, not a name
+_NO_SOURCE_START = {"at", "in", "on", "of", "from", "to", "for", "with", "by", "after", "before", "during",
+                    "then", "when", "where", "while", "and", "or", "but", "as", "than", "that", "which"}
 
 
 @functools.lru_cache(maxsize=16384)  # a story names its sources over and over
-def institution_of(name: str) -> tuple[str, str] | None:
+def institution_of(name: str, person: str = "") -> tuple[str, str] | None:
     """(kind, jurisdiction) of a local institution named as a source: "Police in
-    Chesapeake" -> ("police", "chesapeake"), "the sheriff's department" -> ("sheriff", "").
-    None for any other source."""
+    Chesapeake" -> ("police", "chesapeake"), "the sheriff's department" -> ("sheriff", ""),
+    "Louisiana State Police Col." -> ("police", "louisiana"): ranks and titles are no
+    jurisdiction, nor is the cited ``person``'s name. None for any other source."""
+    names = {w.lower() for w in _WORD.findall(person)}
     norm = " ".join(name.lower().replace("’", "'").split())
     norm = re.sub(r"^(the|a|an)\s+", "", norm)
     for pattern, kind in _institution_heads():
@@ -335,55 +370,159 @@ def institution_of(name: str) -> tuple[str, str] | None:
             continue
         rest = (norm[: m.start()] + " " + norm[m.end():]).replace("'s", " ")
         rest = re.sub(r"\b(in|of|for|from|at)\b", " ", rest)
-        words = [w for w in re.findall(r"[a-z][a-z.-]+", rest) if w not in _JURISDICTION_WORDS]
-        if len(words) > 3:
+        words = [w for w in re.findall(r"[a-z][a-z.-]+", rest)
+                 if w not in _JURISDICTION_WORDS and w.rstrip(".") not in _titles() | names]
+        if len(words) > 4:
             return None  # a long description ("police officers who arrived first"): not just a name
         return kind, " ".join(words)
     return None
+
+
+def countable(claim: Claim) -> bool:
+    """Whether a claim's cited source names someone who can say it: a name, an entity,
+    the media, or a description whose head noun is a person or a group of people
+    ("witnesses", "a neighbor", "police"). Not: another phrase the attribution reader took
+    for the sayer ("the shooting", "a call", "the investigation", "documents",
+    "sources", an unresolved "he", "at Benny's Carwash where the shooting began", a
+    sentence-long description). Such a claim is its outlet's report."""
+    if claim.attribution_kind in ("outlet", "media") or claim.attribution_entity:
+        return True
+    words = normalise_name(claim.attribution).split()
+    if not words or words[0] in _NO_SOURCE_START or len(words) > MAX_SOURCE_WORDS:
+        return False
+    if claim.attribution_kind == "entity" or institution_of(claim.attribution):
+        return True  # a name no table knows ("Hudec"), an institution
+    if any(w[:1].isupper() for w in claim.attribution.split()[:-1]):
+        return True  # a named owner: "the Clinton campaign", "a Bloomberg poll"
+    head = source_core(claim.attribution).split()[-1]
+    return any(form in _sayer_nouns() for form in _singulars(head))
+
+
+def _singulars(word: str) -> list[str]:
+    forms = [word]
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.append(word[:-2])
+    if word.endswith("s"):
+        forms.append(word[:-1])
+    if word.endswith("men"):
+        forms.append(word[:-3] + "man")
+    return forms
 
 
 @functools.lru_cache(maxsize=4096)
 def _is_region(name: str) -> bool:
     """A state, province or country ("Police in Virginia"): it holds the local
     jurisdiction rather than naming another one."""
+    return _place_kind(name) == "region"
+
+
+@functools.lru_cache(maxsize=4096)
+def _place_kind(name: str) -> str | None:
+    """"region" (a state, province or country), "place" (another place the gazetteer
+    knows) or None: a jurisdiction is a place ("Chesapeake"), not a person's name or a
+    word the reader left beside the institution ("borough", "affidavit")."""
     if not name:
-        return False
+        return None
     from ..analyze.gazetteer import get_gazetteer
 
     try:
-        return any(c.kind in ("country", "admin1", "region") and c.exact for c in get_gazetteer().lookup(name))
+        found = [c for c in get_gazetteer().lookup(name) if c.exact]
     except Exception:  # no gazetteer: treat the name as a jurisdiction of its own
-        return False
+        return "place"
+    if any(c.kind in ("country", "admin1", "region") for c in found):
+        return "region"
+    return "place" if found else None
 
 
-def merge_institutions(claims: list[Claim]) -> list[Claim]:
-    """One story's local institutions counted as one upstream source per kind: every
-    claim attributed to "police", "Police in Chesapeake", "Chesapeake police" ... gets
-    the source entity ``institution:police``, unless the story names two jurisdictions
-    for the kind (Chesapeake and Norfolk police), when each jurisdiction is its own
-    source and the unnamed ones stay apart."""
+def _person_of(claim: Claim, people: dict[str, str]) -> str | None:
+    """The story's person a source names, however titled: the entity the claim's source
+    resolved to, else the one person whose surname is a word of the source name and whose
+    other names, where the source gives any, agree ("Sheriff Sid J. Gautreaux",
+    "Gautreaux"; "Jordan said" in a story of Officer Jordan is no country)."""
+    if claim.attribution_entity in people:
+        return claim.attribution_entity
+    if claim.attribution_entity and not claim.attribution_entity.startswith("gpe:"):
+        return None
+    words = [w for w in _WORD.findall(claim.attribution) if w[:1].isupper()]
+    if not words or len(words) > MAX_SOURCE_WORDS:
+        return None
+    lower = {w.lower() for w in words}
+    found = []
+    for key, name in people.items():
+        parts = [w.lower() for w in _WORD.findall(name) if len(w) > 1]
+        if len(parts) < 2 or parts[-1] not in lower:
+            continue
+        given = set(parts[:-1])
+        other = lower - given - {parts[-1]} - _titles()
+        if given & lower or not other or len(words) == 1:
+            found.append(key)
+    return found[0] if len(found) == 1 else None
+
+
+def merge_institutions(claims: list[Claim], people: dict[str, str] | None = None) -> list[Claim]:
+    """A story's sources read as who they are, for counting:
+
+    - a claim whose cited source names no one who can say it (``countable``) is its
+      outlet's report;
+    - a person and their titled names are one source, and a person cited with an
+      institution's title ("Sheriff Sid J. Gautreaux", "sheriff's spokesman Jim
+      Amormino", "State Police Col. Mike Edmonson") speaks for it: their every claim
+      counts as the institution;
+    - local institutions count as one upstream source per kind: "police", "Police in
+      Chesapeake", "Chesapeake police" ... share ``institution:police``, unless the story
+      names two jurisdictions for the kind (Chesapeake and Norfolk police), when each
+      jurisdiction is its own source;
+    - generic officials ("authorities", "officials", "law enforcement"), and an unnamed
+      institution of a kind with several jurisdictions, are the story's one institution
+      when it names only one, else one source together (``institution:authorities``):
+      the text does not tell them apart.
+
+    ``people``: the story's person entities (key -> name)."""
+    people = people or {}
+    claims = [c if countable(c) else dataclasses.replace(c, attribution_kind="outlet", attribution_entity=None)
+              for c in claims]
+    cited = [c for c in claims if c.attribution_kind in ("entity", "group") and c.attribution]
+    person = {c.id: p for c in cited if (p := _person_of(c, people))}
     found: dict[str, tuple[str, str]] = {}
-    for c in claims:
-        if c.attribution_kind in ("entity", "group") and c.attribution:
-            inst = institution_of(c.attribution)
-            if inst:
-                found[c.id] = inst
-    found = {cid: (kind, "" if _is_region(where) else where) for cid, (kind, where) in found.items()}
+    titled: dict[str, tuple[str, str]] = {}  # person key -> the institution a title gives them
+    for c in cited:
+        inst = institution_of(c.attribution, people.get(person.get(c.id), ""))
+        if not inst:
+            continue
+        kind, where = inst
+        kind_where = (kind, "" if _place_kind(where) != "place" else where)
+        found[c.id] = kind_where
+        if c.id in person:
+            titled.setdefault(person[c.id], kind_where)
+    for c in cited:
+        if c.id not in found and person.get(c.id) in titled:
+            found[c.id] = titled[person[c.id]]
     jurisdictions: dict[str, set[str]] = defaultdict(set)
     for kind, where in found.values():
-        if where:
-            jurisdictions[kind].add(where)
+        jurisdictions[kind].add(where)
+    named = {(k, w) for k, w in found.values() if k != "authorities"}
+    specific = {k for k, _ in named}
     out = []
     for c in claims:
         inst = found.get(c.id)
         if inst is None:
+            if c.id in person:
+                c = dataclasses.replace(c, attribution_entity=person[c.id], attribution_kind="entity")
             out.append(c)
             continue
         kind, where = inst
-        several = len(jurisdictions[kind]) > 1
-        if several and not where:
-            out.append(c)
-            continue
-        key = f"institution:{kind}" + (f":{where}" if several else "")
+        named_places = jurisdictions[kind] - {""}
+        if kind == "authorities" or (not where and len(named_places) > 1):
+            key = (f"institution:{_key_of(*next(iter(named)), jurisdictions)}" if len(specific) == 1
+                   and len({w for k, w in named if w}) <= 1 else "institution:authorities")
+        else:
+            key = f"institution:{_key_of(kind, where, jurisdictions)}"
         out.append(dataclasses.replace(c, attribution_entity=key, attribution_kind="entity"))
     return out
+
+
+def _key_of(kind: str, where: str, jurisdictions: dict[str, set[str]]) -> str:
+    """An institution's key: its kind, and its jurisdiction when the story names two."""
+    return f"{kind}:{where}" if where and len(jurisdictions[kind] - {""}) > 1 else kind

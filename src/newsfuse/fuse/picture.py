@@ -66,7 +66,8 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     entities, remap = merge_story_entities([a.entities for a in per_doc])
     places = merge_places([a.places for a in per_doc])
     place_index = {p.key: p for p in places}
-    claims = merge_institutions([remap_claim(c, remap) for a in per_doc for c in a.claims])
+    claims = merge_institutions([remap_claim(c, remap) for a in per_doc for c in a.claims],
+                                {e.key: e.name for e in entities if e.type == "PERSON"})
     doc_events = [remap_event(e, remap) for a in per_doc for e in a.events]
     times, claims = resolve_story_times(doc_ids, documents, analyses, claims)
     doc_events = date_undated_events(doc_events, claims, documents)
