@@ -161,11 +161,6 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     # in its words: _told_occurrence).
     told_in_event: dict[str, set[str]] = {}
     ambiguous = ambiguous_acts(mentions + told_inside)
-    # Claims whose every telling inside them is a writer's aside ("the bridge, which opened in 1977").
-    all_asides: dict[str, bool] = {}
-    for m in told_inside:
-        all_asides[m.claim.id] = all_asides.get(m.claim.id, True) and m.prop.aside
-    aside_claims = {c for c, aside in all_asides.items() if aside}
     for e, ms, told in zip(story_events, grouped, told_of):
         own = {m.claim.id for m in ms}
         extra = [m for m in told if m.claim.id not in own and _same_telling(m, ms, ambiguous)]
@@ -262,11 +257,13 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                 if aspect.name == "agent":
                     agent_issues[event.id] = (issue, aspect)
             fact_links, fact_independent = links, independent
-            if aspect.name == "occurrence" and told_in_event.get(event.id, set()) & aside_claims:
-                # Told only in the writer's aside of a claim that quotes someone ("Biden has said
-                # the government would pay for rebuilding the bridge, which opened in 1977"): the
-                # outlet's words.
-                mine = frozenset(told_in_event[event.id] & aside_claims)
+            if aspect.name == "occurrence" and told_in_event.get(event.id):
+                # A claim that tells the event only inside another statement presupposes that
+                # it happened ("I condemn the attack", "police are investigating the
+                # shooting", a victim's profile, the writer's aside "the bridge, which opened
+                # in 1977"): its sayer is no witness that it happened; its outlet, telling it
+                # as known, reports it. The claims that state the event count their sources.
+                mine = frozenset(told_in_event[event.id])
                 fact_links = functools.partial(links, asides=mine)
                 fact_independent = functools.partial(independent, asides=mine)
             fact = _fact(event, aspect, by_id, documents, fact_links, fact_independent)
