@@ -29,6 +29,7 @@ from .events import (GENERAL_FEATURES, Mention, cluster_events, detached_forms, 
                      senses, specific_places)
 from .headlines import headline_events
 from .independence import count_independent, document_citations, merge_institutions, source_links
+from .labels import label_problem
 from .memory import EventMemory
 from .merge import (date_undated_events, merge_places, merge_story_entities, remap_claim, remap_event,
                     resolve_story_times, surface_form_pairs)
@@ -394,11 +395,12 @@ def _statement_rank(m: Mention, shared: Counter) -> tuple:
     Russian troops blew it up"), not a dispute, a whole claim rather than a piece, the
     one most of whose words the event's other tellings share (what they have in common,
     not one report's detail: Erdogan's toll rather than the White Helmets' count of one
-    region), with the most content, then the shortest."""
+    region), with the most content, then the shortest. Before all, a sentence that can
+    label a fact: no page heading, reaction or generic (fuse/labels.py)."""
     c = m.claim
     words = set(m.prop.content)
     common = sum(shared[w] - 1 for w in words) / max(len(words), 1)
-    return (c.certainty == "asserted", c.kind in ("report", "quote"), c.attribution_kind == "outlet",
+    return (label_problem(m.prop.text) is None, c.certainty == "asserted", c.kind in ("report", "quote"), c.attribution_kind == "outlet",
             not is_disputing(c),
             m.prop.lemma not in ("blame", "accuse"), bool(m.prop.frame), len(words) >= 4,
             _whole(m), round(common, 2),
@@ -872,7 +874,9 @@ def bottom_line(picture: StoryPicture, previous: StoryPicture | None = None) -> 
     # supported; a prediction or plan ("experts warned chances would fall") is no
     # established fact however many report it, nor is a fact one of whose reports tells
     # it as a prediction (a plan and a deed are different facts). Background ("the
-    # bridge ... opened in 1977") comes after what the story reports.
+    # bridge ... opened in 1977") comes after what the story reports. Before all, a fact
+    # labelled by a page heading, a reaction or a generic comes after those labelled by a
+    # sentence telling what happened (fuse/labels.py).
     by_id = {c.id: c for c in picture.claims}
     main = {e.id for e in picture.story_events if e.main}
 
@@ -881,14 +885,17 @@ def bottom_line(picture: StoryPicture, previous: StoryPicture | None = None) -> 
     established = [f.id for f in sorted(
         (f for f in picture.facts if f.status == "corroborated" and f.credibility <= 2
          and not any(by_id[c].planned for c in f.claims if c in by_id and c not in f.told_in)),
-        key=lambda f: (f.event not in main, background(f), f.aspect != "occurrence", -f.independent_sources))]
+        key=lambda f: (label_problem(f.statement) is not None, f.event not in main, background(f),
+                       f.aspect != "occurrence", -f.independent_sources))]
     contested = [c.id for c in sorted(picture.contradictions,
                                       key=lambda c: -sum(s.independent_sources for s in c.sides))]
     framed = {e.id for e in picture.story_events if e.frame}
     single, said = [], set()
-    for f in picture.facts:  # one line per sentence: two events of one claim read the same
+    # one line per sentence (two events of one claim read the same); a heading, a reaction
+    # or a generic from one source is not worth noting
+    for f in picture.facts:
         if f.status == "single-source" and f.credibility <= 3 and (f.aspect != "occurrence" or f.event in framed) \
-                and f.statement not in said and len(single) < BOTTOM_LINE_SINGLE:
+                and f.statement not in said and len(single) < BOTTOM_LINE_SINGLE and label_problem(f.statement) is None:
             single.append(f.id)
             said.add(f.statement)
     return BottomLine(established=established, contested=contested, single_source=single,
