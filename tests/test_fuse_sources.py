@@ -123,3 +123,26 @@ def test_reactions_and_headings_do_not_count_or_lead():
     assert sorted({s.source_key for s in first.sources}) == [
         "entity:institution:police", "outlet:delta evening post", "outlet:river parish news"]
     assert all(label_problem(facts[f].statement) is None for f in pic.bottom_line.single_source)
+
+
+def test_a_person_the_text_titles_speaks_for_the_institution_when_cited_by_surname():
+    people = {"person:david-brown": "David Brown", "person:greg-abbott": "Greg Abbott"}
+    text = Claim("a:c9", "a", 9, "Dallas Police Chief David Brown said the suspect was cornered in a garage.", 0, 70,
+                 "Dallas Morning Star")
+    claims = [text, _claim(0, "Brown", "entity", "person:david-brown", doc="b"), _claim(1, "Dallas police", doc="c"),
+              _claim(2, "Texas Gov. Greg Abbott", "entity", "person:greg-abbott", doc="c")]
+    keys = _keys(merge_institutions(claims, people))
+    assert keys[1] == keys[2] == "institution:police" and keys[3] == "person:greg-abbott"
+
+
+def test_one_witness_and_several_witnesses_are_the_storys_witnesses():
+    from newsfuse.fuse.independence import upstream_key
+
+    keys = {upstream_key(_claim(n, name)) for n, name in enumerate(["one witness", "Witnesses", "several witnesses"])}
+    assert keys == {"group:witness"}
+    assert upstream_key(_claim(0, "Russian officials")) != upstream_key(_claim(1, "Ukrainian officials"))
+
+
+@pytest.mark.parametrize("text", ["Call 407-228-1448 for info.", "Read or Share this story: http://detne.ws/2diRHyp"])
+def test_notices_and_links_are_no_label(text):
+    assert label_problem(text) == "heading"

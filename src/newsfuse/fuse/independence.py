@@ -113,7 +113,23 @@ def upstream_key(claim: Claim) -> str | None:
         return "media"
     if claim.attribution_entity and claim.attribution_kind in ("entity", "group"):
         return f"entity:{claim.attribution_entity}"
-    return f"group:{source_core(claim.attribution) or 'unnamed'}"
+    return f"group:{group_key(claim.attribution) or 'unnamed'}"
+
+
+_QUANTIFIERS = {"one", "two", "three", "four", "five", "several", "some", "many", "another", "other", "a", "an",
+                "few", "multiple", "numerous", "both", "all", "more"}
+
+
+def group_key(name: str) -> str:
+    """A described group's name as one key, whatever its count or number: "one witness",
+    "witnesses" and "several witnesses" are the story's witnesses (its ``source_core``,
+    without a leading count, its head in the singular)."""
+    words = source_core(name).split()
+    while len(words) > 1 and (words[0] in _QUANTIFIERS or words[0].isdigit()):
+        words = words[1:]
+    if words:
+        words[-1] = next((f for f in _singulars(words[-1])[1:] if f in _sayer_nouns()), words[-1])
+    return " ".join(words)
 
 
 def document_citations(claims: Iterable[Claim], sentences_text: dict[str, list[str]],
@@ -496,6 +512,9 @@ def merge_institutions(claims: list[Claim], people: dict[str, str] | None = None
         found[c.id] = kind_where
         if c.id in person:
             titled.setdefault(person[c.id], kind_where)
+    cited_people = {person[c.id] for c in cited if c.id in person} - set(titled)
+    for key, inst in _titled_in_text(claims, {k: people[k] for k in cited_people}).items():
+        titled.setdefault(key, (inst[0], "" if _place_kind(inst[1]) != "place" else inst[1]))
     for c in cited:
         if c.id not in found and person.get(c.id) in titled:
             found[c.id] = titled[person[c.id]]
@@ -520,6 +539,48 @@ def merge_institutions(claims: list[Claim], people: dict[str, str] | None = None
         else:
             key = f"institution:{_key_of(kind, where, jurisdictions)}"
         out.append(dataclasses.replace(c, attribution_entity=key, attribution_kind="entity"))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _head_words() -> frozenset[str]:
+    """The last words of the institution phrases ("police", "office", "sheriff", "deputy")."""
+    return frozenset(phrase.lower().split()[-1].removesuffix("'s")
+                     for phrases in _yaml("institutions.yaml").values() for phrase in phrases)
+
+
+def _titled_in_text(claims: list[Claim], people: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """person key -> (kind, jurisdiction) of the institution a story's text names them
+    by: the institution, then ranks only, right before their full name ("Louisiana State
+    Police Col. Mike Edmonson", "Baton Rouge Police Chief Carl Dabadie", "East Baton Rouge
+    sheriff's deputy Brad Garafola"), though the claims that cite them give the surname
+    alone. Only people with a given name and a surname are sought."""
+    names = {name: key for key, name in people.items() if len(_WORD.findall(name)) >= 2}
+    if not names:
+        return {}
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
+    heads, out = _head_words(), {}
+    for c in claims:
+        for m in pattern.finditer(c.text):
+            key = names[m.group(1)]
+            if key in out:
+                continue
+            words = re.findall(r"[\w.'’-]+", c.text[max(0, m.start() - 120):m.start()])
+            k = len(words)
+            while k and words[k - 1].lower().rstrip(".") in _titles() and words[k - 1].lower().rstrip(".") not in heads:
+                k -= 1
+            if k == 0:
+                continue
+            head = words[k - 1].lower().replace("’", "'").removesuffix("'s")
+            if head not in heads:
+                continue
+            start = k - 1
+            while start > k - 6 and start and (words[start - 1][:1].isupper() or
+                                               words[start - 1].lower().replace("’", "'").removesuffix("'s") in heads):
+                start -= 1
+            inst = institution_of(" ".join(words[start:k]))
+            if inst:
+                out[key] = inst
     return out
 
 

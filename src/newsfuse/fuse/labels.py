@@ -10,6 +10,7 @@ from importlib import resources
 from .. import yamlfast
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_PHONE = re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}-\d{4}\b")
 HEADING_CAPS = 0.6  # share of a sentence's words written capitalised at which it reads as a heading
 
 
@@ -25,14 +26,15 @@ def _cues() -> dict:
 def label_problem(text: str) -> str | None:
     """"heading", "reaction" or "generic" when ``text`` should not label a fact, else None.
     A heading: page debris at its start ("READ MORE:", "Share", "Embed"), a separator
-    joining headline and caption ("... | 1:53 Three officers ..."), or most of its words
+    joining headline and caption ("... | 1:53 Three officers ..."), a link or a telephone
+    number (a notice: "Call 407-228-1448 for info"), or most of its words
     capitalised ("IDENTIFIED BY POLICE AS PERSONS OF INTEREST", "Shooting at Mr. G's
     Record Release Party Leaves Seven Wounded"). A reaction: spoken in the first person,
     or a quotation. A generic: a habitual adverb ("often", "usually")."""
     cues = _cues()
     plain = " ".join(text.split())
     low = plain.lower()
-    if any(m in plain for m in cues["marks"]):
+    if any(m in plain for m in cues["marks"]) or _PHONE.search(plain):
         return "heading"
     for opening in cues["openings"]:
         if low.startswith(opening) and not low[len(opening):len(opening) + 1].isalpha():

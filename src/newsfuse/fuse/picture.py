@@ -874,9 +874,9 @@ def bottom_line(picture: StoryPicture, previous: StoryPicture | None = None) -> 
     # supported; a prediction or plan ("experts warned chances would fall") is no
     # established fact however many report it, nor is a fact one of whose reports tells
     # it as a prediction (a plan and a deed are different facts). Background ("the
-    # bridge ... opened in 1977") comes after what the story reports. Before all, a fact
-    # labelled by a page heading, a reaction or a generic comes after those labelled by a
-    # sentence telling what happened (fuse/labels.py).
+    # bridge ... opened in 1977") comes after what the story reports. A fact labelled by
+    # a page heading, a reaction or a generic (fuse/labels.py) is none of the bottom line's:
+    # the analyst reads what happened there.
     by_id = {c.id: c for c in picture.claims}
     main = {e.id for e in picture.story_events if e.main}
 
@@ -884,9 +884,9 @@ def bottom_line(picture: StoryPicture, previous: StoryPicture | None = None) -> 
         return all(by_id[c].kind == "background" for c in f.claims if c in by_id and c not in f.told_in)
     established = [f.id for f in sorted(
         (f for f in picture.facts if f.status == "corroborated" and f.credibility <= 2
-         and not any(by_id[c].planned for c in f.claims if c in by_id and c not in f.told_in)),
-        key=lambda f: (label_problem(f.statement) is not None, f.event not in main, background(f),
-                       f.aspect != "occurrence", -f.independent_sources))]
+         and not any(by_id[c].planned for c in f.claims if c in by_id and c not in f.told_in)
+         and label_problem(f.statement) is None),
+        key=lambda f: (f.event not in main, background(f), f.aspect != "occurrence", -f.independent_sources))]
     contested = [c.id for c in sorted(picture.contradictions,
                                       key=lambda c: -sum(s.independent_sources for s in c.sides))]
     framed = {e.id for e in picture.story_events if e.frame}
