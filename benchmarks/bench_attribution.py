@@ -18,6 +18,10 @@ gold attributions with a source, the share whose content a prediction overlaps w
 source that overlaps the gold source (recall), and of the predictions overlapping some
 gold content, the share whose source is right (precision).
 
+Also (system mode): what fusion's ``countable`` keeps of the claims' sources: a source
+that names no one who can say anything counts as the outlet's report there; the share of
+kept and dropped sources on an annotated source, beside keeping all of them.
+
 Run: nice -n 10 .venv/bin/python benchmarks/bench_attribution.py [--limit N] [--modes system,rules,extractor,baseline]
 """
 from __future__ import annotations
@@ -25,6 +29,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -109,6 +114,39 @@ class SourceReading:
                 f"({self.outlet / max(1, self.gold):.3f}; {self.missed} statements in no claim)",
                 f"  description sources resolved to a named entity: {self.resolved}/{self.descriptions}"] + \
             [f"    {e}" for e in self.examples]
+
+
+class CountableSources:
+    """What fusion's ``countable`` (fuse/independence.py) keeps of the system's sources:
+    a source that names no one who can say something ("the shooting", "documents") is
+    counted as the outlet's. Of the claims' sources, the share whose span overlaps an
+    annotated source, for all of them (the trivial keep-all baseline) and for the kept
+    and the dropped ones apart, with the dropped ones' names to read."""
+
+    def __init__(self):
+        self.counts = {"kept": [0, 0], "dropped": [0, 0]}
+        self.dropped: list[str] = []
+
+    def add(self, article: polnear.Article, analysis) -> None:
+        from newsfuse.fuse.independence import countable
+
+        golds = [g.source for g in article.attributions if g.source]
+        for c in analysis.claims:
+            if c.attribution_kind == "outlet" or not c.source_span:
+                continue
+            kind = "kept" if countable(c) else "dropped"
+            right = any(_overlaps([tuple(c.source_span)], g) for g in golds)
+            self.counts[kind][0] += 1
+            self.counts[kind][1] += right
+            if kind == "dropped":
+                self.dropped.append(f"{c.attribution!r}{'' if right else ' (no gold source)'}")
+
+    def lines(self) -> list[str]:
+        (kept, kept_ok), (drop, drop_ok) = self.counts["kept"], self.counts["dropped"]
+        return [f"  countable sources (fusion): kept {kept}, of them on an annotated source {kept_ok / max(1, kept):.3f}; "
+                f"dropped {drop}, on an annotated source {drop_ok / max(1, drop):.3f}; keep-all "
+                f"{(kept_ok + drop_ok) / max(1, kept + drop):.3f}",
+                "    dropped: " + "; ".join(f"{n} x{k}" if k > 1 else n for n, k in Counter(self.dropped).most_common(30))]
 
 
 def _predicted(triples) -> dict[str, list]:
@@ -203,6 +241,7 @@ def main() -> None:
           f"spaCy parse {parse_s:.1f} s")
     for mode in modes:
         scorer, statements, reading, elapsed = polnear.Scorer(), StatementScore(), SourceReading(), 0.0
+        sources = CountableSources()
         for art, doc in zip(arts, docs):
             t = time.perf_counter()
             if mode in ("system", "rules"):
@@ -213,6 +252,7 @@ def main() -> None:
                     print(f"  {art.name}: {analysis.error}")
                 triples = system_triples(analysis)
                 reading.add(art, analysis, doc)
+                sources.add(art, analysis)
             elif mode == "extractor":
                 triples = extractor_triples(doc)
             else:
@@ -223,7 +263,7 @@ def main() -> None:
         scorer.print(f"{mode}: {elapsed / max(1, len(arts)) * 1000:.1f} ms per article (after the parse)")
         print(statements.line())
         if mode in ("system", "rules"):
-            print("\n".join(reading.lines()))
+            print("\n".join(reading.lines() + sources.lines()))
     claims_module.find_attributions = learned
 
 

@@ -18,7 +18,12 @@ among many events of the same type. Measured:
     count pattern); beside a constant baseline (the even half's most common count) and a
     pattern baseline (majority of the counts a regex reads in the incident's reports);
 (c) the event's place (within 161 km of gold; same city) and date (= gold, +-1 day) beside
-    the trivial baselines (the story's most mentioned place; the earliest report's date).
+    the trivial baselines (the story's most mentioned place; the earliest report's date);
+(d) the first screen: every bottom-line fact (established and single-source) with its
+    independent sources beside the distinct original outlets of its reports (a fact cannot
+    have more independent witnesses than the outlets telling it plus the sources they
+    name, and seldom has), and its label: a heading, caption, reaction or generic leading
+    the bottom line (``bad_label``, the benchmark's own reading, matching real titles).
 
 Works with the event-centred picture and the older one (see fusionkit).
 
@@ -235,7 +240,7 @@ def measure(incidents: dict[str, dict], half: str, n: int, seed: int, threshold:
     text_of = {d.id: d.text for d in docs}
     date_of = {d.id: d.published.isoformat() if d.published else None for d in docs}
     c = Counter()
-    ind_rows = []
+    ind_rows, screen_rows = [], []
     err = defaultdict(list)
     multi = [i for i in chosen if len(incidents[i]["documents"]) >= 2]
     for i in multi:
@@ -289,6 +294,22 @@ def measure(incidents: dict[str, dict], half: str, n: int, seed: int, threshold:
             c[f"{role}_gold_known"] += 1
             c[f"{role}_const_right"] += want == CONSTANT[role]
             c[f"{role}_const_right_pos"] += want == CONSTANT[role] and want > 0
+        # the first screen: every bottom-line fact's sources beside its outlets, and its label
+        fact_of = {f["id"]: f for f in story.get("facts", [])}
+        titles = {" ".join((by_name_doc(docs, d).title or "").lower().split()) for d in story["documents"]
+                  if by_name_doc(docs, d)}
+        bottom = story.get("bottom_line") or {}
+        shown = [fact_of[f] for f in [*bottom.get("established", []), *bottom.get("single_source", [])] if f in fact_of]
+        for k, f in enumerate(shown):
+            outlets = {original_site(by_name_doc(docs, d).url) for d in f["documents"] if by_name_doc(docs, d)}
+            screen_rows.append((f["independent_sources"] or 0, len(outlets)))
+            bad = bad_label(f.get("statement", ""), titles)
+            c["labels"] += 1
+            c["labels_bad"] += bool(bad)
+            c["leads"] += k == 0
+            c["leads_bad"] += k == 0 and bool(bad)
+            if bad:
+                err[f"{bad} label"].append(f"incident {i}: {f.get('statement', '')[:140]!r}")
         # (c) place and date
         for name, (place, date) in (("newsfuse", event_place_date(story)),
                                     ("baseline", baseline_place_date(story, date_of))):
@@ -310,6 +331,7 @@ def measure(incidents: dict[str, dict], half: str, n: int, seed: int, threshold:
                     err["wrong date"].append(f"incident {i}: gold {g['date']}; event date {date}")
     out["counts"] = dict(c)
     out["independence"] = ind_rows
+    out["screen"] = screen_rows
     outlets = Counter((d.outlet or "") for d in docs)
     out["archive_outlet_share"] = sum(v for k, v in outlets.items() if "archive.org" in k) / max(1, len(docs))
     out["errors"] = {k: v[:errors] for k, v in err.items()}
@@ -334,6 +356,27 @@ def with_perpetrator(victims: list[dict], perpetrator: list[dict]) -> dict | Non
         return v
     high = None if v["high"] is None or p["high"] is None else v["high"] + p["high"]
     return {**v, "value": f"{v['value']} + {p['value']}", "low": v["low"] + p["low"], "high": high}
+
+
+_DEBRIS = re.compile(r"^(read more|related|share|embed|close|skip|watch|video|photos?|gallery|click|sign up|"
+                     r"email newsletters|subscribe)\b|[|•►▶]", re.I)
+
+
+def bad_label(text: str, titles: set[str]) -> str | None:
+    """The benchmark's own reading of a bottom-line label an analyst should not be led by:
+    a report's headline or page debris ("heading"), a first-person or quoted reaction
+    ("reaction"), a habitual generic ("generic"). Kept apart from newsfuse's fuse/labels.py
+    where it can be: headlines are matched against the story's real titles."""
+    plain = " ".join(text.split())
+    words = re.findall(r"[A-Za-z][A-Za-z']*", plain)
+    if plain.lower().rstrip(".") in {t.rstrip(".") for t in titles} or _DEBRIS.search(plain) \
+            or (len(words) >= 3 and plain.upper() == plain):
+        return "heading"
+    if re.search(r"\b(I|we|my|our|me|us)\b", plain, re.I) or plain[:1] in "\"“":
+        return "reaction"
+    if re.search(r"\b(often|usually|typically|always|generally|frequently|regularly|routinely)\b", plain, re.I):
+        return "generic"
+    return None
 
 
 CONSTANT = {"killed": 0, "injured": 1}  # most common gold counts (set from the even half in main)
@@ -381,6 +424,15 @@ def print_half(r: dict) -> None:
         print(f"independent sources of the leading casualty value: mean {np.mean([a for a, _ in ind]):.2f} vs "
               f"{np.mean([b for _, b in ind]):.2f} distinct original outlets among its reports; "
               f"more sources than outlets in {over:.1%}")
+    screen = r.get("screen")
+    if screen:
+        over = sum(a > b for a, b in screen) / len(screen)
+        print(f"bottom-line facts ({len(screen)}): independent sources mean {np.mean([a for a, _ in screen]):.2f} vs "
+              f"{np.mean([b for _, b in screen]):.2f} distinct original outlets among its reports; more sources than "
+              f"outlets in {over:.1%}; max {max(a for a, _ in screen)} (outlets-as-sources baseline: 0.0%)")
+        print(f"bottom-line labels that are a heading, caption, reaction or generic (bad_label): "
+              f"{c.get('labels_bad', 0)}/{c.get('labels', 0)} ({c.get('labels_bad', 0) / max(1, c.get('labels', 0)):.1%}); "
+              f"of the first line: {c.get('leads_bad', 0)}/{c.get('leads', 0)}")
     print(f"documents whose outlet is the archive's domain: {r['archive_outlet_share']:.1%}")
     print(f"\n(c) event place and date ({n} incidents)\n")
     rows = []
