@@ -144,19 +144,64 @@ def test_add_returns_the_story_the_report_joined():
 
 def test_incremental_join_matches_pairwise_score():
     """A report joins a one-report story exactly when the pairwise similarity says so."""
-    a, b = lexical(ARREST_A1), lexical(JAPAN_1)
-    clusterer = StoryClusterer()
-    clusterer.add(a)
-    clusterer.n_docs += 1
-    clusterer.df.update(b.terms)
-    story = clusterer.stories[clusterer.story_of["a1"]]
-    assert clusterer.score(b, story) == pytest.approx(float(clusterer.pairwise([a, b])[0, 1]), abs=1e-5)
+    for first, second in ((ARREST_A1, JAPAN_1), (ARREST_A1, ARREST_B)):  # months apart; days apart
+        a, b = lexical(first), lexical(second)
+        clusterer = StoryClusterer()
+        clusterer.add(a)
+        clusterer.n_docs += 1
+        clusterer.df.update(b.terms)
+        story = clusterer.stories[clusterer.story_of[first.id]]
+        assert clusterer.score(b, story) == pytest.approx(float(clusterer.pairwise([a, b])[0, 1]), abs=1e-5)
 
 
 def test_dated_reports_far_apart_are_not_joined():
     late = Document(id="tr-late", path="x", title=TURKEY_2.title, text=TURKEY_2.text, published=dt.date(2023, 9, 1))
     clusterer = StoryClusterer()
     assert clusterer.add(lexical(TURKEY_1)) != clusterer.add(lexical(late))
+
+
+AMBUSH = Document(
+    id="br1", path="br1.txt", published=dt.date(2016, 7, 17),
+    title="Three officers killed in Baton Rouge ambush",
+    text=(
+        "Three law enforcement officers were shot and killed and three others wounded on Sunday "
+        "morning in Baton Rouge, Louisiana, when a gunman opened fire near a gas station on Airline "
+        "Highway. Police identified the gunman as Gavin Long, 29, of Kansas City, who was killed by "
+        "officers at the scene. The dead officers were Montrell Jackson, Matthew Gerald and sheriff's "
+        "deputy Brad Garafola, Baton Rouge Police Chief Carl Dabadie said."
+    ),
+)
+REVIEW = Document(
+    id="br2", path="br2.txt", published=dt.date(2017, 6, 30),
+    title="No charges for officers who shot Baton Rouge gunman Gavin Long",
+    text=(
+        "The officers who shot and killed Gavin Long after he ambushed police in Baton Rouge last "
+        "July acted lawfully, Louisiana Attorney General Jeff Landry said on Friday. Long, 29, killed "
+        "Montrell Jackson, Matthew Gerald and Brad Garafola and wounded three other officers before "
+        "a SWAT officer shot him from about 100 yards away, the report found."
+    ),
+)
+OTHER = Document(
+    id="br3", path="br3.txt", published=dt.date(2017, 6, 29),
+    title="Man shot and killed outside Baton Rouge gas station",
+    text=(
+        "A man was shot and killed outside a gas station on Plank Road in Baton Rouge on Thursday "
+        "night, police said. Officers found Tyrone Wells, 34, with several gunshot wounds. He died at "
+        "the scene. Police are looking for a suspect, described as a man in a dark hoodie, and ask "
+        "anyone with information to call Crime Stoppers."
+    ),
+)
+
+
+def test_a_follow_up_months_later_naming_the_same_people_joins_its_story():
+    """The story of a shooting is looked up by its people at any time: the review of the
+    officers' shots a year on joins it, not a new shooting in the same town that week."""
+    docs = [AMBUSH, OTHER, REVIEW]
+    ambush, other, review = (features_from(d, a) for d, a in zip(docs, quick_analyses(docs)))
+    clusterer = StoryClusterer()
+    story = clusterer.add(ambush)
+    assert clusterer.add(other) != story
+    assert clusterer.add(review) == story
 
 
 def test_state_round_trip_continues_identically():

@@ -43,6 +43,7 @@ class ClusterSettings:
     country_conflict: float = 0.2
     year_conflict: float = 0.2
     date_conflict: float = 0.1  # dated more than window_days apart
+    date_agreement: float = 0.1  # both published within window_days of each other: a victim's profile or a survivor's interview days after a shooting shares few of its words (GVA even half, big stories; ECB+ even topics no worse)
     weekday_conflict: float = 0.2  # an undated report and a dated story (or the reverse) tell of different weekdays (see _weekday_conflict)
     names_weight: float = 0.5  # IDF-weighted cosine of all named people, organisations and places
     names_unknown: float = 0.2  # name cosine assumed when a side has no names (no analysis): halfway between same-story (0.34) and same-kind (0.05) pairs' medians on even ECB+ topics
@@ -363,16 +364,17 @@ class StoryClusterer:
         places, _ = _overlap(places_d, s_places)
         _, country_conflict = _overlap(countries_d, s_countries)
         _, year_conflict = _overlap(years_d, {str(y) for y in story.years})
-        date_conflict = False
+        date_conflict = date_agreement = False
         day = feats.date.toordinal() if feats.date else None
         if day is not None and story.first is not None:
             gap = max(story.first - day, day - story.last, 0)
             date_conflict = gap > s.window_days
+            date_agreement = not date_conflict and feats.published is not None and story.dated > 0
         return (
             base + s.names_weight * names
             + s.people_bonus * people + s.org_bonus * orgs + s.place_bonus * places
             - s.people_conflict * people_conflict - s.country_conflict * country_conflict
-            - s.year_conflict * year_conflict - s.date_conflict * date_conflict
+            - s.year_conflict * year_conflict - s.date_conflict * date_conflict + s.date_agreement * date_agreement
             - s.weekday_conflict * _weekday_conflict(feats, story)
         )
 
@@ -427,13 +429,20 @@ class StoryClusterer:
 
     def candidates(self, feats: StoryFeatures) -> list[str]:
         """Story ids sharing an index key with the report in its time window, best first,
-        at most ``max_candidates`` (bounded, whatever the store size)."""
+        at most ``max_candidates`` (bounded, whatever the store size). A dated report's
+        main people are also looked up at any time: the arrest, the trial and the
+        sentencing months after a shooting name its victims and suspect, and without
+        this their story was never scored (GVA, even half). Places and words are not:
+        another shooting in the same town months later shares them."""
         hits: Counter = Counter()
         buckets = self._buckets(feats, for_query=True)
         keys = self._keys(feats)
-        self._prefetch_postings([key for key, _ in keys], buckets)
-        for key, weight in keys:
-            for b in buckets:
+        far = ["all"] if feats.date is not None else []
+        lookups = [(key, weight, buckets + far if key.startswith("p:") else buckets) for key, weight in keys]
+        if isinstance(self._postings, _Backed):  # one query for the report's keys in its weeks
+            self._postings.prefetch([(key, b) for key, _, bs in lookups for b in bs])
+        for key, weight, bs in lookups:
+            for b in bs:
                 for sid in self._posting(key, b):
                     hits[sid] += weight
         return [sid for sid, _ in hits.most_common(self.settings.max_candidates)]
@@ -631,10 +640,12 @@ class StoryClusterer:
         named = week.any(axis=1)
         dated = np.array([f.published is not None for f in feats])
         weekday_conf = named[:, None] & named[None, :] & (dated[:, None] != dated[None, :]) & ((week @ week.T) == 0)
+        date_agree = dated[:, None] & dated[None, :] & ~date_conf
         return (
             sim + s.names_weight * names + s.people_bonus * people + s.org_bonus * orgs + s.place_bonus * places
             - s.people_conflict * people_conf - s.country_conflict * country_conf
             - s.year_conflict * year_conf - s.date_conflict * date_conf - s.weekday_conflict * weekday_conf
+            + s.date_agreement * date_agree
         )
 
     # -- persistence -----------------------------------------------------------------
