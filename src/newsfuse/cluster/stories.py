@@ -43,7 +43,7 @@ class ClusterSettings:
     country_conflict: float = 0.2
     year_conflict: float = 0.2
     date_conflict: float = 0.1  # dated more than window_days apart
-    date_agreement: float = 0.1  # both published within window_days of each other: a victim's profile or a survivor's interview days after a shooting shares few of its words (GVA even half, big stories; ECB+ even topics no worse)
+    date_agreement: float = 0.1  # both published within window_days of each other and both naming things (two unread pages of one week are no evidence): a victim's profile or a survivor's interview days after a shooting shares few of its words (GVA even half; ECB+ even topics no worse)
     weekday_conflict: float = 0.2  # an undated report and a dated story (or the reverse) tell of different weekdays (see _weekday_conflict)
     names_weight: float = 0.5  # IDF-weighted cosine of all named people, organisations and places
     names_unknown: float = 0.2  # name cosine assumed when a side has no names (no analysis): halfway between same-story (0.34) and same-kind (0.05) pairs' medians on even ECB+ topics
@@ -369,7 +369,8 @@ class StoryClusterer:
         if day is not None and story.first is not None:
             gap = max(story.first - day, day - story.last, 0)
             date_conflict = gap > s.window_days
-            date_agreement = not date_conflict and feats.published is not None and story.dated > 0
+            date_agreement = not date_conflict and feats.published is not None and story.dated > 0 \
+                and bool(names_d) and bool(story.names)
         return (
             base + s.names_weight * names
             + s.people_bonus * people + s.org_bonus * orgs + s.place_bonus * places
@@ -640,7 +641,8 @@ class StoryClusterer:
         named = week.any(axis=1)
         dated = np.array([f.published is not None for f in feats])
         weekday_conf = named[:, None] & named[None, :] & (dated[:, None] != dated[None, :]) & ((week @ week.T) == 0)
-        date_agree = dated[:, None] & dated[None, :] & ~date_conf
+        has_names = np.array([bool(f.names) for f in feats]) if s.names_weight else np.zeros(n, dtype=bool)
+        date_agree = dated[:, None] & dated[None, :] & ~date_conf & has_names[:, None] & has_names[None, :]
         return (
             sim + s.names_weight * names + s.people_bonus * people + s.org_bonus * orgs + s.place_bonus * places
             - s.people_conflict * people_conf - s.country_conflict * country_conf
