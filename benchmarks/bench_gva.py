@@ -269,7 +269,10 @@ def measure(incidents: dict[str, dict], half: str, n: int, seed: int, threshold:
                 continue
             facts = kit.casualty_facts(story, role)
             c[f"{role}_gold_pos"] += want > 0
-            lead = with_perpetrator(facts, kit.casualty_facts(story, f"perpetrator {role}"))
+            # a perpetrator wounded and killed is one of GVA's killed, none of its injured
+            fate = [] if role == "injured" and kit.casualty_facts(story, "perpetrator killed") else \
+                kit.casualty_facts(story, f"perpetrator {role}")
+            lead = with_perpetrator(facts, fate)
             if lead:
                 c[f"{role}_stated"] += 1
                 c[f"{role}_split"] += len(facts) > 1

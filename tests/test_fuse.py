@@ -317,3 +317,15 @@ def test_reliability_is_shown_per_outlet_not_folded_into_credibility(tmp_path):
     with_rel, without = fuse(specs, reliability=rel), fuse(specs)
     assert [f.credibility for f in with_rel.facts] == [f.credibility for f in without.facts]
     assert outlet_reliability(with_rel, rel) == {"Daily Post": "C", "Reuters": "A"}
+
+
+def test_a_negation_of_something_else_denies_nothing():
+    """"The teenagers were not involved in gang activity" denies the gang activity, not
+    that four teenagers were involved in a shooting at the park."""
+    pic = fuse([
+        {"id": "a", "outlet": "Oceanside Police", "claims": [make_claim(
+            "a", 1, "Four teenagers were involved in a shooting at an Oceanside park Wednesday.")]},
+        {"id": "b", "outlet": "cbs8.com", "claims": [make_claim(
+            "b", 1, "The teenagers were not involved in gang activity.", negated=True)]},
+    ])
+    assert not [c for c in pic.contradictions if c.kind == "negation"]

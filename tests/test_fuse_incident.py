@@ -196,3 +196,20 @@ def test_an_event_told_as_a_noun_inside_another_claim_supports_its_occurrence():
     dead = next(c.id for c in pic.claims if c.document == "c" and "found dead" in c.text)
     assert dead in arrest.told_in
     assert {pic_claim.document for pic_claim in pic.claims if pic_claim.id in arrest.claims} == {"a", "b", "c"}
+
+
+def test_an_earlier_incident_far_away_is_not_the_incidents_day():
+    """A San Diego shooting's reports recall the Dallas ambush of three weeks before, with
+    its own day: that day is the earlier incident's, neither the event's date nor a side
+    of when it happened."""
+    pic = dated_picture({
+        "a": ("fox61.com", dt.date(2016, 7, 29), "SAN DIEGO — One San Diego police officer was shot and killed "
+                                                 "and another was injured on Thursday night during a traffic stop "
+                                                 "in San Diego, police said. Among the officer deaths this summer "
+                                                 "was a July 7 attack in Dallas that killed five officers."),
+        "b": ("nbcsandiego.com", dt.date(2016, 7, 29), "SAN DIEGO — A San Diego police officer was shot and killed "
+                                                       "on Thursday night in San Diego, police said. The shooting "
+                                                       "came weeks after a gunman killed five officers in Dallas on "
+                                                       "July 7.")})
+    assert _main(pic).date == dt.date(2016, 7, 28)
+    assert not [c for c in pic.contradictions if c.aspect == "date"]

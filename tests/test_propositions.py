@@ -423,6 +423,8 @@ def test_a_person_listed_with_others_and_an_age_as_a_person(text, expected):
     # "others" after one person close the list; "other" before it looks beyond the list
     ("The gunman killed his wife and two other people.", [("killed", 3, 3, None)]),
     ("Four other officers and two civilians were injured.", [("injured", 6, None, None)]),
+    # "also": beyond those told before
+    ("Four Dallas Police Department officers also died from their injuries.", [("killed", 4, None, None)]),
 ])
 def test_the_perpetrators_death_is_apart_from_the_victims_toll(text, expected):
     assert sorted(counts(text)) == sorted(expected)

@@ -416,8 +416,9 @@ def _count_of(run, value: float, table: dict) -> tuple[Count | None, object]:
     # list's sum (_sum_enumerations) is all of them
     listed = noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN", "PRON") and not any(
         c.dep_ == "nummod" for c in noun.head.children)  # after one person, not "five other adults and a baby"
-    if partial or mods & _MORE or "other" in mods and not listed and (also or not _other_role_told(noun, role, table)):
-        # "two more people", "three other teenagers were also injured": beyond those told;
+    if partial or mods & _MORE or also or "other" in mods and not listed and not _other_role_told(noun, role, table):
+        # "two more people", "three other teenagers were also injured", "four officers also
+        # died from their injuries": beyond those told;
         # but "a boy was killed and three other men were injured": the rest, in their role
         high = None
     start = run[0].i - (len(qual[0].split()) if qual else 0)
@@ -839,7 +840,9 @@ def _hypothetical(span, cues: dict) -> bool:
     "as if" concede or compare, and assert."""
     root = span.root
     content = main_verb(root)  # through what reports or holds it: "says he's convinced that if ..."
-    for v in [root, *(c for c in root.children if c.dep_ in ("ccomp", "xcomp", "conj")), *([content] if content else [])]:
+    # the main clause and its reported clause ("the sheriff said ... would have"), not a
+    # coordinated clause of its own ("X was killed, and Y could have been ...")
+    for v in [root, *(c for c in root.children if c.dep_ == "ccomp"), *([content] if content else [])]:
         auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
         if any(a.lower_ in cues["counterfactual_modals"] for a in auxes) and any(a.lower_ == "have" for a in auxes):
             return True

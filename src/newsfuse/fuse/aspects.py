@@ -125,7 +125,18 @@ def _denies(neg, pos) -> bool:
         neg.patient_key and neg.patient_key == pos.patient_key)
     same_agent = bool(neg.agent_key and neg.agent_key == pos.agent_key)
     other_agent = neg.agent_key and pos.agent_key and neg.agent_key != pos.agent_key
-    return bool(same_act and (same_object or same_agent and not (neg.patient or pos.patient)) and not other_agent)
+    return bool(same_act and (same_object or same_agent and not (neg.patient or pos.patient)) and not other_agent
+                and not _denies_something_else(neg, pos))
+
+
+def _denies_something_else(neg, pos) -> bool:
+    """Whether a negation is of what the positive statement does not tell: "the teenagers
+    were not involved in gang activity" denies the gang activity, not that they "were
+    involved in a shooting"; "no charges in connection with the shooting have been
+    filed" denies nothing of "filed charges for drugs". The negative's content words
+    (its verb and its doer's words aside) must all be the positive's."""
+    agent = {w.lower() for w in (neg.agent or "").split()}
+    return bool(neg.content and pos.content and set(neg.content) - set(pos.content) - {neg.lemma} - agent)
 
 
 def agents(mentions: list[Mention], by_id: dict[str, Claim]) -> Aspect | None:

@@ -34,7 +34,7 @@ from .memory import EventMemory
 from .merge import (date_undated_events, merge_places, merge_story_entities, remap_claim, remap_event,
                     resolve_story_times, surface_form_pairs)
 from .where import near_settings, region_ranks, story_senses
-from .when import (conflict_days, first_report, incident_day, other_victims, own_tellings, plausible,
+from .when import (conflict_days, first_report, incident_day, other_victims, own_tellings, plausible, set_here,
                    reanchor_weekdays, weekday_days, weekdays_apart, without_person_names)
 from .whereabouts import whereabouts
 from .sides import dispute_issue, find_disputes, is_disputing, issue_from_aspect, quote, speaker, status_issues
@@ -86,9 +86,10 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
     told_inside = [m for m in told_inside if m.prop.frame]
     # A bare weekday read against a later report's date is the week another report gives.
     weekdays = weekday_days(claims, {d: analyses[d] for d in doc_ids})
-    mentions = reanchor_weekdays(mentions, weekdays, by_act=True)
-    told_inside = reanchor_weekdays(told_inside, weekdays, by_act=True)
-    generic = reanchor_weekdays(generic, weekdays, by_act=True)
+    first = min((documents[d].published for d in doc_ids if documents[d].published), default=None)
+    mentions = reanchor_weekdays(mentions, weekdays, by_act=True, first=first)
+    told_inside = reanchor_weekdays(told_inside, weekdays, by_act=True, first=first)
+    generic = reanchor_weekdays(generic, weekdays, by_act=True, first=first)
     # Events told inside a predicate (an event noun, a clause) take part in grouping: the
     # pair model links them to the events claims state, and they tell that the event
     # happened (Fact.told_in); an event told only inside predicates is no event of the
@@ -216,11 +217,12 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         for c in claims:
             for key in c.entities:
                 named_in[key].add(c.document)
-        told = reanchor_weekdays(other_victims(own_tellings(told), named_in), weekdays)
+        told = reanchor_weekdays(other_victims(own_tellings(told), named_in), weekdays, first=first)
         story_events[main] = _main_attributes(story_events[main], told, place_index, places, documents)
         people = {w.lower() for e in entities if e.type == "PERSON" for w in e.name.split() if len(w) > 2}
         found = settle_sources(incident_aspects(
-            told, by_id, place_index, day_mentions=conflict_days(told, documents),
+            told, by_id, place_index,
+            day_mentions=conflict_days(set_here(told, story_events[main].place, place_index), documents),
             place_mentions=without_person_names(told, place_index, people,
                                                 [e.name for e in entities if e.type == "ORG"])), one_source)
         # The main event's day is that of all its tellings: the event's own reading of it
@@ -584,7 +586,25 @@ def _main_attributes(event: StoryEvent, told: list[Mention], place_index: dict[s
     """The main event's day and place as all its tellings give them (the day and the
     specific place most reports state), else the place the story mentions most: a
     shooting's reports say where it was in many sentences, few of them paired."""
-    days = incident_day(told, documents)
+    spots = _main_spot(told, place_index, places)
+    changes = dict(main=True)
+    if spots:
+        changes["place"] = spots
+    days = incident_day(set_here(told, spots, place_index), documents)
+    if days:
+        changes.update(date=dt.date.fromisoformat(days), date_inferred=False)
+    elif not plausible(event.date, first_report(told, documents)):
+        # no report dates it (or only long after the first report): news tells of the day
+        # it is published, the first report's
+        published = sorted(documents[d].published for d in event.documents if documents[d].published)
+        first = first_report(told, documents) or (published[0] if published else None)
+        if first:
+            changes.update(date=first, date_inferred=True)
+    return dataclasses.replace(event, **changes)
+
+
+def _main_spot(told: list[Mention], place_index: dict[str, Place], places: list[Place]) -> str | None:
+    """The main incident's place key (see _main_attributes)."""
     # The places the tellings give, and where their reports are set (a local dateline,
     # the police's town): a report rarely names the town in the sentence of the act.
     spot_reports = Counter(k for k, _ in dict.fromkeys(
@@ -611,19 +631,7 @@ def _main_attributes(event: StoryEvent, told: list[Mention], place_index: dict[s
                                           p.role == "event")).key
     else:
         spots = next(iter(spot_reports), None)
-    changes = dict(main=True)
-    if spots:
-        changes["place"] = spots
-    if days:
-        changes.update(date=dt.date.fromisoformat(days), date_inferred=False)
-    elif not plausible(event.date, first_report(told, documents)):
-        # no report dates it (or only long after the first report): news tells of the day
-        # it is published, the first report's
-        published = sorted(documents[d].published for d in event.documents if documents[d].published)
-        first = first_report(told, documents) or (published[0] if published else None)
-        if first:
-            changes.update(date=first, date_inferred=True)
-    return dataclasses.replace(event, **changes)
+    return spots
 
 
 def _main_event(aspect: Aspect, event_of: dict[str, str], events: list[StoryEvent]) -> str:

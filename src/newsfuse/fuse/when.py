@@ -22,8 +22,9 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 
+from ..analyze.places import haversine_km
 from ..model import Claim, Document, DocumentAnalysis
-from .events import Mention
+from .events import Mention, specific_places
 
 _BARE_WEEKDAY = re.compile(r"^(?:(?:early|late)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day"
                            r"(?:\s+(?:morning|afternoon|evening|night))?$", re.I)
@@ -52,12 +53,16 @@ def weekday_days(claims: list[Claim], analyses: dict[str, DocumentAnalysis]) -> 
     return out
 
 
-def reanchor_weekdays(told: list[Mention], weekdays: dict[str, set[str]], by_act: bool = False) -> list[Mention]:
+def reanchor_weekdays(told: list[Mention], weekdays: dict[str, set[str]], by_act: bool = False,
+                      first: dt.date | None = None) -> list[Mention]:
     """The tellings with each bare-weekday day moved back by whole weeks to a day another
     report gives ("Tuesday" in a report dated a week later is the Tuesday the first report
     gives), so that one weekday read against two reports' dates is one day. With
     ``by_act``, only to a day another report gives the same act (frame, else verb):
-    the tellings are of any events of the story, not of one incident."""
+    the tellings are of any events of the story, not of one incident. With ``first`` (the
+    story's first report's date), never to a day more than a week before it: news tells
+    of recent happenings, and a weekday three weeks back is another incident's (the Dallas
+    ambush of three Thursdays before, recalled in reports of a San Diego shooting)."""
     act = (lambda m: m.prop.frame or m.prop.lemma) if by_act else (lambda m: None)  # noqa: E731
     given: dict[tuple, set[str]] = defaultdict(set)  # (act, day) -> reports giving it
     for m in told:
@@ -70,17 +75,19 @@ def reanchor_weekdays(told: list[Mention], weekdays: dict[str, set[str]], by_act
             out.append(m)
             continue
         key = act(m)
-        days = [_earlier_week(d, m.claim.document, given, key) if d in own else d for d in m.prop.days]
+        days = [_earlier_week(d, m.claim.document, given, key, first) if d in own else d for d in m.prop.days]
         if days != list(m.prop.days):
             m = dataclasses.replace(m, prop=dataclasses.replace(m.prop, days=sorted(set(days))))
         out.append(m)
     return out
 
 
-def _earlier_week(day: str, document: str, given: dict[tuple, set[str]], act) -> str:
+def _earlier_week(day: str, document: str, given: dict[tuple, set[str]], act, first: dt.date | None = None) -> str:
     d = dt.date.fromisoformat(day)
     for k in range(1, WEEKS_BACK + 1):
         earlier = (d - dt.timedelta(days=7 * k)).isoformat()
+        if first is not None and d - dt.timedelta(days=7 * k) < first - dt.timedelta(days=7):
+            break
         if given.get((act, earlier), set()) - {document}:
             return earlier
     return day
@@ -155,6 +162,37 @@ def _other_incident() -> re.Pattern:
 
     markers = "|".join(sorted(map(re.escape, _told()["other_event_markers"]), key=len, reverse=True))
     return re.compile(rf"\b(?:{markers})\s+(?:[\w-]+\s+){{0,2}}?(?:{_EVENT_NOUNS})\b", re.I)
+
+
+def set_here(told: list[Mention], spot: str | None, places: dict) -> list[Mention]:
+    """The tellings without those set far from the incident's place: "a July 7 attack in
+    Dallas that killed five officers" in a report of a San Diego shooting is the earlier
+    incident that the story recalls, whose day is not this one's. Far is farther than one
+    incident's two places can be apart (aspects.ONE_PLACE_KM); a telling that gives no
+    located place stays."""
+    from .aspects import ONE_PLACE_KM
+
+    here = places.get(spot) if spot else None
+    if here is None or here.lat is None:
+        return told
+
+    def far(m: Mention) -> bool:
+        located = [places[k] for k in specific_places(m.prop, places) if places[k].lat is not None]
+        return bool(located) and all(
+            haversine_km((p.lat, p.lon), (here.lat, here.lon)) > ONE_PLACE_KM for p in located)
+
+    # the far incident's day is its day in the whole sentence ("Among the deaths was a July
+    # 7 attack in Dallas": the copula's telling takes the attack's day, not its place)
+    elsewhere = {(m.claim.id, d) for m in told if far(m) for d in m.prop.days}
+    out = []
+    for m in told:
+        if far(m):
+            continue
+        days = [d for d in m.prop.days if (m.claim.id, d) not in elsewhere]
+        if days != list(m.prop.days):
+            m = dataclasses.replace(m, prop=dataclasses.replace(m.prop, days=days))
+        out.append(m)
+    return out
 
 
 def own_tellings(told: list[Mention]) -> list[Mention]:
