@@ -121,3 +121,13 @@ def test_people_in_the_water_that_agree_are_one_fact():
               "Eight workers went into the river when the spans of the bridge gave way.")})
     assert not count_issues(pic, "in-water")
     assert any(f.aspect == "in-water" for f in pic.facts)
+
+
+
+def test_a_count_value_is_labelled_with_the_figure_it_stands_for():
+    from newsfuse.fuse.values import group_counts
+    from newsfuse.model import Count
+    two = Count("shot", 2, 2, "two", unit="people", noun="officer")  # "shot two officers"
+    named = Count("shot", 1, None, "Obama", unit="people", one=True)  # a name read as one person shot
+    (value,) = group_counts([(named, "b:c1"), (two, "a:c1")])
+    assert value.best.text == "two" and value.low == 2

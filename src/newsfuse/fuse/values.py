@@ -112,9 +112,11 @@ class CountValue:
 
     @property
     def best(self) -> Count:
-        """The figure that says it best: of all the people (not a kind of them), then the
-        most precise."""
-        return min(self.counts, key=lambda c: (bool(getattr(c, "noun", None)), exactness(c)))
+        """The figure that says it best: one that gives the value the counts agree on (the
+        "two" of "shot two officers", not "the deputy" it includes), of all the people
+        (not a kind of them), then the most precise."""
+        low = self.low
+        return min(self.counts, key=lambda c: (c.low != low, bool(getattr(c, "noun", None)), exactness(c)))
 
     @property
     def low(self) -> float:
@@ -136,8 +138,8 @@ def group_counts(items: list[tuple[Count, str]]) -> list[CountValue]:
     group all of whose members it agrees with (most precise counts placed first)."""
     groups: list[CountValue] = []
     distinct: list[dict[tuple, Count]] = []  # per group, one count per interval: agreement depends on nothing else
-    best: list[Count] = []  # per group, its CountValue.best, kept as counts join (the first of the least)
-    rank = lambda c: (bool(getattr(c, "noun", None)), exactness(c))  # noqa: E731 - CountValue.best's order
+    best: list[Count] = []  # per group, the figure a joining count is measured against (the first of the least)
+    rank = lambda c: (bool(getattr(c, "noun", None)), exactness(c))  # noqa: E731 - the anchor a count joins by
     for count, claim in sorted(items, key=lambda it: exactness(it[0])):
         fits = [n for n, d in enumerate(distinct) if all(counts_agree(count, other) for other in d.values())]
         if not fits:
