@@ -255,11 +255,13 @@ def measure(incidents: dict[str, dict], half: str, n: int, seed: int, threshold:
         contra = story.get("contradictions", [])
         c["contradictions"] += len(contra)
         c["casualty_contradictions"] += sum(is_casualty_contradiction(x, story) for x in contra)
+        c["place_contradictions"] += sum(x.get("aspect") == "place" for x in contra)
         if agree:
             c["agreeing"] += 1
             c["contradictions_agreeing"] += len(contra)
             cas = [x for x in contra if is_casualty_contradiction(x, story)]
             c["casualty_contradictions_agreeing"] += len(cas)
+            c["place_contradictions_agreeing"] += sum(x.get("aspect") == "place" for x in contra)
             for x in contra:
                 err["false contradiction"].append(f"incident {i} ({g['city_or_county']}, killed {g['num_killed']}, "
                                                   f"injured {g['num_injured']}):\n  " + kit.describe_contradiction(x, story))
@@ -418,9 +420,10 @@ def print_half(r: dict) -> None:
     print(kit.table(rows, ["value", "P (right / stated)", "R (right / gold > 0)", "stated", "split rate"]))
     n, agree = max(1, c.get("incidents", 0)), c.get("agreeing", 0)
     print(f"\ncontradictions per incident: all {c.get('contradictions', 0) / n:.2f} "
-          f"(casualty {c.get('casualty_contradictions', 0) / n:.2f}); on the {agree} incidents whose reports "
-          f"agree with gold: {c.get('contradictions_agreeing', 0) / max(1, agree):.2f} "
-          f"(casualty {c.get('casualty_contradictions_agreeing', 0) / max(1, agree):.2f}); never-flag baseline 0.00")
+          f"(casualty {c.get('casualty_contradictions', 0) / n:.2f}, place {c.get('place_contradictions', 0) / n:.2f}); "
+          f"on the {agree} incidents whose reports agree with gold: {c.get('contradictions_agreeing', 0) / max(1, agree):.2f} "
+          f"(casualty {c.get('casualty_contradictions_agreeing', 0) / max(1, agree):.2f}, "
+          f"place {c.get('place_contradictions_agreeing', 0) / max(1, agree):.2f}); never-flag baseline 0.00")
     ind = r["independence"]
     if ind:
         over = sum(a > b for a, b in ind) / len(ind)

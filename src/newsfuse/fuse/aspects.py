@@ -461,10 +461,66 @@ def place_aspect(mentions: list[Mention], by_id: dict[str, Claim], places: dict[
         # the towns alone then (tried) raised far homonyms of street names as disputes
         rival = False
     elif incident:
-        rival = any(_rivals(pair, mentions, "place", one_incident) for pair in _exclusive_pairs(groups, by_id, given))
+        # A side only reports' settings give (a dateline, a police force's or a victim's
+        # home town) says where a report is set, not where it happened: it supports a
+        # place but opposes none. The issue shows the sides that oppose each other.
+        opposing = _opposing(groups, given, by_id, places)
+        pairs = [pair for pair in _exclusive_pairs(groups, by_id, given)
+                 if opposing(*pair) and opposing(*pair[::-1]) and _rivals(pair, mentions, "place", one_incident)]
+        rival = bool(pairs)
+        if rival:  # the issue shows the sides that oppose each other, each report's setting once
+            sides = {id(g) for pair in pairs for g in pair}
+            values = [AspectValue(p.name, _said_once(claims, gv, by_id)) for group, gv in zip(groups, given)
+                      if id(group) in sides for (p, _), claims in [group]]
     else:
         rival = _rivals(groups, mentions, "place")
     return Aspect("place", "place", values, "conflict" if rival else "one")
+
+
+_TOWNS = ("city", "admin2")
+
+
+def _opposing(groups: list, given: list[dict[str, list]], by_id: dict[str, Claim], places: dict[str, Place]):
+    """A test: can group ``a`` oppose group ``b`` as where the incident happened? A group some
+    report gives as the place of the act can. One only settings give (a dateline, a police
+    force's or a victim's home town: where a report is set) can only through a report
+    that gives it without ``b`` and names, anywhere, no place that any report gives the
+    act: the Alaska paper that writes of the Fort Lauderdale shooting from the gunman's
+    Anchorage still names Fort Lauderdale; a report that names only Anchorage is set there."""
+    index = {id(g): i for i, g in enumerate(groups)}
+    told = [any(not setting for vs in gv.values() for _, setting in vs) for gv in given]
+    scenes = [v[0] for i, gv in enumerate(given) if told[i] for vs in gv.values() for v in vs]
+    keys = {p.key for p in scenes}
+    located = list({p.key: p for p in scenes if p.lat is not None}.values())
+    named: dict[str, set[str]] = defaultdict(set)  # per report, the towns any of its claims names
+    for c in by_id.values():  # (a school or a street of the scene is as often a far homonym)
+        named[c.document].update(k for k in c.places if k in places and places[k].feature in _TOWNS)
+
+    def names_a_scene(d: str) -> bool:
+        return any(k in keys or places[k].lat is not None and any(
+            places_agree(places[k], p, SETTING_REACH_KM) for p in located) for k in named[d])
+
+    def opposing(a, b) -> bool:
+        if told[index[id(a)]]:
+            return True
+        docs_b = {by_id[c].document for c in b[1]}
+        return any(not names_a_scene(d) for d in {by_id[c].document for c in a[1]} - docs_b)
+    return opposing
+
+
+def _said_once(claims: list[str], given: dict[str, list], by_id: dict[str, Claim]) -> list[str]:
+    """The claims of a place without the repeats of where a report is set: a report says
+    its setting once, not in each of its sentences (else every quote in a report set in
+    Baton Rouge would be another source for Baton Rouge)."""
+    told = {by_id[c].document for c in claims if any(not s for _, s in given.get(c, ()))}
+    seen: set[str] = set()
+    out = []
+    for c in claims:
+        doc = by_id[c].document
+        if any(not s for _, s in given.get(c, ())) or doc not in told and doc not in seen:
+            out.append(c)
+            seen.add(doc)
+    return out
 
 
 # Two places of one incident this far apart cannot both be where it happened, nor can
@@ -592,6 +648,11 @@ def _exclusive_pairs(groups: list[tuple[object, list[str]]], by_id: dict[str, Cl
     against the others: the analyst sees its town disputed, with its other words beside
     it (``given``: per group, {claim id: the (place, is-setting) values it gives there})."""
     docs = [{by_id[c].document for c in claims} for _, claims in groups]
+    gives: dict[str, set[int]] = defaultdict(set)  # per report, the groups it gives as the act's place
+    for g, (_, claims) in enumerate(groups):
+        for c in claims:
+            if given is None or any(not setting for _, setting in given[g].get(c, ())):
+                gives[by_id[c].document].add(g)
     out = []
     for x in range(len(groups)):
         for y in range(x + 1, len(groups)):
@@ -600,7 +661,10 @@ def _exclusive_pairs(groups: list[tuple[object, list[str]]], by_id: dict[str, Cl
                 both = dx & dy
                 dx, dy = dx - _self_contradicting(both, x, y, docs, given, by_id), \
                     dy - _self_contradicting(both, y, x, docs, given, by_id)
-            if dx - dy and dy - dx:
+            # Two reports that give the act one place agree on where it was; a side each
+            # adds (the college of one, the street corner of the other) is a detail, not a dispute.
+            own = lambda d: gives[d] - ({x} if d not in dx else set()) - ({y} if d not in dy else set())  # noqa: E731
+            if any(not own(a) & own(b) for a in dx - dy for b in dy - dx):
                 out.append([groups[x], groups[y]])
     return out
 

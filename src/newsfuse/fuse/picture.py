@@ -34,8 +34,8 @@ from .memory import EventMemory
 from .merge import (date_undated_events, merge_places, merge_story_entities, remap_claim, remap_event,
                     resolve_story_times, surface_form_pairs)
 from .where import near_settings, region_ranks, story_senses
-from .when import (conflict_days, first_report, incident_day, other_victims, own_tellings, plausible, set_here,
-                   reanchor_weekdays, weekday_days, weekdays_apart, without_person_names)
+from .when import (conflict_days, first_report, incident_day, of_the_day, other_victims, own_tellings, plausible,
+                   reanchor_weekdays, set_here, weekday_days, weekdays_apart, without_person_names)
 from .whereabouts import whereabouts
 from .sides import dispute_issue, find_disputes, is_disputing, issue_from_aspect, quote, speaker, status_issues
 
@@ -223,7 +223,7 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
         found = settle_sources(incident_aspects(
             told, by_id, place_index,
             day_mentions=conflict_days(set_here(told, story_events[main].place, place_index), documents),
-            place_mentions=without_person_names(told, place_index, people,
+            place_mentions=without_person_names(of_the_day(told, story_events[main].date), place_index, people,
                                                 [e.name for e in entities if e.type == "ORG"])), one_source)
         # The main event's day is that of all its tellings: the event's own reading of it
         # (its paired mentions only, a death's day beside the shooting's) gives way to the

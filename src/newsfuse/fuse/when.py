@@ -204,6 +204,16 @@ def own_tellings(told: list[Mention]) -> list[Mention]:
     return [m for m in told if not rx.search(m.claim.text)]
 
 
+def of_the_day(told: list[Mention], day: dt.date | None) -> list[Mention]:
+    """The tellings without those whose own days all miss the incident's ``day`` by more
+    than a day: "sniper attacks that killed five officers on July 7 in Dallas" in a report
+    of a San Diego shooting on July 28 is another incident, and its place that incident's."""
+    if day is None:
+        return told
+    return [m for m in told if not m.prop.days or any(abs((dt.date.fromisoformat(d) - day).days) <= 1
+                                                      for d in m.prop.days)]
+
+
 def other_victims(told: list[Mention], named_in: dict[str, set[str]]) -> list[Mention]:
     """The tellings without a round-up's other incidents: in a report that names two or
     more victims ("On July 19, Tacarra Morgan was shot ...; Monday night, Tavon Tanner was
