@@ -256,3 +256,27 @@ def test_a_local_papers_bare_town_name_is_its_home_town():
     assert paris and paris[0].country == "US" and haversine_km((paris[0].lat, paris[0].lon), (38.21, -84.25)) < 30
     alone = [p for p in analyze_documents([Document(id="x", path="x", text=stories[2])])[0].places if p.name == "Paris"]
     assert alone and haversine_km((alone[0].lat, alone[0].lon), (38.21, -84.25)) > 100
+
+
+def test_acronyms_and_shouted_words_are_no_towns():
+    text = ("SWAT officers surrounded a home in Shelltown on Friday, and the LSP said protesters carried signs "
+            "reading LOVE and PEACE.")
+    _, places = places_of(text)
+    names = {p.name for p in places}
+    assert "Shelltown" in names
+    assert not names & {"SWAT", "LSP", "LOVE", "PEACE"}
+
+
+def test_an_acronym_of_a_longer_name_is_still_a_place():
+    _, places = places_of("Police in NYC and the US capital were on alert after the shooting in Dallas.")
+    assert by_surface(places, "NYC") and by_surface(places, "US")
+
+
+def test_a_town_before_its_institution_stays_a_town():
+    _, places = places_of("The Houma Police Department said a man was shot on Main Street.")
+    assert by_surface(places, "Houma")
+
+
+def test_a_dateline_in_capitals_is_still_a_place():
+    _, places = places_of("Trustees name interim president. CINCINNATI — The school's trustees met on Monday.")
+    assert by_surface(places, "CINCINNATI")

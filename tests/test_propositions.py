@@ -489,3 +489,43 @@ def test_a_conditional_held_by_an_adjective_asserts_nothing(text):
 def test_a_belief_held_by_an_adjective_tells_its_content():
     (p,) = props("Police are confident that the suspect fled the state.")
     assert (p.lemma, p.agent) == ("flee", "the suspect")
+
+
+def test_home_towns_in_x_man_and_who_is_from_phrases_are_residences():
+    from newsfuse.analyze import analyze_documents
+    from newsfuse.model import Document
+
+    text = ("A Pike Creek man was wounded in Wilmington on Monday. Gavin Long, who is from Kansas City, "
+            "was killed by officers.")
+    a = analyze_documents([Document("d", "d.txt", text)])[0]
+    key = {p.name: p.key for p in a.places}
+    props = {p.lemma: p for c in a.claims for p in c.propositions}
+    assert key["Wilmington"] in props["wound"].places
+    assert key["Pike Creek"] not in props["wound"].places and key["Pike Creek"] in props["wound"].setting
+    assert key["Kansas City"] not in props["kill"].places
+
+
+def test_a_cross_street_and_a_hospital_named_after_a_town_are_not_the_scene():
+    from newsfuse.analyze import analyze_documents
+    from newsfuse.model import Document
+
+    text = ("Shots were first fired from above on Lamar Street near Griffin in Dallas on Thursday. "
+            "An officer was being treated at Baton Rouge General Hospital.")
+    a = analyze_documents([Document("d", "d.txt", text)])[0]
+    names = {p.key: p.name for p in a.places}
+    scene = {names.get(k) for c in a.claims for p in c.propositions for k in p.places}
+    assert "Dallas" in scene
+    assert not scene & {"Griffin", "Baton Rouge"}
+
+
+def test_the_first_word_of_a_persons_or_a_papers_name_is_not_the_scene():
+    from newsfuse.analyze import analyze_documents
+    from newsfuse.model import Document
+
+    text = ("Demonstrators protested the killing of Alton Sterling by police in Baton Rouge on Tuesday. "
+            "A man was shot in Dallas Monday with a Springfield XD pistol, the Orlando Sentinel reported.")
+    a = analyze_documents([Document("d", "d.txt", text)])[0]
+    names = {p.key: p.name for p in a.places}
+    scene = {names.get(k) for c in a.claims for p in c.propositions for k in p.places}
+    assert {"Baton Rouge", "Dallas"} <= scene
+    assert not scene & {"Alton", "Springfield", "Orlando"}

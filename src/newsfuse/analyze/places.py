@@ -247,6 +247,8 @@ def _collect_spans(text: str, doc, samples: list | None = None, home: Home | Non
             return False
         surface = text[s:e]
         cands = gaz.lookup(surface)
+        if not dateline and is_acronym(text, s, e) and not any(abbreviates(c, surface) for c in cands):
+            return False  # "a SWAT officer", "the LSP": no abbreviation of a place's name
         compass = _COMPASS.match(surface)
         if not cands and compass and compass.end() < len(surface):
             s += compass.end()  # "Northeast Georgia", "East Texas": the place without its part
@@ -338,6 +340,88 @@ def _collect_spans(text: str, doc, samples: list | None = None, home: Home | Non
 
 
 MAX_NGRAM = 4
+
+
+@functools.lru_cache(maxsize=1)
+def _name_words() -> dict:
+    from .. import yamlfast
+
+    with (resources.files("newsfuse") / "data" / "place_name_words.yaml").open(encoding="utf-8") as fh:
+        data = yamlfast.safe_load(fh)
+    from .propositions import _told
+
+    told = _told()
+    words = set(data["locating_words"]) | ADMIN_WORDS | CITY_WORDS | NATURAL_WORDS | TITLES \
+        | recognition.LOCAL_NOUNS | told["facility_words"] | told["street_words"]
+    return {"locating": frozenset(words), "acronym_city_population": int(data["acronym_city_population"])}
+
+
+def opens_a_name(span) -> bool:
+    """Whether a place's words open a longer name of something else, outside a heading:
+    "Alton" of "Alton Sterling", "Springfield" of "Springfield XD", "Orlando" of "Orlando
+    Sentinel" (see leads_a_name). A toponym still (LGL tags the "Minnesota" of "the
+    Minnesota House"), but never where something happened."""
+    return leads_a_name(span, _capital_run(span)) and not _in_heading(span)
+
+
+def _capital_run(span):
+    """The run of capitalised words the span begins, up to MAX_NAME_TAIL words past it."""
+    doc, end = span.doc, span.end
+    while end < len(doc) and end < span.end + MAX_NAME_TAIL + 1 and doc[end].text[:1].isupper() \
+            and not doc[end].is_punct and not doc[end].like_num and doc[end].lower_ not in CALENDAR \
+            and doc[end].ent_type_ not in ("DATE", "TIME"):  # "shot in Evanston Monday"
+        end += 1
+    return doc[span.start:end]
+
+
+MAX_NAME_TAIL = 2  # "Alton Sterling", "Norris Greenhouse Jr."; a longer run is a headline
+
+
+def _in_heading(span) -> bool:
+    """Whether the span's sentence is a Title-Case heading ("Chicago Police Shooting Leaves Two Dead")."""
+    words = [t.text for t in span.sent if t.is_alpha and len(t.text) > 3]
+    return bool(words) and len(words) <= 12 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def leads_a_name(sub, whole) -> bool:
+    """Whether ``sub`` opens the capitalised name ``whole`` and every word after it there is
+    neither a kind of place or institution nor a title: "Alton" of "Alton Sterling",
+    "Springfield" of "Springfield XD", "Orlando" of "Orlando Sentinel" (see
+    data/place_name_words.yaml); not "Houma" of "Houma Police Department"."""
+    if sub.start != whole.start or sub.end >= whole.end:
+        return False
+    rest = [t for t in whole[sub.end - whole.start:] if t.is_alpha]
+    words = _name_words()["locating"]
+    return 0 < len(rest) <= MAX_NAME_TAIL and all(t.text[:1].isupper() and t.lower_ not in words for t in rest)
+
+
+_DATELINE_END = re.compile(r"\s*[,(:\u2014\u2013\x97'\u2019-]")
+
+
+def is_acronym(text: str, start: int, end: int) -> bool:
+    """An all-caps word in running text (not in a heading or a shouted line): "SWAT", "LSP"."""
+    surface = text[start:end]
+    if not (surface.isupper() and re.fullmatch(r"[A-Z][A-Z .'-]*[A-Z]", surface)):
+        return False
+    line_start = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start)) + 1
+    if not text[line_start:start].strip() and _DATELINE_END.match(text, end):
+        return False  # a dateline the dateline pattern missed: "NEWARK \x97 It was", "FALLS VILLAGE—The"
+    line_end = min((i for i in (text.find("\n", end), text.find(". ", end)) if i >= 0), default=len(text))
+    letters = [ch for ch in text[line_start:line_end] if ch.isalpha()]
+    return sum(ch.islower() for ch in letters) > 0.5 * len(letters)
+
+
+def abbreviates(c: Candidate, surface: str) -> bool:
+    """Whether an all-caps word is read as an abbreviation of the candidate's longer name
+    (not the name itself shouted: "SWAT" is no Swat): of a country, a state, a facility, a
+    town it spells the initials of ("JBLM") or a big city ("LA"; GeoNames lists airport
+    codes and stray words among small towns' names: "LSP" is no Punto Fijo)."""
+    name, short = normalize(c.name), normalize(surface).replace(" ", "")
+    if name == short or name.split()[0] == short:
+        return False
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w)
+    return c.kind in ("country", "admin1", "facility") or initials == short \
+        or c.population >= _name_words()["acronym_city_population"]
 
 
 def _capital_runs(doc) -> list:

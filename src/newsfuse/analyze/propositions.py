@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 from collections import defaultdict
 from importlib import resources
 
 from .. import yamlfast
 from ..model import Claim, Count, Mention, Place, Proposition, TimeExpr
+from .places import opens_a_name
 from .frames import (LEMMA_TO_FRAME, LIGHT_PAIRS, RESPONSIBILITY_FRAMES, agent_of, main_verb, read_blame,
                      event_subject, frames_relation, noun_dates, source_text, state_actor, state_word, subtree_span,
                      token_frames, verb_dates, word_frame)
@@ -1550,13 +1552,23 @@ def _places_of_one(verb, mentions: list[Mention], places: list[Place], own: bool
 def in_residence(tok, stop=None) -> bool:
     """Whether a word lies in a person's home-town phrase ("Adam Bentdahl of Appleton",
     "Jenkins, 23, of Dayton", "a man from Chesapeake"), below ``stop`` if given."""
+    residents = _told()["resident_nouns"]
     t = tok
     while t.i != t.head.i and t is not stop:
         if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("of", "from") \
-                and _person_like(t.head.head):
+                and (_person_like(t.head.head) or t.head.lower_ == "from" and _is_from(t.head.head)):
             return True
+        if t.dep_ == "compound" and t.head.pos_ == "NOUN" and t.head.lemma_.lower() in residents:
+            return True  # "a Pike Creek man", "the Kansas City native"
         t = t.head
     return False
+
+
+def _is_from(verb) -> bool:
+    """Whether a verb says where a person comes from: "Long, who is from Kansas City",
+    "she hails from Dayton"."""
+    return verb.lemma_.lower() in ("be", "hail", "come") and any(
+        c.dep_ == "nsubj" and (c.lower_ in ("who", "he", "she") or _person_like(c)) for c in verb.children)
 
 
 def _person_like(tok, depth: int = 0) -> bool:
@@ -1583,18 +1595,22 @@ def _residences(doc, mentions: list[Mention], places: list[Place]) -> list[tuple
 
 
 def _street(doc, m: Mention) -> bool:
-    """Whether a place mention names a street or is part of a building's name ("Spring
-    Street", "22nd Street", "Mountain View Hall")."""
+    """Whether a place mention names a street or is part of a building's or another name
+    ("Spring Street", "22nd Street", "Mountain View Hall", "Alton Sterling")."""
     told = _told()
     text = doc.user_data.get("newsfuse_text")
     if text is None:  # Doc.text is rebuilt from every token on each call: read it once per Doc
         text = doc.user_data["newsfuse_text"] = doc.text
-    after = text[m.end:m.end + 20].split()
+    after = text[m.end:m.end + 40].split()
     nxt = after[0].strip(".,;") if after else ""
     word = nxt.lower()
     plural = word.endswith("s") and word[:-1] in told["street_words"]  # "Fairfield and Hewitt avenues"
+    # the building may come a few capitalised words on: "Baton Rouge General Hospital"
+    name = list(itertools.takewhile(lambda w: w[:1].isupper(), (w.strip(".,;") for w in after[:3])))
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
     return word in told["street_words"] or plural or m.text.split()[-1].lower().strip(".") in told["street_words"] \
-        or nxt[:1].isupper() and nxt.lower() in told["facility_words"] or _crossing(text, m, told["street_words"])
+        or any(w.lower() in told["facility_words"] for w in name) or _crossing(text, m, told["street_words"]) \
+        or span is not None and len(span) > 0 and opens_a_name(span)
 
 
 _ORDINAL_STREET = re.compile(r"\b\d+(?:st|nd|rd|th)\s*$", re.I)
@@ -1602,10 +1618,15 @@ _ORDINAL_STREET = re.compile(r"\b\d+(?:st|nd|rd|th)\s*$", re.I)
 
 def _crossing(text: str, m: Mention, street_words) -> bool:
     """Whether a name is one of two crossing streets: "near Northwest 10th and Rockwell",
-    "Rockwell and 10th", "the intersection of Fairfield and Hewitt avenues"."""
+    "Rockwell and 10th", "the intersection of Fairfield and Hewitt avenues", "on Lamar
+    Street near Griffin"."""
     before = text[max(0, m.start - 30):m.start]
     found = re.search(r"(\S+)\s+(?:and|&)\s+$", before)
     if found and _ORDINAL_STREET.search(found.group(1).rstrip(".,")):
+        return True
+    # the cross street after a street: "on Lamar Street near Griffin", "Main Street at Elm"
+    found = re.search(r"(\S+)\s+(?:near|at|and|&)\s+$", before)
+    if found and found.group(1).rstrip(".,").lower() in street_words:
         return True
     after = re.match(r"\s+(?:and|&)\s+(\S+)(?:\s+(\S+))?", text[m.end:m.end + 40])
     if not after:

@@ -219,7 +219,8 @@ def fuse_story(story: Story, documents: dict[str, Document], analyses: dict[str,
                 named_in[key].add(c.document)
         told = reanchor_weekdays(other_victims(own_tellings(told), named_in), weekdays, first=first)
         story_events[main] = _main_attributes(story_events[main], told, place_index, places, documents)
-        people = {w.lower() for e in entities if e.type == "PERSON" for w in e.name.split() if len(w) > 2}
+        # (a double surname's parts too: "Trent" of "Trent-Vokes" is no town here)
+        people = {w.lower() for e in entities if e.type == "PERSON" for w in re.split(r"[\s-]+", e.name) if len(w) > 2}
         found = settle_sources(incident_aspects(
             told, by_id, place_index,
             day_mentions=conflict_days(set_here(told, story_events[main].place, place_index), documents),
