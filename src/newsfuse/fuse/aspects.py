@@ -462,8 +462,8 @@ def place_aspect(mentions: list[Mention], by_id: dict[str, Claim], places: dict[
         rival = False
     elif incident:
         # A side only reports' settings give (a dateline, a police force's or a victim's
-        # home town) says where a report is set, not where it happened: it supports a
-        # place but opposes none. The issue shows the sides that oppose each other.
+        # home town) says where a report is set, not where it happened: it opposes a
+        # place only from a report that names no scene (_opposing).
         opposing = _opposing(groups, given, by_id, places)
         pairs = [pair for pair in _exclusive_pairs(groups, by_id, given)
                  if opposing(*pair) and opposing(*pair[::-1]) and _rivals(pair, mentions, "place", one_incident)]
