@@ -146,3 +146,12 @@ def test_one_witness_and_several_witnesses_are_the_storys_witnesses():
 @pytest.mark.parametrize("text", ["Call 407-228-1448 for info.", "Read or Share this story: http://detne.ws/2diRHyp"])
 def test_notices_and_links_are_no_label(text):
     assert label_problem(text) == "heading"
+
+
+def test_a_titled_person_is_found_by_surname_whatever_given_name_the_text_uses():
+    people = {"person:michael-edmonson": "Michael Edmonson"}
+    text = Claim("a:c9", "a", 9, "Louisiana State Police Col. Mike Edmonson says the gunman who shot six police "
+                                 "officers clearly targeted them.", 0, 90, "Capitol Ledger")
+    claims = [text, _claim(0, "Edmonson", "entity", "person:michael-edmonson", doc="b"), _claim(1, "State Police", doc="c")]
+    keys = _keys(merge_institutions(claims, people))
+    assert keys[1] == keys[2] == "institution:police"

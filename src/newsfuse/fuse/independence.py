@@ -551,15 +551,25 @@ def _head_words() -> frozenset[str]:
 
 def _titled_in_text(claims: list[Claim], people: dict[str, str]) -> dict[str, tuple[str, str]]:
     """person key -> (kind, jurisdiction) of the institution a story's text names them
-    by: the institution, then ranks only, right before their full name ("Louisiana State
+    by: the institution, then ranks only, right before their name ("Louisiana State
     Police Col. Mike Edmonson", "Baton Rouge Police Chief Carl Dabadie", "East Baton Rouge
     sheriff's deputy Brad Garafola"), though the claims that cite them give the surname
-    alone. Only people with a given name and a surname are sought."""
-    names = {name: key for key, name in people.items() if len(_WORD.findall(name)) >= 2}
+    alone. Sought by surname (one person of the story's), with any given names or
+    initials before it ("Mike" for the entity "Michael Edmonson")."""
+    surnames: dict[str, list[str]] = defaultdict(list)
+    for key, name in people.items():
+        words = _WORD.findall(name)
+        if len(words) >= 2 and len(words[-1]) > 2:
+            surnames[words[-1]].append(key)
+    names = {n: keys[0] for n, keys in surnames.items() if len(keys) == 1}
     if not names:
         return {}
     pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
     heads, out = _head_words(), {}
+
+    def title(word: str) -> bool:
+        return word.lower().rstrip(".") in _titles() and word.lower().rstrip(".") not in heads
+
     for c in claims:
         for m in pattern.finditer(c.text):
             key = names[m.group(1)]
@@ -567,7 +577,11 @@ def _titled_in_text(claims: list[Claim], people: dict[str, str]) -> dict[str, tu
                 continue
             words = re.findall(r"[\w.'’-]+", c.text[max(0, m.start() - 120):m.start()])
             k = len(words)
-            while k and words[k - 1].lower().rstrip(".") in _titles() and words[k - 1].lower().rstrip(".") not in heads:
+            given = 0
+            while k and given < 2 and words[k - 1][:1].isupper() and not title(words[k - 1]) \
+                    and words[k - 1].lower().removesuffix("'s") not in heads:
+                k, given = k - 1, given + 1
+            while k and title(words[k - 1]):
                 k -= 1
             if k == 0:
                 continue
