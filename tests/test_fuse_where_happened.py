@@ -9,21 +9,9 @@ import datetime as dt
 
 import pytest
 
-from newsfuse.analyze import analyze_documents
-from newsfuse.fuse import fuse_story
-from newsfuse.model import Document, Story
+from tests.test_fuse_incident_places import picture, place_issues  # one way to fuse a story of texts
 
 pytestmark = pytest.mark.slow
-
-
-def picture(texts: dict[str, tuple[str, str]], day: dt.date):
-    docs = {i: Document(i, f"{i}.txt", text, outlet=outlet, published=day) for i, (outlet, text) in texts.items()}
-    analyses = {a.document: a for a in analyze_documents(list(docs.values()))}
-    return fuse_story(Story("s1", "shooting", list(docs)), docs, analyses)
-
-
-def place_issues(pic):
-    return [c for c in pic.contradictions if c.aspect == "place"]
 
 
 def sides(issue) -> set[str]:

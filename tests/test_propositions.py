@@ -505,27 +505,25 @@ def test_home_towns_in_x_man_and_who_is_from_phrases_are_residences():
     assert key["Kansas City"] not in props["kill"].places
 
 
-def test_a_cross_street_and_a_hospital_named_after_a_town_are_not_the_scene():
+def scene_names(text: str) -> set[str]:
+    """The names of the places where a report's propositions say their acts happen."""
     from newsfuse.analyze import analyze_documents
     from newsfuse.model import Document
 
-    text = ("Shots were first fired from above on Lamar Street near Griffin in Dallas on Thursday. "
-            "An officer was being treated at Baton Rouge General Hospital.")
     a = analyze_documents([Document("d", "d.txt", text)])[0]
     names = {p.key: p.name for p in a.places}
-    scene = {names.get(k) for c in a.claims for p in c.propositions for k in p.places}
+    return {names.get(k) for c in a.claims for p in c.propositions for k in p.places}
+
+
+def test_a_cross_street_and_a_hospital_named_after_a_town_are_not_the_scene():
+    scene = scene_names("Shots were first fired from above on Lamar Street near Griffin in Dallas on Thursday. "
+                        "An officer was being treated at Baton Rouge General Hospital.")
     assert "Dallas" in scene
     assert not scene & {"Griffin", "Baton Rouge"}
 
 
 def test_the_first_word_of_a_persons_or_a_papers_name_is_not_the_scene():
-    from newsfuse.analyze import analyze_documents
-    from newsfuse.model import Document
-
-    text = ("Demonstrators protested the killing of Alton Sterling by police in Baton Rouge on Tuesday. "
-            "A man was shot in Dallas Monday with a Springfield XD pistol, the Orlando Sentinel reported.")
-    a = analyze_documents([Document("d", "d.txt", text)])[0]
-    names = {p.key: p.name for p in a.places}
-    scene = {names.get(k) for c in a.claims for p in c.propositions for k in p.places}
+    scene = scene_names("Demonstrators protested the killing of Alton Sterling by police in Baton Rouge on Tuesday. "
+                        "A man was shot in Dallas Monday with a Springfield XD pistol, the Orlando Sentinel reported.")
     assert {"Baton Rouge", "Dallas"} <= scene
     assert not scene & {"Alton", "Springfield", "Orlando"}
