@@ -208,3 +208,15 @@ def test_published_span_reads_a_storys_first_and_last_day_without_loading_docume
     days = sorted(d.published for d in docs)
     assert store.published_span(ids) == (days[0], days[-1])
     assert store.published_span([undated.id]) == (None, None) and store.published_span([]) == (None, None)
+
+
+def test_a_batch_is_clustered_in_the_order_it_was_published(store):
+    """A folder read at once arrives in file order; its reports meet their stories as they
+    were published, undated ones last."""
+    days = [dt.date(2016, 7, 29), None, dt.date(2016, 7, 17), dt.date(2016, 7, 18)]
+    docs = [_doc(i) for i in range(4)]
+    for d, day in zip(docs, days):
+        d.published = day
+    store.add_documents(docs)
+    store.save_analyses([DocumentAnalysis(d.id) for d in docs])
+    assert store.unclustered() == [docs[2].id, docs[3].id, docs[0].id, docs[1].id]
