@@ -33,7 +33,8 @@ def test_phrases_taken_for_the_sayer_are_the_outlets_report(source, kind):
 
 
 @pytest.mark.parametrize("source, kind", [
-    ("witnesses", "group"), ("a neighbor", "group"), ("the victim's family", "group"), ("police", "group"),
+    ("witnesses", "group"), ("a neighbor", "group"),
+    ("Russian-installed officials in the occupied part of the Kherson region", "group"), ("the victim's family", "group"), ("police", "group"),
     ("the sheriff's office spokeswoman", "group"), ("Hudec", "entity"), ("Associated Press", "media")])
 def test_people_and_institutions_are_sources(source, kind):
     assert countable(_claim(0, source, kind))

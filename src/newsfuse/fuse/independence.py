@@ -404,8 +404,12 @@ def countable(claim: Claim) -> bool:
     if claim.attribution_kind in ("outlet", "media") or claim.attribution_entity:
         return True
     words = normalise_name(claim.attribution).split()
-    if not words or words[0] in _NO_SOURCE_START or len(words) > MAX_SOURCE_WORDS:
+    if not words or words[0] in _NO_SOURCE_START:
         return False
+    core = source_core(claim.attribution).split()
+    if len(words) > MAX_SOURCE_WORDS and not (
+            core and len(core) <= MAX_SOURCE_WORDS and any(f in _sayer_nouns() for f in _singulars(core[-1]))):
+        return False  # long, unless a sayer qualified by a place ("officials in the occupied part of ...")
     if claim.attribution_kind == "entity" or institution_of(claim.attribution):
         return True  # a name no table knows ("Hudec"), an institution
     if any(w[:1].isupper() for w in claim.attribution.split()[:-1]):
