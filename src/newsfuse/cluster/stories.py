@@ -390,9 +390,9 @@ class StoryClusterer:
             return self._postings.setdefault(key, {}).setdefault(bucket, [])
         return self._postings.get(key, {}).get(bucket, ())
 
-    def _prefetch_postings(self, keys: list[str], buckets: list[str]) -> None:
-        if isinstance(self._postings, _Backed):  # one query for the report's keys in its weeks
-            self._postings.prefetch([(k, b) for k in keys for b in buckets])
+    def _prefetch_postings(self, pairs: list[tuple[str, str]]) -> None:
+        if isinstance(self._postings, _Backed):  # one query for the report's (key, bucket) postings
+            self._postings.prefetch(pairs)
 
     def _keys(self, feats: StoryFeatures) -> list[tuple[str, float]]:
         keys = [(f"p:{k}", 3.0) for k in _main(feats.people)]
@@ -418,7 +418,7 @@ class StoryClusterer:
             buckets.append("undated")
         cap = self.settings.posting_cap
         keys = [key for key, _ in self._keys(feats)]
-        self._prefetch_postings(keys, buckets)
+        self._prefetch_postings([(k, b) for k in keys for b in buckets])
         for key in keys:
             for b in buckets:
                 self._dirty["postings"].add((key, b))
@@ -440,8 +440,7 @@ class StoryClusterer:
         keys = self._keys(feats)
         far = ["all"] if feats.date is not None else []
         lookups = [(key, weight, buckets + far if key.startswith("p:") else buckets) for key, weight in keys]
-        if isinstance(self._postings, _Backed):  # one query for the report's keys in its weeks
-            self._postings.prefetch([(key, b) for key, _, bs in lookups for b in bs])
+        self._prefetch_postings([(key, b) for key, _, bs in lookups for b in bs])
         for key, weight, bs in lookups:
             for b in bs:
                 for sid in self._posting(key, b):
